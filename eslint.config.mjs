@@ -1,0 +1,46 @@
+// Layering (ARCHITECTURE.md): only src/extension may import 'vscode'; src/core imports neither
+// 'vscode' nor the LSP packages, so the engine runs unchanged in the CLI, the server and tests.
+import tseslint from 'typescript-eslint';
+
+const noVscode = {
+  paths: [{ name: 'vscode', message: "Only src/extension/ may import 'vscode' (see ARCHITECTURE.md)." }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.vscode-test/**', 'out/**', '.cache/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', noVscode],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noVscode.paths,
+          patterns: [
+            { group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'src/core stays free of LSP types.' },
+            { group: ['**/server/**', '**/extension/**', '**/cli/**'], message: 'src/core imports nothing above it.' },
+          ],
+        },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['esbuild.js', 'scripts/**/*.js', 'scripts/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

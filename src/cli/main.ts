@@ -1,0 +1,98 @@
+/**
+ * `home-ops`: the engine on the command line, for CI and pre-commit hooks.
+ * Exit codes: 0 fine, 1 the repository has a problem the command is about, 2 usage error.
+ */
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { RepositoryModel } from '../core/model/repositoryModel';
+import { formatLocation, type Problem } from '../core/problems';
+import { appsToJson, formatAppsTable } from './appsOutput';
+
+const USAGE = `Usage: home-ops <command> [options]
+
+Commands:
+  apps [DIR] [--json] [--exclude PATTERN]...
+      List the Applications that the ApplicationSets in DIR (default: .) generate from the
+      working tree, plus the Applications written directly in the repository.
+
+Options:
+  -h, --help     Show this help.
+  -v, --version  Show the version.
+`;
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export function run(argv: readonly string[], io: Io): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.out(`${version()}\n`);
+    return 0;
+  }
+  if (command === 'apps') return apps(rest, io);
+  io.err(`home-ops: unknown command "${command}"\n\n${USAGE}`);
+  return 2;
+}
+
+function apps(args: readonly string[], io: Io): number {
+  let json = false;
+  let dir: string | undefined;
+  const exclude: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--json') json = true;
+    else if (a === '--exclude') {
+      const v = args[++i];
+      if (v === undefined) return usageError(io, '--exclude needs a pattern');
+      exclude.push(v);
+    } else if (a.startsWith('-')) return usageError(io, `unknown option ${a}`);
+    else if (dir === undefined) dir = a;
+    else return usageError(io, `unexpected argument ${a}`);
+  }
+  const root = path.resolve(dir ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    io.err(`home-ops: ${root} is not a folder\n`);
+    return 2;
+  }
+  const model = new RepositoryModel(root, { exclude });
+  const generated = model.apps();
+  const standalone = model.standaloneApps();
+  if (json) io.out(`${JSON.stringify(appsToJson(generated, standalone), null, 2)}\n`);
+  else io.out(formatAppsTable(generated, standalone));
+  const problems = model.problems();
+  for (const p of problems) io.err(`${formatProblem(p)}\n`);
+  const incomplete = model.appsets().filter((e) => !e.complete);
+  if (incomplete.length > 0) {
+    io.err(`home-ops: ${incomplete.length} ApplicationSet${incomplete.length > 1 ? 's' : ''} could not be fully evaluated: ${incomplete.map((e) => `${e.appset.name || '(unnamed)'} (${e.appset.file}:${e.appset.line})`).join(', ')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${formatLocation(p)} ${p.severity} ${p.rule} ${p.message}`;
+}
+
+function usageError(io: Io, message: string): number {
+  io.err(`home-ops: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+}

@@ -1,0 +1,345 @@
+/**
+ * Turns one ApplicationSet document into the Applications Argo CD would generate
+ * (applicationset/controllers/template/template.go): per top-level generator, its parameter
+ * sets and its template (the generator's `template` override merged over `spec.template`);
+ * per set, every string (and string map key) of the template rendered, the finalizer added,
+ * `templatePatch` applied, and the namespace forced to the ApplicationSet's.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { Problem } from '../problems';
+import type { GoMap } from '../template/value';
+import type { YamlDoc, YamlPath } from '../yaml/parse';
+import type { FileTree } from '../workspace/fileTree';
+import type { ClusterSecret } from '../generators/clusterSecrets';
+import { evaluateGenerator } from '../generators';
+import { asArray, asRecord, asString, cloneJson, isEmptyValue } from '../generators/spec';
+import { GeneratorError, type Dependencies, type GeneratorContext, type Origin } from '../generators/types';
+import { TemplateRenderer } from './renderer';
+
+export interface AppSetRef {
+  name: string;
+  namespace?: string;
+  file: string;
+  /** 1-based line of the document's start, for humans and `file:line` links. */
+  line: number;
+  docIndex: number;
+}
+
+export interface DirectoryLevel {
+  /** Index of the path segment (`index .path.segments N`). */
+  index: number;
+  value: string;
+}
+
+export interface GeneratedApp {
+  name: string;
+  /** The Application's own namespace (the ApplicationSet's). */
+  metadataNamespace?: string;
+  /** Destination namespace. */
+  namespace?: string;
+  project?: string;
+  /** Source path (first source with a path for multi-source apps), repository-relative. */
+  path?: string;
+  repoURL?: string;
+  targetRevision?: string;
+  destinationServer?: string;
+  destinationName?: string;
+  appset: AppSetRef;
+  generator: string;
+  origins: Origin[];
+  /** The directory levels the git directory generator ranged over for this app. */
+  levels: DirectoryLevel[];
+  params: GoMap;
+  manifest: Record<string, unknown>;
+}
+
+export interface AppSetEvaluation {
+  appset: AppSetRef;
+  apps: GeneratedApp[];
+  problems: Problem[];
+  /** False when a generator or template error kept Argo CD from generating (some) Applications. */
+  complete: boolean;
+  deps: Dependencies;
+}
+
+export interface AppSetInputs {
+  tree: FileTree;
+  clusterSecrets: readonly ClusterSecret[];
+  readFileParams: (path: string) => unknown;
+  renderer: TemplateRenderer;
+}
+
+const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+/** Exec errors repeat for every match; this many are named before the rest are counted. */
+const MATCHES_NAMED = 3;
+
+export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs): AppSetEvaluation {
+  const root = asRecord(doc.value) ?? {};
+  const meta = asRecord(root['metadata']) ?? {};
+  const appset: AppSetRef = {
+    name: asString(meta['name']) ?? '',
+    ...(asString(meta['namespace']) !== undefined ? { namespace: asString(meta['namespace']) as string } : {}),
+    file,
+    line: doc.rangeOf([]).start.line + 1,
+    docIndex: doc.index,
+  };
+  const problems: Problem[] = [];
+  const deps: Dependencies = { dirPatterns: new Set(), filePatterns: new Set(), clusterSecrets: false };
+  const report = (path: YamlPath, severity: Problem['severity'], rule: string, message: string): void => {
+    problems.push({ file, range: doc.rangeOf(path), severity, rule, message });
+  };
+  const result: AppSetEvaluation = { appset, apps: [], problems, complete: true, deps };
+  const spec = asRecord(root['spec']);
+  if (!spec) {
+    report(['spec'], 'error', 'appset-invalid', 'An ApplicationSet needs a `spec` with `generators` and `template`.');
+    result.complete = false;
+    return result;
+  }
+  const goTemplate = spec['goTemplate'] === true;
+  const optionStrings = asArray(spec['goTemplateOptions']).filter((o): o is string => typeof o === 'string');
+  let renderer: ReturnType<TemplateRenderer['forAppSet']>;
+  try {
+    renderer = inputs.renderer.forAppSet(goTemplate, optionStrings);
+  } catch (e) {
+    report(['spec', 'goTemplateOptions'], 'error', 'template-options', (e as Error).message);
+    result.complete = false;
+    return result;
+  }
+  const ctx: GeneratorContext = {
+    tree: inputs.tree,
+    goTemplate,
+    goTemplateOptions: optionStrings,
+    clusterSecrets: inputs.clusterSecrets,
+    readFileParams: inputs.readFileParams,
+    deps,
+    report,
+    render: (text, params, opts) => renderer.render(text, params, opts?.forceMissingKeyError === true),
+  };
+  const specTemplate = asRecord(spec['template']);
+  if (!specTemplate) {
+    report(['spec'], 'error', 'appset-invalid', 'An ApplicationSet needs `spec.template` (metadata and spec of the Applications to generate).');
+    result.complete = false;
+  }
+  const generators = asArray(spec['generators']);
+  if (!Array.isArray(spec['generators']) || generators.length === 0) {
+    report(['spec', 'generators'], 'error', 'appset-invalid', 'An ApplicationSet needs at least one generator under `spec.generators`.');
+    result.complete = false;
+  }
+  const templatePatch = asString(spec['templatePatch']);
+  const fieldErrors = new Map<string, { path: YamlPath; message: string; matches: string[] }>();
+
+  generators.forEach((rawGen, gi) => {
+    const genPath: YamlPath = ['spec', 'generators', gi];
+    let output;
+    try {
+      output = evaluateGenerator(rawGen, genPath, ctx);
+    } catch (e) {
+      if (!(e instanceof GeneratorError)) throw e;
+      report(e.path, e.severity, e.rule, e.message);
+      result.complete = false;
+      return;
+    }
+    if (!specTemplate && !output.template) return;
+    const template = mergeTemplate(output.template ? cloneJson(output.template) : {}, specTemplate ?? {});
+    const overridePath = output.template ? [...genPath, Object.keys(asRecord(rawGen) ?? {}).find((k) => k !== 'selector') ?? '', 'template'] : undefined;
+    for (const set of output.sets) {
+      const label = describeMatch(set.origins);
+      let failed = false;
+      const fail = (path: YamlPath, message: string): void => {
+        failed = true;
+        const key = `${path.join('.')}\0${message}`;
+        const entry = fieldErrors.get(key) ?? { path, message, matches: [] };
+        entry.matches.push(label);
+        fieldErrors.set(key, entry);
+      };
+      let app: Record<string, unknown>;
+      if (Object.keys(set.params).length === 0) {
+        // Argo CD returns the template unrendered for an empty parameter set.
+        app = cloneJson(template);
+      } else {
+        app = renderDeep(template, [], (text, rel) => {
+          try {
+            return renderer.render(text, set.params);
+          } catch (e) {
+            const inOverride = overridePath && hasPath(output.template, rel);
+            fail(inOverride ? [...overridePath, ...rel] : ['spec', 'template', ...rel], (e as Error).message);
+            return undefined;
+          }
+        }) as Record<string, unknown>;
+        const appMeta = (asRecord(app['metadata']) ?? {}) as Record<string, unknown>;
+        const syncPolicy = asRecord(spec['syncPolicy']);
+        if (asArray(appMeta['finalizers']).length === 0 && syncPolicy?.['preserveResourcesOnDeletion'] !== true) {
+          appMeta['finalizers'] = [FINALIZER];
+          app['metadata'] = appMeta;
+        }
+        if (templatePatch !== undefined) {
+          const patched = applyTemplatePatch(app, templatePatch, set.params, renderer.render);
+          if (patched instanceof Error) {
+            fail(['spec', 'templatePatch'], patched.message);
+            continue;
+          }
+          app = patched;
+        }
+      }
+      const appMeta = (asRecord(app['metadata']) ?? {}) as Record<string, unknown>;
+      if (appset.namespace !== undefined) appMeta['namespace'] = appset.namespace;
+      else delete appMeta['namespace'];
+      app['metadata'] = appMeta;
+      if (failed) continue;
+      result.apps.push(toGeneratedApp(app, appset, output.description, set.origins, set.params));
+    }
+  });
+
+  for (const { path, message, matches } of fieldErrors.values()) {
+    const named = matches.slice(0, MATCHES_NAMED).join(', ');
+    const more = matches.length > MATCHES_NAMED ? ` and ${matches.length - MATCHES_NAMED} more` : '';
+    report(path, 'error', 'template-error', `For ${named}${more}: ${message}`);
+    result.complete = false;
+  }
+  checkGeneratedNames(result, report);
+  return result;
+}
+
+/** Argo CD's controller refuses an ApplicationSet whose Applications share a name or have none. */
+function checkGeneratedNames(result: AppSetEvaluation, report: (p: YamlPath, s: Problem['severity'], r: string, m: string) => void): void {
+  const seen = new Map<string, GeneratedApp>();
+  for (const app of result.apps) {
+    if (app.name === '') {
+      report(['spec', 'template', 'metadata', 'name'], 'error', 'appset-invalid', `For ${describeMatch(app.origins)}: the generated Application has no name (generateName is not supported).`);
+      result.complete = false;
+      continue;
+    }
+    const prev = seen.get(app.name);
+    if (prev) {
+      report(['spec', 'template', 'metadata', 'name'], 'error', 'duplicate-app-name', `ApplicationSet ${result.appset.name} contains applications with duplicate name: ${app.name} (from ${describeMatch(prev.origins)} and ${describeMatch(app.origins)}); Argo CD generates none of its Applications.`);
+      result.complete = false;
+    } else seen.set(app.name, app);
+  }
+}
+
+export function describeMatch(origins: readonly Origin[]): string {
+  if (origins.length === 0) return 'the parameter set';
+  return origins
+    .map((o) => {
+      switch (o.kind) {
+        case 'directory':
+          return o.path;
+        case 'file':
+          return o.index > 0 ? `${o.path} [${o.index}]` : o.path;
+        case 'list':
+          return `list element ${o.index}`;
+        default:
+          return `cluster ${o.name}`;
+      }
+    })
+    .join(' × ');
+}
+
+/**
+ * mergo.Merge(dst = generator template, src = spec.template): the generator's non-empty fields
+ * stay, empty ones are filled from spec.template, nested objects merge the same way.
+ */
+export function mergeTemplate(dst: Record<string, unknown>, src: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...dst };
+  for (const [k, v] of Object.entries(src)) {
+    const cur = out[k];
+    if (isEmptyValue(cur)) out[k] = cloneJson(v);
+    else if (asRecord(cur) && asRecord(v)) out[k] = mergeTemplate(cur as Record<string, unknown>, v as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** Renders every string and every map key; `render` returns undefined on failure. */
+function renderDeep(v: unknown, path: YamlPath, render: (text: string, path: YamlPath) => string | undefined): unknown {
+  if (typeof v === 'string') return render(v, path) ?? v;
+  if (Array.isArray(v)) return v.map((x, i) => renderDeep(x, [...path, i], render));
+  const rec = asRecord(v);
+  if (!rec) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(rec)) {
+    const key = k.includes('{{') ? (render(k, path) ?? k) : k;
+    out[key] = renderDeep(x, [...path, k], render);
+  }
+  return out;
+}
+
+function hasPath(obj: unknown, path: YamlPath): boolean {
+  let cur: unknown = obj;
+  for (const step of path) {
+    if (Array.isArray(cur) && typeof step === 'number') cur = cur[step];
+    else if (asRecord(cur)) cur = (cur as Record<string, unknown>)[String(step)];
+    else return false;
+    if (cur === undefined) return false;
+  }
+  return typeof cur === 'string';
+}
+
+/**
+ * templatePatch: rendered with the same parameters, read as YAML, then merged into the
+ * Application (maps merge, lists replace, null deletes — the Application type declares no
+ * merge keys), and `spec.project` restored because a patch may not change it.
+ */
+function applyTemplatePatch(app: Record<string, unknown>, patchText: string, params: GoMap, render: (t: string, p: GoMap) => string): Record<string, unknown> | Error {
+  let rendered: string;
+  try {
+    rendered = render(patchText, params);
+  } catch (e) {
+    return e as Error;
+  }
+  let patch: unknown;
+  try {
+    patch = parseYaml(rendered, { version: '1.1' });
+  } catch (e) {
+    return new Error(`the rendered templatePatch is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (patch === null || patch === undefined) return app;
+  if (!asRecord(patch)) return new Error('the rendered templatePatch must be a YAML object (an Application fragment).');
+  const project = asRecord(app['spec'])?.['project'];
+  const merged = mergePatch(app, patch as Record<string, unknown>) as Record<string, unknown>;
+  const spec = asRecord(merged['spec']);
+  if (spec && project !== undefined) spec['project'] = project;
+  return merged;
+}
+
+function mergePatch(target: unknown, patch: unknown): unknown {
+  const p = asRecord(patch);
+  if (!p) return cloneJson(patch);
+  const out: Record<string, unknown> = { ...(asRecord(target) ?? {}) };
+  for (const [k, v] of Object.entries(p)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
+}
+
+function toGeneratedApp(app: Record<string, unknown>, appset: AppSetRef, generator: string, origins: Origin[], params: GoMap): GeneratedApp {
+  const meta = asRecord(app['metadata']) ?? {};
+  const spec = asRecord(app['spec']) ?? {};
+  const dest = asRecord(spec['destination']) ?? {};
+  const sources = asArray(spec['sources']).map(asRecord).filter((s): s is Record<string, unknown> => s !== undefined);
+  const source = asRecord(spec['source']) ?? sources.find((s) => asString(s['path']) !== undefined) ?? sources[0] ?? {};
+  const levels: DirectoryLevel[] = [];
+  for (const o of origins) {
+    if (o.kind !== 'directory') continue;
+    const segments = o.path.split('/');
+    for (const index of o.globLevels) levels.push({ index, value: segments[index] ?? '' });
+  }
+  const opt = <T>(key: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [key]: v });
+  return {
+    name: asString(meta['name']) ?? '',
+    ...opt('metadataNamespace', asString(meta['namespace'])),
+    ...opt('namespace', asString(dest['namespace'])),
+    ...opt('project', asString(spec['project'])),
+    ...opt('path', asString(source['path'])),
+    ...opt('repoURL', asString(source['repoURL'])),
+    ...opt('targetRevision', asString(source['targetRevision'])),
+    ...opt('destinationServer', asString(dest['server'])),
+    ...opt('destinationName', asString(dest['name'])),
+    appset,
+    generator,
+    origins,
+    levels,
+    params,
+    manifest: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app },
+  };
+}

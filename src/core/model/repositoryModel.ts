@@ -1,0 +1,307 @@
+/**
+ * The repository model: every ApplicationSet, Application and AppProject in the working tree,
+ * and the Applications the ApplicationSets generate. Built once, then kept current from file
+ * events: a change re-reads only the files it touches and re-evaluates only the ApplicationSets
+ * whose generators could see it.
+ */
+import { parse as parseYaml } from 'yaml';
+import { evaluateAppSet, type AppSetEvaluation, type GeneratedApp } from '../appset/evaluate';
+import { TemplateRenderer } from '../appset/renderer';
+import { goPathMatch } from '../glob/goPathMatch';
+import { gitPathspecMatch } from '../glob/gitPathspec';
+import { readClusterSecret, type ClusterSecret } from '../generators/clusterSecrets';
+import { parseFileGeneratorContent } from '../generators/gitFiles';
+import { asArray, asRecord, asString } from '../generators/spec';
+import { START_OF_FILE, type Problem } from '../problems';
+import { FileTree, parentOf, type TreeFs } from '../workspace/fileTree';
+import { classifyText, isYamlName, type FileRole } from '../yaml/classify';
+import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
+
+/** Files larger than this are not parsed: no Argo CD manifest is that big, and parsing would stall the editor. */
+export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
+
+export interface ModelOptions {
+  exclude?: readonly string[];
+  fs?: TreeFs;
+}
+
+export interface ManifestRef {
+  kind: 'Application' | 'ApplicationSet' | 'AppProject';
+  name: string;
+  namespace?: string;
+  file: string;
+  line: number;
+  docIndex: number;
+}
+
+/** An Application written directly in the repository (not generated). */
+export interface StandaloneApp extends ManifestRef {
+  kind: 'Application';
+  project?: string;
+  path?: string;
+  destinationNamespace?: string;
+  manifest: Record<string, unknown>;
+}
+
+interface FileRecord {
+  role: FileRole;
+  parsed?: ParsedYamlFile;
+  problems: Problem[];
+  manifests: ManifestRef[];
+  clusterSecrets: ClusterSecret[];
+}
+
+export interface ModelChange {
+  /** Keys (`file#doc`) of ApplicationSets evaluated again. */
+  reevaluated: string[];
+  filesRead: number;
+}
+
+export class RepositoryModel {
+  private currentTree!: FileTree;
+  private readonly files = new Map<string, FileRecord>();
+  private readonly evaluations = new Map<string, AppSetEvaluation>();
+  private readonly fileParams = new Map<string, unknown>();
+  private readonly overlays = new Map<string, string>();
+  private readonly renderer = new TemplateRenderer();
+  private clusterSecretList: ClusterSecret[] = [];
+
+  constructor(
+    readonly root: string,
+    private readonly options: ModelOptions = {},
+  ) {
+    this.load();
+  }
+
+  get tree(): FileTree {
+    return this.currentTree;
+  }
+
+  private load(): void {
+    this.currentTree = new FileTree(this.root, this.options);
+    this.files.clear();
+    this.evaluations.clear();
+    this.fileParams.clear();
+    for (const file of this.tree.files) this.readFile(file);
+    for (const file of this.overlays.keys()) if (!this.files.has(file)) this.readFile(file);
+    this.refreshClusterSecrets();
+    for (const key of this.appsetKeys()) this.evaluate(key);
+  }
+
+  // ---- queries -------------------------------------------------------------------------
+
+  appsets(): AppSetEvaluation[] {
+    return [...this.evaluations.values()].sort((a, b) => compare(a.appset.file, b.appset.file) || a.appset.docIndex - b.appset.docIndex);
+  }
+
+  /** Every generated Application, appset by appset in file order, each in generator order. */
+  apps(): GeneratedApp[] {
+    return this.appsets().flatMap((e) => e.apps);
+  }
+
+  manifests(): ManifestRef[] {
+    return [...this.files.entries()].sort(([a], [b]) => compare(a, b)).flatMap(([, r]) => r.manifests);
+  }
+
+  standaloneApps(): StandaloneApp[] {
+    return this.manifests().filter((m): m is StandaloneApp => m.kind === 'Application');
+  }
+
+  projects(): ManifestRef[] {
+    return this.manifests().filter((m) => m.kind === 'AppProject');
+  }
+
+  clusterSecrets(): readonly ClusterSecret[] {
+    return this.clusterSecretList;
+  }
+
+  /** Problems of reading files and evaluating ApplicationSets, sorted by file and position. */
+  problems(): Problem[] {
+    const out: Problem[] = [...this.tree.problems.values()];
+    for (const r of this.files.values()) out.push(...r.problems);
+    for (const e of this.evaluations.values()) out.push(...e.problems);
+    return out.sort((a, b) => compare(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  /** The parsed YAML of a file the model classified as Argo CD or cluster Secret. */
+  parsedFile(file: string): ParsedYamlFile | undefined {
+    return this.files.get(file)?.parsed;
+  }
+
+  // ---- updates -------------------------------------------------------------------------
+
+  /** Unsaved editor content for a file (undefined: back to the file on disk). */
+  setOverlay(file: string, text: string | undefined): ModelChange {
+    if (text === undefined) this.overlays.delete(file);
+    else this.overlays.set(file, text);
+    return this.applyChanges([file]);
+  }
+
+  /**
+   * Applies paths that were created, changed or deleted (files or folders, repository-relative).
+   * A `.gitignore` change can hide or reveal anything, so it rebuilds the tree.
+   */
+  applyChanges(paths: readonly string[]): ModelChange {
+    if (paths.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) return this.rebuild();
+    const touched = new Set<string>();
+    for (const p of paths) {
+      const { added, removed } = this.tree.update(p);
+      for (const f of [...added, ...removed]) touched.add(f);
+      if (this.tree.files.has(p) || this.overlays.has(p)) touched.add(p);
+    }
+    let filesRead = 0;
+    let secretsChanged = false;
+    const appsetFilesChanged = new Set<string>();
+    for (const f of touched) {
+      this.fileParams.delete(f);
+      const before = this.files.get(f);
+      if (before?.clusterSecrets.length) secretsChanged = true;
+      if (before?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
+      this.files.delete(f);
+      if (this.tree.files.has(f) || this.overlays.has(f)) {
+        this.readFile(f);
+        filesRead++;
+        const after = this.files.get(f);
+        if (after?.clusterSecrets.length) secretsChanged = true;
+        if (after?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
+      }
+    }
+    if (secretsChanged) this.refreshClusterSecrets();
+
+    const current = new Set(this.appsetKeys());
+    const reevaluate = new Set<string>();
+    for (const key of this.evaluations.keys()) {
+      if (!current.has(key)) this.evaluations.delete(key);
+    }
+    for (const key of current) {
+      const file = key.slice(0, key.lastIndexOf('#'));
+      const ev = this.evaluations.get(key);
+      if (!ev || appsetFilesChanged.has(file) || (secretsChanged && ev.deps.clusterSecrets) || this.affects(ev, touched)) reevaluate.add(key);
+    }
+    for (const key of reevaluate) this.evaluate(key);
+    return { reevaluated: [...reevaluate], filesRead };
+  }
+
+  private rebuild(): ModelChange {
+    this.load();
+    return { reevaluated: [...this.evaluations.keys()], filesRead: this.files.size };
+  }
+
+  /** Whether a touched file or one of its folders falls under a pattern the appset used. */
+  private affects(ev: AppSetEvaluation, touched: ReadonlySet<string>): boolean {
+    for (const f of touched) {
+      for (const p of ev.deps.filePatterns) if (gitPathspecMatch(p, f)) return true;
+      if (ev.deps.dirPatterns.size === 0) continue;
+      for (let d = parentOf(f); d !== ''; d = parentOf(d)) {
+        for (const p of ev.deps.dirPatterns) {
+          try {
+            if (goPathMatch(p, d)) return true;
+          } catch {
+            // A malformed pattern matches nothing; its problem is already reported.
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---- internals -----------------------------------------------------------------------
+
+  private appsetKeys(): string[] {
+    const keys: string[] = [];
+    for (const [file, r] of this.files) for (const m of r.manifests) if (m.kind === 'ApplicationSet') keys.push(`${file}#${m.docIndex}`);
+    return keys;
+  }
+
+  private evaluate(key: string): void {
+    const hash = key.lastIndexOf('#');
+    const file = key.slice(0, hash);
+    const docIndex = Number(key.slice(hash + 1));
+    const doc = this.files.get(file)?.parsed?.docs.find((d) => d.index === docIndex);
+    if (!doc) {
+      this.evaluations.delete(key);
+      return;
+    }
+    this.evaluations.set(
+      key,
+      evaluateAppSet(file, doc, {
+        tree: this.tree,
+        clusterSecrets: this.clusterSecretList,
+        readFileParams: (p) => this.readFileParams(p),
+        renderer: this.renderer,
+      }),
+    );
+  }
+
+  private readFileParams(path: string): unknown {
+    if (this.fileParams.has(path)) return this.fileParams.get(path);
+    const text = this.textOf(path);
+    const value = text === undefined ? new Error('the file cannot be read') : parseFileGeneratorContent(text, (t) => parseYaml(t, { version: '1.1', maxAliasCount: 1000 }));
+    this.fileParams.set(path, value);
+    return value;
+  }
+
+  private textOf(file: string): string | undefined {
+    return this.overlays.get(file) ?? this.tree.readText(file);
+  }
+
+  private readFile(file: string): void {
+    const base = file.slice(file.lastIndexOf('/') + 1);
+    const record: FileRecord = { role: 'other', problems: [], manifests: [], clusterSecrets: [] };
+    if (!isYamlName(base)) return;
+    this.files.set(file, record);
+    const overlay = this.overlays.get(file);
+    const bytes = overlay === undefined ? this.tree.readBytes(file) : undefined;
+    if (overlay === undefined && bytes === undefined) return; // vanished or unreadable: the tree reports it
+    if (bytes && bytes.subarray(0, 8000).includes(0)) {
+      record.problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'binary-file', message: 'This file is named like YAML but holds binary data; it is not read.' });
+      return;
+    }
+    const size = overlay?.length ?? bytes?.length ?? 0;
+    const text = overlay ?? (bytes as Buffer).toString('utf8');
+    record.role = classifyText(base, text);
+    if (record.role !== 'argocd' && record.role !== 'clusterSecret') return;
+    if (size > MAX_PARSED_BYTES) {
+      record.problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not parse Argo CD files over ${MAX_PARSED_BYTES / 1024} KiB.` });
+      return;
+    }
+    const parsed = parseYamlFile(file, text);
+    record.parsed = parsed;
+    record.problems.push(...parsed.problems);
+    for (const doc of parsed.docs) {
+      const ref = manifestRef(file, doc);
+      if (ref) record.manifests.push(ref);
+      const secret = readClusterSecret(doc.value, file, doc.rangeOf([]).start.line + 1);
+      if (secret) record.clusterSecrets.push(secret);
+    }
+  }
+
+  private refreshClusterSecrets(): void {
+    this.clusterSecretList = [...this.files.entries()].sort(([a], [b]) => compare(a, b)).flatMap(([, r]) => r.clusterSecrets);
+  }
+}
+
+function manifestRef(file: string, doc: YamlDoc): ManifestRef | StandaloneApp | undefined {
+  const v = asRecord(doc.value);
+  const kind = v?.['kind'];
+  if (!v || !String(v['apiVersion'] ?? '').startsWith('argoproj.io/')) return undefined;
+  if (kind !== 'Application' && kind !== 'ApplicationSet' && kind !== 'AppProject') return undefined;
+  const meta = asRecord(v['metadata']) ?? {};
+  const ns = asString(meta['namespace']);
+  const ref: ManifestRef = { kind, name: asString(meta['name']) ?? '', ...(ns !== undefined ? { namespace: ns } : {}), file, line: doc.rangeOf([]).start.line + 1, docIndex: doc.index };
+  if (kind !== 'Application') return ref;
+  const spec = asRecord(v['spec']) ?? {};
+  const source = asRecord(spec['source']) ?? asArray(spec['sources']).map(asRecord).find((s) => asString(s?.['path']) !== undefined) ?? {};
+  const app: StandaloneApp = { ...ref, kind: 'Application', manifest: v };
+  const project = asString(spec['project']);
+  const path = asString(source['path']);
+  const dns = asString(asRecord(spec['destination'])?.['namespace']);
+  if (project !== undefined) app.project = project;
+  if (path !== undefined) app.path = path;
+  if (dns !== undefined) app.destinationNamespace = dns;
+  return app;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

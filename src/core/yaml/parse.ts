@@ -1,0 +1,117 @@
+/**
+ * YAML documents with source ranges. Only files that matter to Argo CD are parsed this way
+ * (see classify.ts): the `yaml` package's documents keep node ranges, which every diagnostic
+ * needs, but cost several times a plain load.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { Problem, Range } from '../problems';
+import { LineIndex } from './lineIndex';
+
+/** Bounds what an alias bomb can expand to (the `yaml` package counts alias resolutions). */
+const MAX_ALIAS_COUNT = 1000;
+
+export type YamlPath = ReadonlyArray<string | number>;
+
+export interface YamlDoc {
+  /** 0-based index of the document in its file. */
+  readonly index: number;
+  /** Plain data (maps are plain objects). Undefined for an empty document. */
+  readonly value: unknown;
+  /** Range of the node at `path`, or of the nearest existing ancestor. */
+  rangeOf(path: YamlPath): Range;
+  /** Range of the key of the pair at `path` (falls back to rangeOf). */
+  keyRangeOf(path: YamlPath): Range;
+  /** Offset in the file where the scalar at `path` starts its value text (for string offsets). */
+  valueStart(path: YamlPath): { offset: number; quoted: boolean } | undefined;
+  readonly lineIndex: LineIndex;
+}
+
+export interface ParsedYamlFile {
+  readonly docs: YamlDoc[];
+  readonly problems: Problem[];
+}
+
+export function parseYamlFile(file: string, text: string): ParsedYamlFile {
+  const lineIndex = new LineIndex(text);
+  const problems: Problem[] = [];
+  const docs: YamlDoc[] = [];
+  let parsed: Document.Parsed[];
+  try {
+    parsed = parseAllDocuments(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+  } catch (e) {
+    problems.push({ file, range: lineIndex.range(0, 0), severity: 'error', rule: 'yaml-syntax', message: `YAML could not be read: ${String(e)}` });
+    return { docs, problems };
+  }
+  if (!Array.isArray(parsed)) parsed = [parsed];
+  parsed.forEach((doc, index) => {
+    for (const err of doc.errors) {
+      const [s, e] = err.pos;
+      const rule = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
+      problems.push({ file, range: lineIndex.range(s, Math.max(e, s)), severity: 'error', rule, message: firstLine(err.message) });
+    }
+    // A document with syntax errors is not used: Argo CD (sigs.k8s.io/yaml) would reject it too.
+    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const r = doc.contents?.range;
+      problems.push({ file, range: lineIndex.range(r?.[0] ?? 0, r?.[0] ?? 0), severity: 'error', rule: 'yaml-syntax', message: firstLine(String((e as Error).message ?? e)) });
+      return;
+    }
+    docs.push(makeDoc(doc, index, value, lineIndex));
+  });
+  return { docs, problems };
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+function makeDoc(doc: Document.Parsed, index: number, value: unknown, lineIndex: LineIndex): YamlDoc {
+  const docRange = (): Range => {
+    const r = doc.contents?.range ?? doc.range;
+    return lineIndex.range(r[0], r[0]);
+  };
+  /** Walks to the deepest existing node on the path; returns it and its pair key if any. */
+  const walk = (path: YamlPath): { node: Node | null; key: Node | null; complete: boolean } => {
+    let node = doc.contents as Node | null;
+    let key: Node | null = null;
+    for (const step of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(step));
+        if (!pair) return { node, key, complete: false };
+        key = pair.key as Node;
+        node = (pair.value as Node | null) ?? (pair.key as Node);
+      } else if (isSeq(node) && typeof step === 'number') {
+        const item = node.items[step] as Node | undefined;
+        if (!item) return { node, key, complete: false };
+        key = null;
+        node = item;
+      } else return { node, key, complete: false };
+    }
+    return { node, key, complete: true };
+  };
+  return {
+    index,
+    value,
+    lineIndex,
+    rangeOf(path) {
+      const { node } = walk(path);
+      const r = node?.range;
+      return r ? lineIndex.range(r[0], r[1]) : docRange();
+    },
+    keyRangeOf(path) {
+      const { key, node, complete } = walk(path);
+      const r = (complete ? key?.range : undefined) ?? node?.range;
+      return r ? lineIndex.range(r[0], r[1]) : docRange();
+    },
+    valueStart(path) {
+      const { node, complete } = walk(path);
+      if (!complete || !isScalar(node) || !node.range) return undefined;
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      return { offset: node.range[0] + (quoted ? 1 : 0), quoted };
+    },
+  };
+}

@@ -1,0 +1,3 @@
+module home-ops/oracle/pathmatch
+
+go 1.22
