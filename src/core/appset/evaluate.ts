@@ -15,6 +15,7 @@ import { evaluateGenerator } from '../generators';
 import { asArray, asRecord, asString, cloneJson, isEmptyValue } from '../generators/spec';
 import { GeneratorError, type Dependencies, type GeneratorContext, type Origin } from '../generators/types';
 import { TemplateRenderer } from './renderer';
+import { GoTemplateError } from '../template/errors';
 
 export interface AppSetRef {
   name: string;
@@ -86,7 +87,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
   const problems: Problem[] = [];
   const deps: Dependencies = { dirPatterns: new Set(), filePatterns: new Set(), clusterSecrets: false };
   const report = (path: YamlPath, severity: Problem['severity'], rule: string, message: string): void => {
-    problems.push({ file, range: doc.rangeOf(path), severity, rule, message });
+    problems.push({ file, range: doc.locate(path), severity, rule, message });
   };
   const result: AppSetEvaluation = { appset, apps: [], problems, complete: true, deps };
   const spec = asRecord(root['spec']);
@@ -126,7 +127,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     result.complete = false;
   }
   const templatePatch = asString(spec['templatePatch']);
-  const fieldErrors = new Map<string, { path: YamlPath; message: string; matches: string[] }>();
+  const fieldErrors = new Map<string, { path: YamlPath; error: Error; matches: string[] }>();
 
   generators.forEach((rawGen, gi) => {
     const genPath: YamlPath = ['spec', 'generators', gi];
@@ -145,10 +146,10 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     for (const set of output.sets) {
       const label = describeMatch(set.origins);
       let failed = false;
-      const fail = (path: YamlPath, message: string): void => {
+      const fail = (path: YamlPath, error: Error): void => {
         failed = true;
-        const key = `${path.join('.')}\0${message}`;
-        const entry = fieldErrors.get(key) ?? { path, message, matches: [] };
+        const key = `${path.join('.')}\0${error.message}`;
+        const entry = fieldErrors.get(key) ?? { path, error, matches: [] };
         entry.matches.push(label);
         fieldErrors.set(key, entry);
       };
@@ -162,7 +163,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
             return renderer.render(text, set.params);
           } catch (e) {
             const inOverride = overridePath && hasPath(output.template, rel);
-            fail(inOverride ? [...overridePath, ...rel] : ['spec', 'template', ...rel], (e as Error).message);
+            fail(inOverride ? [...overridePath, ...rel] : ['spec', 'template', ...rel], e as Error);
             return undefined;
           }
         }) as Record<string, unknown>;
@@ -175,7 +176,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
         if (templatePatch !== undefined) {
           const patched = applyTemplatePatch(app, templatePatch, set.params, renderer.render);
           if (patched instanceof Error) {
-            fail(['spec', 'templatePatch'], patched.message);
+            fail(['spec', 'templatePatch'], patched);
             continue;
           }
           app = patched;
@@ -190,10 +191,14 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     }
   });
 
-  for (const { path, message, matches } of fieldErrors.values()) {
+  for (const { path, error, matches } of fieldErrors.values()) {
     const named = matches.slice(0, MATCHES_NAMED).join(', ');
     const more = matches.length > MATCHES_NAMED ? ` and ${matches.length - MATCHES_NAMED} more` : '';
-    report(path, 'error', 'template-error', `For ${named}${more}: ${message}`);
+    const inString = error instanceof GoTemplateError ? doc.rangeInString(path, error.offset, error.length) : undefined;
+    const message = error instanceof GoTemplateError ? friendlyTemplateMessage(error) : error.message;
+    // A parse error is the same for every match; naming matches only helps for execution errors.
+    const text = error instanceof GoTemplateError && error.kind === 'parse' ? message : `For ${named}${more}: ${message}`;
+    problems.push({ file, range: inString ?? doc.locate(path), severity: 'error', rule: 'template-error', message: text });
     result.complete = false;
   }
   checkGeneratedNames(result, report);
@@ -215,6 +220,14 @@ function checkGeneratedNames(result: AppSetEvaluation, report: (p: YamlPath, s: 
       result.complete = false;
     } else seen.set(app.name, app);
   }
+}
+
+/**
+ * Go's messages start with `template: NAME:LINE:COL: executing "NAME" at`, which says nothing
+ * to someone looking at the underlined field; keep what follows.
+ */
+export function friendlyTemplateMessage(error: GoTemplateError): string {
+  return error.message.replace(/^template: [^:]*:\d+(:\d+)?: (executing "[^"]*" )?/, '');
 }
 
 export function describeMatch(origins: readonly Origin[]): string {

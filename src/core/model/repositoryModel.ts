@@ -14,7 +14,7 @@ import { parseFileGeneratorContent } from '../generators/gitFiles';
 import { asArray, asRecord, asString } from '../generators/spec';
 import { START_OF_FILE, type Problem } from '../problems';
 import { FileTree, parentOf, type TreeFs } from '../workspace/fileTree';
-import { classifyText, isYamlName, type FileRole } from '../yaml/classify';
+import { classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
 import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
 
 /** Files larger than this are not parsed: no Argo CD manifest is that big, and parsing would stall the editor. */
@@ -250,6 +250,11 @@ export class RepositoryModel {
     const record: FileRecord = { role: 'other', problems: [], manifests: [], clusterSecrets: [] };
     if (!isYamlName(base)) return;
     this.files.set(file, record);
+    // Kustomizations are known by name; the engine reads them only when a feature needs them.
+    if (isKustomizationName(base)) {
+      record.role = 'kustomization';
+      return;
+    }
     const overlay = this.overlays.get(file);
     const bytes = overlay === undefined ? this.tree.readBytes(file) : undefined;
     if (overlay === undefined && bytes === undefined) return; // vanished or unreadable: the tree reports it

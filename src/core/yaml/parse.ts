@@ -21,6 +21,16 @@ export interface YamlDoc {
   rangeOf(path: YamlPath): Range;
   /** Range of the key of the pair at `path` (falls back to rangeOf). */
   keyRangeOf(path: YamlPath): Range;
+  /**
+   * Where a problem about the field at `path` is best underlined: a scalar value itself, or the
+   * key of a collection (underlining a whole block would hide the rest of the file).
+   */
+  locate(path: YamlPath): Range;
+  /**
+   * Range of `length` characters at `offset` inside the string scalar at `path`, when the scalar
+   * is written without escapes or folding so that string offsets are file offsets.
+   */
+  rangeInString(path: YamlPath, offset: number, length: number): Range | undefined;
   /** Offset in the file where the scalar at `path` starts its value text (for string offsets). */
   valueStart(path: YamlPath): { offset: number; quoted: boolean } | undefined;
   readonly lineIndex: LineIndex;
@@ -106,6 +116,23 @@ function makeDoc(doc: Document.Parsed, index: number, value: unknown, lineIndex:
       const { key, node, complete } = walk(path);
       const r = (complete ? key?.range : undefined) ?? node?.range;
       return r ? lineIndex.range(r[0], r[1]) : docRange();
+    },
+    locate(path) {
+      const { node, key, complete } = walk(path);
+      const r = (complete && !isScalar(node) && key?.range) || node?.range;
+      return r ? lineIndex.range(r[0], r[1]) : docRange();
+    },
+    rangeInString(path, offset, length) {
+      const { node, complete } = walk(path);
+      if (!complete || !isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      if (node.type !== 'PLAIN' && !quoted) return undefined;
+      const start = node.range[0] + (quoted ? 1 : 0);
+      const end = quoted ? node.range[1] - 1 : node.range[1];
+      // Only exact when the source text is the value itself (no escapes, no line folding).
+      if (end - start !== node.value.length) return undefined;
+      const from = Math.min(start + offset, end);
+      return lineIndex.range(from, Math.min(from + Math.max(length, 1), end));
     },
     valueStart(path) {
       const { node, complete } = walk(path);
