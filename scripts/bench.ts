@@ -82,7 +82,7 @@ spec:
 }
 
 function row(cells: Array<string | number>): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 44 : 14)).join('');
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 72 : 14)).join('');
 }
 
 function main(): void {

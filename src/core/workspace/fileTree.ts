@@ -148,8 +148,10 @@ export class FileTree {
   private removeSubtree(rel: string): string[] {
     const removed: string[] = [];
     const prefix = `${rel}/`;
-    for (const f of this.files) {
-      if (f === rel || f.startsWith(prefix)) removed.push(f);
+    // A path the tree does not hold (the usual case for a created one) has nothing below it.
+    if (this.files.has(rel)) removed.push(rel);
+    else if (this.fileCounts.has(rel)) {
+      for (const f of this.files) if (f.startsWith(prefix)) removed.push(f);
     }
     for (const f of removed) this.removeFileEntry(f);
     this.problems.delete(rel);

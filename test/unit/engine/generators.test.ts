@@ -75,12 +75,19 @@ describe('generators', () => {
   });
 
   describe('list', () => {
+    it('reads elementsYaml as YAML 1.1, as sigs.k8s.io/yaml does: a key `n` is the boolean false', () => {
+      const m = load({
+        'appset.yaml': goAppset('yaml11', `    - list:\n        elementsYaml: |\n          - cluster: b\n            n: 4`, template('{{.cluster}}-{{index . "false"}}')),
+      });
+      assert.deepEqual(names(m), ['b-4']);
+    });
+
     it('uses elements and elementsYaml', () => {
       const m = load({
         'appset.yaml': goAppset(
           'list',
-          `    - list:\n        elements:\n          - cluster: a\n            n: 3\n        elementsYaml: |\n          - cluster: b\n            n: 4`,
-          template('{{.cluster}}-{{add .n 1}}'),
+          `    - list:\n        elements:\n          - cluster: a\n            size: 3\n        elementsYaml: |\n          - cluster: b\n            size: 4`,
+          template('{{.cluster}}-{{add .size 1}}'),
         ),
       });
       assert.deepEqual(names(m), ['a-4', 'b-5']);
