@@ -14,7 +14,7 @@ import type { ClusterSecret } from '../generators/clusterSecrets';
 import { evaluateGenerator } from '../generators';
 import { asArray, asRecord, asString, cloneJson, isEmptyValue } from '../generators/spec';
 import { GeneratorError, type Dependencies, type GeneratorContext, type Origin } from '../generators/types';
-import { TemplateRenderer } from './renderer';
+import { appSetRenderer, type AppSetRenderer } from './renderer';
 import { GoTemplateError } from '../template/errors';
 
 export interface AppSetRef {
@@ -67,7 +67,6 @@ export interface AppSetInputs {
   tree: FileTree;
   clusterSecrets: readonly ClusterSecret[];
   readFileParams: (path: string) => unknown;
-  renderer: TemplateRenderer;
 }
 
 const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
@@ -98,9 +97,9 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
   }
   const goTemplate = spec['goTemplate'] === true;
   const optionStrings = asArray(spec['goTemplateOptions']).filter((o): o is string => typeof o === 'string');
-  let renderer: ReturnType<TemplateRenderer['forAppSet']>;
+  let renderer: AppSetRenderer;
   try {
-    renderer = inputs.renderer.forAppSet(goTemplate, optionStrings);
+    renderer = appSetRenderer(goTemplate, optionStrings);
   } catch (e) {
     report(['spec', 'goTemplateOptions'], 'error', 'template-options', (e as Error).message);
     result.complete = false;

@@ -6,7 +6,6 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { evaluateAppSet, type AppSetEvaluation, type GeneratedApp } from '../appset/evaluate';
-import { TemplateRenderer } from '../appset/renderer';
 import { goPathMatch } from '../glob/goPathMatch';
 import { gitPathspecMatch } from '../glob/gitPathspec';
 import { readClusterSecret, type ClusterSecret } from '../generators/clusterSecrets';
@@ -63,7 +62,6 @@ export class RepositoryModel {
   private readonly evaluations = new Map<string, AppSetEvaluation>();
   private readonly fileParams = new Map<string, unknown>();
   private readonly overlays = new Map<string, string>();
-  private readonly renderer = new TemplateRenderer();
   private clusterSecretList: ClusterSecret[] = [];
 
   constructor(
@@ -228,7 +226,6 @@ export class RepositoryModel {
         tree: this.tree,
         clusterSecrets: this.clusterSecretList,
         readFileParams: (p) => this.readFileParams(p),
-        renderer: this.renderer,
       }),
     );
   }
