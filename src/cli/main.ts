@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import { formatLocation, type Problem } from '../core/problems';
 import { appsToJson, formatAppsTable } from './appsOutput';
+import { Linter, RULES, ruleById, type SeveritySetting } from '../core/rules';
+import { formatLint, type LintFormat } from './lintOutput';
 
 const USAGE = `Usage: home-ops <command> [options]
 
@@ -14,6 +16,11 @@ Commands:
   apps [DIR] [--json] [--exclude PATTERN]...
       List the Applications that the ApplicationSets in DIR (default: .) generate from the
       working tree, plus the Applications written directly in the repository.
+  lint [DIR] [--format text|json|sarif|github] [--rule RULE=SEVERITY]... [--exclude PATTERN]...
+      Check the Argo CD and kustomize files in DIR. SEVERITY is error, warning, info or off.
+      Exit code 1 when any error is reported.
+  rules
+      List the rules with their default severity.
 
 Options:
   -h, --help     Show this help.
@@ -36,8 +43,58 @@ export function run(argv: readonly string[], io: Io): number {
     return 0;
   }
   if (command === 'apps') return apps(rest, io);
+  if (command === 'lint') return lint(rest, io);
+  if (command === 'rules') {
+    for (const r of RULES) io.out(`${r.id.padEnd(28)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
+    return 0;
+  }
   io.err(`home-ops: unknown command "${command}"\n\n${USAGE}`);
   return 2;
+}
+
+function lint(args: readonly string[], io: Io): number {
+  let format: LintFormat = 'text';
+  let dir: string | undefined;
+  const exclude: string[] = [];
+  const severities: Record<string, SeveritySetting> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--format') {
+      const v = args[++i];
+      if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github') return usageError(io, '--format takes text, json, sarif or github');
+      format = v;
+    } else if (a === '--rule') {
+      const m = /^([a-z0-9-]+)=(error|warning|info|off)$/.exec(args[++i] ?? '');
+      if (!m) return usageError(io, '--rule takes RULE=error|warning|info|off');
+      if (!ruleById(m[1] as string)) return usageError(io, `unknown rule ${m[1]} (see \`home-ops rules\`)`);
+      severities[m[1] as string] = m[2] as SeveritySetting;
+    } else if (a === '--exclude') {
+      const v = args[++i];
+      if (v === undefined) return usageError(io, '--exclude needs a pattern');
+      exclude.push(v);
+    } else if (a.startsWith('-')) return usageError(io, `unknown option ${a}`);
+    else if (dir === undefined) dir = a;
+    else return usageError(io, `unexpected argument ${a}`);
+  }
+  const root = resolveDir(dir, io);
+  if (root === undefined) return 2;
+  const model = new RepositoryModel(root, { exclude });
+  const problems = new Linter(model).run({ severities });
+  io.out(formatLint(problems, format, RULES, version()));
+  if (format === 'text') {
+    const count = (s: string) => problems.filter((p) => p.severity === s).length;
+    io.err(`${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos\n`);
+  }
+  return problems.some((p) => p.severity === 'error') ? 1 : 0;
+}
+
+function resolveDir(dir: string | undefined, io: Io): string | undefined {
+  const root = path.resolve(dir ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    io.err(`home-ops: ${root} is not a folder\n`);
+    return undefined;
+  }
+  return root;
 }
 
 function apps(args: readonly string[], io: Io): number {
@@ -55,11 +112,8 @@ function apps(args: readonly string[], io: Io): number {
     else if (dir === undefined) dir = a;
     else return usageError(io, `unexpected argument ${a}`);
   }
-  const root = path.resolve(dir ?? '.');
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    io.err(`home-ops: ${root} is not a folder\n`);
-    return 2;
-  }
+  const root = resolveDir(dir, io);
+  if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
   const generated = model.apps();
   const standalone = model.standaloneApps();

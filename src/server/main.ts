@@ -1,105 +1,88 @@
 /**
- * The Home-Ops language server. For now it publishes the engine's problems (YAML errors,
- * generator and template errors) for the workspace's Argo CD files and keeps the repository
- * model current from open-document edits and watched-file events.
+ * The Home-Ops language server. Runs inside VS Code (started by the extension over IPC) or
+ * standalone for other editors: `node dist/server.js --stdio`.
  */
-import { createConnection, DiagnosticSeverity, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver/node';
+import { createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as path from 'node:path';
-import { RepositoryModel } from '../core/model/repositoryModel';
+import { fileURLToPath } from 'node:url';
 import type { Problem } from '../core/problems';
+import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, type ModelResponse } from './protocol';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+import { WorkspaceFolderState } from './workspace';
 
-const DEBOUNCE_MS = 150;
+/** Typing pauses shorter than this are one edit. */
+const DEBOUNCE_MS = 120;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let model: RepositoryModel | undefined;
-let root: string | undefined;
-const published = new Set<string>();
-let timer: NodeJS.Timeout | undefined;
-const pendingPaths = new Set<string>();
-
-connection.onInitialize((params) => {
-  const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
-  root = folder ? fileURLToPath(folder) : undefined;
-  return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } };
-});
-
-connection.onInitialized(() => {
-  if (!root) return;
-  const started = Date.now();
-  model = new RepositoryModel(root);
-  connection.console.info(`Home-Ops: ${model.apps().length} generated Applications from ${model.appsets().length} ApplicationSets in ${Date.now() - started} ms`);
-  publishAll();
-});
-
-function relative(uri: string): string | undefined {
-  if (!root || !uri.startsWith('file:')) return undefined;
-  const rel = path.relative(root, fileURLToPath(uri));
-  return rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
-}
-
-function schedule(rel: string): void {
-  pendingPaths.add(rel);
-  if (timer) clearTimeout(timer);
-  timer = setTimeout(() => {
-    timer = undefined;
-    if (!model) return;
-    const paths = [...pendingPaths];
-    pendingPaths.clear();
-    for (const p of paths) {
-      const doc = documents.all().find((d) => relative(d.uri) === p);
-      if (doc) model.setOverlay(p, doc.getText());
-    }
-    model.applyChanges(paths);
-    publishAll();
-  }, DEBOUNCE_MS);
-}
-
-documents.onDidChangeContent((e) => {
-  const rel = relative(e.document.uri);
-  if (rel) schedule(rel);
-});
-
-documents.onDidClose((e) => {
-  const rel = relative(e.document.uri);
-  if (rel && model) {
-    model.setOverlay(rel, undefined);
-    publishAll();
-  }
-});
-
-connection.onDidChangeWatchedFiles((e) => {
-  for (const change of e.changes) {
-    const rel = relative(change.uri);
-    if (rel) schedule(rel);
-  }
-});
+const folders: WorkspaceFolderState[] = [];
+let roots: string[] = [];
+let canReadConfiguration = false;
 
 function toDiagnostic(p: Problem): Diagnostic {
   const severity = p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
   return { range: p.range, severity, code: p.rule, source: 'home-ops', message: p.message };
 }
 
-function publishAll(): void {
-  if (!model || !root) return;
-  const byFile = new Map<string, Diagnostic[]>();
-  for (const p of model.problems()) {
-    const list = byFile.get(p.file) ?? [];
-    list.push(toDiagnostic(p));
-    byFile.set(p.file, list);
+const target = {
+  publish: (uri: string, problems: readonly Problem[]) => void connection.sendDiagnostics({ uri, diagnostics: problems.map(toDiagnostic) }),
+  modelChanged: () => void connection.sendNotification(MODEL_CHANGED_NOTIFICATION),
+  log: (message: string) => connection.console.info(message),
+};
+
+function folderFor(uri: string): { folder: WorkspaceFolderState; rel: string } | undefined {
+  for (const folder of folders) {
+    const rel = folder.relative(uri);
+    if (rel !== undefined) return { folder, rel };
   }
-  for (const uri of published) {
-    if (!byFile.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-  }
-  published.clear();
-  for (const [file, diagnostics] of byFile) {
-    const uri = pathToFileURL(path.join(root, file)).toString();
-    published.add(uri);
-    void connection.sendDiagnostics({ uri, diagnostics });
-  }
+  return undefined;
 }
+
+async function settings(): Promise<ServerSettings> {
+  if (!canReadConfiguration) return DEFAULT_SETTINGS;
+  return readSettings(await connection.workspace.getConfiguration('homeOps'));
+}
+
+connection.onInitialize((params) => {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  roots = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  canReadConfiguration = params.capabilities.workspace?.configuration === true;
+  return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } };
+});
+
+connection.onInitialized(async () => {
+  if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'homeOps' });
+  const s = await settings();
+  for (const root of roots) folders.push(new WorkspaceFolderState(root, s, target, DEBOUNCE_MS));
+});
+
+connection.onDidChangeConfiguration(async () => {
+  const s = await settings();
+  for (const f of folders) f.updateSettings(s);
+});
+
+documents.onDidChangeContent((e) => {
+  const hit = folderFor(e.document.uri);
+  hit?.folder.setOverlay(hit.rel, e.document.getText());
+});
+
+documents.onDidClose((e) => {
+  const hit = folderFor(e.document.uri);
+  hit?.folder.setOverlay(hit.rel, undefined);
+});
+
+connection.onDidChangeWatchedFiles((e) => {
+  for (const change of e.changes) {
+    const hit = folderFor(change.uri);
+    hit?.folder.fileChanged(hit.rel);
+  }
+});
+
+connection.onRequest(MODEL_REQUEST, (): ModelResponse[] => folders.map((f) => f.modelSnapshot()));
+
+connection.onShutdown(() => {
+  for (const f of folders) f.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

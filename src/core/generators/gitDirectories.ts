@@ -39,15 +39,11 @@ export function evaluateGitDirectories(git: Record<string, unknown>, path: YamlP
   const matched = new Map<string, DirItem>();
   const badPatterns = new Set<DirItem>();
   for (const item of includes) {
-    for (const dir of candidates(ctx.tree, item.pattern)) {
-      if (matched.has(dir)) continue;
-      try {
-        if (goPathMatch(item.pattern, dir)) matched.set(dir, item);
-      } catch (e) {
-        if (!(e instanceof BadPatternError)) throw e;
-        badPatterns.add(item);
-        break;
-      }
+    try {
+      for (const dir of matchingDirectories(ctx.tree, item.pattern)) if (!matched.has(dir)) matched.set(dir, item);
+    } catch (e) {
+      if (!(e instanceof BadPatternError)) throw e;
+      badPatterns.add(item);
     }
   }
   for (const item of items) {
@@ -107,6 +103,13 @@ export function globLevels(pattern: string): number[] {
   pattern.split('/').forEach((seg, i) => {
     if (hasGlobMeta(seg)) out.push(i);
   });
+  return out;
+}
+
+/** Directories (as Git has them, hidden ones excluded) that a pattern matches; throws BadPatternError. */
+export function matchingDirectories(tree: FileTree, pattern: string): string[] {
+  const out: string[] = [];
+  for (const dir of candidates(tree, pattern)) if (goPathMatch(pattern, dir)) out.push(dir);
   return out;
 }
 

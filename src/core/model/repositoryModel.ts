@@ -238,7 +238,8 @@ export class RepositoryModel {
     return value;
   }
 
-  private textOf(file: string): string | undefined {
+  /** A file's text as the editor has it (unsaved changes included), else from disk. */
+  textOf(file: string): string | undefined {
     return this.overlays.get(file) ?? this.tree.readText(file);
   }
 

@@ -1,0 +1,69 @@
+/** Shared walking over ApplicationSet documents for the rules that read their specs. */
+import type { AppSetEvaluation } from '../appset/evaluate';
+import { asArray, asRecord } from '../generators/spec';
+import type { YamlDoc, YamlPath } from '../yaml/parse';
+import type { RuleContext } from './types';
+
+export interface AppSetDoc {
+  evaluation: AppSetEvaluation;
+  doc: YamlDoc;
+  spec: Record<string, unknown>;
+}
+
+export function appSetDocs(ctx: RuleContext): AppSetDoc[] {
+  const out: AppSetDoc[] = [];
+  for (const evaluation of ctx.model.appsets()) {
+    const doc = ctx.model.parsedFile(evaluation.appset.file)?.docs.find((d) => d.index === evaluation.appset.docIndex);
+    const spec = asRecord(asRecord(doc?.value)?.['spec']);
+    if (doc && spec) out.push({ evaluation, doc, spec });
+  }
+  return out;
+}
+
+export interface GitItem {
+  kind: 'directories' | 'files';
+  pattern: string;
+  exclude: boolean;
+  path: YamlPath;
+}
+
+/** Every git directories/files entry of an appset, at any matrix/merge depth. */
+export function gitItems(spec: Record<string, unknown>): GitItem[] {
+  const out: GitItem[] = [];
+  const visit = (generators: unknown, base: YamlPath): void => {
+    asArray(generators).forEach((g, i) => {
+      const gen = asRecord(g);
+      if (!gen) return;
+      const here = [...base, i];
+      const git = asRecord(gen['git']);
+      for (const kind of ['directories', 'files'] as const) {
+        asArray(git?.[kind]).forEach((item, j) => {
+          const rec = asRecord(item);
+          const pattern = rec?.['path'];
+          if (typeof pattern === 'string') out.push({ kind, pattern, exclude: rec?.['exclude'] === true, path: [...here, 'git', kind, j, 'path'] });
+        });
+      }
+      for (const combinator of ['matrix', 'merge']) {
+        const c = asRecord(gen[combinator]);
+        if (c) visit(c['generators'], [...here, combinator, 'generators']);
+      }
+    });
+  };
+  visit(spec['generators'], ['spec', 'generators']);
+  return out;
+}
+
+/** Every string in the template (spec.template) with its path, for per-field checks. */
+export function templateStrings(spec: Record<string, unknown>): Array<{ text: string; path: YamlPath }> {
+  const out: Array<{ text: string; path: YamlPath }> = [];
+  const walk = (v: unknown, path: YamlPath): void => {
+    if (typeof v === 'string') out.push({ text: v, path });
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else {
+      const rec = asRecord(v);
+      if (rec) for (const [k, x] of Object.entries(rec)) walk(x, [...path, k]);
+    }
+  };
+  walk(spec['template'], ['spec', 'template']);
+  return out;
+}

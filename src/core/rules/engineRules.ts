@@ -1,0 +1,24 @@
+/**
+ * Rules the engine reports while it reads files and evaluates ApplicationSets. They have no
+ * `run`: listing them here gives them a description, a default severity and a place in the
+ * severity settings like every other rule.
+ */
+import type { Rule } from './types';
+
+export const ENGINE_RULES: readonly Rule[] = [
+  { id: 'yaml-syntax', description: 'The file is not valid YAML.', defaultSeverity: 'error' },
+  { id: 'duplicate-key', description: 'A key appears twice in one mapping; Argo CD and kustomize reject the document.', defaultSeverity: 'error' },
+  { id: 'binary-file', description: 'A file named like YAML holds binary data.', defaultSeverity: 'warning' },
+  { id: 'file-too-large', description: 'An Argo CD file too large to check.', defaultSeverity: 'warning' },
+  { id: 'broken-symlink', description: 'A symbolic link that loops or points nowhere.', defaultSeverity: 'warning' },
+  { id: 'symlink-not-followed', description: 'A symbolic link to a folder, which Argo CD does not follow when listing directories.', defaultSeverity: 'info' },
+  { id: 'unreadable-path', description: 'A folder that cannot be read.', defaultSeverity: 'warning' },
+  { id: 'appset-invalid', description: 'An ApplicationSet without generators or template, or generating an Application without a name.', defaultSeverity: 'error' },
+  { id: 'generator-invalid', description: 'A generator Argo CD cannot run: unknown type, missing field, wrong shape, too deep, conflicting parameters.', defaultSeverity: 'error' },
+  { id: 'generator-path', description: 'A git directories pattern Argo CD cannot use (malformed, or starting with "/").', defaultSeverity: 'error' },
+  { id: 'generator-file', description: 'A git files generator file that is not an object or a list of objects.', defaultSeverity: 'error' },
+  { id: 'generator-offline', description: 'A generator (or cluster Secret) that cannot be evaluated from the repository alone.', defaultSeverity: 'warning' },
+  { id: 'generator-template-ignored', description: 'A template override on a matrix/merge child, which Argo CD ignores.', defaultSeverity: 'warning' },
+  { id: 'template-error', description: 'A template that fails to parse or to render for a parameter set.', defaultSeverity: 'error' },
+  { id: 'template-options', description: 'A goTemplateOptions entry Go does not accept.', defaultSeverity: 'error' },
+];

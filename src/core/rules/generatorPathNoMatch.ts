@@ -1,0 +1,38 @@
+/**
+ * A git generator path that matches nothing generates nothing, silently: usually a typo, or a
+ * folder that moved. Patterns still holding `{{` are rendered per parameter set (matrix) and
+ * are left to the engine.
+ */
+import { gitPathspecMatch } from '../glob/gitPathspec';
+import { matchingDirectories } from '../generators/gitDirectories';
+import { appSetDocs, gitItems } from './appsetDocs';
+import type { Rule } from './types';
+
+export const generatorPathNoMatch: Rule = {
+  id: 'generator-path-no-match',
+  description: 'A git generator path (directories or files) that matches nothing in the repository.',
+  defaultSeverity: 'warning',
+  run(ctx) {
+    const tree = ctx.model.tree;
+    for (const { evaluation, doc, spec } of appSetDocs(ctx)) {
+      for (const item of gitItems(spec)) {
+        if (item.exclude || item.pattern.includes('{{')) continue;
+        let count = 0;
+        if (item.kind === 'directories') {
+          try {
+            count = matchingDirectories(tree, item.pattern).length;
+          } catch {
+            continue; // a malformed pattern: the engine reports it
+          }
+        } else for (const f of tree.files) if (gitPathspecMatch(item.pattern, f)) count++;
+        if (count > 0) continue;
+        const what = item.kind === 'directories' ? 'directory' : 'file';
+        ctx.report({
+          file: evaluation.appset.file,
+          range: doc.locate(item.path),
+          message: `No ${what} matches "${item.pattern}", so this generator produces no Applications. ${item.kind === 'directories' ? 'Go path.Match: `*` stays within one folder, hidden folders never match.' : 'Paths are relative to the repository root.'}`,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,106 @@
+/**
+ * The lint engine: the engine's own problems plus every rule, with per-rule severity settings
+ * and in-file suppression comments. Used by the language server and `home-ops lint`.
+ */
+import type { RepositoryModel } from '../model/repositoryModel';
+import type { Problem } from '../problems';
+import { parseYamlFile, type ParsedYamlFile } from '../yaml/parse';
+import { sourceAndSources, unknownProject } from './applicationSpec';
+import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
+import { ENGINE_RULES } from './engineRules';
+import { generatorPathNoMatch } from './generatorPathNoMatch';
+import { kustomizeLoadRestrictor, kustomizeMissingPath, pathEscapesRepo } from './kustomizationPaths';
+import { missingKeyError } from './missingKeyError';
+import { namespaceMismatch } from './namespaceMismatch';
+import { readSuppressions } from './suppressions';
+import type { Rule, RuleContext, SeveritySetting } from './types';
+import { uncoveredAppDir } from './uncoveredAppDir';
+import { unknownParameter } from './unknownParameter';
+
+export type { Rule, SeveritySetting } from './types';
+
+export const RULES: readonly Rule[] = [
+  ...ENGINE_RULES,
+  generatorPathNoMatch,
+  uncoveredAppDir,
+  unknownParameter,
+  invalidAppName,
+  duplicateAppNameAcrossAppSets,
+  missingKeyError,
+  kustomizeMissingPath,
+  kustomizeLoadRestrictor,
+  pathEscapesRepo,
+  namespaceMismatch,
+  sourceAndSources,
+  unknownProject,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id);
+}
+
+export interface LintOptions {
+  /** Rule id → severity, or 'off'. */
+  severities?: Readonly<Record<string, SeveritySetting>>;
+}
+
+/**
+ * Keeps parsed YAML between runs, keyed by file and content, so a lint after an edit re-parses
+ * only what changed.
+ */
+export class Linter {
+  private readonly parseCache = new Map<string, { text: string; parsed: ParsedYamlFile }>();
+
+  constructor(private readonly model: RepositoryModel) {}
+
+  run(options: LintOptions = {}): Problem[] {
+    const problems: Problem[] = [...this.model.problems()];
+    const seen = new Set<string>();
+    const texts = new Map<string, string | undefined>();
+    const textOf = (file: string) => {
+      if (!texts.has(file)) texts.set(file, this.model.textOf(file));
+      return texts.get(file);
+    };
+    for (const rule of RULES) {
+      if (!rule.run) continue;
+      const ctx: RuleContext = {
+        model: this.model,
+        parsed: (file) => {
+          const text = textOf(file);
+          if (text === undefined) return undefined;
+          const hit = this.parseCache.get(file);
+          if (hit && hit.text === text) return hit.parsed;
+          const parsed = parseYamlFile(file, text);
+          this.parseCache.set(file, { text, parsed });
+          return parsed;
+        },
+        report: (p) => {
+          const problem: Problem = { severity: rule.defaultSeverity, rule: rule.id, ...p };
+          const key = `${problem.file}:${problem.range.start.line}:${problem.range.start.character}:${problem.rule}:${problem.message}`;
+          if (!seen.has(key)) {
+            seen.add(key);
+            problems.push(problem);
+          }
+        },
+      };
+      rule.run?.(ctx);
+    }
+    for (const file of this.parseCache.keys()) if (!this.model.tree.files.has(file)) this.parseCache.delete(file);
+    const severities = options.severities ?? {};
+    const suppressions = new Map<string, ReturnType<typeof readSuppressions>>();
+    const out: Problem[] = [];
+    for (const p of problems) {
+      const setting = severities[p.rule];
+      if (setting === 'off') continue;
+      let s = suppressions.get(p.file);
+      if (!s) {
+        const text = textOf(p.file);
+        s = readSuppressions(text ?? '');
+        suppressions.set(p.file, s);
+      }
+      if (s.suppressed(p)) continue;
+      out.push(setting ? { ...p, severity: setting } : p);
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character));
+  }
+}

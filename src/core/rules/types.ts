@@ -1,0 +1,31 @@
+import type { RepositoryModel } from '../model/repositoryModel';
+import type { Problem, Range, Severity } from '../problems';
+import type { ParsedYamlFile } from '../yaml/parse';
+
+export type SeveritySetting = Severity | 'off';
+
+/** Everything a rule may look at; I/O goes through the model. */
+export interface RuleContext {
+  readonly model: RepositoryModel;
+  /** Any YAML file of the tree parsed with ranges, cached by content. */
+  parsed(file: string): ParsedYamlFile | undefined;
+  report(problem: Omit<Problem, 'severity' | 'rule'> & { severity?: Severity }): void;
+}
+
+export interface Rule {
+  /** Stable id used in settings, suppression comments and output. */
+  readonly id: string;
+  /** One line for docs, hover and `home-ops lint --list-rules`. */
+  readonly description: string;
+  readonly defaultSeverity: Severity;
+  /** Absent for rules the engine reports itself (their problems carry this id). */
+  run?(ctx: RuleContext): void;
+}
+
+export interface QuickFixData {
+  /** What the fix does, for the code action title. */
+  title: string;
+  edits: Array<{ file: string; range: Range; newText: string }>;
+  /** Files to create (never overwriting an existing one). */
+  create?: Array<{ file: string; content: string }>;
+}

@@ -1,0 +1,64 @@
+/**
+ * A folder beside generated app folders that no ApplicationSet generates: typically an app added
+ * in the wrong place, or a pattern that does not reach it. Folders a generator excludes on
+ * purpose, folders above or below generated ones, and hidden folders are not reported.
+ */
+import * as nodePath from 'node:path';
+import { goPathMatch } from '../glob/goPathMatch';
+import { appSetDocs, gitItems } from './appsetDocs';
+import type { Rule } from './types';
+
+const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+export const uncoveredAppDir: Rule = {
+  id: 'uncovered-app-dir',
+  description: 'A folder beside generated app folders that no ApplicationSet generates an Application for.',
+  defaultSeverity: 'warning',
+  run(ctx) {
+    const tree = ctx.model.tree;
+    // The app level is where ApplicationSets generate; standalone Applications (a bootstrap)
+    // only mark their own folders as deployed.
+    const generated = new Set<string>();
+    for (const app of ctx.model.apps()) if (app.path) generated.add(app.path);
+    if (generated.size === 0) return;
+    const deployed = new Set(generated);
+    for (const app of ctx.model.standaloneApps()) if (app.path) deployed.add(app.path);
+    const argoFiles = new Set(ctx.model.manifests().map((m) => m.file));
+    const excludes = appSetDocs(ctx).flatMap((d) => gitItems(d.spec).filter((i) => i.exclude && i.kind === 'directories').map((i) => i.pattern));
+    const related = (dir: string) => {
+      for (const g of deployed) if (g === dir || g.startsWith(`${dir}/`) || dir.startsWith(`${g}/`)) return true;
+      return false;
+    };
+    const parents = new Set([...generated].map((g) => (nodePath.posix.dirname(g) === '.' ? '' : nodePath.posix.dirname(g))));
+    for (const parent of [...parents].sort()) {
+      for (const name of [...tree.childrenOf(parent)].sort()) {
+        if (name.startsWith('.')) continue;
+        const dir = parent === '' ? name : `${parent}/${name}`;
+        if (related(dir)) continue;
+        if (excludes.some((x) => safeMatch(x, dir))) continue;
+        const kustomization = KUSTOMIZATION.map((k) => `${dir}/${k}`).find((f) => tree.files.has(f));
+        // Only folders that look like apps: a kustomization, or YAML manifests at their top.
+        // A folder of Argo CD manifests is the control plane, not an app.
+        const yaml = [...tree.files].find((f) => nodePath.posix.dirname(f) === dir && /\.ya?ml$/.test(f) && !argoFiles.has(f));
+        const manifests = [...tree.files].filter((f) => nodePath.posix.dirname(f) === dir && /\.ya?ml$/.test(f) && !KUSTOMIZATION.includes(nodePath.posix.basename(f)));
+        const onlyArgo = manifests.length > 0 && manifests.every((f) => argoFiles.has(f));
+        const anchor = kustomization && !onlyArgo ? kustomization : yaml;
+        if (!anchor) continue;
+        const siblings = [...generated].filter((g) => g.startsWith(`${parent}/`)).length;
+        ctx.report({
+          file: anchor,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message: `No ApplicationSet generates an Application for ${dir}, although ${siblings} folder${siblings === 1 ? '' : 's'} beside it ${siblings === 1 ? 'is' : 'are'} generated. Argo CD will not deploy it.`,
+        });
+      }
+    }
+  },
+};
+
+function safeMatch(pattern: string, dir: string): boolean {
+  try {
+    return goPathMatch(pattern, dir);
+  } catch {
+    return false;
+  }
+}

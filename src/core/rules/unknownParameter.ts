@@ -1,0 +1,58 @@
+/**
+ * A template that names a parameter its generators do not produce. With `missingkey=error` the
+ * engine already reports it as a template error; without it Argo CD renders `<no value>` (Go
+ * templates) or leaves `{{name}}` in place (legacy templates), so this rule renders each field
+ * once more, strictly, against the first parameter set.
+ */
+import { friendlyTemplateMessage } from '../appset/evaluate';
+import { appSetRenderer } from '../appset/renderer';
+import { asArray } from '../generators/spec';
+import { GoTemplateError } from '../template/errors';
+import { appSetDocs, templateStrings } from './appsetDocs';
+import type { Rule } from './types';
+
+export const unknownParameter: Rule = {
+  id: 'unknown-parameter',
+  description: 'A template names a parameter that its generators do not produce.',
+  defaultSeverity: 'warning',
+  run(ctx) {
+    for (const { evaluation, doc, spec } of appSetDocs(ctx)) {
+      const first = evaluation.apps[0];
+      if (!first) continue;
+      const goTemplate = spec['goTemplate'] === true;
+      const options = asArray(spec['goTemplateOptions']).filter((o): o is string => typeof o === 'string');
+      if (goTemplate && options.includes('missingkey=error')) continue;
+      let renderer;
+      try {
+        renderer = appSetRenderer(goTemplate, options);
+      } catch {
+        continue;
+      }
+      for (const { text, path } of templateStrings(spec)) {
+        if (!text.includes('{{')) continue;
+        if (goTemplate) {
+          try {
+            renderer.render(text, first.params, true);
+          } catch (e) {
+            if (!(e instanceof GoTemplateError) || !/map has no entry for key/.test(e.message)) continue;
+            ctx.report({
+              file: evaluation.appset.file,
+              range: doc.rangeInString(path, e.offset, e.length) ?? doc.locate(path),
+              message: `${friendlyTemplateMessage(e)}: the generator does not produce this parameter, so Argo CD renders "<no value>" here.`,
+            });
+          }
+        } else {
+          for (const m of text.matchAll(/\{\{([^}]*)\}\}/g)) {
+            const tag = (m[1] ?? '').trim();
+            if (tag === '' || typeof first.params[tag] === 'string') continue;
+            ctx.report({
+              file: evaluation.appset.file,
+              range: doc.rangeInString(path, m.index ?? 0, m[0].length) ?? doc.locate(path),
+              message: `"${tag}" is not a parameter of this generator; Argo CD leaves "{{${m[1]}}}" in the Application as it is. Parameters: ${Object.keys(first.params).slice(0, 8).join(', ')}.`,
+            });
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * One workspace folder in the server: its repository model, the linter, and the diagnostics
+ * published for it. Edits and file events are batched (debounced) so that typing re-evaluates
+ * once per pause, and only the ApplicationSets the change can affect.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RepositoryModel } from '../core/model/repositoryModel';
+import type { Problem } from '../core/problems';
+import { Linter } from '../core/rules';
+import type { ModelResponse } from './protocol';
+import { treeApps, treeAppSets } from '../core/tree/fromModel';
+import type { ServerSettings } from './settings';
+
+export interface PublishTarget {
+  publish(uri: string, problems: readonly Problem[]): void;
+  modelChanged(): void;
+  log(message: string): void;
+}
+
+export class WorkspaceFolderState {
+  private model: RepositoryModel;
+  private linter: Linter;
+  private readonly published = new Set<string>();
+  private readonly pending = new Set<string>();
+  private readonly overlays = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly root: string,
+    private settings: ServerSettings,
+    private readonly target: PublishTarget,
+    private readonly debounceMs: number,
+  ) {
+    const started = Date.now();
+    this.model = new RepositoryModel(root, { exclude: settings.exclude });
+    this.linter = new Linter(this.model);
+    target.log(`${root}: ${this.model.apps().length} generated Applications from ${this.model.appsets().length} ApplicationSets in ${Date.now() - started} ms`);
+    this.publishAll();
+  }
+
+  /** Repository-relative path of a `file:` URI inside this folder, else undefined. */
+  relative(uri: string): string | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const rel = path.relative(this.root, fileURLToPath(uri));
+    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
+  }
+
+  uri(rel: string): string {
+    return pathToFileURL(path.join(this.root, rel)).toString();
+  }
+
+  setOverlay(rel: string, text: string | undefined): void {
+    if (text === undefined) this.overlays.delete(rel);
+    else this.overlays.set(rel, text);
+    this.schedule(rel);
+  }
+
+  fileChanged(rel: string): void {
+    this.schedule(rel);
+  }
+
+  updateSettings(settings: ServerSettings): void {
+    const rebuild = JSON.stringify(settings.exclude) !== JSON.stringify(this.settings.exclude);
+    this.settings = settings;
+    if (rebuild) {
+      this.model = new RepositoryModel(this.root, { exclude: settings.exclude });
+      for (const [rel, text] of this.overlays) this.model.setOverlay(rel, text);
+      this.linter = new Linter(this.model);
+      this.target.modelChanged();
+    }
+    this.publishAll();
+  }
+
+  /** Applies pending changes now (tests and requests that need a current model call this). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.size === 0) return;
+    const paths = [...this.pending];
+    this.pending.clear();
+    for (const p of paths) {
+      if (this.overlays.has(p)) this.model.setOverlay(p, this.overlays.get(p));
+      else this.model.setOverlay(p, undefined);
+    }
+    this.model.applyChanges(paths);
+    this.publishAll();
+    this.target.modelChanged();
+  }
+
+  modelSnapshot(): ModelResponse {
+    this.flush();
+    return { root: this.root, appsets: treeAppSets(this.model), apps: treeApps(this.model) };
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const uri of this.published) this.target.publish(uri, []);
+    this.published.clear();
+  }
+
+  private schedule(rel: string): void {
+    this.pending.add(rel);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), this.debounceMs);
+  }
+
+  private publishAll(): void {
+    const byFile = new Map<string, Problem[]>();
+    for (const p of this.linter.run({ severities: this.settings.rules })) {
+      const list = byFile.get(p.file) ?? [];
+      list.push(p);
+      byFile.set(p.file, list);
+    }
+    const next = new Set<string>();
+    for (const [file, problems] of byFile) {
+      const uri = this.uri(file);
+      next.add(uri);
+      this.target.publish(uri, problems);
+    }
+    for (const uri of this.published) if (!next.has(uri)) this.target.publish(uri, []);
+    this.published.clear();
+    for (const uri of next) this.published.add(uri);
+  }
+}
