@@ -4,7 +4,7 @@
  */
 import { createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../core/problems';
 import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, type ModelResponse } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
@@ -53,7 +53,13 @@ connection.onInitialize((params) => {
 connection.onInitialized(async () => {
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'homeOps' });
   const s = await settings();
-  for (const root of roots) folders.push(new WorkspaceFolderState(root, s, target, DEBOUNCE_MS));
+  for (const root of roots) {
+    // Documents may have been opened before the folder is read; their buffers count from the start.
+    const open = new Map<string, string>();
+    const folderPrefix = pathToFileURL(root).toString() + '/';
+    for (const doc of documents.all()) if (doc.uri.startsWith(folderPrefix)) open.set(decodeURIComponent(doc.uri.slice(folderPrefix.length)), doc.getText());
+    folders.push(new WorkspaceFolderState(root, s, target, DEBOUNCE_MS, open));
+  }
 });
 
 connection.onDidChangeConfiguration(async () => {

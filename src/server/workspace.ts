@@ -31,9 +31,15 @@ export class WorkspaceFolderState {
     private settings: ServerSettings,
     private readonly target: PublishTarget,
     private readonly debounceMs: number,
+    /** Editor buffers already open, by repository-relative path. */
+    openDocuments: ReadonlyMap<string, string> = new Map(),
   ) {
     const started = Date.now();
     this.model = new RepositoryModel(root, { exclude: settings.exclude });
+    for (const [rel, text] of openDocuments) {
+      this.overlays.set(rel, text);
+      this.model.setOverlay(rel, text);
+    }
     this.linter = new Linter(this.model);
     target.log(`${root}: ${this.model.apps().length} generated Applications from ${this.model.appsets().length} ApplicationSets in ${Date.now() - started} ms`);
     this.publishAll();
