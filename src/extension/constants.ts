@@ -1,14 +1,54 @@
 /**
- * Every command id, view id and setting name the extension uses, in one place; a unit test
- * checks that package.json contributes exactly these.
+ * Every command id, view id, context key, setting and secret key the extension uses, in one
+ * place; a unit test checks that package.json contributes exactly these commands and settings.
  */
 export const COMMANDS = {
   showLog: 'homeOps.showLog',
+  refreshTree: 'homeOps.refreshTree',
+  showProblemsOnly: 'homeOps.showProblemsOnly',
+  showAll: 'homeOps.showAll',
+  connect: 'homeOps.connect',
+  disconnect: 'homeOps.disconnect',
+  openApp: 'homeOps.openApp',
+  openValues: 'homeOps.openValues',
+  revealFolder: 'homeOps.revealFolder',
+  openAppSet: 'homeOps.openAppSet',
+  copyName: 'homeOps.copyName',
+  refreshApp: 'homeOps.refreshApp',
+  hardRefreshApp: 'homeOps.hardRefreshApp',
+  syncApp: 'homeOps.syncApp',
+  openInArgoCd: 'homeOps.openInArgoCd',
+  focusView: 'homeOps.focusView',
+} as const;
+
+export const VIEWS = {
+  container: 'homeOps',
+  apps: 'homeOps.apps',
+} as const;
+
+/** Context keys for `when` clauses. */
+export const CONTEXT = {
+  connected: 'homeOps.connected',
+  problemsOnly: 'homeOps.problemsOnly',
 } as const;
 
 export const SETTINGS = {
   section: 'homeOps',
   exclude: 'homeOps.exclude',
+  rules: 'homeOps.rules',
+  schemaValidation: 'homeOps.schemaValidation',
+  statusSource: 'homeOps.status.source',
+  argocdServer: 'homeOps.argocd.server',
+  argocdInsecureServers: 'homeOps.argocd.insecureServers',
+  argocdNamespace: 'homeOps.argocd.applicationNamespace',
+  kubeconfig: 'homeOps.kubectl.kubeconfig',
+  kubeContext: 'homeOps.kubectl.context',
+  kubectlPath: 'homeOps.kubectl.path',
 } as const;
+
+/** SecretStorage key of the token for one Argo CD server URL. */
+export function tokenSecretKey(server: string): string {
+  return `homeOps.argocd.token:${server}`;
+}
 
 export const OUTPUT_CHANNEL_NAME = 'Home-Ops';

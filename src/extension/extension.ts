@@ -1,39 +1,63 @@
 /**
- * Extension entry point: starts the Home-Ops language server and registers the commands.
- * Everything that touches VS Code lives under src/extension; the engine is in src/core.
+ * Extension entry point: starts the language server, the tree view, the status bar and the
+ * commands, and wires them together. Everything that touches VS Code lives under src/extension;
+ * the engine is in src/core.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, OUTPUT_CHANNEL_NAME } from './constants';
+import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, type ModelResponse } from '../server/protocol';
+import { AppTreeProvider } from './appTreeProvider';
+import { ArgoConnection } from './argoConnection';
+import { registerCommands } from './commands';
+import { Config } from './config';
+import { OUTPUT_CHANNEL_NAME, SETTINGS, VIEWS } from './constants';
+import { createLanguageClient } from './languageClient';
+import { StatusBar } from './statusBar';
 
+/** What the extension exports: integration tests drive it through this, not its modules. */
 export interface HomeOpsApi {
-  /** Resolves when the language server has started. Integration tests wait on it. */
+  /** Resolves when the language server runs and the tree has its first model. */
   readonly ready: Promise<void>;
+  /** The tree's current nodes (for tests). */
+  treeSnapshot(): unknown;
 }
 
 export function activate(context: vscode.ExtensionContext): HomeOpsApi {
+  const started = Date.now();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-  context.subscriptions.push(log);
-  const serverModule = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  const config = new Config();
+  const connection = new ArgoConnection(context.secrets, config, log);
+  const tree = new AppTreeProvider(connection);
+  const statusBar = new StatusBar();
+  const view = vscode.window.createTreeView(VIEWS.apps, { treeDataProvider: tree, showCollapseAll: true });
+  const client = createLanguageClient(context, log);
+  context.subscriptions.push(log, connection, tree, statusBar, view, client);
+
+  const reloadModel = async (): Promise<void> => {
+    if (!client.isRunning()) return;
+    tree.setModels(await client.sendRequest<ModelResponse[]>(MODEL_REQUEST));
   };
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ scheme: 'file', language: 'yaml' }],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
-    outputChannel: log,
-  };
-  const client = new LanguageClient('homeOps', 'Home-Ops', serverOptions, clientOptions);
-  context.subscriptions.push(client);
   context.subscriptions.push(
-    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    tree.onDidChangeSummary((summary) => statusBar.update(summary, connection.connectionStatus)),
+    connection.onDidChange(() => tree.scheduleRefresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SETTINGS.section}.status`) || e.affectsConfiguration(`${SETTINGS.section}.argocd`) || e.affectsConfiguration(`${SETTINGS.section}.kubectl`)) void connection.connectSilently();
+    }),
+    ...registerCommands({ tree, connection, reloadModel, log }),
   );
-  const ready = client.start();
-  ready.catch((e: unknown) => log.error(`The Home-Ops language server did not start: ${String(e)}`));
-  return { ready };
+
+  const ready = (async () => {
+    await client.start();
+    context.subscriptions.push(client.onNotification(MODEL_CHANGED_NOTIFICATION, () => void reloadModel()));
+    await reloadModel();
+    tree.refreshNow();
+    void connection.connectSilently();
+    log.info(`Home-Ops activated; first model after ${Date.now() - started} ms`);
+  })();
+  ready.catch((e: unknown) => log.error(`Home-Ops could not start: ${String(e)}`));
+  log.info(`Home-Ops activate() returned after ${Date.now() - started} ms`);
+  return { ready, treeSnapshot: () => tree.getChildren() };
 }
 
 export function deactivate(): void {
-  // The client is in context.subscriptions; VS Code disposes it, which stops the server.
+  // Everything is in context.subscriptions; VS Code disposes it, which stops the server.
 }

@@ -50,6 +50,10 @@ connection.onInitialize((params) => {
   return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } };
 });
 
+let markReady: () => void = () => undefined;
+/** Resolves once the workspace folders have been read; requests for the model wait for it. */
+const ready = new Promise<void>((resolve) => (markReady = resolve));
+
 connection.onInitialized(async () => {
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'homeOps' });
   const s = await settings();
@@ -60,6 +64,8 @@ connection.onInitialized(async () => {
     for (const doc of documents.all()) if (doc.uri.startsWith(folderPrefix)) open.set(decodeURIComponent(doc.uri.slice(folderPrefix.length)), doc.getText());
     folders.push(new WorkspaceFolderState(root, s, target, DEBOUNCE_MS, open));
   }
+  markReady();
+  target.modelChanged();
 });
 
 connection.onDidChangeConfiguration(async () => {
@@ -84,7 +90,10 @@ connection.onDidChangeWatchedFiles((e) => {
   }
 });
 
-connection.onRequest(MODEL_REQUEST, (): ModelResponse[] => folders.map((f) => f.modelSnapshot()));
+connection.onRequest(MODEL_REQUEST, async (): Promise<ModelResponse[]> => {
+  await ready;
+  return folders.map((f) => f.modelSnapshot());
+});
 
 connection.onShutdown(() => {
   for (const f of folders) f.dispose();

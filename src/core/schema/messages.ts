@@ -1,0 +1,254 @@
+/**
+ * ajv errors → issues a user understands: one issue per node, the field named the way it is
+ * written in the file, a "did you mean" for near misses, and the reason a template cannot go
+ * where it was written.
+ */
+import type { ErrorObject } from 'ajv';
+import { JsonPath, SchemaIssue, SchemaNodeInfo } from './types';
+
+/** What the schema says about a document path (see describe.ts). */
+export type Lookup = (path: JsonPath) => SchemaNodeInfo | undefined;
+
+/** A deprecated field of a schema; `*` stands for any list index. */
+export interface DeprecatedField {
+  path: Array<string | '*'>;
+  message: string;
+}
+
+const TEMPLATE = /\{\{/;
+
+/** `/spec/generators/0/git` → `['spec', 'generators', 0, 'git']` (JSON Pointer, RFC 6901). */
+export function pointerToPath(pointer: string, value: unknown): JsonPath {
+  if (pointer === '') return [];
+  const out: JsonPath = [];
+  let node: unknown = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node) && /^\d+$/.test(key)) {
+      out.push(Number(key));
+      node = node[Number(key)];
+    } else {
+      out.push(key);
+      node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+    }
+  }
+  return out;
+}
+
+function at(value: unknown, path: JsonPath): unknown {
+  let node = value;
+  for (const k of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[k] : undefined;
+  return node;
+}
+
+/** Groups of a path: each key with the list indexes after it, e.g. `helmCharts[0]`. */
+function groups(path: JsonPath): string[] {
+  const out: string[] = [];
+  for (const k of path) {
+    if (typeof k === 'number') {
+      if (out.length) out[out.length - 1] += `[${k}]`;
+      else out.push(`[${k}]`);
+    } else out.push(k);
+  }
+  return out;
+}
+
+/** The node as a user would name it: `applicationsSync`, `helmCharts[0]`. */
+export function nodeLabel(path: JsonPath): string {
+  return groups(path).pop() ?? 'document';
+}
+
+/** Where a node sits, short enough for a message: `syncPolicy.automated`. */
+function place(path: JsonPath): string {
+  const g = groups(path);
+  return g.length ? g.slice(-2).join('.') : 'the top level';
+}
+
+function typeName(t: unknown): string {
+  const one = (x: string): string =>
+    ({ boolean: 'a boolean (true or false)', integer: 'an integer', number: 'a number', string: 'a string', object: 'a mapping (key: value)', array: 'a list', null: 'empty' })[x] ?? x;
+  return Array.isArray(t) ? t.map((x) => one(String(x)).replace(/ \(.*\)$/, '')).join(' or ') : one(String(t));
+}
+
+function actualType(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  if (typeof v === 'boolean') return 'a boolean';
+  return `a string`;
+}
+
+/** Optimal string alignment distance (Levenshtein with transpositions), case-insensitive. */
+function distance(a: string, b: string): number {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const prev = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = v;
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/** The closest candidate when it is close enough to be a typo of `word`. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const dd = distance(word, c);
+    if (dd < bestD) {
+      best = c;
+      bestD = dd;
+    }
+  }
+  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  return best !== undefined && bestD <= limit ? best : undefined;
+}
+
+const code = (s: unknown): string => `\`${String(s)}\``;
+
+/** Lower-priority checks on a node are dropped when a stronger one already explains it. */
+const PRIORITY: Record<string, number> = { type: 0, const: 1, enum: 1, not: 1, pattern: 2, required: 3 };
+
+export function toIssues(errors: ErrorObject[], value: unknown, templated: boolean, lookup: Lookup): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const byNode = new Map<string, { rank: number; index: number }>();
+  for (const e of errors) {
+    const issue = toIssue(e, value, templated, lookup);
+    if (!issue) continue;
+    // One value problem per node (a wrong type also fails its enum); key problems all stay.
+    if (issue.target === 'value') {
+      const key = JSON.stringify(issue.path);
+      const rank = PRIORITY[issue.check] ?? 5;
+      const seen = byNode.get(key);
+      if (seen && seen.rank <= rank) continue;
+      if (seen) {
+        issues[seen.index] = issue;
+        byNode.set(key, { rank, index: seen.index });
+        continue;
+      }
+      byNode.set(key, { rank, index: issues.length });
+    }
+    issues.push(issue);
+  }
+  return dedupe(issues);
+}
+
+function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${JSON.stringify(i.path)}|${i.target}|${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function toIssue(e: ErrorObject, value: unknown, templated: boolean, lookup: Lookup): SchemaIssue | undefined {
+  const path = pointerToPath(e.instancePath, value);
+  const label = code(nodeLabel(path));
+  const node = at(value, path);
+  const params = e.params as Record<string, unknown>;
+  // ajv's errors carry no schema (unless `verbose`, which doubles the generated code): the
+  // annotations and sibling fields come from the schema at the same document path.
+  const info = (): SchemaNodeInfo => lookup(path) ?? {};
+  const custom = (): string | undefined => info().errorMessage;
+  switch (e.keyword) {
+    case 'if':
+    case 'anyOf':
+    case 'allOf':
+      // The branch's own errors say what is wrong.
+      return undefined;
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = info().properties ?? [];
+      const guess = didYouMean(key, known);
+      let message = `Unknown field ${code(key)} in ${place(path)}`;
+      if (guess) message += `; did you mean ${code(guess)}?`;
+      else if (known.length && known.length <= 8) message += `; expected one of ${known.map(code).join(', ')}`;
+      return { path: [...path, key], target: 'key', severity: 'error', check: 'additionalProperties', message };
+    }
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const where = path.length ? `${nodeLabel(path)}.${missing}` : missing;
+      return { path, target: 'key', severity: 'error', check: 'required', message: `${code(where)} is required` };
+    }
+    case 'not':
+      return { path, target: 'key', severity: 'error', check: 'not', message: custom() ?? `${label} is not allowed here` };
+    case 'type': {
+      let message = `${label} must be ${typeName(params.type)}, not ${actualType(node)}`;
+      if (typeof node === 'string' && TEMPLATE.test(node) && !wants(params.type, 'string')) {
+        message = templated
+          ? `${label} must be ${typeName(params.type)}: Argo CD renders {{…}} templates only in string fields, so a template cannot produce ${typeName(params.type).replace(/ \(.*\)$/, '')} here (use templatePatch for values that depend on parameters)`
+          : `${label} must be ${typeName(params.type)}: {{…}} templates are rendered only in an ApplicationSet's template`;
+      }
+      return { path, target: 'value', severity: 'error', check: 'type', message };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]) ?? [];
+      let message = `${label} must be one of ${allowed.map(String).join(', ')}`;
+      const guess = typeof node === 'string' ? didYouMean(node, allowed.map(String)) : undefined;
+      if (guess) message += `; did you mean ${code(guess)}?`;
+      return { path, target: 'value', severity: 'error', check: 'enum', message };
+    }
+    case 'const': {
+      // apiVersion depends on kind (kustomize: Component needs v1alpha1).
+      const kind = path.length === 1 && path[0] === 'apiVersion' ? at(value, ['kind']) : undefined;
+      const suffix = typeof kind === 'string' ? ` for kind ${kind}` : '';
+      return { path, target: 'value', severity: 'error', check: 'const', message: `${label} must be ${String(params.allowedValue)}${suffix}` };
+    }
+    case 'pattern': {
+      const hint = info().patternErrorMessage ?? `it must match ${String(params.pattern)}`;
+      return { path, target: 'value', severity: 'error', check: 'pattern', message: `${label} ${code(node)} is not valid: ${hint}` };
+    }
+    case 'minItems':
+      return { path, target: 'value', severity: 'error', check: e.keyword, message: `${label} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+    case 'maxItems':
+      return { path, target: 'value', severity: 'error', check: e.keyword, message: `${label} takes at most ${String(params.limit)} item${params.limit === 1 ? '' : 's'}` };
+    case 'minimum':
+      return { path, target: 'value', severity: 'error', check: e.keyword, message: `${label} must be ${String(params.limit)} or more` };
+    case 'uniqueItems':
+      return { path, target: 'value', severity: 'error', check: e.keyword, message: `${label} lists the same value twice (items ${String(params.j)} and ${String(params.i)})` };
+    default:
+      return { path, target: 'value', severity: 'error', check: e.keyword, message: custom() ?? `${label} ${e.message ?? 'is not valid'}` };
+  }
+}
+
+function wants(t: unknown, name: string): boolean {
+  return Array.isArray(t) ? t.includes(name) : t === name;
+}
+
+/** A warning on every deprecated field present in the document. */
+export function deprecationIssues(fields: DeprecatedField[], value: unknown): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  for (const f of fields) {
+    const visit = (node: unknown, i: number, path: JsonPath): void => {
+      if (node === null || typeof node !== 'object') return;
+      const step = f.path[i] as string;
+      if (step === '*') {
+        if (Array.isArray(node)) node.forEach((child, n) => visit(child, i + 1, [...path, n]));
+        return;
+      }
+      if (Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, step)) return;
+      const next = (node as Record<string, unknown>)[step];
+      if (i === f.path.length - 1) {
+        out.push({
+          path: [...path, step],
+          target: 'key',
+          severity: 'warning',
+          check: 'deprecated',
+          message: `${code(nodeLabel([...path, step]))} is deprecated: ${f.message.replace(/^Deprecated:\s*/, '')}`,
+        });
+      } else visit(next, i + 1, [...path, step]);
+    };
+    visit(value, 0, []);
+  }
+  return out;
+}

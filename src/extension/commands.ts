@@ -1,0 +1,140 @@
+/** Command registrations; each returns its Disposable to the caller, which owns it. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AppNode, CategoryNode, TreeNode } from '../core/tree/appTree';
+import type { AppTreeProvider } from './appTreeProvider';
+import type { ArgoConnection } from './argoConnection';
+import { COMMANDS, CONTEXT, VIEWS } from './constants';
+
+export interface CommandDeps {
+  tree: AppTreeProvider;
+  connection: ArgoConnection;
+  reloadModel: () => Promise<void>;
+  log: vscode.LogOutputChannel;
+}
+
+const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+function appFolder(deps: CommandDeps, node: AppNode): string | undefined {
+  const root = deps.tree.rootFor(node);
+  return root && node.app?.path ? path.join(root, node.app.path) : undefined;
+}
+
+async function openFile(file: string, line = 0): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const pos = new vscode.Position(Math.max(0, line), 0);
+  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), preview: true });
+}
+
+function appArg(deps: CommandDeps, arg: unknown): AppNode | undefined {
+  if (arg && typeof arg === 'object' && (arg as TreeNode).kind === 'app') return arg as AppNode;
+  if (typeof arg === 'string') return deps.tree.findApp(arg);
+  return undefined;
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { tree, connection, log } = deps;
+  const withApp = (fn: (node: AppNode) => unknown) => async (arg: unknown) => {
+    const node = appArg(deps, arg);
+    if (!node) {
+      void vscode.window.showInformationMessage('Select an app in the Home-Ops view first.');
+      return;
+    }
+    try {
+      await fn(node);
+    } catch (e) {
+      log.error(`${String(e)}`);
+      void vscode.window.showErrorMessage((e as Error).message);
+    }
+  };
+  return [
+    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
+    vscode.commands.registerCommand(COMMANDS.focusView, () => vscode.commands.executeCommand(`${VIEWS.apps}.focus`)),
+    vscode.commands.registerCommand(COMMANDS.refreshTree, () => deps.reloadModel()),
+    vscode.commands.registerCommand(COMMANDS.showProblemsOnly, async () => {
+      tree.setProblemsOnly(true);
+      await vscode.commands.executeCommand('setContext', CONTEXT.problemsOnly, true);
+    }),
+    vscode.commands.registerCommand(COMMANDS.showAll, async () => {
+      tree.setProblemsOnly(false);
+      await vscode.commands.executeCommand('setContext', CONTEXT.problemsOnly, false);
+    }),
+    vscode.commands.registerCommand(COMMANDS.connect, () => connection.connectInteractively()),
+    vscode.commands.registerCommand(COMMANDS.disconnect, async () => {
+      const choice = await vscode.window.showQuickPick(['Disconnect', 'Disconnect and forget the token'], { title: 'Disconnect Home-Ops from Argo CD' });
+      if (choice) await connection.disconnect(choice !== 'Disconnect');
+    }),
+    vscode.commands.registerCommand(
+      COMMANDS.openApp,
+      withApp(async (node) => {
+        const root = deps.tree.rootFor(node);
+        if (node.app?.file && root) return openFile(path.join(root, node.app.file), (node.app.line ?? 1) - 1);
+        const folder = appFolder(deps, node);
+        if (!folder) return;
+        const k = KUSTOMIZATION.map((n) => path.join(folder, n)).find((f) => fs.existsSync(f));
+        if (k) return openFile(k);
+        await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(folder));
+      }),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.openValues,
+      withApp(async (node) => {
+        const folder = appFolder(deps, node);
+        const values = folder && ['values.yaml', 'values.yml'].map((n) => path.join(folder, n)).find((f) => fs.existsSync(f));
+        if (!values) throw new Error(`${node.name} has no values.yaml in its folder.`);
+        await openFile(values);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.revealFolder,
+      withApp(async (node) => {
+        const folder = appFolder(deps, node);
+        if (folder) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(folder));
+      }),
+    ),
+    vscode.commands.registerCommand(COMMANDS.openAppSet, async (arg: unknown) => {
+      const node = arg as CategoryNode | AppNode | undefined;
+      const ref = node?.kind === 'category' ? node.appset : node?.kind === 'app' ? node.app?.appset : undefined;
+      const root = node?.kind === 'app' ? tree.rootFor(node) : undefined;
+      const base = root ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      if (ref && base) await openFile(path.join(base, ref.file), ref.line - 1);
+    }),
+    vscode.commands.registerCommand(
+      COMMANDS.copyName,
+      withApp(async (node) => {
+        await vscode.env.clipboard.writeText(node.name);
+        vscode.window.setStatusBarMessage(`Copied ${node.name}`, 2000);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.refreshApp,
+      withApp((node) => vscode.window.withProgress({ location: { viewId: VIEWS.apps } }, () => connection.refresh(node, false))),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.hardRefreshApp,
+      withApp((node) => vscode.window.withProgress({ location: { viewId: VIEWS.apps } }, () => connection.refresh(node, true))),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.syncApp,
+      withApp(async (node) => {
+        const options = [
+          { label: 'Sync', prune: false, dryRun: false },
+          { label: 'Sync and prune', description: 'also delete resources no longer in Git', prune: true, dryRun: false },
+          { label: 'Dry run', description: 'show what a sync would do, change nothing', prune: false, dryRun: true },
+        ];
+        const pick = await vscode.window.showQuickPick(options, { title: `Sync ${node.name}?`, placeHolder: 'Argo CD applies the repository state to the cluster' });
+        if (!pick) return;
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${pick.label}: ${node.name}` }, () => connection.sync(node, pick));
+      }),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.openInArgoCd,
+      withApp(async (node) => {
+        const url = connection.webUrl(node);
+        if (!url) throw new Error('Connect to an Argo CD server first (Home-Ops: Connect to Argo CD).');
+        await vscode.env.openExternal(vscode.Uri.parse(url));
+      }),
+    ),
+  ];
+}
