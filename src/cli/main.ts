@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import { formatLocation, type Problem } from '../core/problems';
 import { appsToJson, formatAppsTable } from './appsOutput';
-import { Linter, RULES, ruleById, type SeveritySetting } from '../core/rules';
+import { Linter, RULES, ruleById, type SchemaValidationMode, type SeveritySetting } from '../core/rules';
 import { formatLint, type LintFormat } from './lintOutput';
 
 const USAGE = `Usage: home-ops <command> [options]
@@ -17,8 +17,10 @@ Commands:
       List the Applications that the ApplicationSets in DIR (default: .) generate from the
       working tree, plus the Applications written directly in the repository.
   lint [DIR] [--format text|json|sarif|github] [--rule RULE=SEVERITY]... [--exclude PATTERN]...
+       [--schema auto|always|never]
       Check the Argo CD and kustomize files in DIR. SEVERITY is error, warning, info or off.
-      Exit code 1 when any error is reported.
+      --schema: 'auto' (default) leaves files with a Red Hat YAML $schema modeline to that
+      schema; 'always' checks them against Home-Ops' schemas too. Exit code 1 on any error.
   rules
       List the rules with their default severity.
 
@@ -57,9 +59,14 @@ function lint(args: readonly string[], io: Io): number {
   let dir: string | undefined;
   const exclude: string[] = [];
   const severities: Record<string, SeveritySetting> = {};
+  let schemaValidation: SchemaValidationMode = 'auto';
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
-    if (a === '--format') {
+    if (a === '--schema') {
+      const v = args[++i];
+      if (v !== 'auto' && v !== 'always' && v !== 'never') return usageError(io, '--schema takes auto, always or never');
+      schemaValidation = v;
+    } else if (a === '--format') {
       const v = args[++i];
       if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github') return usageError(io, '--format takes text, json, sarif or github');
       format = v;
@@ -79,7 +86,7 @@ function lint(args: readonly string[], io: Io): number {
   const root = resolveDir(dir, io);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
-  const problems = new Linter(model).run({ severities });
+  const problems = new Linter(model).run({ severities, schemaValidation });
   io.out(formatLint(problems, format, RULES, version()));
   if (format === 'text') {
     const count = (s: string) => problems.filter((p) => p.severity === s).length;

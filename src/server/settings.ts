@@ -2,16 +2,16 @@
  * The server's view of the `homeOps.*` settings, read through workspace/configuration. One typed
  * shape, with defaults, so no code reads raw configuration objects.
  */
-import type { SeveritySetting } from '../core/rules';
+import type { SchemaValidationMode, SeveritySetting } from '../core/rules';
 
 export interface ServerSettings {
   exclude: string[];
   rules: Record<string, SeveritySetting>;
-  /** Whether our schema checks run (off leaves schema errors to Red Hat YAML). */
-  schemaValidation: boolean;
+  /** Our schema checks: 'auto' leaves files with a Red Hat YAML modeline to Red Hat YAML. */
+  schemaValidation: SchemaValidationMode;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: true };
+export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto' };
 
 export function readSettings(raw: unknown): ServerSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -22,5 +22,6 @@ export function readSettings(raw: unknown): ServerSettings {
       if (v === 'error' || v === 'warning' || v === 'info' || v === 'off') rules[k] = v;
     }
   }
-  return { exclude, rules, schemaValidation: r['schemaValidation'] !== false };
+  const sv = r['schemaValidation'];
+  return { exclude, rules, schemaValidation: sv === 'always' || sv === 'never' ? sv : 'auto' };
 }

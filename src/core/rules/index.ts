@@ -13,14 +13,17 @@ import { kustomizeLoadRestrictor, kustomizeMissingPath, pathEscapesRepo } from '
 import { missingKeyError } from './missingKeyError';
 import { namespaceMismatch } from './namespaceMismatch';
 import { readSuppressions } from './suppressions';
+import { schemaRule, type SchemaValidationMode } from './schemaRule';
 import type { Rule, RuleContext, SeveritySetting } from './types';
 import { uncoveredAppDir } from './uncoveredAppDir';
 import { unknownParameter } from './unknownParameter';
 
 export type { Rule, SeveritySetting } from './types';
+export type { SchemaValidationMode } from './schemaRule';
 
 export const RULES: readonly Rule[] = [
   ...ENGINE_RULES,
+  schemaRule,
   generatorPathNoMatch,
   uncoveredAppDir,
   unknownParameter,
@@ -42,6 +45,8 @@ export function ruleById(id: string): Rule | undefined {
 export interface LintOptions {
   /** Rule id → severity, or 'off'. */
   severities?: Readonly<Record<string, SeveritySetting>>;
+  /** Our schema checks: 'auto' leaves files with a Red Hat YAML `$schema` modeline to it. */
+  schemaValidation?: SchemaValidationMode;
 }
 
 /**
@@ -65,6 +70,7 @@ export class Linter {
       if (!rule.run) continue;
       const ctx: RuleContext = {
         model: this.model,
+        options,
         parsed: (file) => {
           const text = textOf(file);
           if (text === undefined) return undefined;

@@ -7,6 +7,7 @@ export type SeveritySetting = Severity | 'off';
 /** Everything a rule may look at; I/O goes through the model. */
 export interface RuleContext {
   readonly model: RepositoryModel;
+  readonly options: { readonly schemaValidation?: 'auto' | 'always' | 'never' };
   /** Any YAML file of the tree parsed with ranges, cached by content. */
   parsed(file: string): ParsedYamlFile | undefined;
   report(problem: Omit<Problem, 'severity' | 'rule'> & { severity?: Severity }): void;

@@ -224,3 +224,38 @@ describe('lint rules', () => {
     );
   });
 });
+
+describe('schema rule and Red Hat YAML', () => {
+  let repo: TempRepo;
+  afterEach(() => repo?.cleanup());
+  const KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\nhelmCharts:\n  - name: app\n    repo: https://charts.example.com\n    valuesMerge: merge\n    chartVersion: 1.0.0\n';
+  const schemaProblems = (files: RepoFiles, mode?: 'auto' | 'always' | 'never') => {
+    repo = makeRepo(files);
+    return new Linter(new RepositoryModel(repo.root)).run(mode ? { schemaValidation: mode } : {}).filter((p) => p.rule === 'schema');
+  };
+
+  it('underlines an unknown field with a did-you-mean, and accepts every helmCharts field', () => {
+    const p = schemaProblems({ 'app/kustomization.yaml': KUSTOMIZATION });
+    assert.equal(p.length, 1, JSON.stringify(p));
+    assert.deepEqual(p[0]!.range, { start: { line: 7, character: 4 }, end: { line: 7, character: 16 } });
+    assert.match(p[0]!.message, /chartVersion/);
+  });
+
+  it('leaves a file with a $schema modeline to Red Hat YAML in auto mode, so no error shows twice', () => {
+    const withModeline = `# yaml-language-server: $schema=https://json.schemastore.org/kustomization.json\n${KUSTOMIZATION}`;
+    assert.deepEqual(schemaProblems({ 'app/kustomization.yaml': withModeline }), []);
+    repo.cleanup();
+    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'always').length, 1);
+    repo.cleanup();
+    assert.deepEqual(schemaProblems({ 'app/kustomization.yaml': KUSTOMIZATION }, 'never'), []);
+  });
+
+  it('checks ApplicationSet templates: a template in a boolean field is an error', () => {
+    const p = schemaProblems({
+      'a.yaml': appset('x', `  goTemplate: true\n  generators:\n    - list: {elements: [{n: a}]}\n  template:\n    metadata: {name: '{{.n}}'}\n    spec:\n      project: default\n      destination: {server: s, namespace: n}\n      syncPolicy:\n        automated:\n          prune: '{{.prune}}'`),
+    });
+    assert.equal(p.length, 1, JSON.stringify(p));
+    assert.equal(p[0]!.range.start.line, 16);
+    assert.match(p[0]!.message, /`prune` must be a boolean/);
+  });
+});

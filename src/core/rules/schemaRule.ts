@@ -1,0 +1,49 @@
+/**
+ * Schema checks with exact ranges, from the project's own schemas (src/core/schema).
+ *
+ * Red Hat YAML validates a file whose first lines carry a `# yaml-language-server: $schema=…`
+ * modeline against that schema; checking the same file against ours would show a user the same
+ * mistake twice. So by default ('auto') such files are left to Red Hat YAML — the semantic rules
+ * still run — and every other Argo CD or kustomization file gets our schema. 'always' checks
+ * every file, 'never' none.
+ */
+import * as nodePath from 'node:path';
+import { manifestKindOf, validateManifest } from '../schema';
+import { isKustomizationName } from '../yaml/classify';
+import type { YamlDoc } from '../yaml/parse';
+import type { Rule, RuleContext } from './types';
+
+export type SchemaValidationMode = 'auto' | 'always' | 'never';
+
+const MODELINE = /^#\s*yaml-language-server:\s*\$schema=(\S+)/m;
+
+/** The `$schema` a Red Hat YAML modeline names in a document's leading comments, if any. */
+export function modelineSchema(text: string): string | undefined {
+  return MODELINE.exec(text)?.[1];
+}
+
+function check(ctx: RuleContext, file: string, doc: YamlDoc, isKustomization: boolean): void {
+  const kind = manifestKindOf(doc.value, isKustomization);
+  if (!kind) return;
+  for (const issue of validateManifest(kind, doc.value)) {
+    ctx.report({ file, range: issue.target === 'key' ? doc.keyRangeOf(issue.path) : doc.rangeOf(issue.path), message: issue.message, severity: issue.severity });
+  }
+}
+
+export const schemaRule: Rule = {
+  id: 'schema',
+  description: "A field the resource's schema does not allow: unknown field, wrong type or value, missing required field, deprecated field.",
+  defaultSeverity: 'error',
+  run(ctx) {
+    const mode: SchemaValidationMode = ctx.options.schemaValidation ?? 'auto';
+    if (mode === 'never') return;
+    const files = new Set<string>(ctx.model.manifests().map((r) => r.file));
+    for (const f of ctx.model.tree.files) if (isKustomizationName(nodePath.posix.basename(f))) files.add(f);
+    for (const file of [...files].sort()) {
+      const parsed = ctx.parsed(file);
+      if (!parsed) continue;
+      if (mode === 'auto' && modelineSchema(ctx.model.textOf(file) ?? '') !== undefined) continue;
+      for (const doc of parsed.docs) check(ctx, file, doc, isKustomizationName(nodePath.posix.basename(file)));
+    }
+  },
+};
