@@ -13,8 +13,8 @@
  * - `Iface(v)`  a non-nil interface{} holding `v`
  * - any other GoValue: a value of its own concrete type
  */
-import { byteLength, compareGoStrings, formatValue, sprint, sprintf, sprintln, isPrint, utf8Bytes } from './fmt';
-import { GoInt, type GoMap, type GoType, type GoValue, elemTypeOf, goTypeName, isGoMap, typedMap, typedSlice } from './value';
+import { GoComplex, byteLength, compareGoStrings, formatValue, sprint, sprintf, sprintln, isPrint, utf8Bytes } from './fmt';
+import { GO_STRING, GoInt, GoObject, type GoMap, type GoType, type GoValue, elemTypeOf, goBytesToString, goTypeName, isGoMap, typedMap, typedSlice } from './value';
 
 export const INVALID: unique symbol = Symbol('invalid reflect.Value');
 
@@ -52,6 +52,9 @@ export function isTrue(v: RV): boolean {
   if (typeof c === 'boolean') return c;
   if (typeof c === 'number') return c !== 0;
   if (c instanceof GoInt) return c.value !== 0;
+  if (c instanceof GoComplex) return c.re !== 0 || c.im !== 0;
+  // A struct is always true, a (non-nil) pointer too.
+  if (c instanceof GoObject) return true;
   if (Array.isArray(c)) return c.length > 0;
   for (const k in c) if (Object.hasOwn(c, k)) return true;
   return false;
@@ -61,7 +64,7 @@ export function isTrue(v: RV): boolean {
 export type ParamType = GoType | 'reflect.Value';
 
 export function canBeNil(t: ParamType): boolean {
-  return t === 'interface {}' || t === 'reflect.Value' || t.startsWith('[]') || t.startsWith('map[');
+  return t === 'interface {}' || t === 'reflect.Value' || t.startsWith('[]') || t.startsWith('map[') || t.startsWith('*');
 }
 
 /** `reflect.Zero(t)` for the types the executor meets. */
@@ -79,6 +82,8 @@ export function zeroOf(t: ParamType): RV {
     case 'float32':
       return 0;
   }
+  // A nil pointer: nothing distinguishes it from a nil interface in what templates can do.
+  if (t.startsWith('*')) return null;
   if (t.startsWith('[]')) return typedSlice([], t.slice(2) as GoType);
   if (t.startsWith('map[string]')) return typedMap({}, t.slice('map[string]'.length) as GoType);
   return new GoInt(0, t as GoInt['kind']);
@@ -174,7 +179,7 @@ function slice(args: RV[]): RV {
   if (indexes.length === 3 && i1 > i2) throw new CallError(`invalid slice index: ${i1} > ${i2}`);
   if (typeof item === 'string') {
     if (!bytes) return item.slice(i0, i1);
-    return new TextDecoder().decode(bytes.subarray(i0, i1));
+    return goBytesToString(bytes.subarray(i0, i1));
   }
   const arr = item as GoValue[];
   const out = arr.slice(i0, i1);
@@ -205,8 +210,9 @@ function basicKind(v: Exclude<GoValue, null> | typeof INVALID): Kind {
   return 'invalid';
 }
 
-function num(v: unknown): number {
-  return v instanceof GoInt ? v.value : (v as number);
+/** Exact, so int64 values beyond 2^53 compare correctly (a bigint only outside the safe range). */
+function num(v: unknown): number | bigint {
+  return v instanceof GoInt ? (v.big ?? v.value) : (v as number);
 }
 
 function typeOfConcrete(v: Exclude<GoValue, null> | typeof INVALID): string {
@@ -221,6 +227,18 @@ function eq(args: RV[]): RV {
     const a = concrete(argAt(args, i));
     const k2 = basicKind(a);
     let truth = false;
+    if (a1 instanceof GoObject || a instanceof GoObject) {
+      if (a1 === INVALID || a === INVALID) {
+        truth = a1 === a;
+      } else if (!(a1 instanceof GoObject && a instanceof GoObject && a1.goType === a.goType)) {
+        throw new CallError(`incompatible types for comparison: ${typeOfConcrete(a1)} and ${typeOfConcrete(a)}`);
+      } else {
+        // Pointers compare by identity; values (complex128, time.Time) by what they hold.
+        truth = a1.goKind === 'ptr' ? a1 === a : a1[GO_STRING]() === a[GO_STRING]();
+      }
+      if (truth) return true;
+      continue;
+    }
     if (k1 !== k2) {
       if ((k1 === 'int' && k2 === 'uint') || (k1 === 'uint' && k2 === 'int')) {
         truth = num(a1) >= 0 && num(a) >= 0 && num(a1) === num(a);

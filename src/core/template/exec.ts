@@ -38,7 +38,8 @@ import {
   errorContext,
   nodeString,
 } from './parse';
-import { GoInt, type GoFuncDef, type GoFuncMap, type GoValue, elemTypeOf, goTypeName, isGoMap } from './value';
+import { GO_METHOD, GoInt, GoObject, type GoFuncDef, type GoFuncMap, type GoMethod, type GoValue, elemTypeOf, goTypeName, isGoMap, normalizeGoString } from './value';
+import { GoComplex } from './fmt';
 
 export type MissingKey = 'default' | 'invalid' | 'zero' | 'error';
 
@@ -77,6 +78,13 @@ function wrapFunc(d: GoFuncDef): ExecFunc {
   return f;
 }
 
+/** A method value: the receiver is bound, the executor checks arguments as for a function. */
+function methodFunc(m: GoMethod): ExecFunc {
+  const fn = m.fn;
+  const call = (args: RV[]): RV => fn(...args.map((a) => (a instanceof Iface ? a.v : a === INVALID ? null : a)));
+  return m.variadic ? { params: m.params, variadic: m.variadic, builtin: false, call } : { params: m.params, builtin: false, call };
+}
+
 function isIntKind(t: ParamType): boolean {
   return t === 'int' || t === 'int8' || t === 'int16' || t === 'int32' || t === 'int64';
 }
@@ -93,6 +101,11 @@ interface Variable {
 export interface ExecOptions {
   missingKey: MissingKey;
   funcs: GoFuncMap;
+  /**
+   * Keep bytes that are not valid UTF-8 as value.ts's escape code units instead of U+FFFD, for
+   * callers that convert the output to Go's exact bytes with `goStringToBytes`.
+   */
+  rawBytes?: boolean;
 }
 
 class State {
@@ -341,7 +354,7 @@ class State {
 
   private idealConstant(n: NumberNode): RV {
     this.at(n);
-    if (n.isComplex) this.errorf(`complex constant ${n.text} is not supported`);
+    if (n.isComplex) return new GoComplex(n.real, n.imag);
     if (n.isFloat && !isHexInt(n.text) && !n.text.startsWith("'") && /[.eEpP]/.test(n.text)) return n.float64;
     if (n.isInt) return new GoInt(n.int64, 'int');
     if (n.isUint) this.errorf(`${n.text} overflows int`);
@@ -350,14 +363,14 @@ class State {
 
   private evalFieldNode(dot: RV, field: FieldNode, args: ArgNode[] | undefined, final: Final): RV {
     this.at(field);
-    return this.evalFieldChain(dot, field.ident, args, final);
+    return this.evalFieldChain(dot, dot, field, field.ident, args, final);
   }
 
   private evalChainNode(dot: RV, chain: ChainNode, args: ArgNode[] | undefined, final: Final): RV {
     this.at(chain);
     if (chain.node.type === 'nil') this.errorf(`indirection through explicit nil in ${nodeString(chain)}`);
     const pipe = this.evalArg(dot, undefined, chain.node);
-    return this.evalFieldChain(pipe, chain.field, args, final);
+    return this.evalFieldChain(dot, pipe, chain, chain.field, args, final);
   }
 
   private evalVariableNode(v: VariableNode, args: ArgNode[] | undefined, final: Final): RV {
@@ -367,23 +380,29 @@ class State {
       this.notAFunction(args, final);
       return value;
     }
-    return this.evalFieldChain(value, v.ident.slice(1), args, final);
+    // Go evaluates a variable's fields with the variable's value as dot.
+    return this.evalFieldChain(value, value, v, v.ident.slice(1), args, final);
   }
 
-  private evalFieldChain(receiver0: RV, ident: string[], args: ArgNode[] | undefined, final: Final): RV {
+  private evalFieldChain(dot: RV, receiver0: RV, node: AnyNode, ident: string[], args: ArgNode[] | undefined, final: Final): RV {
     let receiver = receiver0;
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) receiver = this.evalField(ident[i] as string, undefined, MISSING, receiver);
-    return this.evalField(ident[n - 1] as string, args, final, receiver);
+    for (let i = 0; i < n - 1; i++) receiver = this.evalField(dot, node, ident[i] as string, undefined, MISSING, receiver);
+    return this.evalField(dot, node, ident[n - 1] as string, args, final, receiver);
   }
 
-  private evalField(fieldName: string, args: ArgNode[] | undefined, final: Final, receiver: RV): RV {
+  private evalField(dot: RV, node: AnyNode, fieldName: string, args: ArgNode[] | undefined, final: Final, receiver: RV): RV {
     if (receiver === INVALID) {
       if (this.opts.missingKey === 'error') this.errorf(`nil data; no entry for key ${quote(fieldName)}`);
       return INVALID;
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
     const r = receiver instanceof Iface ? receiver.v : receiver;
+    if (r instanceof GoObject) {
+      const m = r[GO_METHOD](fieldName);
+      if (m) return this.evalCall(dot, methodFunc(m), node, fieldName, args, final);
+      this.errorf(`can't evaluate field ${fieldName} in type ${r.goType.replace(/^\*/, '')}`);
+    }
     if (isGoMap(r)) {
       if ((args && args.length > 1) || final !== MISSING) this.errorf(`${fieldName} is not a method but has arguments`);
       const et = elemTypeOf(r);
@@ -583,5 +602,25 @@ export function execute(tmpl: ParseResult, data: GoValue, opts: ExecOptions): st
     }
     throw e;
   }
-  return state.out;
+  return opts.rawBytes ? state.out : wellFormed(state.out);
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The output as text: each byte that is not valid UTF-8 becomes U+FFFD, which is what Go's bytes
+ * turn into in any UTF-8 text (a YAML or JSON document, an editor, encoding/json's own encoder).
+ */
+function wellFormed(s0: string): string {
+  if (!SURROGATE.test(s0)) return s0;
+  const s = normalizeGoString(s0);
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      out += s[i] + (s[i + 1] as string);
+      i++;
+    } else out += c >= 0xd800 && c <= 0xdfff ? '\uFFFD' : s[i];
+  }
+  return out;
 }

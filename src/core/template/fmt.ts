@@ -7,7 +7,7 @@
  * `fmt/format.go` closely (flag handling, padding, error annotations such as `%!d(string=x)`),
  * because the differential test against real Go compares byte for byte.
  */
-import { GoInt, type GoValue, type GoMap, elemTypeOf, goTypeName } from './value';
+import { GO_JSON, GO_METHOD, GO_STRING, GoInt, GoObject, type GoValue, type GoMap, elemTypeOf, goBytesToString, goStringToBytes, goTypeName, normalizeGoString } from './value';
 
 // ---------------------------------------------------------------------------------------------
 // strconv pieces
@@ -289,12 +289,18 @@ function escapeRune(r: number, quote: number, asciiOnly: boolean): string {
 }
 
 /** Go's `strconv.Quote` (or `QuoteToASCII`). */
-export function quote(s: string, asciiOnly = false): string {
+export function quote(s0: string, asciiOnly = false): string {
+  const s = normalizeGoString(s0);
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x20 && c < 0x7f && c !== 34 && c !== 92) {
       out += s[i];
+      continue;
+    }
+    if (c >= 0xdc80 && c <= 0xdcff) {
+      // An escaped invalid byte: Quote shows the byte itself.
+      out += '\\x' + hexPad(c - 0xdc00, 2);
       continue;
     }
     const r = s.codePointAt(i) ?? c;
@@ -324,11 +330,9 @@ export function canBackquote(s: string): boolean {
   return true;
 }
 
-const encoder = new TextEncoder();
-
-/** The UTF-8 bytes of a Go string. */
+/** The bytes of a Go string (escaped invalid bytes included, see value.ts). */
 export function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
+  return goStringToBytes(s);
 }
 
 /** Go's `len(s)`: the UTF-8 byte length. */
@@ -344,16 +348,19 @@ export function byteLength(s: string): number {
         n += 4;
         i++;
       } else n += 3;
-    } else n += 3;
+    } else if (c >= 0xdc80 && c <= 0xdcff) n += 1;
+    else n += 3;
   }
   return n;
 }
 
+/** utf8.RuneCountInString: an escaped invalid byte is one rune, as Go counts it. */
 function runeCount(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0xdc00 || c > 0xdfff) n++;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    n++;
   }
   return n;
 }
@@ -401,9 +408,10 @@ export function sortedKeys(m: GoMap): string[] {
 export function formatValue(v: GoValue): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return formatFloatV(v);
-  if (v instanceof GoInt) return String(v.value);
+  if (v instanceof GoInt) return v.big === undefined ? String(v.value) : v.big.toString();
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v === null) return '<nil>';
+  if (v instanceof GoObject) return v[GO_STRING]();
   if (Array.isArray(v)) {
     let out = '[';
     for (let i = 0; i < v.length; i++) {
@@ -491,13 +499,13 @@ class Printer {
     this.pad(v ? 'true' : 'false');
   }
 
-  fmtInteger(uIn: number, base: number, isSigned: boolean, verb: string, digits: string): void {
+  fmtInteger(uIn: number | bigint, base: number, isSigned: boolean, verb: string, digits: string): void {
     const negative = isSigned && uIn < 0;
     const u = negative ? -uIn : uIn;
     let prec = 0;
     if (this.precPresent) {
       prec = this.prec;
-      if (prec === 0 && u === 0) {
+      if (prec === 0 && Number(u) === 0) {
         const oldZero = this.zero;
         this.zero = false;
         this.writePadding(this.wid);
@@ -527,17 +535,18 @@ class Printer {
     this.zero = oldZero;
   }
 
-  fmt0x64(v: number, leading0x: boolean): void {
+  fmt0x64(v: number | bigint, leading0x: boolean): void {
     const sharp = this.sharp;
     this.sharp = leading0x;
     this.fmtInteger(v, 16, false, 'v', LDIGITS);
     this.sharp = sharp;
   }
 
-  fmtUnicode(uIn: number): void {
+  fmtUnicode(uBig: number | bigint): void {
     let prec = 4;
     if (this.precPresent && this.prec > 4) prec = this.prec;
-    const u = uIn < 0 ? BigInt.asUintN(64, BigInt(uIn)) : BigInt(uIn);
+    const u = uBig < 0 ? BigInt.asUintN(64, BigInt(uBig)) : BigInt(uBig);
+    const uIn = Number(uBig);
     let s = u.toString(16).toUpperCase();
     if (s.length < prec) s = '0'.repeat(prec - s.length) + s;
     s = 'U+' + s;
@@ -676,7 +685,7 @@ class Printer {
 
   fmtIntegerArg(v: GoInt, verb: string): void {
     const isSigned = !UNSIGNED.has(v.kind);
-    const n = v.value;
+    const n = v.big ?? v.value;
     switch (verb) {
       case 'v':
         if (this.sharpV && !isSigned) this.fmt0x64(n, true);
@@ -699,10 +708,10 @@ class Printer {
         this.fmtInteger(n, 16, isSigned, verb, UDIGITS);
         return;
       case 'c':
-        this.fmtC(n);
+        this.fmtC(v.value);
         return;
       case 'q':
-        this.fmtQc(n);
+        this.fmtQc(v.value);
         return;
       case 'U':
         this.fmtUnicode(n);
@@ -710,6 +719,20 @@ class Printer {
       default:
         this.badVerb(verb, v);
     }
+  }
+
+  /**
+   * Stringers (time.Time, *semver.Version) print through String() for %v %s %x %X %q, as fmt's
+   * handleMethods does; complex128 has no String() but its own %v form, which the hook gives too.
+   */
+  fmtObjectArg(v: GoObject, verb: string): void {
+    if (verb === 'v' || verb === 's' || verb === 'x' || verb === 'X' || verb === 'q') {
+      const s = v[GO_STRING]();
+      if (verb === 'v' && v.goKind === 'complex128') this.pad(s);
+      else this.fmtStringArg(s, verb === 'v' && this.sharpV ? 's' : verb);
+      return;
+    }
+    this.badVerb(verb, v);
   }
 
   fmtFloatArg(v: number, verb: string): void {
@@ -782,7 +805,7 @@ class Printer {
         }
         return;
       case 's':
-        this.fmtS(new TextDecoder().decode(bytes));
+        this.fmtS(goBytesToString(bytes));
         return;
       case 'x':
         this.fmtSbx(bytes, LDIGITS);
@@ -791,7 +814,7 @@ class Printer {
         this.fmtSbx(bytes, UDIGITS);
         return;
       case 'q':
-        this.fmtQ(new TextDecoder().decode(bytes));
+        this.fmtQ(goBytesToString(bytes));
         return;
       default:
         this.printComposite(v, verb, 0);
@@ -825,6 +848,7 @@ class Printer {
       if (verb === 't' || verb === 'v') this.fmtBoolean(arg);
       else this.badVerb(verb, arg);
     } else if (arg instanceof GoInt) this.fmtIntegerArg(arg, verb);
+    else if (arg instanceof GoObject) this.fmtObjectArg(arg, verb);
     else if (Array.isArray(arg) && elemTypeOf(arg) === 'uint8' && (depth === 0 || 'sqxX'.includes(verb))) {
       this.fmtBytes(arg, verb, depth === 0 ? '[]byte' : '[]uint8');
     } else this.printComposite(arg, verb, depth);
@@ -1086,4 +1110,31 @@ export function sprintf(format: string, ...args: GoValue[]): string {
   const p = new Printer();
   p.doPrintf(format, args);
   return p.buf;
+}
+
+/** A complex128 (only template constants make them: `{{1i}}`). */
+export class GoComplex extends GoObject {
+  readonly goType = 'complex128' as const;
+  readonly goKind = 'complex128';
+
+  constructor(
+    readonly re: number,
+    readonly im: number,
+  ) {
+    super();
+  }
+
+  [GO_METHOD](): undefined {
+    return undefined;
+  }
+
+  /** fmt's `%v`: `(` real, signed imaginary, `i)`. */
+  [GO_STRING](): string {
+    const im = formatFloat(this.im, 'g', -1);
+    return '(' + formatFloat(this.re, 'g', -1) + (im[0] === '-' || im[0] === '+' ? im : '+' + im) + 'i)';
+  }
+
+  [GO_JSON](): string {
+    throw new Error('json: unsupported type: complex128');
+  }
 }

@@ -9,7 +9,7 @@ import { execute, type MissingKey } from './exec';
 import { parse, type ParseResult } from './parse';
 import { BUILTINS } from './builtins';
 import { argoCdFuncs } from './sprig';
-import type { GoFuncMap, GoValue } from './value';
+import { type GoFuncMap, type GoValue, goStringToBytes } from './value';
 
 export * from './value';
 export { GoTemplateError } from './errors';
@@ -103,6 +103,16 @@ export function parseGoTemplateCached(text: string, options: GoTemplateOptions =
 export function renderGoTemplate(text: string, data: GoValue, options: GoTemplateOptions = {}): string {
   const t = parseGoTemplateCached(text, options);
   return execute(t.tree, data, { missingKey: options.missingKey ?? 'default', funcs: t.funcs });
+}
+
+/**
+ * Like renderGoTemplate, but Go's exact output bytes: where a template produces bytes that are
+ * not valid UTF-8 (`b64dec`, `decryptAES`, byte slicing), the string results carry them as
+ * U+FFFD and these bytes carry them unchanged.
+ */
+export function renderGoTemplateBytes(text: string, data: GoValue, options: GoTemplateOptions = {}): Uint8Array {
+  const t = parseGoTemplateCached(text, options);
+  return goStringToBytes(execute(t.tree, data, { missingKey: options.missingKey ?? 'default', funcs: t.funcs, rawBytes: true }));
 }
 
 export interface GoTemplateOptionsResult {

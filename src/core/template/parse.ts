@@ -6,6 +6,7 @@
 import { GoTemplateError, goLineCol } from './errors';
 import { Item, Lexer, type Token, tokenString } from './lexer';
 import { quote } from './fmt';
+import { goBytesToString } from './value';
 
 export type Node = ListNode | TextNode | CommentNode | ActionNode | IfNode | RangeNode | WithNode | TemplateNode | BreakNode | ContinueNode;
 
@@ -125,9 +126,13 @@ export interface NumberNode {
   isUint: boolean;
   isFloat: boolean;
   isComplex: boolean;
-  int64: number;
-  uint64: number;
+  /** Exact; a bigint only outside the safe integer range. */
+  int64: number | bigint;
+  uint64: number | bigint;
   float64: number;
+  /** The complex128 value when isComplex. */
+  real: number;
+  imag: number;
 }
 
 /** Nodes that end an item list; never part of a finished tree. */
@@ -299,11 +304,11 @@ export function unquote(lit: string): string | undefined {
   if (!body.includes('\\')) return body;
   let out = '';
   // \x and octal escapes are bytes in Go; runs of them are decoded as UTF-8 together, so
-  // "\xc3\xa9" is "é" (an invalid sequence becomes U+FFFD, which Go would keep as raw bytes).
+  // "\xc3\xa9" is "é" (invalid bytes are escaped as value.ts describes).
   let bytes: number[] = [];
   const flush = (): void => {
     if (bytes.length > 0) {
-      out += new TextDecoder().decode(Uint8Array.from(bytes));
+      out += goBytesToString(Uint8Array.from(bytes));
       bytes = [];
     }
   };
@@ -428,6 +433,41 @@ function parseFloatGo(text: string): number | undefined {
   return sign * Number(s);
 }
 
+function exactInt(b: bigint): number | bigint {
+  return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+}
+
+/** fmt.Sscan of a complex128 as the lexer delimits it (`1+2i`, `-1.5e3-2i`). */
+function scanComplex(text: string): [number, number] | undefined {
+  if (!text.endsWith('i')) return undefined;
+  // The imaginary part starts at the last sign that is not an exponent's.
+  for (let k = text.length - 2; k > 0; k--) {
+    const c = text[k];
+    if ((c === '+' || c === '-') && !/[eEpP]/.test(text[k - 1] as string)) {
+      const re = parseFloatGo(text.slice(0, k));
+      const im = parseFloatGo(text.slice(k, -1));
+      return re === undefined || im === undefined ? undefined : [re, im];
+    }
+  }
+  return undefined;
+}
+
+/** Go's `simplifyComplex`: a complex constant with zero imaginary part is also a float (and int). */
+function simplifyComplex(n: NumberNode, re: number, im: number): NumberNode {
+  n.isComplex = true;
+  n.real = re;
+  n.imag = im;
+  n.isFloat = im === 0;
+  if (n.isFloat) {
+    n.float64 = re;
+    n.isInt = Number.isInteger(re) && re >= -(2 ** 63) && re < 2 ** 63;
+    if (n.isInt) n.int64 = exactInt(BigInt(re));
+    n.isUint = Number.isInteger(re) && re >= 0 && re < 2 ** 64;
+    if (n.isUint) n.uint64 = exactInt(BigInt(re));
+  }
+  return n;
+}
+
 /** Go's `newNumber`, or an error message. */
 function newNumber(pos: number, text: string, typ: Item): NumberNode | string {
   const n: NumberNode = {
@@ -441,6 +481,8 @@ function newNumber(pos: number, text: string, typ: Item): NumberNode | string {
     int64: 0,
     uint64: 0,
     float64: 0,
+    real: 0,
+    imag: 0,
   };
   if (typ === Item.CharConstant) {
     const r = unquoteChar(text, 1, 39);
@@ -453,21 +495,25 @@ function newNumber(pos: number, text: string, typ: Item): NumberNode | string {
     n.isInt = n.isUint = n.isFloat = true;
     return n;
   }
-  if (typ === Item.Complex || text.endsWith('i')) {
-    // Complex constants have no place in the value model; they are flagged and refused at
-    // execution, where Go would produce a complex128.
-    n.isComplex = true;
-    return n;
+  if (typ === Item.Complex) {
+    const c = scanComplex(text);
+    if (!c) return `expected integer`;
+    return simplifyComplex(n, c[0], c[1]);
+  }
+  // Imaginary constants can only be complex unless they are zero (Go's own comment).
+  if (text.endsWith('i')) {
+    const f = parseFloatGo(text.slice(0, -1));
+    if (f !== undefined) return simplifyComplex(n, 0, f);
   }
   const u = parseIntBase0(text, true);
   if (u !== undefined) {
     n.isUint = true;
-    n.uint64 = Number(u);
+    n.uint64 = exactInt(u);
   }
   const i = parseIntBase0(text, false);
   if (i !== undefined) {
     n.isInt = true;
-    n.int64 = Number(i);
+    n.int64 = exactInt(i);
     if (i === 0n) {
       n.isUint = true;
       n.uint64 = 0;
@@ -475,10 +521,10 @@ function newNumber(pos: number, text: string, typ: Item): NumberNode | string {
   }
   if (n.isInt) {
     n.isFloat = true;
-    n.float64 = n.int64;
+    n.float64 = Number(n.int64);
   } else if (n.isUint) {
     n.isFloat = true;
-    n.float64 = n.uint64;
+    n.float64 = Number(n.uint64);
   } else {
     const f = parseFloatGo(text);
     if (f !== undefined) {
@@ -487,11 +533,11 @@ function newNumber(pos: number, text: string, typ: Item): NumberNode | string {
       n.float64 = f;
       if (Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63) {
         n.isInt = true;
-        n.int64 = f;
+        n.int64 = exactInt(BigInt(f));
       }
       if (Number.isInteger(f) && f >= 0 && f < 2 ** 64) {
         n.isUint = true;
-        n.uint64 = f;
+        n.uint64 = exactInt(BigInt(f));
       }
     }
   }

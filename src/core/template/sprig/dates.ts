@@ -1,104 +1,125 @@
 /**
- * sprig date functions. `duration` and `durationRound` are pure and implemented; the functions
- * that take or return a `time.Time` (now, toDate, date, dateInZone, dateModify, ago, htmlDate,
- * unixEpoch…) need a time value the template engine does not model yet, and are reported as not
- * supported rather than guessed. Their output depends on the controller's clock anyway.
+ * sprig date functions (date.go) over gotime.ts. Functions that read the clock (`now`, `ago`,
+ * and `date` given something that is not a time or an int) cannot match the controller's output;
+ * everything else is deterministic.
  */
-import { GoFuncDef, GoInt, GoType, GoValue } from '../value';
-import { notSupported } from './crypto';
-import { parseGoInt } from './util';
+import { GoFuncDef, GoInt, GoValue } from '../value';
+import {
+  GoTime,
+  LOCAL,
+  UTC,
+  addDuration,
+  durationString,
+  formatTime,
+  loadLocation,
+  now,
+  parseDuration,
+  parseTime,
+  roundToSecond,
+  since,
+  timeIn,
+  unixSeconds,
+  unixTime,
+  zeroTime,
+} from './gotime';
+import { parseGoIntExact } from './util';
 
 type Defs = Record<string, GoFuncDef>;
 
-const NS = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 } as const;
-
-/** time.ParseDuration; undefined on error (sprig ignores the error and uses 0). */
-export function parseDuration(s: string): number | undefined {
-  let rest = s;
-  let neg = false;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    neg = rest.startsWith('-');
-    rest = rest.slice(1);
-  }
-  if (rest === '0') return 0;
-  if (rest === '') return undefined;
-  let total = 0;
-  const re = /^([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)/;
-  while (rest !== '') {
-    const m = re.exec(rest);
-    if (!m || m[1] === '' || m[1] === '.') return undefined;
-    total += Number(m[1]) * NS[m[2] as keyof typeof NS];
-    rest = rest.slice(m[0].length);
-  }
-  return Math.round(neg ? -total : total);
+/** sprig's dateInZone type switch: a time, an int/int32/int64 of Unix seconds, else now. */
+function dateInZone(layout: string, date: GoValue, zone: string): string {
+  let t: GoTime;
+  if (date instanceof GoTime) t = date;
+  else if (date instanceof GoInt && (date.kind === 'int' || date.kind === 'int32' || date.kind === 'int64')) t = unixTime(date.value);
+  else t = now();
+  const loc = loadLocation(zone) ?? UTC;
+  return formatTime(timeIn(t, loc), layout);
 }
 
-/** time.Duration.String. */
-export function durationString(ns: number): string {
-  if (ns === 0) return '0s';
-  const neg = ns < 0;
-  let u = Math.abs(ns);
-  let out: string;
-  if (u < 1e9) {
-    const [unit, div] = u < 1e3 ? ['ns', 1] : u < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
-    out = fmtFrac(u / (div as number)) + unit;
-  } else {
-    const h = Math.floor(u / 3600e9);
-    u -= h * 3600e9;
-    const m = Math.floor(u / 60e9);
-    u -= m * 60e9;
-    const sec = fmtFrac(u / 1e9) + 's';
-    out = h > 0 ? `${h}h${m}m${sec}` : m > 0 ? `${m}m${sec}` : sec;
-  }
-  return neg ? '-' + out : out;
+function dateAgo(date: GoValue): string {
+  let t: GoTime;
+  if (date instanceof GoTime) t = date;
+  else if (date instanceof GoInt && (date.kind === 'int' || date.kind === 'int64')) t = unixTime(date.value);
+  else t = now();
+  return durationString(roundToSecond(since(t)));
 }
 
-function fmtFrac(x: number): string {
-  return Number(x.toFixed(9)).toString();
-}
+const NS_PER_SEC = 1_000_000_000n;
 
 function duration(v: GoValue): string {
-  let n = 0;
-  if (typeof v === 'string') n = (/^[+-]?[0-9]+$/.test(v) ? parseGoInt(v.replace(/^([+-]?)0+(?=\d)/, '$1')) : undefined) ?? 0;
-  else if (v instanceof GoInt && v.kind === 'int64') n = v.value;
-  return durationString(n * 1e9);
+  let n: number | bigint = 0;
+  if (typeof v === 'string') n = (/^[+-]?[0-9]+$/.test(v) ? parseGoIntExact(v.replace(/^([+-]?)0+(?=\d)/, '$1')) : undefined) ?? 0;
+  else if (v instanceof GoInt && v.kind === 'int64') n = v.exact();
+  // time.Duration(n) * time.Second wraps like Go's int64.
+  return durationString(BigInt.asIntN(64, BigInt(n) * NS_PER_SEC));
 }
 
 function durationRound(v: GoValue): string {
-  let d = 0;
-  if (typeof v === 'string') d = parseDuration(v) ?? 0;
-  else if (v instanceof GoInt && v.kind === 'int64') d = v.value;
-  const u = Math.abs(d);
-  const units: Array<[number, string]> = [
-    [3600e9 * 24 * 365, 'y'],
-    [3600e9 * 24 * 30, 'mo'],
-    [3600e9 * 24, 'd'],
-    [3600e9, 'h'],
-    [60e9, 'm'],
-    [1e9, 's'],
+  let d = 0n;
+  if (typeof v === 'string') {
+    try {
+      d = parseDuration(v);
+    } catch {
+      d = 0n;
+    }
+  } else if (v instanceof GoInt && v.kind === 'int64') d = v.toBigInt();
+  else if (v instanceof GoTime) d = since(v);
+  const u = d < 0n ? -d : d;
+  const units: Array<[bigint, string]> = [
+    [3600n * NS_PER_SEC * 24n * 365n, 'y'],
+    [3600n * NS_PER_SEC * 24n * 30n, 'mo'],
+    [3600n * NS_PER_SEC * 24n, 'd'],
+    [3600n * NS_PER_SEC, 'h'],
+    [60n * NS_PER_SEC, 'm'],
+    [NS_PER_SEC, 's'],
   ];
-  for (const [size, suffix] of units) if (u > size) return Math.floor(u / size) + suffix;
+  for (const [size, suffix] of units) if (u > size) return String(u / size) + suffix;
   return '0s';
 }
 
-const stub = (name: string, params: GoType[]): GoFuncDef => ({ params, fn: () => notSupported(name) });
+function dateModify(fmt: string, date: GoTime, must: boolean): GoTime {
+  let d: bigint;
+  try {
+    d = parseDuration(fmt);
+  } catch (e) {
+    if (must) throw e;
+    return date;
+  }
+  return addDuration(date, d);
+}
+
+function toDate(fmt: string, str: string, must: boolean): GoTime {
+  try {
+    return parseTime(fmt, str, LOCAL);
+  } catch (e) {
+    if (must) throw e;
+    return zeroTime();
+  }
+}
+
 const I = 'interface {}' as const;
+const TIME = 'time.Time' as const;
+
+const dateFn: GoFuncDef = { params: ['string', I], fn: (f, d) => dateInZone(f as string, d as GoValue, 'Local') };
+const dateInZoneFn: GoFuncDef = { params: ['string', I, 'string'], fn: (f, d, z) => dateInZone(f as string, d as GoValue, z as string) };
+const dateModifyFn: GoFuncDef = { params: ['string', TIME], fn: (f, d) => dateModify(f as string, d as GoTime, false) };
+const mustDateModifyFn: GoFuncDef = { params: ['string', TIME], fn: (f, d) => dateModify(f as string, d as GoTime, true) };
 
 export const dateFuncs: Defs = {
   duration: { params: [I], fn: (v) => duration(v as GoValue) },
   durationRound: { params: [I], fn: (v) => durationRound(v as GoValue) },
-  ago: stub('ago', [I]),
-  date: stub('date', ['string', I]),
-  date_in_zone: stub('date_in_zone', ['string', I, 'string']),
-  dateInZone: stub('dateInZone', ['string', I, 'string']),
-  date_modify: stub('date_modify', ['string', I]),
-  dateModify: stub('dateModify', ['string', I]),
-  must_date_modify: stub('must_date_modify', ['string', I]),
-  mustDateModify: stub('mustDateModify', ['string', I]),
-  htmlDate: stub('htmlDate', [I]),
-  htmlDateInZone: stub('htmlDateInZone', [I, 'string']),
-  mustToDate: stub('mustToDate', ['string', 'string']),
-  toDate: stub('toDate', ['string', 'string']),
-  now: stub('now', []),
-  unixEpoch: stub('unixEpoch', [I]),
+  ago: { params: [I], fn: (d) => dateAgo(d as GoValue) },
+  date: dateFn,
+  date_in_zone: dateInZoneFn,
+  dateInZone: dateInZoneFn,
+  date_modify: dateModifyFn,
+  dateModify: dateModifyFn,
+  must_date_modify: mustDateModifyFn,
+  mustDateModify: mustDateModifyFn,
+  htmlDate: { params: [I], fn: (d) => dateInZone('2006-01-02', d as GoValue, 'Local') },
+  htmlDateInZone: { params: [I, 'string'], fn: (d, z) => dateInZone('2006-01-02', d as GoValue, z as string) },
+  mustToDate: { params: ['string', 'string'], fn: (f, s) => toDate(f as string, s as string, true) },
+  toDate: { params: ['string', 'string'], fn: (f, s) => toDate(f as string, s as string, false) },
+  now: { params: [], fn: () => now() },
+  unixEpoch: { params: [TIME], fn: (d) => String(unixSeconds(d as GoTime)) },
 };

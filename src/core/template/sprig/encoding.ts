@@ -4,7 +4,7 @@
  * the decoders below follow Go's quantum-by-quantum algorithm to report the same byte offset.
  */
 import { createHash } from 'node:crypto';
-import { GoFuncDef } from '../value';
+import { GoFuncDef, goBytesToString, goStringToBytes } from '../value';
 import { str } from './util';
 
 type Defs = Record<string, GoFuncDef>;
@@ -20,7 +20,7 @@ function decodeMap(alphabet: string): Int16Array {
 const B64MAP = decodeMap(B64);
 const B32MAP = decodeMap(B32);
 
-class Corrupt {
+export class Corrupt {
   constructor(readonly at: number) {}
 }
 
@@ -28,7 +28,7 @@ const isNL = (b: number | undefined): boolean => b === 0x0a || b === 0x0d;
 
 /** base64.StdEncoding.DecodeString; a string on success, the error offset otherwise. */
 export function base64Decode(input: string): Buffer | Corrupt {
-  const src = Buffer.from(input, 'utf8');
+  const src = Buffer.from(goStringToBytes(input));
   const out: number[] = [];
   let si = 0;
   while (si < src.length) {
@@ -77,7 +77,7 @@ export function base64Decode(input: string): Buffer | Corrupt {
 
 /** base32.StdEncoding.DecodeString. */
 export function base32Decode(input: string): Buffer | Corrupt {
-  let src = [...Buffer.from(input, 'utf8')].filter((b) => !isNL(b));
+  let src = [...goStringToBytes(input)].filter((b) => !isNL(b));
   const olen = src.length;
   const out: number[] = [];
   let end = false;
@@ -114,7 +114,7 @@ export function base32Decode(input: string): Buffer | Corrupt {
 }
 
 function base32Encode(s: string): string {
-  const b = Buffer.from(s, 'utf8');
+  const b = Buffer.from(goStringToBytes(s));
   let out = '';
   for (let k = 0; k < b.length; k += 5) {
     const chunk = b.subarray(k, k + 5);
@@ -129,22 +129,22 @@ function base32Encode(s: string): string {
 function adler32(s: string): number {
   let a = 1;
   let b = 0;
-  for (const byte of Buffer.from(s, 'utf8')) {
+  for (const byte of goStringToBytes(s)) {
     a = (a + byte) % 65521;
     b = (b + a) % 65521;
   }
   return ((b << 16) | a) >>> 0;
 }
 
-const hash = (alg: string) => (s: string) => createHash(alg).update(Buffer.from(s, 'utf8')).digest('hex');
+const hash = (alg: string) => (s: string) => createHash(alg).update(goStringToBytes(s)).digest('hex');
 
 export const encodingFuncs: Defs = {
-  b64enc: { params: ['string'], fn: (s) => Buffer.from(str(s), 'utf8').toString('base64') },
+  b64enc: { params: ['string'], fn: (s) => Buffer.from(goStringToBytes(str(s))).toString('base64') },
   b64dec: {
     params: ['string'],
     fn: (s) => {
       const r = base64Decode(str(s));
-      return r instanceof Corrupt ? `illegal base64 data at input byte ${r.at}` : r.toString('utf8');
+      return r instanceof Corrupt ? `illegal base64 data at input byte ${r.at}` : goBytesToString(r);
     },
   },
   b32enc: { params: ['string'], fn: (s) => base32Encode(str(s)) },
@@ -152,7 +152,7 @@ export const encodingFuncs: Defs = {
     params: ['string'],
     fn: (s) => {
       const r = base32Decode(str(s));
-      return r instanceof Corrupt ? `illegal base32 data at input byte ${r.at}` : r.toString('utf8');
+      return r instanceof Corrupt ? `illegal base32 data at input byte ${r.at}` : goBytesToString(r);
     },
   },
   sha1sum: { params: ['string'], fn: (s) => hash('sha1')(str(s)) },

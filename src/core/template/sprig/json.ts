@@ -3,11 +3,10 @@
  * Go's float format) and Unmarshal into interface{} with Go's syntax error texts.
  */
 import { formatValue, sortedKeys } from '../fmt';
-import { GoInt, GoMap, GoValue, elemTypeOf } from '../value';
+import { GO_JSON, GoInt, GoMap, GoObject, GoValue, elemTypeOf } from '../value';
 import { GO_STRING, isStringer } from './util';
 
-/** Values with their own MarshalJSON (time.Time, *semver.Version). */
-export const GO_JSON = Symbol.for('home-ops.goJson');
+export { GO_JSON };
 
 interface JsonMarshaler {
   [GO_JSON](): string;
@@ -62,7 +61,11 @@ export function marshalJson(v: GoValue, opts: { indent?: string; escapeHTML?: bo
     if (typeof x === 'string') return jsonString(x, esc);
     if (typeof x === 'boolean') return x ? 'true' : 'false';
     if (typeof x === 'number') return jsonFloat(x);
-    if (x instanceof GoInt) return String(x.value);
+    if (x instanceof GoInt) return x.toString();
+    if (x instanceof GoObject) {
+      if (x.goKind === 'complex128') throw new JsonError('json: unsupported type: complex128');
+      return x[GO_JSON]();
+    }
     if (hasMarshaler(x)) return x[GO_JSON]();
     if (isStringer(x)) return jsonString(x[GO_STRING](), esc);
     const nl = indent ? '\n' + indent.repeat(depth + 1) : '';

@@ -3,9 +3,9 @@
  * operand with spf13/cast (strings parsed, floats truncated, errors become 0); the `...f`
  * functions go through shopspring/decimal, which is why `addf 0.1 0.2` is exactly 0.3.
  */
-import { GoFuncDef, GoInt, GoValue, typedSlice } from '../value';
+import { GoFuncDef, GoInt, GoValue, int64Op, typedSlice } from '../value';
 import { formatValue } from '../fmt';
-import { goPanic, int, int64, num, parseGoInt, str, toFloat64, toInt64 } from './util';
+import { goPanic, int, int64, num, parseGoIntExact, str, toFloat64, toInt64Exact } from './util';
 
 type Defs = Record<string, GoFuncDef>;
 
@@ -72,20 +72,22 @@ function decimalOp(a: GoValue, rest: GoValue[], op: (x: Dec, y: Dec) => Dec): nu
 
 // ---------------------------------------------------------------------------------------------
 
-/** Go int64 arithmetic wraps; results beyond 2^53 are not modelled exactly. */
-function wrap64(n: number): number {
-  if (Number.isSafeInteger(n)) return n;
-  return Number(BigInt.asIntN(64, BigInt(Math.trunc(n))));
+type I64 = number | bigint;
+
+function idiv(a: I64, b: I64): I64 {
+  if (b === 0 || b === 0n) goPanic('runtime error: integer divide by zero');
+  if (typeof a === 'number' && typeof b === 'number') return Math.trunc(a / b) || 0;
+  return BigInt.asIntN(64, BigInt(a) / BigInt(b));
+}
+function imod(a: I64, b: I64): I64 {
+  if (b === 0 || b === 0n) goPanic('runtime error: integer divide by zero');
+  if (typeof a === 'number' && typeof b === 'number') return a % b || 0;
+  return BigInt(a) % BigInt(b);
 }
 
-function idiv(a: number, b: number): number {
-  if (b === 0) goPanic('runtime error: integer divide by zero');
-  return Math.trunc(a / b);
-}
-function imod(a: number, b: number): number {
-  if (b === 0) goPanic('runtime error: integer divide by zero');
-  return a % b || 0;
-}
+const toI = (v: GoValue | undefined): I64 => toInt64Exact(v ?? null);
+const maxI = (xs: I64[]): I64 => xs.reduce((m, x) => (x > m ? x : m));
+const minI = (xs: I64[]): I64 => xs.reduce((m, x) => (x < m ? x : m));
 
 export function untilStep(start: number, stop: number, step: number): number[] {
   const v: number[] = [];
@@ -139,34 +141,34 @@ function round(a: GoValue, p: number, opt: GoValue[]): number {
 }
 
 /** strconv.Atoi: decimal only, optional sign, no underscores; errors give 0. */
-function atoi(s: string): number {
+function atoi(s: string): I64 {
   if (!/^[+-]?[0-9]+$/.test(s)) return 0;
-  return parseGoInt(s.replace(/^([+-]?)0+(?=\d)/, '$1')) ?? 0;
+  return parseGoIntExact(s.replace(/^([+-]?)0+(?=\d)/, '$1')) ?? 0;
 }
 
 /** strconv.ParseInt(fmt.Sprint(v), 8, 64); errors give 0. */
-function toDecimal(v: GoValue): number {
+function toDecimal(v: GoValue): I64 {
   const s = formatValue(v);
   if (!/^[+-]?[0-7]+$/.test(s)) return 0;
   const neg = s.startsWith('-');
   const n = BigInt('0o' + s.replace(/^[+-]/, ''));
   const r = neg ? -n : n;
   if (r < -(2n ** 63n) || r > 2n ** 63n - 1n) return 0;
-  return Number(r);
+  return r;
 }
 
 const I = 'interface {}' as const;
 
 export const mathFuncs: Defs = {
-  add1: { params: [I], fn: (a) => int64(wrap64(toInt64(a as GoValue) + 1)) },
-  add: { params: [], variadic: I, fn: (...xs) => int64(xs.reduce<number>((s, x) => wrap64(s + toInt64(x)), 0)) },
-  sub: { params: [I, I], fn: (a, b) => int64(wrap64(toInt64(a as GoValue) - toInt64(b as GoValue))) },
-  div: { params: [I, I], fn: (a, b) => int64(idiv(toInt64(a as GoValue), toInt64(b as GoValue))) },
-  mod: { params: [I, I], fn: (a, b) => int64(imod(toInt64(a as GoValue), toInt64(b as GoValue))) },
+  add1: { params: [I], fn: (a) => int64(int64Op(toI(a), 1, '+')) },
+  add: { params: [], variadic: I, fn: (...xs) => int64(xs.reduce<I64>((s, x) => int64Op(s, toI(x), '+'), 0)) },
+  sub: { params: [I, I], fn: (a, b) => int64(int64Op(toI(a), toI(b), '-')) },
+  div: { params: [I, I], fn: (a, b) => int64(idiv(toI(a), toI(b))) },
+  mod: { params: [I, I], fn: (a, b) => int64(imod(toI(a), toI(b))) },
   mul: {
     params: [I],
     variadic: I,
-    fn: (a, ...xs) => int64(xs.reduce<number>((s, x) => wrap64(s * toInt64(x)), toInt64(a as GoValue))),
+    fn: (a, ...xs) => int64(xs.reduce<I64>((s, x) => int64Op(s, toI(x), '*'), toI(a))),
   },
   randInt: {
     params: ['int', 'int'],
@@ -181,9 +183,9 @@ export const mathFuncs: Defs = {
   subf: { params: [I], variadic: I, fn: (a, ...xs) => decimalOp(a as GoValue, xs, decSub) },
   mulf: { params: [I], variadic: I, fn: (a, ...xs) => decimalOp(a as GoValue, xs, decMul) },
   divf: { params: [I], variadic: I, fn: (a, ...xs) => decimalOp(a as GoValue, xs, decDiv) },
-  biggest: { params: [I], variadic: I, fn: (a, ...xs) => int64(Math.max(toInt64(a as GoValue), ...xs.map(toInt64))) },
-  max: { params: [I], variadic: I, fn: (a, ...xs) => int64(Math.max(toInt64(a as GoValue), ...xs.map(toInt64))) },
-  min: { params: [I], variadic: I, fn: (a, ...xs) => int64(Math.min(toInt64(a as GoValue), ...xs.map(toInt64))) },
+  biggest: { params: [I], variadic: I, fn: (a, ...xs) => int64(maxI([toI(a), ...xs.map(toI)])) },
+  max: { params: [I], variadic: I, fn: (a, ...xs) => int64(maxI([toI(a), ...xs.map(toI)])) },
+  min: { params: [I], variadic: I, fn: (a, ...xs) => int64(minI([toI(a), ...xs.map(toI)])) },
   maxf: { params: [I], variadic: I, fn: (a, ...xs) => xs.reduce<number>((m, x) => Math.max(m, toFloat64(x)), toFloat64(a as GoValue)) },
   minf: { params: [I], variadic: I, fn: (a, ...xs) => xs.reduce<number>((m, x) => Math.min(m, toFloat64(x)), toFloat64(a as GoValue)) },
   ceil: { params: [I], fn: (a) => Math.ceil(toFloat64(a as GoValue)) },
@@ -196,8 +198,8 @@ export const mathFuncs: Defs = {
   },
   untilStep: { params: ['int', 'int', 'int'], fn: (a, b, c) => intSlice(untilStep(num(a), num(b), num(c))) },
   atoi: { params: ['string'], fn: (s) => int(atoi(str(s))) },
-  int64: { params: [I], fn: (v) => int64(toInt64(v as GoValue)) },
-  int: { params: [I], fn: (v) => int(toInt64(v as GoValue)) },
+  int64: { params: [I], fn: (v) => int64(toI(v)) },
+  int: { params: [I], fn: (v) => int(toI(v)) },
   float64: { params: [I], fn: (v) => toFloat64(v as GoValue) },
   toDecimal: { params: [I], fn: (v) => int64(toDecimal(v as GoValue)) },
 };

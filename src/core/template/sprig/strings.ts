@@ -3,7 +3,7 @@
  * byte by byte and write each byte back as a rune; that mangles non-ASCII text in Go, and the port
  * keeps that behaviour on purpose so output matches Argo CD byte for byte.
  */
-import { GoFuncDef, GoValue, elemTypeOf, typedMap } from '../value';
+import { GoFuncDef, GoValue, elemTypeOf, goBytesToString, goStringToBytes, typedMap } from '../value';
 import {
   byteLen,
   byteSlice,
@@ -44,7 +44,7 @@ export function goRepeat(s: string, count: number): string {
 
 /** Bytes of s as Latin-1 code points: what Go's `buf.WriteRune(rune(s[i]))` produces. */
 function bytesAsRunes(s: string): number[] {
-  return [...Buffer.from(s, 'utf8')];
+  return [...goStringToBytes(s)];
 }
 const BYTE_SPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0]);
 
@@ -287,8 +287,8 @@ function wrapCustom(s: string, wrapLength: number, newLine: string, wrapLongWord
   if (s === '') return '';
   if (newLine === '') newLine = '\n';
   if (wrapLength < 1) wrapLength = 1;
-  const b = Buffer.from(s, 'utf8');
-  const nl = Buffer.from(newLine, 'utf8');
+  const b = Buffer.from(goStringToBytes(s));
+  const nl = Buffer.from(goStringToBytes(newLine));
   const parts: Buffer[] = [];
   const len = b.length;
   let offset = 0;
@@ -318,7 +318,7 @@ function wrapCustom(s: string, wrapLength: number, newLine: string, wrapLongWord
     }
   }
   parts.push(b.subarray(offset));
-  return Buffer.concat(parts).toString('utf8');
+  return goBytesToString(Buffer.concat(parts));
 }
 
 /** goutils.AbbreviateFull; undefined where it returns an error (sprig then yields ""). */

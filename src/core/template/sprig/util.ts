@@ -3,13 +3,13 @@
  * spf13/cast conversions sprig uses for arithmetic, and sprig's notion of "empty".
  */
 import { formatValue } from '../fmt';
-import { GoInt, GoMap, GoType, GoValue, elemTypeOf, goKindName, goTypeName, isGoMap, typedMap, typedSlice } from '../value';
+import { GO_STRING, GoInt, goBytesToString, goRunes, goStringToBytes, GoMap, GoType, GoValue, elemTypeOf, goKindName, goTypeName, isGoMap, typedMap, typedSlice } from '../value';
 
 /**
  * Values that Go prints through a `String()` method (fmt.Stringer), e.g. `time.Time` and
  * `*semver.Version`. A registered symbol so the formatter can honour it without importing sprig.
  */
-export const GO_STRING = Symbol.for('home-ops.goString');
+export { GO_STRING };
 
 export interface GoStringer {
   [GO_STRING](): string;
@@ -39,13 +39,13 @@ export function isAscii(s: string): boolean {
 }
 
 export function byteLen(s: string): number {
-  return isAscii(s) ? s.length : Buffer.byteLength(s, 'utf8');
+  return isAscii(s) ? s.length : goStringToBytes(s).length;
 }
 
 /** `s[lo:hi]` on the UTF-8 bytes, with Go's bounds panics. */
 export function byteSlice(s: string, lo: number | undefined, hi: number | undefined): string {
   const ascii = isAscii(s);
-  const len = ascii ? s.length : Buffer.byteLength(s, 'utf8');
+  const len = ascii ? s.length : goStringToBytes(s).length;
   const h = hi ?? len;
   const l = lo ?? 0;
   if (hi !== undefined) {
@@ -55,12 +55,12 @@ export function byteSlice(s: string, lo: number | undefined, hi: number | undefi
   if (l < 0) goPanic(`runtime error: slice bounds out of range [${l}:]`);
   if (l > h) goPanic(`runtime error: slice bounds out of range [${l}:${h}]`);
   if (ascii) return s.slice(l, h);
-  return Buffer.from(s, 'utf8').subarray(l, h).toString('utf8');
+  return goBytesToString(goStringToBytes(s).subarray(l, h));
 }
 
 /** Go `string(rune)` per code point: iterate a JS string as Go iterates runes. */
 export function runes(s: string): string[] {
-  return Array.from(s);
+  return goRunes(s);
 }
 
 // Go maps a rune to exactly one rune; JS special casing can expand (ß → SS), which Go never does.
@@ -143,7 +143,7 @@ export function strval(v: GoValue): string {
 }
 
 function bytesToString(v: GoValue[]): string {
-  return Buffer.from(v.map((b) => (b instanceof GoInt ? b.value : 0))).toString('utf8');
+  return goBytesToString(Uint8Array.from(v, (b) => (b instanceof GoInt ? b.value : 0)));
 }
 
 /** A `[]string` result. */
@@ -228,6 +228,12 @@ const INT64_MAX = 2n ** 63n - 1n;
 
 /** strconv.ParseInt(s, 0, 64); undefined where Go returns an error. */
 export function parseGoInt(s: string): number | undefined {
+  const n = parseGoIntExact(s);
+  return n === undefined ? undefined : Number(n);
+}
+
+/** parseGoInt, exact: a bigint when outside the safe integer range. */
+export function parseGoIntExact(s: string): number | bigint | undefined {
   for (const [re, base] of INT_FORMS) {
     if (!re.test(s)) continue;
     let body = s.replace(/_/g, '');
@@ -242,7 +248,7 @@ export function parseGoInt(s: string): number | undefined {
     for (const ch of body) n = n * BigInt(base) + BigInt(parseInt(ch, base));
     if (neg) n = -n;
     if (n < INT64_MIN || n > INT64_MAX) return undefined;
-    return Number(n);
+    return Number.isSafeInteger(Number(n)) ? Number(n) : n;
   }
   return undefined;
 }
@@ -292,18 +298,32 @@ export function floatToInt64(f: number): number {
   return Math.trunc(f) || 0;
 }
 
+/** cast.ToInt64E, exact (a bigint beyond the safe integer range); undefined where it errors. */
+export function castToInt64Exact(v: GoValue): number | bigint | undefined {
+  if (v === null) return 0;
+  if (v instanceof GoInt) return v.big ?? v.value;
+  if (typeof v === 'number') {
+    const n = floatToInt64(v);
+    return Number.isSafeInteger(n) ? n : BigInt(n);
+  }
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') return parseGoIntExact(trimZeroDecimal(v));
+  return undefined;
+}
+
 /** cast.ToInt64E; undefined where it errors. */
 export function castToInt64E(v: GoValue): number | undefined {
-  if (v === null) return 0;
-  if (v instanceof GoInt) return v.value;
-  if (typeof v === 'number') return floatToInt64(v);
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string') return parseGoInt(trimZeroDecimal(v));
-  return undefined;
+  const n = castToInt64Exact(v);
+  return n === undefined ? undefined : Number(n);
 }
 
 export function toInt64(v: GoValue): number {
   return castToInt64E(v) ?? 0;
+}
+
+/** sprig's toInt64 (errors → 0), exact. */
+export function toInt64Exact(v: GoValue): number | bigint {
+  return castToInt64Exact(v) ?? 0;
 }
 
 /** cast.ToFloat64 (errors → 0). */
@@ -316,10 +336,10 @@ export function toFloat64(v: GoValue): number {
   return 0;
 }
 
-export function int(n: number): GoInt {
+export function int(n: number | bigint): GoInt {
   return new GoInt(n, 'int');
 }
-export function int64(n: number): GoInt {
+export function int64(n: number | bigint): GoInt {
   return new GoInt(n, 'int64');
 }
 

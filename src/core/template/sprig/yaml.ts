@@ -9,8 +9,8 @@
  */
 import { parseAllDocuments } from 'yaml';
 import { formatFloat } from '../fmt';
-import { GoFuncDef, GoInt, GoMap, GoValue, elemTypeOf, isGoMap } from '../value';
-import { GO_JSON, JsonError, marshalJson, unmarshalJson } from './json';
+import { GoFuncDef, GoInt, GoMap, GoObject, GoValue, elemTypeOf, isGoMap } from '../value';
+import { JsonError, marshalJson, unmarshalJson } from './json';
 import { GO_STRING, isDigit, isLetter, isStringer, parseGoInt, str } from './util';
 
 type Defs = Record<string, GoFuncDef>;
@@ -46,7 +46,7 @@ function toNode(v: GoValue): YNode {
   if (typeof v === 'boolean') return { k: 'bool', v };
   if (typeof v === 'string') return { k: 'str', v: checkText(v) };
   if (typeof v === 'number' || v instanceof GoInt) return numberNode(marshalJson(v));
-  if ((isStringer(v) && typeof (v as unknown as Record<symbol, unknown>)[GO_JSON] === 'function') || isStringer(v)) {
+  if (v instanceof GoObject || isStringer(v)) {
     const j = unmarshalJson(marshalJson(v)).value;
     return typeof j === 'string' ? { k: 'str', v: j } : toNode(j);
   }
