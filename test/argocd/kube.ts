@@ -12,6 +12,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Application } from './apps';
+import { Conditions } from '../support/conditions';
 
 interface Event {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -25,7 +26,7 @@ export class FakeKubernetes {
   private readonly apps = new Map<string, Application>();
   private readonly history: { rv: number; event: Event }[] = [];
   private readonly watchers = new Set<{ res: http.ServerResponse; namespace: string }>();
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions();
   private rv = 1000;
   /** Answer every request with 401. */
   rejectAll = false;
@@ -106,16 +107,7 @@ export class FakeKubernetes {
   }
 
   waitFor(predicate: () => boolean): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = () => {
-        if (predicate()) {
-          this.waiters.delete(check);
-          resolve();
-        }
-      };
-      this.waiters.add(check);
-    });
+    return this.conditions.waitFor(predicate);
   }
 
   /** Ends every open watch (as an API server does when its watch timeout expires). */
@@ -142,7 +134,7 @@ export class FakeKubernetes {
   }
 
   private changed(): void {
-    for (const w of [...this.waiters]) w();
+    this.conditions.changed();
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {

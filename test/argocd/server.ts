@@ -7,6 +7,7 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Application } from './apps';
+import { Conditions } from '../support/conditions';
 
 export type Endpoint = 'session' | 'list' | 'get' | 'sync' | 'watch';
 
@@ -71,7 +72,7 @@ export class FakeArgoCd {
   private readonly apps = new Map<string, Application>();
   private readonly tokens = new Map<string, { expired: boolean }>();
   private readonly faults = new Map<Endpoint, Fault[]>();
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions();
   private readonly timers = new Set<NodeJS.Timeout>();
   private rv = 100;
   private tokenSeq = 0;
@@ -179,16 +180,7 @@ export class FakeArgoCd {
 
   /** Resolves when `predicate` holds; checked after every request and state change. */
   waitFor(predicate: () => boolean): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = () => {
-        if (predicate()) {
-          this.waiters.delete(check);
-          resolve();
-        }
-      };
-      this.waiters.add(check);
-    });
+    return this.conditions.waitFor(predicate);
   }
 
   // --- lifecycle ----------------------------------------------------------------------------
@@ -492,7 +484,7 @@ export class FakeArgoCd {
   }
 
   private changed(): void {
-    for (const w of [...this.waiters]) w();
+    this.conditions.changed();
   }
 }
 

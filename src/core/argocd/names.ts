@@ -1,15 +1,10 @@
 /** Name rules of Argo CD and Kubernetes that the engine and the rules share. */
 
 /**
- * Argo CD's `SanitizeName` (template function `normalize`, and `path.basenameNormalized`):
- * lower-case, every character outside `[-a-z0-9.]` becomes `-`, at most 253 characters, then
- * leading and trailing `-` and `.` trimmed.
+ * Argo CD's `SanitizeName` (template function `normalize`, and `path.basenameNormalized`). One
+ * implementation, the template library's, since it follows Go's Unicode lower-casing exactly.
  */
-export function sanitizeName(name: string): string {
-  const replaced = name.toLowerCase().replace(/[^-a-z0-9.]/g, '-');
-  const truncated = Array.from(replaced).slice(0, 253).join('');
-  return truncated.replace(/^[-.]+/, '').replace(/[-.]+$/, '');
-}
+export { sanitizeName } from '../template/sprig/argocd';
 
 /** Kubernetes DNS-1123 label: what Application names and namespaces must be. */
 export function isDns1123Label(s: string): boolean {
