@@ -265,6 +265,32 @@ export class VSCode {
     }
   }
 
+  /** Waits for an open quick pick, filters it by `text` and accepts the focused row containing it. */
+  async pickQuickItem(text: string, timeoutMs = 15_000): Promise<void> {
+    const widget = this.quickInput();
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    await widget.locator('.quick-input-box input').first().fill(text);
+    await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Waits for an input box whose title contains `title`, types `value` and presses Enter. */
+  async answerInput(title: string, value: string, timeoutMs = 15_000): Promise<void> {
+    const widget = this.quickInput();
+    await widget.locator('.quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await widget.locator('.quick-input-box input').first().fill(value);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Expands the tree row labelled `label` in the view titled `viewTitle` (no-op when expanded). */
+  async expandTreeRow(viewTitle: string, label: string, timeoutMs = 15_000): Promise<void> {
+    const pane = await this.showView(viewTitle, timeoutMs);
+    const row = pane.locator('.pane-body .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    await pane.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { hasText: label }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
   /** true when a command whose palette label contains `title` is offered within `timeoutMs`. */
   async hasCommand(title: string, timeoutMs = 5_000): Promise<boolean> {
     const widget = await this.openCommandPalette(title);

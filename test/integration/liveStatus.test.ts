@@ -1,0 +1,62 @@
+// Live Argo CD status in the Home-Ops view, in real VS Code: the extension connects to the
+// local Argo CD API double (responses checked against swagger.json by the contract tests) with a
+// token typed into its Connect flow, shows sync/health per app and both orphan groups, and
+// follows a MODIFIED event from the watch stream.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FakeArgoCd } from '../argocd/server';
+import { makeApp, withStatus } from '../argocd/apps';
+import { PROJECT_ROOT, startVSCode, waitFor, type TreeRow, type VSCode } from './vscode-driver';
+
+describe('Home-Ops live status in VS Code', function () {
+  let vscode: VSCode | undefined;
+  let argocd: FakeArgoCd | undefined;
+  let workspace: string;
+
+  before(async function () {
+    argocd = await FakeArgoCd.start();
+    argocd.setApps([
+      makeApp('media-jellyfin', { sync: 'Synced', health: 'Healthy', appSet: 'media' }),
+      makeApp('media-navidrome', { sync: 'OutOfSync', health: 'Progressing', appSet: 'media' }),
+      makeApp('retired-app', { sync: 'Synced', health: 'Healthy' }),
+    ]);
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-live-'));
+    fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'homelab'), workspace, { recursive: true });
+    vscode = await startVSCode({ folder: workspace, extensions: [PROJECT_ROOT] });
+  });
+
+  after(async () => {
+    await vscode?.close();
+    await argocd?.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const rows = async (): Promise<TreeRow[]> => vscode!.treeViewRows('Apps');
+  const row = (all: TreeRow[], label: string) => all.find((r) => r.label === label);
+
+  it('connects with a token and shows live status, with apps missing on either side', async () => {
+    await waitFor('the repository categories', async () => row(await rows(), 'media'), 60_000);
+    await vscode!.runCommand('Home-Ops: Connect to Argo CD');
+    await vscode!.pickQuickItem('Use an API token');
+    await vscode!.answerInput('Argo CD server', argocd!.url);
+    await vscode!.answerInput('Argo CD API token', argocd!.issueToken());
+    await waitFor('the Not in repository group', async () => row(await rows(), 'Not in repository'), 30_000);
+    await vscode!.expandTreeRow('Apps', 'media');
+    const all = await waitFor('status on media-jellyfin', async () => {
+      const r = await rows();
+      return /Synced · Healthy/.test(row(r, 'media-jellyfin')?.description ?? '') ? r : undefined;
+    }, 30_000);
+    assert.match(row(all, 'media-navidrome')?.description ?? '', /^OutOfSync · Progressing/);
+    assert.match(row(all, 'media-audiobookshelf')?.description ?? '', /^Not deployed/);
+    await vscode!.screenshot('home-ops-live');
+  });
+
+  it('changes an app after a MODIFIED event on the watch stream', async () => {
+    const jellyfin = argocd!.getApp('media-jellyfin')!;
+    argocd!.emit('MODIFIED', withStatus(jellyfin, { health: 'Degraded', healthMessage: 'Back-off restarting failed container' }));
+    await waitFor('media-jellyfin Degraded', async () => /Synced · Degraded/.test(row(await rows(), 'media-jellyfin')?.description ?? ''), 30_000);
+    await vscode!.screenshot('home-ops-live-degraded');
+  });
+});
