@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { benchStatus } from './bench/status';
 
 const SEED = path.resolve(__dirname, '../../shared/corpus/seed-home-ops');
 const RUNS = 3;
@@ -82,7 +83,7 @@ spec:
 }
 
 function row(cells: Array<string | number>): string {
-  return cells.map((c, i) => String(c).padEnd(i === 0 ? 72 : 14)).join('');
+  return cells.map((c, i) => String(c).padEnd(i === 0 ? 72 : 22)).join('');
 }
 
 function main(): void {
@@ -112,4 +113,16 @@ function main(): void {
   console.log(lines.join('\n'));
 }
 
+async function statusSection(): Promise<void> {
+  const ours = await benchStatus(1000, 200, 10, true);
+  const peer = await benchStatus(1000, 200, 2, false);
+  const lines = ['', 'Live status: 1,000 apps, 200 watch events/s for 10 s through the StatusModel and the tree (peer: a tree rebuilt on every event, 2 s)'];
+  lines.push(row(['scenario', 'ours', 'peer', 'ratio', 'target']));
+  lines.push(row(['events sent / apps verified / lost', `${ours.eventsSent} / ${ours.appsVerified} / ${ours.lost}`, `${peer.eventsSent} / ${peer.appsVerified} / ${peer.lost}`, '', 'none lost']));
+  lines.push(row(['tree refreshes (most in any second)', `${ours.refreshes} (${ours.maxRefreshesPerSecond})`, `${peer.refreshes} (${peer.maxRefreshesPerSecond})`, '', '<= 10 per second']));
+  lines.push(row(['CPU time per event', `${ours.cpuMicrosPerEvent.toFixed(0)} µs`, `${peer.cpuMicrosPerEvent.toFixed(0)} µs`, `${(ours.cpuMicrosPerEvent / peer.cpuMicrosPerEvent).toFixed(2)}×`, '']));
+  console.log(lines.join('\n'));
+}
+
 main();
+void statusSection();

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { buildAppTree, problemsOnly, summarize, type AppNode, type LiveState, type StatusSummary, type TreeNode } from '../core/tree/appTree';
 import type { AppStatus } from '../core/status/types';
+import { Coalescer } from '../core/tree/coalescer';
 import type { ModelResponse } from '../server/protocol';
 import { toTreeItem } from './treeItems';
 
@@ -26,8 +27,7 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   private models: ModelResponse[] = [];
   private roots: TreeNode[] = [];
   private filterProblems = false;
-  private timer: NodeJS.Timeout | undefined;
-  private lastRefresh = 0;
+  private readonly refresher = new Coalescer(() => this.rebuild(), REFRESH_MS);
   private readonly parents = new Map<string, TreeNode>();
 
   constructor(private readonly live: LiveStatusView) {}
@@ -44,15 +44,14 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
 
   /** Coalesces bursts (a watch stream, a burst of file events) into one tree refresh. */
   scheduleRefresh(): void {
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastRefresh + REFRESH_MS - Date.now());
-    this.timer = setTimeout(() => this.refreshNow(), wait);
+    this.refresher.schedule();
   }
 
   refreshNow(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.lastRefresh = Date.now();
+    this.refresher.runNow();
+  }
+
+  private rebuild(): void {
     const status = this.live.apps();
     const all = buildAppTree({
       appsets: this.models.flatMap((m) => m.appsets),
@@ -107,7 +106,7 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     this.changed.dispose();
     this.summaryChanged.dispose();
   }

@@ -4,6 +4,7 @@
  * the engine is in src/core.
  */
 import * as vscode from 'vscode';
+import type { ConnectionStatus } from '../core/status/statusModel';
 import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, type ModelResponse } from '../server/protocol';
 import { AppTreeProvider } from './appTreeProvider';
 import { ArgoConnection } from './argoConnection';
@@ -38,7 +39,10 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
   };
   context.subscriptions.push(
     tree.onDidChangeSummary((summary) => statusBar.update(summary, connection.connectionStatus)),
-    connection.onDidChange(() => tree.scheduleRefresh()),
+    connection.onDidChange(() => {
+      tree.scheduleRefresh();
+      view.message = connectionMessage(connection.connectionStatus);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS.section}.status`) || e.affectsConfiguration(`${SETTINGS.section}.argocd`) || e.affectsConfiguration(`${SETTINGS.section}.kubectl`)) void connection.connectSilently();
     }),
@@ -56,6 +60,23 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
   ready.catch((e: unknown) => log.error(`Home-Ops could not start: ${String(e)}`));
   log.info(`Home-Ops activate() returned after ${Date.now() - started} ms`);
   return { ready, treeSnapshot: () => tree.getChildren() };
+}
+
+/** What the view says above the tree while status is not live, so stale never passes for live. */
+function connectionMessage(status: ConnectionStatus | undefined): string | undefined {
+  if (!status || status.state === 'live') return undefined;
+  switch (status.state) {
+    case 'connecting':
+      return 'Connecting to Argo CD…';
+    case 'reconnecting':
+      return `Reconnecting to Argo CD — status shown is stale${status.message ? ` (${status.message})` : ''}.`;
+    case 'unauthorized':
+      return 'Argo CD refused the token — status shown is stale. Run "Home-Ops: Connect to Argo CD…".';
+    case 'error':
+      return `Cannot read status: ${status.message ?? 'error'}. Status shown is stale.`;
+    default:
+      return 'Disconnected — status shown is stale.';
+  }
 }
 
 export function deactivate(): void {

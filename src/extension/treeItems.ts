@@ -40,6 +40,11 @@ function appTooltip(node: AppNode, serverLabel: string | undefined): vscode.Mark
   const s = node.status;
   if (node.presence === 'not-deployed') md.appendMarkdown(`\n$(cloud-upload) Not deployed: Argo CD${serverLabel ? ` (${serverLabel})` : ''} has no Application of this name.\n`);
   if (node.presence === 'not-in-repo') md.appendMarkdown('\n$(question) Not in repository: Argo CD has this Application, but no manifest in this workspace generates it.\n');
+  if (node.ownerMismatch) {
+    const live = node.ownerMismatch.live ? `ApplicationSet \`${node.ownerMismatch.live}\`` : 'no ApplicationSet';
+    const repo = node.ownerMismatch.repository ? `ApplicationSet \`${node.ownerMismatch.repository}\`` : 'a standalone manifest';
+    md.appendMarkdown(`\n$(warning) In Argo CD this Application belongs to ${live}; the repository generates it from ${repo}.\n`);
+  }
   if (s) {
     md.appendMarkdown(`\n${node.stale ? '$(history) **Last known status (not live)**' : '**Status**'}: ${statusText(s)}  \n`);
     const revision = s.revision ?? s.revisions.join(', ');

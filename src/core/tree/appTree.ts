@@ -46,6 +46,11 @@ export interface AppNode {
   presence: AppPresence;
   /** Status known but not current (disconnected/reconnecting): show it as stale. */
   stale: boolean;
+  /**
+   * Argo CD's Application of this name belongs to another ApplicationSet (or to none): the
+   * repository and the cluster disagree about who owns it.
+   */
+  ownerMismatch?: { live?: string; repository?: string };
 }
 
 export interface CategoryNode {
@@ -109,6 +114,9 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
   const appNode = (app: TreeApp): AppNode => {
     const status = input.status?.get(app.name);
     if (status) seen.add(app.name);
+    const repoOwner = app.appset?.name;
+    // Joined by name; the owner must agree too (a standalone Application has no appset owner).
+    const mismatch = status !== undefined && status.appSet !== repoOwner;
     return {
       kind: 'app',
       id: `app:${app.appset?.file ?? app.file ?? ''}:${app.name}`,
@@ -117,6 +125,7 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
       ...(status ? { status } : {}),
       presence: !connected ? 'repo-only' : status ? 'deployed' : 'not-deployed',
       stale: stale && status !== undefined,
+      ...(mismatch ? { ownerMismatch: { ...(status.appSet ? { live: status.appSet } : {}), ...(repoOwner ? { repository: repoOwner } : {}) } } : {}),
     };
   };
 
@@ -172,7 +181,7 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
 
 /** Whether an app needs attention: the "problems only" filter keeps these. */
 export function needsAttention(node: AppNode): boolean {
-  if (node.presence === 'not-deployed' || node.presence === 'not-in-repo' || node.stale) return true;
+  if (node.presence === 'not-deployed' || node.presence === 'not-in-repo' || node.stale || node.ownerMismatch) return true;
   const s = node.status;
   if (!s) return false;
   return s.sync !== 'Synced' || s.health !== 'Healthy' || (s.operation !== undefined && s.operation.phase !== 'Succeeded');

@@ -74,8 +74,8 @@ describe('app tree', () => {
   it('joins live status by name, and shows apps missing on either side', () => {
     const model = new RepositoryModel(EXAMPLE_REPO);
     const live = new Map<string, AppStatus>([
-      ['media-jellyfin', status('media-jellyfin', 'Synced', 'Healthy')],
-      ['media-navidrome', status('media-navidrome', 'OutOfSync', 'Degraded')],
+      ['media-jellyfin', status('media-jellyfin', 'Synced', 'Healthy', { appSet: 'media' })],
+      ['media-navidrome', status('media-navidrome', 'OutOfSync', 'Degraded', { appSet: 'media' })],
       ['argocd-bootstrap', status('argocd-bootstrap', 'Synced', 'Progressing')],
       ['old-app', status('old-app', 'Synced', 'Healthy')],
     ]);
@@ -94,8 +94,15 @@ describe('app tree', () => {
     assert.ok(problems.includes('media-navidrome') && problems.includes('old-app') && problems.includes('media-audiobookshelf'));
   });
 
+  it('joins by owner too: an Application of the same name from another ApplicationSet needs attention', () => {
+    const nodes = tree(new RepositoryModel(EXAMPLE_REPO), new Map([['media-jellyfin', status('media-jellyfin', 'Synced', 'Healthy', { appSet: 'legacy-media' })]]));
+    const jellyfin = allApps(nodes).find((a) => a.name === 'media-jellyfin')!;
+    assert.deepEqual(jellyfin.ownerMismatch, { live: 'legacy-media', repository: 'media' });
+    assert.ok(allApps(problemsOnly(nodes)).some((a) => a.name === 'media-jellyfin'));
+  });
+
   it('marks status as stale while disconnected', () => {
-    const nodes = tree(new RepositoryModel(EXAMPLE_REPO), new Map([['media-jellyfin', status('media-jellyfin', 'Synced', 'Healthy')]]), 'stale');
+    const nodes = tree(new RepositoryModel(EXAMPLE_REPO), new Map([['media-jellyfin', status('media-jellyfin', 'Synced', 'Healthy', { appSet: 'media' })]]), 'stale');
     const jellyfin = categories(nodes).flatMap((c) => c.children).find((a) => a.name === 'media-jellyfin');
     assert.equal(jellyfin?.stale, true);
   });
