@@ -156,6 +156,11 @@ export class FakeArgoCd {
     return token;
   }
 
+  /** Every token issued so far (tests grep for leaks). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Every issued token expires; open watches end with 401 like a restarted server's would. */
   expireTokens(): void {
     for (const t of this.tokens.values()) t.expired = true;

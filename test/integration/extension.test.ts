@@ -25,6 +25,7 @@ describe('Home-Ops in VS Code', function () {
   });
 
   it('activates and lists the categories of the repository in the Home-Ops view', async () => {
+    await vscode!.runCommand('Home-Ops: Focus Apps View');
     const rows = await waitFor(
       'the media category in the Apps view',
       async () => {

@@ -37,6 +37,7 @@ describe('Home-Ops live status in VS Code', function () {
   const row = (all: TreeRow[], label: string) => all.find((r) => r.label === label);
 
   it('connects with a token and shows live status, with apps missing on either side', async () => {
+    await vscode!.runCommand('Home-Ops: Focus Apps View');
     await waitFor('the repository categories', async () => row(await rows(), 'media'), 60_000);
     await vscode!.runCommand('Home-Ops: Connect to Argo CD');
     await vscode!.pickQuickItem('Use an API token');
@@ -51,6 +52,28 @@ describe('Home-Ops live status in VS Code', function () {
     assert.match(row(all, 'media-navidrome')?.description ?? '', /^OutOfSync · Progressing/);
     assert.match(row(all, 'media-audiobookshelf')?.description ?? '', /^Not deployed/);
     await vscode!.screenshot('home-ops-live');
+  });
+
+  it('keeps the token out of settings, logs and the workspace', async () => {
+    const tokens = argocd!.issuedTokens();
+    assert.ok(tokens.length > 0);
+    const leaks: string[] = [];
+    const scan = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) scan(p);
+        else if (e.isFile() && fs.statSync(p).size < 50_000_000) {
+          const text = fs.readFileSync(p, 'latin1');
+          if (tokens.some((t) => text.includes(t))) leaks.push(p);
+        }
+      }
+    };
+    // VS Code keeps secrets in the browser's storage, never in these folders.
+    scan(vscode!.tempDir);
+    scan(workspace);
+    assert.deepEqual(leaks, []);
+    const settings = fs.readFileSync(path.join(vscode!.tempDir, 'user-data', 'User', 'settings.json'), 'utf8') + (fs.existsSync(path.join(workspace, '.vscode', 'settings.json')) ? fs.readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8') : '');
+    assert.ok(settings.includes(argocd!.url), 'the server URL is a setting');
   });
 
   it('changes an app after a MODIFIED event on the watch stream', async () => {

@@ -321,7 +321,15 @@ export class VSCode {
       throw new Error(`command '${title}' not offered by the palette (rows: ${JSON.stringify(offered)}): ${String(e)}`);
     }
     await this.page.keyboard.press('Enter');
-    await widget.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+    // Done when the palette closes, or when the command opened a quick input of its own (its
+    // box no longer holds the palette's '>' prefix).
+    const input = widget.locator('.quick-input-box input').first();
+    await waitFor(
+      `the palette to close after '${title}'`,
+      async () => !(await widget.isVisible()) || !(await input.inputValue()).startsWith('>'),
+      10_000,
+      50,
+    ).catch(() => undefined);
   }
 
   /** The view pane whose header reads `viewTitle` (case-insensitive), in any visible sidebar/panel. */

@@ -1,0 +1,246 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RepositoryModel } from '../../../src/core/model/repositoryModel';
+import { locateBinaries, MissingBinaryError, objectKey, RenderCache, renderApp, RenderError, resolveBuildOptions, runProcess, RunError, type RenderableApp } from '../../../src/core/render';
+import { alive, copyFixture, countingRunner, direct, realBinaries, recordingBinaries, slowScript, tempDir, tool, toolsAvailable, whenFileExists } from './support';
+
+const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
+
+describe('render: real helm and kustomize', function () {
+  let root: string;
+  let cacheDir: string;
+  const binaries = realBinaries();
+  before(function () {
+    if (!toolsAvailable()) this.skip(); // run scripts/tools/install.sh first
+  });
+  beforeEach(() => {
+    root = copyFixture();
+    cacheDir = tempDir();
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+  const appDir = (rel: string) => path.join(root, rel);
+
+  it('finds kustomize.buildOptions in the Argo CD Helm values of the repository', () => {
+    const model = new RepositoryModel(root);
+    const r = resolveBuildOptions({ files: model.tree.files, readText: (f) => model.textOf(f) }, '');
+    assert.equal(r.options, BUILD);
+    assert.equal(r.origin, 'cluster/bootstrap/argocd-values.yaml:5');
+  });
+
+  it('prefers an argocd-cm ConfigMap, and falls back to the caller when the repository says nothing', () => {
+    fs.writeFileSync(path.join(root, 'cluster/bootstrap/argocd-cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  kustomize.buildOptions: "--enable-helm"\n');
+    const model = new RepositoryModel(root);
+    assert.deepEqual(resolveBuildOptions({ files: model.tree.files, readText: (f) => model.textOf(f) }, '').options, '--enable-helm');
+    assert.deepEqual(resolveBuildOptions({ files: ['a.yaml'], readText: () => 'x: 1\n' }, '--enable-helm --x').options, '--enable-helm --x');
+  });
+
+  it('kustomize with helmCharts + helmGlobals.chartHome: output identical to `kustomize build`, objects listed', async () => {
+    const model = new RepositoryModel(root);
+    const app = model.apps().find((a) => a.name === 'media-jellyfin') as RenderableApp;
+    assert.ok(app, 'the appset generates media-jellyfin');
+    const r = await renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
+    const expected = direct(tool('kustomize'), ['build', '.', ...BUILD.split(' ')], appDir('cluster/apps/media/jellyfin'));
+    assert.equal(r.manifests, expected);
+    assert.equal(r.sourceType, 'Kustomize');
+    assert.equal(r.cached, false);
+    assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'ConfigMap/media/jellyfin-demo-config', 'Service/media/jellyfin-demo', 'Deployment/media/jellyfin-demo', 'HTTPRoute/media/jellyfin']);
+    assert.match(r.objects[3]?.yaml ?? '', /replicas: 2/);
+    assert.match(r.command, /kustomize build \. --enable-helm --load-restrictor LoadRestrictionsNone/);
+  });
+
+  it('kustomize without --enable-helm fails as Argo CD would, with the stderr and the kustomization line', async () => {
+    const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
+    await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: '' }), (e: RenderError) => {
+      assert.equal(e.kind, 'tool');
+      assert.match(e.details.stderr ?? '', /must specify --enable-helm/);
+      assert.deepEqual(e.details.location && { file: e.details.location.file, line: e.details.location.line }, { file: 'cluster/apps/media/jellyfin/kustomization.yaml', line: 5 }); // helmCharts:
+      return true;
+    });
+  });
+
+  it('locates a missing resource and a missing valuesFile on their kustomization lines', async () => {
+    const k = appDir('cluster/apps/media/jellyfin/kustomization.yaml');
+    const text = fs.readFileSync(k, 'utf8');
+    const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
+    fs.writeFileSync(k, text.replace('- route.yaml', '- nope.yaml'));
+    await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
+      assert.match(e.message, /accumulating resources from 'nope.yaml'/);
+      assert.deepEqual(e.details.location, { file: 'cluster/apps/media/jellyfin/kustomization.yaml', line: 12, column: 4, endColumn: 13 });
+      return true;
+    });
+    fs.writeFileSync(k, text.replace('valuesFile: values.yaml', 'valuesFile: missing-values.yaml'));
+    await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
+      assert.equal(e.details.location?.line, 9);
+      assert.equal(e.details.location?.column, 16);
+      return true;
+    });
+  });
+
+  it('Chart.yaml app: `helm template` with release name, namespace, value files, values and parameters, identical to helm itself', async () => {
+    const app: RenderableApp = {
+      name: 'media-radarr',
+      path: 'cluster/apps/media/radarr',
+      namespace: 'media',
+      manifest: {
+        spec: {
+          source: {
+            path: 'cluster/apps/media/radarr',
+            helm: { releaseName: 'radarr', valueFiles: ['values.yaml', 'values-prod.yaml'], valuesObject: { extra: 'from-values-object' }, parameters: [{ name: 'image', value: 'ghcr.io/example/radarr:5.1' }], skipCrds: true },
+          },
+          destination: { namespace: 'media' },
+        },
+      },
+    };
+    const r = await renderApp(app, { root, trusted: true, cacheDir, binaries });
+    assert.equal(r.sourceType, 'Helm');
+    const dir = appDir('cluster/apps/media/radarr');
+    const valuesFile = path.join(cacheDir, 'direct-values.yaml');
+    fs.writeFileSync(valuesFile, '{"extra":"from-values-object"}\n');
+    const expected = direct(tool('helm'), ['template', '.', '--name-template', 'radarr', '--namespace', 'media', '--set', 'image=ghcr.io/example/radarr:5.1', '--values', path.join(dir, 'values.yaml'), '--values', path.join(dir, 'values-prod.yaml'), '--values', valuesFile], dir);
+    assert.equal(r.manifests, expected);
+    assert.deepEqual(r.objects.map(objectKey), ['Deployment/media/radarr']);
+    assert.match(r.manifests, /containerPort: 7979/);
+    assert.match(r.manifests, /image: ghcr.io\/example\/radarr:5.1/);
+    assert.match(r.manifests, /value: "from-values-object"/);
+    assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'tmp')), [], 'the temporary values file is removed');
+  });
+
+  it('Chart.yaml app without options: the app name is the release name and CRDs are included', async () => {
+    const chartCopy = appDir('cluster/apps/tools/demo');
+    fs.cpSync(appDir('cluster/charts/demo'), chartCopy, { recursive: true });
+    const r = await renderApp({ name: 'tools-demo', path: 'cluster/apps/tools/demo', namespace: 'tools' }, { root, trusted: true, cacheDir, binaries });
+    assert.equal(r.manifests, direct(tool('helm'), ['template', '.', '--name-template', 'tools-demo', '--namespace', 'tools', '--include-crds'], chartCopy));
+    assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'Service/tools/tools-demo', 'Deployment/tools/tools-demo']);
+  });
+
+  it('plain directory: Argo CD file order, skip marker, JSON, recurse/include/exclude', async () => {
+    const base = { name: 'tools-plain', path: 'cluster/apps/tools/plain' };
+    const keys = async (directory?: Record<string, unknown>) =>
+      (await renderApp({ ...base, manifest: { spec: { source: { path: base.path, ...(directory ? { directory } : {}) } } } }, { root, trusted: false, cacheDir, binaries })).objects.map(objectKey);
+    assert.deepEqual(await keys(), ['ConfigMap/tools/first', 'ConfigMap/tools/second', 'Namespace/tools', 'Service/tools/svc']);
+    assert.deepEqual(await keys({ recurse: true }), ['ConfigMap/tools/first', 'ConfigMap/tools/second', 'Namespace/tools', 'Service/tools/svc', 'ConfigMap/tools/deep', 'Secret/tools/other']);
+    assert.deepEqual(await keys({ recurse: true, include: '*.yml' }), ['Secret/tools/other']);
+    assert.deepEqual(await keys({ recurse: true, include: '{namespace.yaml,sub/*}', exclude: '*deep*' }), ['Namespace/tools', 'Secret/tools/other']);
+    const r = await renderApp(base, { root, trusted: true, cacheDir, binaries });
+    const text = (f: string) => fs.readFileSync(appDir(`cluster/apps/tools/plain/${f}`), 'utf8');
+    // The documents as written, JSON as YAML.
+    assert.equal(r.manifests, `${text('config.yaml').replace('# two documents in one file\n', '')}---\n${text('namespace.yaml')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n  namespace: tools\nspec:\n  ports:\n    - port: 80\n`);
+  });
+
+  it('refuses in an untrusted workspace before locating or spawning anything', async () => {
+    const { binaries: spy, calls } = recordingBinaries(binaries);
+    const { runner, calls: spawns } = countingRunner();
+    for (const p of ['cluster/apps/media/jellyfin', 'cluster/apps/media/radarr']) {
+      await assert.rejects(renderApp({ name: 'x', path: p }, { root, trusted: false, cacheDir, binaries: spy, runner, buildOptions: BUILD }), (e: RenderError) => {
+        assert.equal(e.kind, 'untrusted');
+        assert.match(e.message, /untrusted workspace: kustomize can run plugins and Helm charts can run code/);
+        return true;
+      });
+    }
+    assert.deepEqual(calls, []);
+    assert.deepEqual(spawns, []);
+  });
+
+  it('second render of unchanged inputs is a cache hit without spawning; a change in the chart outside the folder misses', async () => {
+    const cache = new RenderCache(path.join(cacheDir, 'render'));
+    const { runner, calls } = countingRunner();
+    const app: RenderableApp = { name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' };
+    const opts = { root, trusted: true, cacheDir, binaries, buildOptions: BUILD, cache, runner };
+    const first = await renderApp(app, opts);
+    assert.equal(first.cached, false);
+    assert.equal(calls.length, 1);
+    const second = await renderApp(app, opts);
+    assert.equal(second.cached, true);
+    assert.equal(calls.length, 1, 'no process spawned for a hit');
+    assert.equal(second.manifests, first.manifests);
+    assert.ok(second.durationMs < 50, `cached render took ${second.durationMs} ms`);
+    // A fresh cache object on the same folder (a new window or CLI run) hits the disk copy.
+    assert.equal((await renderApp(app, { ...opts, cache: new RenderCache(path.join(cacheDir, 'render')) })).cached, true);
+    // The chart lives in helmGlobals.chartHome, outside the app folder: it is an input too.
+    fs.appendFileSync(appDir('cluster/charts/demo/values.yaml'), '# changed\n');
+    assert.equal((await renderApp(app, opts)).cached, false);
+    assert.equal(calls.length, 2);
+    // Other build options are another key.
+    assert.equal((await renderApp(app, { ...opts, buildOptions: `${BUILD} --enable-alpha-plugins` })).cached, false);
+  });
+
+  it('names the missing binary and how to install it', async () => {
+    const none = locateBinaries({}, { env: { PATH: cacheDir } });
+    await assert.rejects(none.helm(), (e: MissingBinaryError) => {
+      assert.ok(e instanceof MissingBinaryError);
+      assert.equal(e.binary, 'helm');
+      assert.match(e.message, /^helm was not found \(not on PATH\)\. Install Helm 3 .*go install helm\.sh\/helm\/v3\/cmd\/helm@v3\.22\.0.*scripts\/tools\/install\.sh/);
+      return true;
+    });
+    await assert.rejects(renderApp({ name: 'j', path: 'cluster/apps/media/jellyfin' }, { root, trusted: true, cacheDir, binaries: none, buildOptions: BUILD }), (e: RenderError) => {
+      assert.equal(e.kind, 'missing-binary');
+      assert.equal(e.details.binary, 'kustomize');
+      assert.match(e.message, /kustomize was not found \(not on PATH; kubectl: not on PATH\)\. Install kustomize/);
+      return true;
+    });
+    const badSetting = locateBinaries({ kustomize: path.join(cacheDir, 'nope') }, { env: { PATH: '' } });
+    await assert.rejects(badSetting.kustomize(), /the configured path .*nope is not an executable file/);
+  });
+
+  it('falls back to `kubectl kustomize` when kustomize is absent', async function () {
+    const kubectl = locateBinaries({}, { env: { PATH: '/usr/bin:/bin' } });
+    let k;
+    try {
+      k = await kubectl.kustomize();
+    } catch {
+      this.skip(); // no kubectl on this machine
+    }
+    assert.deepEqual(k.prefix, ['kustomize']);
+    assert.match(k.version, /^kubectl v5\./);
+  });
+});
+
+describe('render: cancellation and timeout kill the process tree', function () {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir('home-ops-render-kill-');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('cancel: the fake helm and its child are both gone, the render rejects as cancelled', async function () {
+    if (process.platform === 'win32') this.skip();
+    const { script, pidFile } = slowScript(dir);
+    const root = path.join(dir, 'repo');
+    fs.mkdirSync(path.join(root, 'chart'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'chart/Chart.yaml'), 'apiVersion: v2\nname: c\nversion: 1.0.0\n');
+    const { binaries } = recordingBinaries(realBinaries(), script);
+    const ac = new AbortController();
+    const rendering = renderApp({ name: 'c', path: 'chart' }, { root, trusted: true, cacheDir: dir, binaries, signal: ac.signal });
+    await whenFileExists(pidFile);
+    const pids = fs.readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
+    assert.equal(pids.length, 2);
+    assert.ok(pids.every(alive), 'both processes run before the cancel');
+    ac.abort();
+    await assert.rejects(rendering, (e: RenderError) => e.kind === 'cancelled');
+    assert.deepEqual(pids.filter(alive), [], 'no process of the tree survives');
+  });
+
+  it('timeout: the tree is killed and the error says so', async function () {
+    if (process.platform === 'win32') this.skip();
+    const { script, pidFile } = slowScript(dir);
+    let leader = 0;
+    await assert.rejects(runProcess(script, [], { timeoutMs: 300, onSpawn: (p) => (leader = p) }), (e: RunError) => {
+      assert.equal(e.failure, 'timeout');
+      assert.match(e.message, /timed out after 0 s|timed out/);
+      return true;
+    });
+    const pids = fs.readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
+    assert.equal(pids[0], leader);
+    assert.deepEqual(pids.filter(alive), []);
+  });
+
+  it('spawns with an argument array: shell syntax in an argument stays text', async () => {
+    const r = await runProcess('/bin/echo', ['$(touch pwned)', '; rm -rf x', '`id`'], { cwd: dir });
+    assert.equal(r.stdout, '$(touch pwned) ; rm -rf x `id`\n');
+    assert.equal(fs.existsSync(path.join(dir, 'pwned')), false);
+  });
+});

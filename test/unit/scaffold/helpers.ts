@@ -1,0 +1,70 @@
+/** Temporary copies of real repositories for the scaffold tests, and a tree listing to prove nothing changed. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { SEED_CORPUS, seedAvailable } from '../../support/repo';
+import type { ScaffoldWriter } from '../../../src/core/scaffold';
+
+export const LEGACY_REPO = path.resolve(__dirname, '../../fixtures/legacy-repo');
+
+export function copyRepo(src: string): { root: string; cleanup: () => void } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-scaffold-'));
+  fs.cpSync(src, root, { recursive: true });
+  return {
+    root,
+    cleanup: () => {
+      // chmod'ed folders must be writable again to be removed
+      for (const d of walk(root)) if (fs.statSync(d).isDirectory()) fs.chmodSync(d, 0o755);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function walk(dir: string): string[] {
+  const out = [dir];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) out.push(...walk(path.join(dir, e.name)));
+  return out;
+}
+
+/** Every path (files with size and mtime): equal listings mean nothing was created, removed or written. */
+export function listing(root: string): string[] {
+  const out: string[] = [];
+  const visit = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      const st = fs.lstatSync(path.join(root, r));
+      // A folder's mtime changes when an entry is created and removed again; its entries tell.
+      out.push(e.isDirectory() ? `${r}/` : `${r} ${st.size} ${st.mtimeMs}`);
+      if (e.isDirectory()) visit(r);
+    }
+  };
+  visit('');
+  return out.sort();
+}
+
+/** Skips loudly when the seed corpus is absent; in CI its absence is a failure. */
+export function requireSeed(ctx: Mocha.Context): void {
+  if (seedAvailable()) return;
+  if (process.env['CI'] === 'true') throw new Error(`The seed corpus is missing at ${SEED_CORPUS} (CI=true).`);
+  console.warn(`SKIPPED: the seed corpus is not at ${SEED_CORPUS}`);
+  ctx.skip();
+}
+
+export function yamlOf(file: string): Record<string, unknown> {
+  return parseYaml(fs.readFileSync(file, 'utf8'), { schema: 'failsafe' }) as Record<string, unknown>;
+}
+
+/** A writer over a real one whose checks or writes fail where a test says. */
+export function failingWriter(base: ScaffoldWriter, o: { notWritable?: string; failOnCreate?: number }): ScaffoldWriter {
+  let creates = 0;
+  return {
+    ...base,
+    cannotWrite: (dir) => (o.notWritable !== undefined && (dir === o.notWritable || dir.startsWith(`${o.notWritable}/`)) ? `${dir} is not writable (EACCES): the new files cannot be created there.` : base.cannotWrite(dir)),
+    createFile: (rel, content) => {
+      creates++;
+      if (o.failOnCreate !== undefined && creates === o.failOnCreate) throw new Error(`ENOSPC: no space left on device, open '${rel}'`);
+      base.createFile(rel, content);
+    },
+  };
+}
