@@ -9,6 +9,8 @@ import { formatLocation, type Problem } from '../core/problems';
 import { appsToJson, formatAppsTable } from './appsOutput';
 import { Linter, RULES, ruleById, type SchemaValidationMode, type SeveritySetting } from '../core/rules';
 import { formatLint, type LintFormat } from './lintOutput';
+import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
+import { RENDER_USAGE, renderCommand } from './renderCommand';
 
 const USAGE = `Usage: home-ops <command> [options]
 
@@ -23,7 +25,7 @@ Commands:
       schema; 'always' checks them against Home-Ops' schemas too. Exit code 1 on any error.
   rules
       List the rules with their default severity.
-
+${ADD_USAGE}${RENDER_USAGE}
 Options:
   -h, --help     Show this help.
   -v, --version  Show the version.
@@ -46,6 +48,16 @@ export function run(argv: readonly string[], io: Io): number {
   }
   if (command === 'apps') return apps(rest, io);
   if (command === 'lint') return lint(rest, io);
+  if (command === 'add-app') return addAppCommand(rest, io, (m) => usageError(io, m));
+  if (command === 'add-category') return addCategoryCommand(rest, io, (m) => usageError(io, m));
+  if (command === 'render') {
+    // render runs kustomize/helm asynchronously: its exit code replaces this 0 when it ends.
+    renderCommand(rest, io).then((code) => void (process.exitCode = code), (e: unknown) => {
+      io.err(`home-ops: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    });
+    return 0;
+  }
   if (command === 'rules') {
     for (const r of RULES) io.out(`${r.id.padEnd(28)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
     return 0;

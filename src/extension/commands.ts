@@ -6,8 +6,11 @@ import type { AppNode, CategoryNode, TreeNode } from '../core/tree/appTree';
 import type { AppTreeProvider } from './appTreeProvider';
 import type { ArgoConnection } from './argoConnection';
 import { COMMANDS, CONTEXT, VIEWS } from './constants';
+import { addApp, addCategory } from './scaffoldCommands';
+import type { LanguageClient } from 'vscode-languageclient/node';
 
 export interface CommandDeps {
+  client: LanguageClient;
   tree: AppTreeProvider;
   connection: ArgoConnection;
   reloadModel: () => Promise<void>;
@@ -61,6 +64,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await vscode.commands.executeCommand('setContext', CONTEXT.problemsOnly, false);
     }),
     vscode.commands.registerCommand(COMMANDS.connect, () => connection.connectInteractively()),
+    vscode.commands.registerCommand(COMMANDS.addApp, (arg: unknown) => addApp(deps.client, arg, log)),
+    vscode.commands.registerCommand(COMMANDS.addCategory, () => addCategory(deps.client, log)),
     vscode.commands.registerCommand(COMMANDS.disconnect, async () => {
       const choice = await vscode.window.showQuickPick(['Disconnect', 'Disconnect and forget the token'], { title: 'Disconnect Home-Ops from Argo CD' });
       if (choice) await connection.disconnect(choice !== 'Disconnect');

@@ -19,6 +19,8 @@ export const COMMANDS = {
   syncApp: 'homeOps.syncApp',
   openInArgoCd: 'homeOps.openInArgoCd',
   focusView: 'homeOps.focusView',
+  addApp: 'homeOps.addApp',
+  addCategory: 'homeOps.addCategory',
 } as const;
 
 export const VIEWS = {

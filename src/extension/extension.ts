@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS.section}.status`) || e.affectsConfiguration(`${SETTINGS.section}.argocd`) || e.affectsConfiguration(`${SETTINGS.section}.kubectl`)) void connection.connectSilently();
     }),
-    ...registerCommands({ tree, connection, reloadModel, log }),
+    ...registerCommands({ client, tree, connection, reloadModel, log }),
   );
 
   const ready = (async () => {

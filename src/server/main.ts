@@ -6,7 +6,21 @@ import { createConnection, DiagnosticSeverity, DidChangeConfigurationNotificatio
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../core/problems';
-import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, type ModelResponse } from './protocol';
+import {
+  MODEL_CHANGED_NOTIFICATION,
+  MODEL_REQUEST,
+  SCAFFOLD_CATEGORIES_REQUEST,
+  SCAFFOLD_CHECK_NAME_REQUEST,
+  SCAFFOLD_PLAN_APP_REQUEST,
+  SCAFFOLD_PLAN_CATEGORY_REQUEST,
+  type ModelResponse,
+  type ScaffoldCategoriesResult,
+  type ScaffoldCheckNameParams,
+  type ScaffoldPlanAppParams,
+  type ScaffoldPlanAppResult,
+  type ScaffoldPlanCategoryParams,
+  type ScaffoldPlanCategoryResult,
+} from './protocol';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { WorkspaceFolderState } from './workspace';
 
@@ -93,6 +107,32 @@ connection.onDidChangeWatchedFiles((e) => {
 connection.onRequest(MODEL_REQUEST, async (): Promise<ModelResponse[]> => {
   await ready;
   return folders.map((f) => f.modelSnapshot());
+});
+
+function folderAt(root: string): WorkspaceFolderState {
+  const folder = folders.find((f) => f.root === root) ?? folders[0];
+  if (!folder) throw new Error('No workspace folder is open.');
+  return folder;
+}
+
+connection.onRequest(SCAFFOLD_CATEGORIES_REQUEST, async (): Promise<ScaffoldCategoriesResult[]> => {
+  await ready;
+  return folders.map((f) => ({ root: f.root, categories: f.scaffoldCategories() }));
+});
+
+connection.onRequest(SCAFFOLD_CHECK_NAME_REQUEST, async (p: ScaffoldCheckNameParams) => {
+  await ready;
+  return folderAt(p.root).checkAppName(p.categoryId, p.name);
+});
+
+connection.onRequest(SCAFFOLD_PLAN_APP_REQUEST, async (p: ScaffoldPlanAppParams): Promise<ScaffoldPlanAppResult> => {
+  await ready;
+  return folderAt(p.root).planAddApp(p.categoryId, p.name, p.source);
+});
+
+connection.onRequest(SCAFFOLD_PLAN_CATEGORY_REQUEST, async (p: ScaffoldPlanCategoryParams): Promise<ScaffoldPlanCategoryResult> => {
+  await ready;
+  return folderAt(p.root).planAddCategory(p.name);
 });
 
 connection.onShutdown(() => {

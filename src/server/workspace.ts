@@ -10,6 +10,7 @@ import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
 import type { ModelResponse } from './protocol';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
+import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
 import type { ServerSettings } from './settings';
 
 export interface PublishTarget {
@@ -97,6 +98,28 @@ export class WorkspaceFolderState {
   modelSnapshot(): ModelResponse {
     this.flush();
     return { root: this.root, appsets: treeAppSets(this.model), apps: treeApps(this.model) };
+  }
+
+  scaffoldCategories(): CategoryInfo[] {
+    this.flush();
+    return categories(this.model);
+  }
+
+  checkAppName(categoryId: string, name: string): AppNameCheck | PlanErrors {
+    this.flush();
+    const category = resolveCategory(this.model, categoryId);
+    if ('errors' in category) return category;
+    return checkAppName(this.model, category, name, { writer: nodeWriter(this.root) });
+  }
+
+  planAddApp(categoryId: string, name: string, source: AppSource): AddAppPlan | PlanErrors {
+    this.flush();
+    return planAddApp(this.model, { category: categoryId, name, source }, nodeWriter(this.root));
+  }
+
+  planAddCategory(name: string): AddCategoryPlan | PlanErrors {
+    this.flush();
+    return planAddCategory(this.model, name, nodeWriter(this.root));
   }
 
   dispose(): void {

@@ -88,6 +88,7 @@ interface Locator {
   count(): Promise<number>;
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   getAttribute(name: string): Promise<string | null>;
+  inputValue(): Promise<string>;
   fill(value: string): Promise<void>;
   press(key: string): Promise<void>;
   click(options?: { timeout?: number }): Promise<void>;

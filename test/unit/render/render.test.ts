@@ -52,6 +52,30 @@ describe('render: real helm and kustomize', function () {
     assert.match(r.command, /kustomize build \. --enable-helm --load-restrictor LoadRestrictionsNone/);
   });
 
+  it('applies source.kustomize options with `kustomize edit` in a copy, as Argo CD does, never in the workspace', async () => {
+    const dir = appDir('cluster/apps/media/jellyfin');
+    const before = fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8');
+    const kustomize = { namePrefix: 'x-', images: ['ghcr.io/example/demo:9.9'], commonLabels: { team: 'media' }, patches: [{ patch: '[]' }] };
+    const r = await renderApp({ name: 'j', path: 'cluster/apps/media/jellyfin', manifest: { spec: { source: { kustomize } } } }, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
+    assert.equal(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), before);
+    assert.deepEqual(r.warnings, ['source.kustomize options not applied by the preview: patches.']);
+    // The same by hand: a copy, the edits, the build.
+    const copy = tempDir('home-ops-render-manual-');
+    try {
+      fs.cpSync(root, copy, { recursive: true });
+      const cwd = path.join(copy, 'cluster/apps/media/jellyfin');
+      direct(tool('kustomize'), ['edit', 'set', 'nameprefix', '--', 'x-'], cwd);
+      direct(tool('kustomize'), ['edit', 'set', 'image', 'ghcr.io/example/demo:9.9'], cwd);
+      direct(tool('kustomize'), ['edit', 'add', 'label', 'team:media'], cwd);
+      assert.equal(r.manifests, direct(tool('kustomize'), ['build', '.', ...BUILD.split(' ')], cwd));
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+    assert.match(r.manifests, /name: x-jellyfin-demo\n/);
+    assert.match(r.manifests, /image: ghcr.io\/example\/demo:9.9/);
+    assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'tmp')), [], 'the staging copy is removed');
+  });
+
   it('kustomize without --enable-helm fails as Argo CD would, with the stderr and the kustomization line', async () => {
     const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
     await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: '' }), (e: RenderError) => {

@@ -1,0 +1,121 @@
+/**
+ * `home-ops add-app` and `home-ops add-category`: the scaffold plans of src/core/scaffold,
+ * printed (--dry-run) or written. Exit codes: 0 done, 1 the plan was refused or writing failed,
+ * 2 usage error.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RepositoryModel } from '../core/model/repositoryModel';
+import { applyEdit, applyPlan, ApplyError, isPlanErrors, nodeWriter, parseChartSpec, planAddApp, planAddCategory, type AppSource, type Plan, type PlanErrors } from '../core/scaffold';
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const ADD_USAGE = `  add-app CATEGORY NAME [DIR] [--chart REPO/NAME@VERSION | --plain] [--dry-run]
+      Create the app directory CATEGORY/NAME in DIR (default: .) the way the category's apps
+      are written: the chart most of them use (or --chart, e.g.
+      oci://ghcr.io/bjw-s-labs/helm/app-template@4.6.2; --plain for plain kustomize), their
+      kustomization style and a values.yaml skeleton. Prints the Application it generates.
+  add-category NAME [DIR] [--dry-run]
+      Create an ApplicationSet for a new category modelled on the existing ones (or only the
+      category folder when one ApplicationSet covers every category).
+`;
+
+interface Parsed {
+  positional: string[];
+  dryRun: boolean;
+  chart?: string;
+  plain: boolean;
+}
+
+function parse(args: readonly string[], allowSource: boolean): Parsed | string {
+  const out: Parsed = { positional: [], dryRun: false, plain: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--dry-run') out.dryRun = true;
+    else if (allowSource && a === '--plain') out.plain = true;
+    else if (allowSource && (a === '--chart' || a.startsWith('--chart='))) {
+      const v = a === '--chart' ? args[++i] : a.slice('--chart='.length);
+      if (!v) return '--chart needs REPO/NAME@VERSION';
+      out.chart = v;
+    } else if (a.startsWith('-')) return `unknown option ${a}`;
+    else out.positional.push(a);
+  }
+  if (out.plain && out.chart !== undefined) return '--chart and --plain exclude each other';
+  return out;
+}
+
+function rootOf(dir: string | undefined, io: CliIo): string | undefined {
+  const root = path.resolve(dir ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    io.err(`home-ops: ${root} is not a folder\n`);
+    return undefined;
+  }
+  return root;
+}
+
+export function addAppCommand(args: readonly string[], io: CliIo, usageError: (m: string) => number): number {
+  const p = parse(args, true);
+  if (typeof p === 'string') return usageError(p);
+  const [category, name, dir, extra] = p.positional;
+  if (category === undefined || name === undefined) return usageError('add-app needs CATEGORY and NAME');
+  if (extra !== undefined) return usageError(`unexpected argument ${extra}`);
+  let source: AppSource = { kind: 'neighbours' };
+  if (p.plain) source = { kind: 'plain' };
+  else if (p.chart !== undefined) {
+    const chart = parseChartSpec(p.chart);
+    if (!chart) return usageError(`--chart takes REPO/NAME@VERSION (e.g. oci://ghcr.io/bjw-s-labs/helm/app-template@4.6.2), not "${p.chart}"`);
+    source = { kind: 'chart', ...chart };
+  }
+  const root = rootOf(dir, io);
+  if (root === undefined) return 2;
+  const model = new RepositoryModel(root);
+  const writer = nodeWriter(root);
+  const plan = planAddApp(model, { category, name, source }, writer);
+  if (isPlanErrors(plan)) return refuse(plan, io);
+  io.out(`Application ${plan.application.name}${plan.application.namespace ? ` in namespace ${plan.application.namespace}` : ''} (ApplicationSet ${plan.application.appset.name})\n`);
+  return finish(plan, root, p.dryRun, io);
+}
+
+export function addCategoryCommand(args: readonly string[], io: CliIo, usageError: (m: string) => number): number {
+  const p = parse(args, false);
+  if (typeof p === 'string') return usageError(p);
+  const [name, dir, extra] = p.positional;
+  if (name === undefined) return usageError('add-category needs NAME');
+  if (extra !== undefined) return usageError(`unexpected argument ${extra}`);
+  const root = rootOf(dir, io);
+  if (root === undefined) return 2;
+  const model = new RepositoryModel(root);
+  const writer = nodeWriter(root);
+  const plan = planAddCategory(model, name, writer);
+  if (isPlanErrors(plan)) return refuse(plan, io);
+  if (plan.appset) io.out(`ApplicationSet ${plan.appset.name} over ${plan.appset.pattern}\n`);
+  else io.out(`Category folder ${plan.folder}\n`);
+  return finish(plan, root, p.dryRun, io);
+}
+
+function refuse(plan: PlanErrors, io: CliIo): number {
+  for (const e of plan.errors) io.err(`home-ops: ${e}\n`);
+  return 1;
+}
+
+function finish(plan: Plan, root: string, dryRun: boolean, io: CliIo): number {
+  for (const n of plan.notes) io.out(`  ${n}\n`);
+  if (dryRun) {
+    for (const f of plan.files) io.out(`\n==> ${f.path} (new) <==\n${f.content}`);
+    for (const e of plan.edits) io.out(`\n==> ${e.path} (edited) <==\n${applyEdit(e.original, e.line, e.character, e.insert)}`);
+    return 0;
+  }
+  try {
+    const result = applyPlan(plan, nodeWriter(root));
+    for (const f of result.created) io.out(`created ${f}\n`);
+    for (const f of result.edited) io.out(`edited  ${f}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ApplyError)) throw e;
+    io.err(`home-ops: ${e.message}\n`);
+    return 1;
+  }
+}

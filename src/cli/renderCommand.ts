@@ -1,0 +1,117 @@
+/**
+ * `home-ops render APP_DIR [--diff REV] [DIR]`: the manifests Argo CD would apply for the app in
+ * APP_DIR, or a unified diff per resource against another revision (as CI diff previews show).
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { RepositoryModel } from '../core/model/repositoryModel';
+import { diffApp, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type RenderableApp } from '../core/render';
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export const RENDER_USAGE = `  render APP_DIR [DIR] [--diff REV] [--build-options OPTIONS] [--timeout SECONDS] [--no-cache]
+      Print the manifests Argo CD would render for the app whose source path is APP_DIR
+      (kustomize build / helm template / plain directory, with the repository's
+      kustomize.buildOptions; OPTIONS is used when the repository sets none, default
+      --enable-helm). With --diff, print a unified diff per resource (kind/namespace/name)
+      between REV (e.g. HEAD, main) and the working tree. DIR is the repository root
+      (default: the Git top-level folder of APP_DIR). Exit code 1 when rendering fails.
+`;
+
+export async function renderCommand(args: readonly string[], io: Io): Promise<number> {
+  let appDirArg: string | undefined;
+  let dirArg: string | undefined;
+  let revision: string | undefined;
+  let fallback = '--enable-helm';
+  let timeoutMs = 60_000;
+  let useCache = true;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === '--diff') {
+      revision = args[++i];
+      if (!revision) return usage(io, '--diff needs a revision');
+    } else if (a === '--build-options') {
+      const v = args[++i];
+      if (v === undefined) return usage(io, '--build-options needs a value');
+      fallback = v;
+    } else if (a === '--timeout') {
+      const v = Number(args[++i]);
+      if (!(v > 0)) return usage(io, '--timeout takes a number of seconds');
+      timeoutMs = v * 1000;
+    } else if (a === '--no-cache') useCache = false;
+    else if (a.startsWith('-')) return usage(io, `unknown option ${a}`);
+    else if (appDirArg === undefined) appDirArg = a;
+    else if (dirArg === undefined) dirArg = a;
+    else return usage(io, `unexpected argument ${a}`);
+  }
+  if (appDirArg === undefined) return usage(io, 'render needs APP_DIR');
+  const appDir = path.resolve(appDirArg);
+  if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) {
+    io.err(`home-ops: ${appDir} is not a folder\n`);
+    return 2;
+  }
+  const root = dirArg ? path.resolve(dirArg) : (gitTopLevel(appDir) ?? process.cwd());
+  const rel = path.relative(root, appDir).split(path.sep).join('/');
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    io.err(`home-ops: ${appDir} is not inside ${root}\n`);
+    return 2;
+  }
+  const model = new RepositoryModel(root);
+  const app = findApp(model, rel, io);
+  const build = resolveBuildOptions({ files: model.tree.files, readText: (f) => model.textOf(f) }, fallback);
+  const cacheDir = path.join(process.env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops'));
+  const options = {
+    root,
+    trusted: true,
+    cacheDir,
+    binaries: locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] }),
+    timeoutMs,
+    buildOptions: build.options,
+    ...(useCache ? { cache: new RenderCache(path.join(cacheDir, 'render')) } : {}),
+  };
+  try {
+    if (revision === undefined) {
+      const r = await renderApp(app, options);
+      io.err(`# ${app.name}: ${r.sourceType}, ${r.command}${r.sourceType === 'Kustomize' ? ` (build options from ${build.origin})` : ''}${r.cached ? ', cached' : ''}, ${r.objects.length} objects\n`);
+      for (const w of r.warnings) io.err(`home-ops: warning: ${w}\n`);
+      io.out(r.manifests);
+      return 0;
+    }
+    const d = await diffApp(app, revision, options);
+    for (const w of d.after.warnings) io.err(`home-ops: warning: ${w}\n`);
+    if (d.missingAtRevision) io.err(`# ${rel} does not exist at ${revision}: every resource is new\n`);
+    for (const r of d.resources) io.out(r.patch);
+    io.err(`# ${app.name}: ${d.resources.length} of ${new Set([...(d.before?.objects ?? []), ...d.after.objects].map((o) => `${o.kind}/${o.namespace ?? ''}/${o.name}`)).size} resources differ from ${revision} (${d.commit.slice(0, 12)})\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof RenderError) {
+      const where = e.details.location ? `${e.details.location.file}:${e.details.location.line + 1}:${e.details.location.column + 1}: ` : '';
+      io.err(`home-ops: render of ${app.name} failed${e.details.command ? ` (${e.details.command})` : ''}:\n${where}${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+/** The generated or written Application whose source path is `rel`; a bare folder otherwise. */
+function findApp(model: RepositoryModel, rel: string, io: Io): RenderableApp {
+  const matches: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => (a.path ?? '').replace(/^\.\/|\/$/g, '') === rel);
+  if (matches.length > 1) io.err(`home-ops: ${matches.length} Applications use ${rel}; rendering ${matches[0]?.name}\n`);
+  return matches[0] ?? { name: path.posix.basename(rel) || 'app', path: rel };
+}
+
+function gitTopLevel(dir: string): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+function usage(io: Io, message: string): number {
+  io.err(`home-ops: ${message}\n\nUsage: home-ops render\n${RENDER_USAGE}`);
+  return 2;
+}

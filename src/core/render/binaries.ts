@@ -1,0 +1,143 @@
+/**
+ * Finds the real helm, kustomize (or `kubectl kustomize`) and git binaries: an explicit path from
+ * the settings wins, then PATH. Versions are asked once per Binaries instance (they go into the
+ * render cache key, so a helm upgrade re-renders) and kept for the instance's life: the owner
+ * (extension context, CLI run, test) creates one and drops it when settings change.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runProcess, type Runner } from './runner';
+
+export type BinaryName = 'helm' | 'kustomize' | 'git';
+
+export interface BinarySettings {
+  /** Explicit paths; empty or undefined: look on PATH. */
+  helm?: string;
+  kustomize?: string;
+  kubectl?: string;
+  git?: string;
+}
+
+export interface ResolvedBinary {
+  name: BinaryName;
+  /** The executable to spawn. */
+  file: string;
+  /** Arguments before the command's own (`['kustomize']` when kustomize is `kubectl kustomize`). */
+  prefix: readonly string[];
+  /** As the binary reports it (`v3.22.0`, `v5.8.1`, `git version 2.43.0`). */
+  version: string;
+  via: 'setting' | 'path';
+}
+
+/** How to get each binary, for the message when it is missing. */
+export const INSTALL_HINTS: Record<BinaryName, string> = {
+  helm: 'Install Helm 3 (https://helm.sh/docs/intro/install/, or `go install helm.sh/helm/v3/cmd/helm@v3.22.0`; in this project `scripts/tools/install.sh`), or set `homeOps.render.helmPath`.',
+  kustomize:
+    'Install kustomize (https://kubectl.docs.kubernetes.io/installation/kustomize/, or `go install sigs.k8s.io/kustomize/kustomize/v5@v5.8.1`; in this project `scripts/tools/install.sh`), install kubectl (its `kubectl kustomize` is used instead), or set `homeOps.render.kustomizePath`.',
+  git: 'Install Git (https://git-scm.com/downloads) or set `git.path`.',
+};
+
+export class MissingBinaryError extends Error {
+  constructor(
+    readonly binary: BinaryName,
+    readonly detail: string,
+  ) {
+    super(`${binary} was not found (${detail}). ${INSTALL_HINTS[binary]}`);
+    this.name = 'MissingBinaryError';
+  }
+}
+
+/** What render and diff need; tests pass stubs that record calls. */
+export interface Binaries {
+  helm(): Promise<ResolvedBinary>;
+  kustomize(): Promise<ResolvedBinary>;
+  git(): Promise<ResolvedBinary>;
+}
+
+export interface LocateOptions {
+  env?: NodeJS.ProcessEnv;
+  runner?: Runner;
+  /** For version probes (default 10 s). */
+  timeoutMs?: number;
+}
+
+/** Binaries from settings and PATH, each located and version-probed at most once. */
+export function locateBinaries(settings: BinarySettings = {}, options: LocateOptions = {}): Binaries {
+  const env = options.env ?? process.env;
+  const run = options.runner ?? runProcess;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const memo = new Map<BinaryName, Promise<ResolvedBinary>>();
+  const once = (name: BinaryName, find: () => Promise<ResolvedBinary>) => (): Promise<ResolvedBinary> => {
+    let p = memo.get(name);
+    if (!p) {
+      p = find();
+      // A failed lookup is retried next time: the user may have installed the binary meanwhile.
+      p.catch(() => memo.delete(name));
+      memo.set(name, p);
+    }
+    return p;
+  };
+
+  const locate = (name: string, setting: string | undefined): { file: string; via: 'setting' | 'path' } | string => {
+    if (setting && setting.trim()) {
+      const file = setting.trim();
+      return isExecutable(file) ? { file, via: 'setting' } : `the configured path ${file} is not an executable file`;
+    }
+    const found = findOnPath(name, env);
+    return found ? { file: found, via: 'path' } : 'not on PATH';
+  };
+
+  const probe = async (file: string, args: string[]): Promise<string> => {
+    const r = await run(file, args, { env, timeoutMs });
+    return r.stdout.trim() || r.stderr.trim();
+  };
+
+  return {
+    helm: once('helm', async () => {
+      const where = locate('helm', settings.helm);
+      if (typeof where === 'string') throw new MissingBinaryError('helm', where);
+      const version = await probe(where.file, ['version', '--short']);
+      if (!/^v?[34]\./.test(version)) throw new MissingBinaryError('helm', `${where.file} reports version "${version}"; Helm 3 or 4 is needed`);
+      return { name: 'helm', file: where.file, prefix: [], version, via: where.via };
+    }),
+    kustomize: once('kustomize', async () => {
+      const where = locate('kustomize', settings.kustomize);
+      if (typeof where !== 'string') {
+        const version = (await probe(where.file, ['version'])).split('\n')[0] ?? '';
+        return { name: 'kustomize', file: where.file, prefix: [], version, via: where.via };
+      }
+      const kubectl = locate('kubectl', settings.kubectl);
+      if (typeof kubectl === 'string') throw new MissingBinaryError('kustomize', `${where}; kubectl: ${kubectl}`);
+      const out = await probe(kubectl.file, ['version', '--client']);
+      const m = /Kustomize Version:\s*(\S+)/.exec(out);
+      return { name: 'kustomize', file: kubectl.file, prefix: ['kustomize'], version: `kubectl ${m?.[1] ?? out.split('\n')[0] ?? ''}`, via: kubectl.via };
+    }),
+    git: once('git', async () => {
+      const where = locate('git', settings.git);
+      if (typeof where === 'string') throw new MissingBinaryError('git', where);
+      return { name: 'git', file: where.file, prefix: [], version: await probe(where.file, ['--version']), via: where.via };
+    }),
+  };
+}
+
+export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dirs = (env['PATH'] ?? env['Path'] ?? '').split(path.delimiter).filter(Boolean);
+  const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  for (const dir of dirs) {
+    for (const ext of exts) {
+      const file = path.join(dir, name + ext);
+      if (isExecutable(file)) return file;
+    }
+  }
+  return undefined;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    if (!fs.statSync(file).isFile()) return false;
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

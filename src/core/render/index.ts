@@ -1,0 +1,12 @@
+/**
+ * Rendering Applications as Argo CD would (kustomize / helm template / plain directory) and
+ * rendered diffs against another Git revision. See render.ts and diff.ts.
+ */
+export { locateBinaries, findOnPath, MissingBinaryError, INSTALL_HINTS, type Binaries, type BinaryName, type BinarySettings, type ResolvedBinary } from './binaries';
+export { RenderCache, type CachedRender } from './cache';
+export { changedApps, diffApp, diffObjects, unifiedDiff, withRevision, type AppDiff, type ResourceDiff } from './diff';
+export { argoGlobMatch, directoryManifestFiles } from './directory';
+export { appInputs, hashInputs, inputsContain, type AppInputs } from './inputs';
+export { objectKey, renderApp, RenderError, resolveBuildOptions, splitObjects, UNTRUSTED_MESSAGE, type ErrorLocation, type RenderedObject, type RenderErrorKind, type RenderOptions, type RenderResult } from './render';
+export { formatCommand, runProcess, RunError, type RunOptions, type RunResult, type Runner } from './runner';
+export { appSourceOf, detectSourceType, findBuildOptions, type AppSource, type BuildOptionsOrigin, type RenderableApp, type RepoFiles, type SourceType } from './sourceType';
