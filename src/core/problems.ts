@@ -22,6 +22,11 @@ export interface Problem {
   /** Stable id, e.g. `yaml-syntax`, `template-error`, `generator-offline`. */
   rule: string;
   message: string;
+  /**
+   * Edits that fix the problem without a choice left to the user, computed by the rule that saw
+   * it (the editor offers them as quick fixes). Same shape as rules' `QuickFixData`.
+   */
+  fixes?: Array<{ title: string; edits: Array<{ file: string; range: Range; newText: string }>; create?: Array<{ file: string; content: string }> }>;
 }
 
 export const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -78,6 +78,19 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     return this.models.find((m) => m.apps.some((a) => a === node.app || (key !== undefined && (a.appset?.file ?? a.file) === key)))?.root ?? this.models[0]?.root;
   }
 
+  /** Every app node of the current tree (filter applied), in tree order. */
+  allApps(): AppNode[] {
+    const out: AppNode[] = [];
+    const visit = (nodes: readonly TreeNode[]): void => {
+      for (const n of nodes) {
+        if (n.kind === 'app') out.push(n);
+        else visit(n.children);
+      }
+    };
+    visit(this.roots);
+    return out;
+  }
+
   findApp(name: string): AppNode | undefined {
     const visit = (nodes: readonly TreeNode[]): AppNode | undefined => {
       for (const n of nodes) {

@@ -7,10 +7,12 @@ import type { AppTreeProvider } from './appTreeProvider';
 import type { ArgoConnection } from './argoConnection';
 import { COMMANDS, CONTEXT, VIEWS } from './constants';
 import { addApp, addCategory } from './scaffoldCommands';
+import type { RenderPreviews } from './renderPreview';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
 export interface CommandDeps {
   client: LanguageClient;
+  previews: RenderPreviews;
   tree: AppTreeProvider;
   connection: ArgoConnection;
   reloadModel: () => Promise<void>;
@@ -66,6 +68,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.connect, () => connection.connectInteractively()),
     vscode.commands.registerCommand(COMMANDS.addApp, (arg: unknown) => addApp(deps.client, arg, log)),
     vscode.commands.registerCommand(COMMANDS.addCategory, () => addCategory(deps.client, log)),
+    vscode.commands.registerCommand(COMMANDS.previewRender, (arg: unknown) => deps.previews.preview(arg)),
+    vscode.commands.registerCommand(COMMANDS.diffRender, (arg: unknown) => deps.previews.diff(arg)),
     vscode.commands.registerCommand(COMMANDS.disconnect, async () => {
       const choice = await vscode.window.showQuickPick(['Disconnect', 'Disconnect and forget the token'], { title: 'Disconnect Home-Ops from Argo CD' });
       if (choice) await connection.disconnect(choice !== 'Disconnect');

@@ -20,6 +20,8 @@ export const COMMANDS = {
   openInArgoCd: 'homeOps.openInArgoCd',
   focusView: 'homeOps.focusView',
   addApp: 'homeOps.addApp',
+  previewRender: 'homeOps.previewRender',
+  diffRender: 'homeOps.diffRender',
   addCategory: 'homeOps.addCategory',
 } as const;
 
@@ -46,6 +48,10 @@ export const SETTINGS = {
   kubeconfig: 'homeOps.kubectl.kubeconfig',
   kubeContext: 'homeOps.kubectl.context',
   kubectlPath: 'homeOps.kubectl.path',
+  renderHelmPath: 'homeOps.render.helmPath',
+  renderKustomizePath: 'homeOps.render.kustomizePath',
+  renderBuildOptions: 'homeOps.render.buildOptions',
+  renderTimeoutSeconds: 'homeOps.render.timeoutSeconds',
 } as const;
 
 /** SecretStorage key of the token for one Argo CD server URL. */

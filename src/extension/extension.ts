@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { ConnectionStatus } from '../core/status/statusModel';
-import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, type ModelResponse } from '../server/protocol';
+import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, TRUST_GRANTED_NOTIFICATION, type ModelResponse } from '../server/protocol';
+import { RenderPreviews } from './renderPreview';
 import { AppTreeProvider } from './appTreeProvider';
 import { ArgoConnection } from './argoConnection';
 import { registerCommands } from './commands';
@@ -31,7 +32,8 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
   const statusBar = new StatusBar();
   const view = vscode.window.createTreeView(VIEWS.apps, { treeDataProvider: tree, showCollapseAll: true });
   const client = createLanguageClient(context, log);
-  context.subscriptions.push(log, connection, tree, statusBar, view, client);
+  const previews = new RenderPreviews(client, tree, log);
+  context.subscriptions.push(log, connection, tree, statusBar, view, client, previews);
 
   const reloadModel = async (): Promise<void> => {
     if (!client.isRunning()) return;
@@ -46,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS.section}.status`) || e.affectsConfiguration(`${SETTINGS.section}.argocd`) || e.affectsConfiguration(`${SETTINGS.section}.kubectl`)) void connection.connectSilently();
     }),
-    ...registerCommands({ client, tree, connection, reloadModel, log }),
+    ...registerCommands({ client, previews, tree, connection, reloadModel, log }),
+    // The server refuses to run binaries until the workspace is trusted.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(TRUST_GRANTED_NOTIFICATION)),
   );
 
   const ready = (async () => {

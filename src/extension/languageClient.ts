@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS } from './constants';
+import type { InitializationOptions } from '../server/protocol';
 
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -20,6 +21,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
     },
     outputChannel: log,
+    initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath } satisfies InitializationOptions,
   };
   return new LanguageClient('homeOps', 'Home-Ops', serverOptions, clientOptions);
 }

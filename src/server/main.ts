@@ -2,13 +2,26 @@
  * The Home-Ops language server. Runs inside VS Code (started by the extension over IPC) or
  * standalone for other editors: `node dist/server.js --stdio`.
  */
-import { createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Diagnostic } from 'vscode-languageserver/node';
+import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { RenderError } from '../core/render';
 import type { Problem } from '../core/problems';
 import {
   MODEL_CHANGED_NOTIFICATION,
   MODEL_REQUEST,
+  APPS_FOR_FILE_REQUEST,
+  RENDER_DIFF_REQUEST,
+  RENDER_REQUEST,
+  TRUST_GRANTED_NOTIFICATION,
+  type AppsForFileParams,
+  type AppsForFileResponse,
+  type InitializationOptions,
+  type RenderDiffParams,
+  type RenderErrorData,
+  type RenderParams,
   SCAFFOLD_CATEGORIES_REQUEST,
   SCAFFOLD_CHECK_NAME_REQUEST,
   SCAFFOLD_PLAN_APP_REQUEST,
@@ -22,7 +35,8 @@ import {
   type ScaffoldPlanCategoryResult,
 } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
-import { WorkspaceFolderState } from './workspace';
+import { WorkspaceFolderState, type RenderEnvironment } from './workspace';
+import { diagnosticData, EDITING_CAPABILITIES, registerEditingFeatures } from './features';
 
 /** Typing pauses shorter than this are one edit. */
 const DEBOUNCE_MS = 120;
@@ -31,11 +45,15 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const folders: WorkspaceFolderState[] = [];
 let roots: string[] = [];
+/** Workspace Trust and storage, from the client; untrusted until it says otherwise. */
+const renderEnv: RenderEnvironment = { trusted: false, cacheDir: path.join(os.tmpdir(), 'home-ops-cache') };
 let canReadConfiguration = false;
+let clientCapabilities: ClientCapabilities = {};
 
 function toDiagnostic(p: Problem): Diagnostic {
   const severity = p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
-  return { range: p.range, severity, code: p.rule, source: 'home-ops', message: p.message };
+  const data = diagnosticData(p);
+  return { range: p.range, severity, code: p.rule, source: 'home-ops', message: p.message, ...(data ? { data } : {}) };
 }
 
 const target = {
@@ -61,12 +79,30 @@ connection.onInitialize((params) => {
   const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
   roots = uris.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   canReadConfiguration = params.capabilities.workspace?.configuration === true;
-  return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental } };
+  clientCapabilities = params.capabilities;
+  const init = (params.initializationOptions ?? {}) as Partial<InitializationOptions>;
+  // A client that says nothing about trust (another editor) runs the server on purpose, like the CLI.
+  renderEnv.trusted = init.trusted ?? true;
+  if (typeof init.cacheDir === 'string' && init.cacheDir !== '') renderEnv.cacheDir = init.cacheDir;
+  return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, ...EDITING_CAPABILITIES } };
 });
 
 let markReady: () => void = () => undefined;
 /** Resolves once the workspace folders have been read; requests for the model wait for it. */
 const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+registerEditingFeatures(
+  connection,
+  documents,
+  {
+    folderFor: (uri) => {
+      const hit = folderFor(uri);
+      return hit && { model: hit.folder.repository, rel: hit.rel, uri: (rel) => hit.folder.uri(rel) };
+    },
+    ready,
+  },
+  () => clientCapabilities,
+);
 
 connection.onInitialized(async () => {
   if (canReadConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'homeOps' });
@@ -133,6 +169,57 @@ connection.onRequest(SCAFFOLD_PLAN_APP_REQUEST, async (p: ScaffoldPlanAppParams)
 connection.onRequest(SCAFFOLD_PLAN_CATEGORY_REQUEST, async (p: ScaffoldPlanCategoryParams): Promise<ScaffoldPlanCategoryResult> => {
   await ready;
   return folderAt(p.root).planAddCategory(p.name);
+});
+
+connection.onNotification(TRUST_GRANTED_NOTIFICATION, () => {
+  renderEnv.trusted = true;
+});
+
+/** Render failures travel as a ResponseError whose data says what happened and where. */
+function renderFailure(e: unknown): ResponseError<RenderErrorData> {
+  if (e instanceof RenderError) {
+    const loc = e.details.location;
+    const data: RenderErrorData = {
+      kind: e.kind,
+      ...(e.details.stderr !== undefined ? { stderr: e.details.stderr } : {}),
+      ...(e.details.command !== undefined ? { command: e.details.command } : {}),
+      ...(loc ? { location: { file: loc.file, line: loc.line, column: loc.column, ...(loc.endColumn !== undefined ? { endColumn: loc.endColumn } : {}) } } : {}),
+    };
+    return new ResponseError(e.kind === 'cancelled' ? LSPErrorCodes.RequestCancelled : ErrorCodes.InternalError, e.message, data);
+  }
+  return new ResponseError(ErrorCodes.InternalError, String((e as Error)?.message ?? e), { kind: 'internal' });
+}
+
+function abortOn(token: CancellationToken): AbortSignal {
+  const abort = new AbortController();
+  if (token.isCancellationRequested) abort.abort();
+  token.onCancellationRequested(() => abort.abort());
+  return abort.signal;
+}
+
+connection.onRequest(RENDER_REQUEST, async (p: RenderParams, token) => {
+  await ready;
+  try {
+    return await folderAt(p.root).render(p.app, renderEnv, abortOn(token));
+  } catch (e) {
+    return renderFailure(e);
+  }
+});
+
+connection.onRequest(RENDER_DIFF_REQUEST, async (p: RenderDiffParams, token) => {
+  await ready;
+  try {
+    return await folderAt(p.root).renderDiff(p.app, p.revision, renderEnv, abortOn(token));
+  } catch (e) {
+    return renderFailure(e);
+  }
+});
+
+connection.onRequest(APPS_FOR_FILE_REQUEST, async (p: AppsForFileParams): Promise<AppsForFileResponse> => {
+  await ready;
+  const hit = folderFor(p.uri);
+  if (!hit) return [];
+  return hit.folder.appsFor(hit.rel).map((a) => ({ root: hit.folder.root, ...a }));
 });
 
 connection.onShutdown(() => {

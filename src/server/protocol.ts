@@ -47,3 +47,61 @@ export interface ScaffoldPlanCategoryParams {
   name: string;
 }
 export type ScaffoldPlanCategoryResult = AddCategoryPlan | PlanErrors;
+
+/** Rendered manifests of one app, as Argo CD would render them (the server runs the binaries). */
+export const RENDER_REQUEST = 'homeOps/render';
+export interface RenderParams {
+  root: string;
+  /** Application name (generated or standalone). */
+  app: string;
+}
+export interface RenderResponse {
+  manifests: string;
+  sourceType: string;
+  command: string;
+  durationMs: number;
+  cached: boolean;
+  objectCount: number;
+  warnings: string[];
+  /** Where the kustomize build options came from (`file:line` or the setting). */
+  buildOptionsOrigin: string;
+}
+/** `data` of a failed render request. */
+export interface RenderErrorData {
+  kind: string;
+  stderr?: string;
+  command?: string;
+  /** 0-based location in the repository the error points at (a kustomization line). */
+  location?: { file: string; line: number; column: number; endColumn?: number };
+}
+
+export const RENDER_DIFF_REQUEST = 'homeOps/renderDiff';
+export interface RenderDiffParams extends RenderParams {
+  /** A branch, tag or commit; HEAD by default. */
+  revision: string;
+}
+export interface RenderDiffResponse {
+  revision: string;
+  commit: string;
+  before: string;
+  after: string;
+  missingAtRevision: boolean;
+  resources: Array<{ key: string; status: string }>;
+}
+
+/** The apps whose source folder holds a file (for the editor-title preview on a values.yaml). */
+export const APPS_FOR_FILE_REQUEST = 'homeOps/appsForFile';
+export interface AppsForFileParams {
+  uri: string;
+}
+export type AppsForFileResponse = Array<{ root: string; name: string; path: string }>;
+
+/** Sent by the client when the user trusts the workspace: binaries may run from then on. */
+export const TRUST_GRANTED_NOTIFICATION = 'homeOps/trustGranted';
+
+/** The client's `initializationOptions`. */
+export interface InitializationOptions {
+  trusted: boolean;
+  /** Home-Ops' own storage folder (render cache, Helm homes). */
+  cacheDir: string;
+}

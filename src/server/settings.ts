@@ -9,9 +9,19 @@ export interface ServerSettings {
   rules: Record<string, SeveritySetting>;
   /** Our schema checks: 'auto' leaves files with a Red Hat YAML modeline to Red Hat YAML. */
   schemaValidation: SchemaValidationMode;
+  render: RenderSettings;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto' };
+export interface RenderSettings {
+  helmPath?: string;
+  kustomizePath?: string;
+  kubectlPath?: string;
+  /** kustomize build options when the repository's Argo CD configuration sets none. */
+  buildOptions: string;
+  timeoutSeconds: number;
+}
+
+export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto', render: { buildOptions: '--enable-helm', timeoutSeconds: 60 } };
 
 export function readSettings(raw: unknown): ServerSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -23,5 +33,21 @@ export function readSettings(raw: unknown): ServerSettings {
     }
   }
   const sv = r['schemaValidation'];
-  return { exclude, rules, schemaValidation: sv === 'always' || sv === 'never' ? sv : 'auto' };
+  const render = (typeof r['render'] === 'object' && r['render'] !== null ? r['render'] : {}) as Record<string, unknown>;
+  const kubectl = (typeof r['kubectl'] === 'object' && r['kubectl'] !== null ? r['kubectl'] : {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const timeout = typeof render['timeoutSeconds'] === 'number' && render['timeoutSeconds'] > 0 ? render['timeoutSeconds'] : 60;
+  const opt = <K extends string>(k: K, v: string | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, string>));
+  return {
+    exclude,
+    rules,
+    schemaValidation: sv === 'always' || sv === 'never' ? sv : 'auto',
+    render: {
+      ...opt('helmPath', str(render['helmPath'])),
+      ...opt('kustomizePath', str(render['kustomizePath'])),
+      ...opt('kubectlPath', str(kubectl['path'])),
+      buildOptions: typeof render['buildOptions'] === 'string' ? render['buildOptions'] : '--enable-helm',
+      timeoutSeconds: timeout,
+    },
+  };
 }

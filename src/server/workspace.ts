@@ -8,10 +8,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
-import type { ModelResponse } from './protocol';
+import type { ModelResponse, RenderDiffResponse, RenderResponse } from './protocol';
+import { diffApp, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
 import type { ServerSettings } from './settings';
+
+/** What rendering needs from the client: Workspace Trust and a storage folder. */
+export interface RenderEnvironment {
+  trusted: boolean;
+  cacheDir: string;
+}
 
 export interface PublishTarget {
   publish(uri: string, problems: readonly Problem[]): void;
@@ -26,6 +33,10 @@ export class WorkspaceFolderState {
   private readonly pending = new Set<string>();
   private readonly overlays = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
+  private binaries: Binaries | undefined;
+  private binariesKey: string | undefined;
+  private renderCache: RenderCache | undefined;
+  private buildOptionsOrigin: string | undefined;
 
   constructor(
     readonly root: string,
@@ -44,6 +55,11 @@ export class WorkspaceFolderState {
     this.linter = new Linter(this.model);
     target.log(`${root}: ${this.model.apps().length} generated Applications from ${this.model.appsets().length} ApplicationSets in ${Date.now() - started} ms`);
     this.publishAll();
+  }
+
+  /** The folder's current model (replaced when settings change), for editing requests. */
+  get repository(): RepositoryModel {
+    return this.model;
   }
 
   /** Repository-relative path of a `file:` URI inside this folder, else undefined. */
@@ -120,6 +136,46 @@ export class WorkspaceFolderState {
   planAddCategory(name: string): AddCategoryPlan | PlanErrors {
     this.flush();
     return planAddCategory(this.model, name, nodeWriter(this.root));
+  }
+
+  /** The app of that name: generated first, else standalone. */
+  private appNamed(name: string): RenderableApp | undefined {
+    this.flush();
+    return this.model.apps().find((a) => a.name === name) ?? this.model.standaloneApps().find((a) => a.name === name);
+  }
+
+  private renderOptions(env: RenderEnvironment, signal: AbortSignal): RenderOptions {
+    const key = JSON.stringify(this.settings.render);
+    if (!this.binaries || this.binariesKey !== key) {
+      const r = this.settings.render;
+      this.binaries = locateBinaries({ ...(r.helmPath ? { helm: r.helmPath } : {}), ...(r.kustomizePath ? { kustomize: r.kustomizePath } : {}), ...(r.kubectlPath ? { kubectl: r.kubectlPath } : {}) });
+      this.binariesKey = key;
+    }
+    this.renderCache ??= new RenderCache(path.join(env.cacheDir, 'render-cache'));
+    const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, this.settings.render.buildOptions);
+    this.buildOptionsOrigin = build.origin;
+    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: this.settings.render.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options };
+  }
+
+  async render(name: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderResponse> {
+    const app = this.appNamed(name);
+    if (!app) throw new RenderError(`No Application named ${name} in ${this.root}.`, 'source');
+    const r = await renderApp(app, this.renderOptions(env, signal));
+    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: this.buildOptionsOrigin ?? '' };
+  }
+
+  async renderDiff(name: string, revision: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderDiffResponse> {
+    const app = this.appNamed(name);
+    if (!app) throw new RenderError(`No Application named ${name} in ${this.root}.`, 'source');
+    const d = await diffApp(app, revision, this.renderOptions(env, signal));
+    return { revision: d.revision, commit: d.commit, before: d.before?.manifests ?? '', after: d.after.manifests, missingAtRevision: d.missingAtRevision, resources: d.resources.map((x) => ({ key: x.key, status: x.status })) };
+  }
+
+  /** Apps whose source folder contains `rel` (a file of the app, or the folder itself). */
+  appsFor(rel: string): Array<{ name: string; path: string }> {
+    this.flush();
+    const all = [...this.model.apps(), ...this.model.standaloneApps()];
+    return all.filter((a) => a.path !== undefined && (rel === a.path || rel.startsWith(`${a.path}/`))).map((a) => ({ name: a.name, path: a.path as string }));
   }
 
   dispose(): void {

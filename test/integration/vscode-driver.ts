@@ -94,6 +94,7 @@ interface Locator {
   click(options?: { timeout?: number }): Promise<void>;
   isVisible(): Promise<boolean>;
   innerText(options?: { timeout?: number }): Promise<string>;
+  textContent(): Promise<string | null>;
   allInnerTexts(): Promise<string[]>;
   evaluateAll<R>(fn: (elements: DomElement[]) => R): Promise<R>;
 }
@@ -281,6 +282,58 @@ export class VSCode {
     await widget.locator('.quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: timeoutMs });
     await widget.locator('.quick-input-box input').first().fill(value);
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Waits for an input box titled `title`, types `value`, waits until the box shows text matching
+   * `ready` (a live validation result, say), then presses Enter.
+   */
+  async answerInputWhen(title: string, value: string, ready: RegExp, timeoutMs = 30_000): Promise<string> {
+    const widget = this.quickInput();
+    await widget.locator('.quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    await widget.locator('.quick-input-box input').first().fill(value);
+    const text = await waitFor(`input "${title}" to show ${ready}`, async () => {
+      const t = await widget.innerText();
+      return ready.test(t) ? t : undefined;
+    }, timeoutMs, 50);
+    await this.page.keyboard.press('Enter');
+    return text;
+  }
+
+  /** Opens a workspace file by its relative path through Quick Open. */
+  async openFile(relativePath: string, timeoutMs = 15_000): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const widget = this.quickInput();
+    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+    await widget.locator('.quick-input-box input').first().fill(relativePath);
+    // Recently opened files sort first, so pick the row whose folder is the one asked for.
+    const dir = relativePath.split('/').slice(0, -1).join('/');
+    const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: dir }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+    await row.click();
+    await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+    // The breadcrumbs show the active editor's folders, which tells two values.yaml apart.
+    const folders = relativePath.split('/').slice(0, -1);
+    await waitFor(`${relativePath} to be the active editor`, async () => {
+      const crumbs = await this.page.locator('.editor-group-container.active .breadcrumbs-control').first().innerText().catch(() => '');
+      return folders.every((f) => crumbs.includes(f)) && (await this.activeTabTitle()) === relativePath.split('/').pop();
+    }, timeoutMs, 50);
+  }
+
+  /** The status bar's text (cursor position, language, extension items). */
+  async statusBarText(): Promise<string> {
+    return this.page.locator('.part.statusbar').first().innerText();
+  }
+
+  /** Title of the active editor tab. */
+  async activeTabTitle(): Promise<string> {
+    // The name only: VS Code appends a folder hint ('…/welcome') when two tabs share a name.
+    return ((await this.page.locator('.editor-group-container.active .tab.active .label-name').first().textContent()) ?? '').trim();
+  }
+
+  /** The text the active editor shows (its rendered lines, top of the document). */
+  async activeEditorText(): Promise<string> {
+    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
   }
 
   /** Expands the tree row labelled `label` in the view titled `viewTitle` (no-op when expanded). */

@@ -4,7 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import * as fs from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
@@ -15,6 +16,91 @@ export interface Diagnostic {
   code?: string | number;
   message: string;
   source?: string;
+}
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface TextEdit {
+  range: { start: Position; end: Position };
+  newText: string;
+}
+
+export interface CompletionItem {
+  label: string;
+  kind?: number;
+  detail?: string;
+  documentation?: { kind: string; value: string } | string;
+  filterText?: string;
+  sortText?: string;
+  insertTextFormat?: number;
+  textEdit?: TextEdit;
+}
+
+type DocumentChange = { kind: 'create'; uri: string; options?: { overwrite?: boolean; ignoreIfExists?: boolean } } | { textDocument: { uri: string }; edits: TextEdit[] };
+
+export interface WorkspaceEdit {
+  changes?: Record<string, TextEdit[]>;
+  documentChanges?: DocumentChange[];
+}
+
+export interface CodeAction {
+  title: string;
+  kind?: string;
+  diagnostics?: Diagnostic[];
+  edit?: WorkspaceEdit;
+}
+
+/** Position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
+export function positionOf(text: string, needle: string, delta = 0, nth = 0): Position {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`"${needle}" not in the text`);
+  }
+  const offset = at + delta;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length - 1;
+  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
+}
+
+/** Applies LSP text edits to a text (edits must not overlap, as LSP requires). */
+export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  const offset = (p: Position) => {
+    let off = 0;
+    for (let l = 0; l < p.line; l++) off = text.indexOf('\n', off) + 1;
+    return off + p.character;
+  };
+  const sorted = [...edits].sort((a, b) => offset(b.range.start) - offset(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, offset(e.range.start)) + e.newText + out.slice(offset(e.range.end));
+  return out;
+}
+
+/**
+ * Applies a WorkspaceEdit the way an editor does: text edits to `texts` (by URI; files not in it
+ * are read from disk and written back), file creations on disk honouring `ignoreIfExists` and
+ * `overwrite`. Returns the edited texts by URI.
+ */
+export function applyWorkspaceEdit(edit: WorkspaceEdit, texts: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map(texts);
+  const textOf = (uri: string) => out.get(uri) ?? (fs.existsSync(fileURLToPath(uri)) ? fs.readFileSync(fileURLToPath(uri), 'utf8') : '');
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) out.set(uri, applyTextEdits(textOf(uri), edits));
+  for (const change of edit.documentChanges ?? []) {
+    if ('kind' in change) {
+      const file = fileURLToPath(change.uri);
+      if (fs.existsSync(file)) {
+        if (change.options?.ignoreIfExists) continue;
+        if (!change.options?.overwrite) throw new Error(`${file} exists and the edit neither overwrites nor ignores it`);
+      }
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, '');
+      out.set(change.uri, '');
+    } else out.set(change.textDocument.uri, applyTextEdits(textOf(change.textDocument.uri), change.edits));
+  }
+  return out;
 }
 
 export class LspClient {
@@ -47,7 +133,10 @@ export class LspClient {
       processId: process.pid,
       rootUri: pathToFileURL(this.root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(this.root).toString(), name: 'test' }],
-      capabilities: { textDocument: { publishDiagnostics: {}, completion: { completionItem: { snippetSupport: true } }, hover: {} } },
+      capabilities: {
+        textDocument: { publishDiagnostics: {}, completion: { completionItem: { snippetSupport: true } }, hover: {}, codeAction: {} },
+        workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+      },
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -79,6 +168,23 @@ export class LspClient {
       };
       check();
     });
+  }
+
+  async completion(rel: string, position: Position): Promise<CompletionItem[]> {
+    const r = await this.connection.sendRequest<CompletionItem[] | { items: CompletionItem[] } | null>('textDocument/completion', { textDocument: { uri: this.uri(rel) }, position });
+    return Array.isArray(r) ? r : (r?.items ?? []);
+  }
+
+  /** The hover's markdown, or undefined when the server has none. */
+  async hover(rel: string, position: Position): Promise<string | undefined> {
+    const r = await this.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: this.uri(rel) }, position });
+    return r?.contents.value;
+  }
+
+  /** Code actions for `diagnostics` (as published for `rel`), at the first one's range. */
+  async codeActions(rel: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return this.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: this.uri(rel) }, range, context: { diagnostics } });
   }
 
   async close(): Promise<void> {

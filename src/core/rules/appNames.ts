@@ -6,13 +6,16 @@
 import { describeMatch, type GeneratedApp } from '../appset/evaluate';
 import { isDns1123Label, isDns1123Subdomain } from '../argocd/names';
 import { appSetDocs } from './appsetDocs';
-import type { Rule, RuleContext } from './types';
+import { lowerCaseNameFix } from '../editing/fixes';
+import type { YamlDoc } from '../yaml/parse';
+import type { QuickFixData, Rule, RuleContext } from './types';
 
-function reportAt(ctx: RuleContext, app: GeneratedApp, field: 'name' | 'namespace', message: string, severity?: 'error' | 'warning'): void {
+function reportAt(ctx: RuleContext, app: GeneratedApp, field: 'name' | 'namespace', message: string, severity?: 'error' | 'warning', fix?: (doc: YamlDoc) => QuickFixData | undefined): void {
   const doc = ctx.model.parsedFile(app.appset.file)?.docs.find((d) => d.index === app.appset.docIndex);
   if (!doc) return;
   const path = field === 'name' ? ['spec', 'template', 'metadata', 'name'] : ['spec', 'template', 'spec', 'destination', 'namespace'];
-  ctx.report({ file: app.appset.file, range: doc.locate(path), message, ...(severity ? { severity } : {}) });
+  const f = fix?.(doc);
+  ctx.report({ file: app.appset.file, range: doc.locate(path), message, ...(severity ? { severity } : {}), ...(f ? { fixes: [f] } : {}) });
 }
 
 export const invalidAppName: Rule = {
@@ -21,17 +24,23 @@ export const invalidAppName: Rule = {
   defaultSeverity: 'error',
   run(ctx) {
     for (const { evaluation } of appSetDocs(ctx)) {
+      // One fix per field serves every app it flags (it is checked against all of them).
+      const fixes = new Map<'name' | 'namespace', QuickFixData | undefined>();
+      const fixFor = (field: 'name' | 'namespace') => (doc: YamlDoc) => {
+        if (!fixes.has(field)) fixes.set(field, lowerCaseNameFix(evaluation.appset.file, doc, field, evaluation));
+        return fixes.get(field);
+      };
       for (const app of evaluation.apps) {
         const where = describeMatch(app.origins);
         if (app.name !== '' && !isDns1123Subdomain(app.name)) {
           const lower = app.name.toLowerCase();
           const hint = isDns1123Subdomain(lower) ? ` Lower-case it (e.g. \`{{... | lower}}\` or \`normalize\`): "${lower}".` : ' Use `normalize` or `slugify` in the template.';
-          reportAt(ctx, app, 'name', `For ${where}: "${app.name}" is not a valid Application name (lower-case letters, digits, '-' and '.', starting and ending alphanumeric).${hint}`);
+          reportAt(ctx, app, 'name', `For ${where}: "${app.name}" is not a valid Application name (lower-case letters, digits, '-' and '.', starting and ending alphanumeric).${hint}`, undefined, fixFor('name'));
         } else if (app.name.length > 63) {
           reportAt(ctx, app, 'name', `For ${where}: "${app.name}" has ${app.name.length} characters; Argo CD puts the name in a label, which allows 63. Shorten it (e.g. \`trunc 63\`).`);
         }
         if (app.namespace !== undefined && app.namespace !== '' && !isDns1123Label(app.namespace)) {
-          reportAt(ctx, app, 'namespace', `For ${where}: destination namespace "${app.namespace}" is not a valid namespace name (DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters).`);
+          reportAt(ctx, app, 'namespace', `For ${where}: destination namespace "${app.namespace}" is not a valid namespace name (DNS-1123 label: lower-case alphanumerics and '-', at most 63 characters).`, undefined, fixFor('namespace'));
         }
       }
     }

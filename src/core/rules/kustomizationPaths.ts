@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
+import { kustomizationPathFixes } from '../editing/fixes';
 import { asArray, asRecord, asString, closest } from '../generators/spec';
 import { isKustomizationName } from '../yaml/classify';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
@@ -148,7 +149,12 @@ function runFor(rule: ReferenceRule): (ctx: RuleContext) => void {
       const doc = ctx.parsed(file)?.docs[0];
       if (!doc) continue;
       for (const r of resolveReferences(ctx, file, doc)) {
-        if (r.problem?.rule === rule) ctx.report({ file, range: doc.locate(r.ref.path), message: r.problem.message });
+        if (r.problem?.rule !== rule) continue;
+        const fixes =
+          rule === 'kustomize-missing-path'
+            ? kustomizationPathFixes(file, doc, { value: r.ref.value, path: r.ref.path, target: r.target, ...(r.problem.suggestion !== undefined ? { suggestion: r.problem.suggestion } : {}), existsOnDisk: fs.existsSync(ctx.model.tree.abs(r.target)) })
+            : [];
+        ctx.report({ file, range: doc.locate(r.ref.path), message: r.problem.message, ...(fixes.length ? { fixes } : {}) });
       }
     }
   };

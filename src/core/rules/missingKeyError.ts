@@ -3,9 +3,10 @@
  * renders `<no value>` into the Application instead of failing: Argo CD's own documentation
  * recommends the option.
  */
+import { missingKeyErrorFix } from '../editing/fixes';
 import { asArray } from '../generators/spec';
 import { appSetDocs } from './appsetDocs';
-import type { Rule } from './types';
+import type { QuickFixData, Rule } from './types';
 
 export const missingKeyError: Rule = {
   id: 'missingkey-error',
@@ -19,7 +20,12 @@ export const missingKeyError: Rule = {
         file: evaluation.appset.file,
         range: doc.locate(['spec', 'goTemplate']),
         message: 'Add `goTemplateOptions: ["missingkey=error"]` so that a parameter the generator does not produce fails the ApplicationSet instead of rendering `<no value>`.',
+        ...withFix(missingKeyErrorFix(evaluation.appset.file, doc, ctx.model.textOf(evaluation.appset.file) ?? '')),
       });
     }
   },
 };
+
+function withFix(fix: QuickFixData | undefined): { fixes?: QuickFixData[] } {
+  return fix ? { fixes: [fix] } : {};
+}

@@ -23,7 +23,7 @@ describe('home-ops apps', () => {
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^NAME +NAMESPACE +PROJECT +PATH +FROM$/m);
     assert.match(r.out, /^media-jellyfin +media +homelab +homelab\/kubernetes\/apps\/media\/jellyfin +appset media$/m);
-    assert.match(r.out, /9 generated Applications, 1 standalone/);
+    assert.match(r.out, /10 generated Applications, 1 standalone/);
   });
 
   it('prints JSON with name, namespace, project, path, appset and generator (built CLI on the seed corpus)', function () {

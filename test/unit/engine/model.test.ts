@@ -5,7 +5,7 @@ import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, seedAvailable, type TempRe
 
 describe('repository model', () => {
   describe('on the bundled example repository', () => {
-    it('lists the 9 generated Applications and the bootstrap Application', () => {
+    it('lists the 10 generated Applications and the bootstrap Application', () => {
       const m = new RepositoryModel(EXAMPLE_REPO);
       assert.deepEqual(
         m.apps().map((a) => `${a.name} ${a.namespace} ${a.path}`),
@@ -19,6 +19,7 @@ describe('repository model', () => {
           'selfhosted-linkding selfhosted homelab/kubernetes/apps/selfhosted/linkding',
           'selfhosted-miniflux selfhosted homelab/kubernetes/apps/selfhosted/miniflux',
           'selfhosted-vaultwarden selfhosted homelab/kubernetes/apps/selfhosted/vaultwarden',
+          'selfhosted-welcome selfhosted homelab/kubernetes/apps/selfhosted/welcome',
         ],
       );
       assert.deepEqual(m.standaloneApps().map((a) => a.name), ['argocd-bootstrap']);

@@ -28,7 +28,7 @@ describe('app tree', () => {
         'cert-manager (homelab/kubernetes/apps/cert-manager): cert-manager',
         'media (homelab/kubernetes/apps/media/*): media-audiobookshelf, media-jellyfin, media-navidrome',
         'observability (homelab/kubernetes/apps/observability/*): observability-blackbox-probes, observability-uptime-kuma',
-        'selfhosted (homelab/kubernetes/apps/selfhosted/*): selfhosted-linkding, selfhosted-miniflux, selfhosted-vaultwarden',
+        'selfhosted (homelab/kubernetes/apps/selfhosted/*): selfhosted-linkding, selfhosted-miniflux, selfhosted-vaultwarden, selfhosted-welcome',
       ],
     );
     const media = categories(nodes).find((c) => c.label === 'media')!;
@@ -88,7 +88,7 @@ describe('app tree', () => {
     const orphans = nodes.find((n) => n.kind === 'group' && n.id === 'not-in-repo');
     assert.deepEqual(orphans?.kind === 'group' && orphans.children.map((a) => [a.name, a.presence]), [['old-app', 'not-in-repo']]);
     const summary = summarize(nodes);
-    assert.deepEqual(summary, { apps: 11, syncedHealthy: 2, progressing: 1, degraded: 1, outOfSync: 1, missing: 0, notDeployed: 7, notInRepo: 1 });
+    assert.deepEqual(summary, { apps: 12, syncedHealthy: 2, progressing: 1, degraded: 1, outOfSync: 1, missing: 0, notDeployed: 8, notInRepo: 1 });
     const problems = allApps(problemsOnly(nodes)).map((a) => a.name);
     assert.ok(!problems.includes('media-jellyfin'));
     assert.ok(problems.includes('media-navidrome') && problems.includes('old-app') && problems.includes('media-audiobookshelf'));

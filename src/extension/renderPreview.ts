@@ -1,0 +1,218 @@
+/**
+ * "Home-Ops: Preview Rendered Manifests" and "Home-Ops: Diff Rendered Manifests…": read-only
+ * YAML documents rendered by the server (kustomize/helm/plain directory, as Argo CD would), with
+ * progress and Cancel, errors in the log and on the kustomization line they concern, and a
+ * refresh when the app's files change.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import type { AppNode } from '../core/tree/appTree';
+import type { AppTreeProvider } from './appTreeProvider';
+import {
+  APPS_FOR_FILE_REQUEST,
+  RENDER_DIFF_REQUEST,
+  RENDER_REQUEST,
+  type AppsForFileParams,
+  type AppsForFileResponse,
+  type RenderDiffParams,
+  type RenderDiffResponse,
+  type RenderErrorData,
+  type RenderParams,
+  type RenderResponse,
+} from '../server/protocol';
+
+export const RENDER_SCHEME = 'home-ops-render';
+
+/** File changes closer together than this re-render once. */
+const REFRESH_DEBOUNCE_MS = 400;
+
+interface Target {
+  root: string;
+  app: string;
+  /** Repository-relative source path, for the refresh watcher. */
+  path?: string;
+}
+
+interface UriState extends Target {
+  side?: 'before' | 'after';
+  revision?: string;
+}
+
+function toUri(state: UriState): vscode.Uri {
+  const label = state.side ? `${state.app}@${state.side === 'before' ? state.revision : 'working tree'}` : state.app;
+  return vscode.Uri.from({ scheme: RENDER_SCHEME, path: `/${label.replace(/[^\w.@-]+/g, '_')}.rendered.yaml`, query: JSON.stringify(state) });
+}
+
+function fromUri(uri: vscode.Uri): UriState {
+  return JSON.parse(uri.query) as UriState;
+}
+
+export class RenderPreviews implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('home-ops-render');
+  /** Diff sides, rendered together by one request. */
+  private readonly diffContent = new Map<string, string>();
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly client: LanguageClient,
+    private readonly tree: AppTreeProvider,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.registerTextDocumentContentProvider(RENDER_SCHEME, this),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme !== RENDER_SCHEME) return;
+        this.watchers.get(doc.uri.toString())?.dispose();
+        this.watchers.delete(doc.uri.toString());
+        this.diffContent.delete(doc.uri.toString());
+      }),
+    );
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const stored = this.diffContent.get(uri.toString());
+    if (stored !== undefined) return stored;
+    const state = fromUri(uri);
+    this.watch(uri, state);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rendering ${state.app}…`, cancellable: true }, async (_p, cancel) => {
+      const source = new vscode.CancellationTokenSource();
+      const subs = [token.onCancellationRequested(() => source.cancel()), cancel.onCancellationRequested(() => source.cancel())];
+      try {
+        const r = await this.client.sendRequest<RenderResponse>(RENDER_REQUEST, { root: state.root, app: state.app } satisfies RenderParams, source.token);
+        this.clearDiagnostic(state);
+        for (const w of r.warnings) this.log.warn(`${state.app}: ${w}`);
+        this.log.info(`Rendered ${state.app} (${r.sourceType}, ${r.objectCount} objects, ${r.cached ? 'cached' : `${Math.round(r.durationMs)} ms`}): ${r.command}; build options from ${r.buildOptionsOrigin}`);
+        const header = `# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
+        return header + r.manifests;
+      } catch (e) {
+        return `# Rendering ${state.app} failed.\n${this.reportFailure(state, e)
+          .split('\n')
+          .map((l) => `# ${l}`)
+          .join('\n')}\n`;
+      } finally {
+        subs.forEach((s) => s.dispose());
+        source.dispose();
+      }
+    });
+  }
+
+  /** The message, logged with the tool's stderr and, when located, shown on the kustomization line. */
+  private reportFailure(state: Target, e: unknown): string {
+    const data = e instanceof ResponseError ? (e.data as RenderErrorData | undefined) : undefined;
+    const message = (e as Error).message ?? String(e);
+    this.log.error(`Rendering ${state.app} failed: ${message}${data?.command ? `\n  command: ${data.command}` : ''}${data?.stderr ? `\n${data.stderr}` : ''}`);
+    if (data?.location) {
+      const file = vscode.Uri.file(path.join(state.root, data.location.file));
+      const range = new vscode.Range(data.location.line, data.location.column, data.location.line, data.location.endColumn ?? data.location.column + 1);
+      const d = new vscode.Diagnostic(range, `Render: ${firstLine(data.stderr ?? message)}`, vscode.DiagnosticSeverity.Error);
+      d.source = 'home-ops render';
+      this.diagnostics.set(file, [d]);
+    }
+    return data?.stderr ? `${message}\n\n${data.stderr}` : message;
+  }
+
+  private clearDiagnostic(state: Target): void {
+    this.diagnostics.forEach((uri) => {
+      if (state.path && uri.fsPath.startsWith(path.join(state.root, state.path))) this.diagnostics.delete(uri);
+    });
+  }
+
+  private watch(uri: vscode.Uri, state: Target): void {
+    const key = uri.toString();
+    if (this.watchers.has(key) || !state.path) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.join(state.root, state.path)), '**/*'));
+    let timer: NodeJS.Timeout | undefined;
+    const fire = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => this.changed.fire(uri), REFRESH_DEBOUNCE_MS);
+    };
+    const subs = [watcher, watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher.onDidDelete(fire)];
+    this.watchers.set(key, { dispose: () => (timer && clearTimeout(timer), subs.forEach((s) => s.dispose())) });
+  }
+
+  /** The app a command was started on: a tree node, a folder or file in the Explorer, the active editor. */
+  async resolveTarget(arg: unknown): Promise<Target | undefined> {
+    const node = arg as AppNode | undefined;
+    if (node?.kind === 'app') {
+      const root = this.tree.rootFor(node);
+      return root ? { root, app: node.name, ...(node.app?.path ? { path: node.app.path } : {}) } : undefined;
+    }
+    const editorUri = vscode.window.activeTextEditor?.document.uri;
+    const uri = arg instanceof vscode.Uri ? arg : editorUri?.scheme === 'file' ? editorUri : undefined;
+    const apps = uri ? await this.client.sendRequest<AppsForFileResponse>(APPS_FOR_FILE_REQUEST, { uri: uri.toString() } satisfies AppsForFileParams) : [];
+    if (apps.length === 0) {
+      if (arg instanceof vscode.Uri) {
+        void vscode.window.showInformationMessage(`No Application deploys ${vscode.workspace.asRelativePath(arg)}.`);
+        return undefined;
+      }
+      // From the palette with nothing to go on: offer every app that has a source folder.
+      const all = this.tree.allApps().filter((n) => n.app?.path);
+      const pick = await vscode.window.showQuickPick(
+        all.map((n) => ({ label: n.name, description: n.app?.path, node: n })),
+        { title: 'Preview which Application?', matchOnDescription: true },
+      );
+      if (!pick) return undefined;
+      const root = this.tree.rootFor(pick.node);
+      return root ? { root, app: pick.node.name, ...(pick.node.app?.path ? { path: pick.node.app.path } : {}) } : undefined;
+    }
+    const pick = apps.length === 1 ? apps[0] : await vscode.window.showQuickPick(apps.map((a) => ({ label: a.name, description: a.path, app: a })), { title: 'Which Application?' }).then((p) => p?.app);
+    return pick ? { root: pick.root, app: pick.name, path: pick.path } : undefined;
+  }
+
+  async preview(arg: unknown): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Rendering is disabled in an untrusted workspace: kustomize can run plugins and Helm charts can run code from the repository. Trust the workspace to preview rendered manifests.', 'Manage Workspace Trust').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return;
+    }
+    const target = await this.resolveTarget(arg);
+    if (!target) return;
+    const uri = toUri(target);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) this.changed.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  async diff(arg: unknown): Promise<void> {
+    if (!vscode.workspace.isTrusted) return this.preview(arg);
+    const target = await this.resolveTarget(arg);
+    if (!target) return;
+    const revision = await vscode.window.showInputBox({ title: `Diff ${target.app}: compare the working tree with`, value: 'HEAD', prompt: 'A branch, tag or commit' });
+    if (!revision) return;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rendering ${target.app} at ${revision} and in the working tree…`, cancellable: true }, async (_p, cancel) => {
+      try {
+        return await this.client.sendRequest<RenderDiffResponse>(RENDER_DIFF_REQUEST, { root: target.root, app: target.app, revision } satisfies RenderDiffParams, cancel);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Diff of ${target.app} failed: ${firstLine(this.reportFailure(target, e))}`);
+        return undefined;
+      }
+    });
+    if (!result) return;
+    const before = toUri({ ...target, side: 'before', revision });
+    const after = toUri({ ...target, side: 'after', revision });
+    this.diffContent.set(before.toString(), result.missingAtRevision ? `# ${target.app} does not exist at ${revision}.\n` : result.before);
+    this.diffContent.set(after.toString(), result.after);
+    const changed = result.resources.filter((r) => r.status !== 'unchanged');
+    this.log.info(`Diff ${target.app} ${revision} (${result.commit.slice(0, 12)}) → working tree: ${changed.length ? changed.map((r) => `${r.status} ${r.key}`).join(', ') : 'no resource changes'}`);
+    await vscode.commands.executeCommand('vscode.diff', before, after, `${target.app}: ${revision} ↔ working tree (${changed.length} resource${changed.length === 1 ? '' : 's'} changed)`);
+  }
+
+  dispose(): void {
+    this.subscriptions.forEach((s) => s.dispose());
+    this.watchers.forEach((w) => w.dispose());
+    this.diagnostics.dispose();
+    this.changed.dispose();
+  }
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n').find((l) => l.trim() !== '') ?? s;
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}

@@ -1,0 +1,65 @@
+// Add App and the render preview in real VS Code, on a copy of the example repository, with the
+// project's pinned helm and kustomize on PATH (scripts/tools/install.sh).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PROJECT_ROOT, startVSCode, waitFor, type VSCode } from './vscode-driver';
+
+const TOOLS = execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts/tools/install.sh'), '--print-bin-dir'], { encoding: 'utf8' }).trim();
+
+describe('Add App and render preview in VS Code', function () {
+  let vscode: VSCode | undefined;
+  let workspace: string;
+
+  before(async function () {
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-scaffold-'));
+    fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'homelab'), workspace, { recursive: true });
+    // The binaries through the settings a user would set (machine scope).
+    vscode = await startVSCode({ folder: workspace, extensions: [PROJECT_ROOT], settings: { 'homeOps.render.helmPath': path.join(TOOLS, 'helm'), 'homeOps.render.kustomizePath': path.join(TOOLS, 'kustomize') } });
+    await vscode.runCommand('Home-Ops: Focus Apps View');
+    await waitFor('the selfhosted category', async () => (await vscode!.treeViewRows('Apps')).some((r) => r.label === 'selfhosted'), 60_000);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await vscode?.screenshot(`failed-${this.currentTest.title.slice(0, 40)}`);
+  });
+
+  after(async () => {
+    await vscode?.close();
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('adds an app through the command palette: files in the neighbours\' style, the app in the tree', async () => {
+    await vscode!.runCommand('Home-Ops: Add App');
+    await vscode!.pickQuickItem('selfhosted');
+    const prompt = await vscode!.answerInputWhen('Add App to selfhosted', 'my-app', /Application selfhosted-my-app in namespace selfhosted/);
+    assert.match(prompt, /homelab\/kubernetes\/apps\/selfhosted\/my-app/);
+    await vscode!.pickQuickItem('app-template');
+    const dir = path.join(workspace, 'homelab/kubernetes/apps/selfhosted/my-app');
+    await waitFor('the new kustomization on disk', () => fs.existsSync(path.join(dir, 'kustomization.yaml')), 30_000);
+    const kustomization = fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8');
+    assert.match(kustomization, /^---\n# yaml-language-server: \$schema=https:\/\/json\.schemastore\.org\/kustomization\.json\n/);
+    assert.match(kustomization, /namespace: selfhosted\n/);
+    assert.match(kustomization, /- name: app-template\n\s+repo: oci:\/\/ghcr\.io\/bjw-s-labs\/helm\n\s+version: 4\.6\.2\n\s+releaseName: my-app\n/);
+    assert.ok(fs.existsSync(path.join(dir, 'values.yaml')));
+    await waitFor('values.yaml opened with the cursor on the first placeholder', async () => /Ln 6, Col 23/.test(await vscode!.statusBarText()), 15_000);
+    await vscode!.expandTreeRow('Apps', 'selfhosted');
+    await waitFor('selfhosted-my-app in the tree', async () => (await vscode!.treeViewRows('Apps')).some((r) => r.label === 'selfhosted-my-app'), 30_000);
+    await vscode!.screenshot('home-ops-add-app');
+  });
+
+  it('previews the rendered manifests of an app whose chart is in the repository', async () => {
+    await vscode!.runCommand('View: Close All Editors');
+    await vscode!.runCommand('Home-Ops: Preview Rendered Manifests');
+    await vscode!.pickQuickItem('selfhosted-welcome');
+    const text = await waitFor('rendered objects', async () => {
+      const t = await vscode!.activeEditorText();
+      return /kind: Deployment/.test(t.replace(/\u00a0/g, ' ')) ? t.replace(/\u00a0/g, ' ') : undefined;
+    }, 60_000);
+    assert.match(text, /selfhosted-welcome — rendered as Argo CD would \(Kustomize\)/);
+    assert.match(text, /kind: ConfigMap/);
+    await vscode!.screenshot('home-ops-render-preview');
+  });
+});
