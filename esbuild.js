@@ -34,6 +34,8 @@ const common = {
 
 const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // Loaded after activation (src/extension/lazy): the language client and the CLI config reader.
+  { entryPoints: ['src/extension/lazy/index.ts'], outfile: 'dist/lazy.js', external: ['vscode'] },
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { ArgoCdClient } from '../core/status/argocdClient';
 import { argoCdSource } from '../core/status/argocdSource';
-import { readArgoCdCliConfig, type ArgoCdCliContext } from '../core/status/cliConfig';
+import type { ArgoCdCliContext, readArgoCdCliConfig } from '../core/status/cliConfig';
 import { kubectlSource } from '../core/status/kubectlSource';
 import { StatusModel, type ConnectionStatus } from '../core/status/statusModel';
 import type { AppStatus } from '../core/status/types';
@@ -30,6 +30,8 @@ export class ArgoConnection implements vscode.Disposable {
     private readonly secrets: vscode.SecretStorage,
     private readonly config: Config,
     private readonly log: vscode.LogOutputChannel,
+    /** The CLI config reader, loaded when first asked for (it brings a YAML parser). */
+    private readonly cliConfigReader: () => typeof readArgoCdCliConfig,
   ) {}
 
   /** Statuses by Application name, or undefined when no source was ever connected. */
@@ -73,7 +75,7 @@ export class ArgoConnection implements vscode.Disposable {
     const picks: Pick[] = [];
     let cli: ArgoCdCliContext | undefined;
     try {
-      cli = readArgoCdCliConfig({ env: process.env, homedir: os.homedir() });
+      cli = this.cliConfigReader()({ env: process.env, homedir: os.homedir() });
     } catch (e) {
       this.log.warn(`argocd CLI config not usable: ${(e as Error).message}`);
     }

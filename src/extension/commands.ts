@@ -11,7 +11,8 @@ import type { RenderPreviews } from './renderPreview';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
 export interface CommandDeps {
-  client: LanguageClient;
+  /** The language client, once loaded (see languageClient.ts). */
+  client: Promise<LanguageClient>;
   previews: RenderPreviews;
   tree: AppTreeProvider;
   connection: ArgoConnection;
@@ -66,8 +67,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await vscode.commands.executeCommand('setContext', CONTEXT.problemsOnly, false);
     }),
     vscode.commands.registerCommand(COMMANDS.connect, () => connection.connectInteractively()),
-    vscode.commands.registerCommand(COMMANDS.addApp, (arg: unknown) => addApp(deps.client, arg, log)),
-    vscode.commands.registerCommand(COMMANDS.addCategory, () => addCategory(deps.client, log)),
+    vscode.commands.registerCommand(COMMANDS.addApp, async (arg: unknown) => addApp(await deps.client, arg, log)),
+    vscode.commands.registerCommand(COMMANDS.addCategory, async () => addCategory(await deps.client, log)),
     vscode.commands.registerCommand(COMMANDS.previewRender, (arg: unknown) => deps.previews.preview(arg)),
     vscode.commands.registerCommand(COMMANDS.diffRender, (arg: unknown) => deps.previews.diff(arg)),
     vscode.commands.registerCommand(COMMANDS.disconnect, async () => {

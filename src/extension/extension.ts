@@ -12,7 +12,8 @@ import { ArgoConnection } from './argoConnection';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { OUTPUT_CHANNEL_NAME, SETTINGS, VIEWS } from './constants';
-import { createLanguageClient } from './languageClient';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { loadLazy } from './lazy/load';
 import { StatusBar } from './statusBar';
 
 /** What the extension exports: integration tests drive it through this, not its modules. */
@@ -27,15 +28,25 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   const config = new Config();
-  const connection = new ArgoConnection(context.secrets, config, log);
+  const connection = new ArgoConnection(context.secrets, config, log, () => loadLazy(context).readArgoCdCliConfig);
   const tree = new AppTreeProvider(connection);
   const statusBar = new StatusBar();
   const view = vscode.window.createTreeView(VIEWS.apps, { treeDataProvider: tree, showCollapseAll: true });
-  const client = createLanguageClient(context, log);
-  const previews = new RenderPreviews(client, tree, log);
-  context.subscriptions.push(log, connection, tree, statusBar, view, client, previews);
+  // Deferred to the next turn: activate() returns first, then the client library is parsed.
+  const clientReady = new Promise<LanguageClient>((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        resolve(loadLazy(context).createLanguageClient(context, log));
+      } catch (e) {
+        reject(e);
+      }
+    }),
+  );
+  const previews = new RenderPreviews(clientReady, tree, log);
+  context.subscriptions.push(log, connection, tree, statusBar, view, previews);
 
   const reloadModel = async (): Promise<void> => {
+    const client = await clientReady;
     if (!client.isRunning()) return;
     tree.setModels(await client.sendRequest<ModelResponse[]>(MODEL_REQUEST));
   };
@@ -48,12 +59,14 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS.section}.status`) || e.affectsConfiguration(`${SETTINGS.section}.argocd`) || e.affectsConfiguration(`${SETTINGS.section}.kubectl`)) void connection.connectSilently();
     }),
-    ...registerCommands({ client, previews, tree, connection, reloadModel, log }),
+    ...registerCommands({ client: clientReady, previews, tree, connection, reloadModel, log }),
     // The server refuses to run binaries until the workspace is trusted.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(TRUST_GRANTED_NOTIFICATION)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void clientReady.then((c) => c.sendNotification(TRUST_GRANTED_NOTIFICATION))),
   );
 
   const ready = (async () => {
+    const client = await clientReady;
+    context.subscriptions.push(client);
     await client.start();
     context.subscriptions.push(client.onNotification(MODEL_CHANGED_NOTIFICATION, () => void reloadModel()));
     await reloadModel();

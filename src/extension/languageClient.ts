@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { SETTINGS } from './constants';
 import type { InitializationOptions } from '../server/protocol';
 
+/** Bundled into dist/lazy.js (see lazy/index.ts), not into the activation bundle. */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {

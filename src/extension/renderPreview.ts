@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ResponseError, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AppNode } from '../core/tree/appTree';
 import type { AppTreeProvider } from './appTreeProvider';
 import {
@@ -58,7 +58,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly client: LanguageClient,
+    private readonly clientReady: Promise<LanguageClient>,
     private readonly tree: AppTreeProvider,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -82,7 +82,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
       const source = new vscode.CancellationTokenSource();
       const subs = [token.onCancellationRequested(() => source.cancel()), cancel.onCancellationRequested(() => source.cancel())];
       try {
-        const r = await this.client.sendRequest<RenderResponse>(RENDER_REQUEST, { root: state.root, app: state.app } satisfies RenderParams, source.token);
+        const r = await (await this.clientReady).sendRequest<RenderResponse>(RENDER_REQUEST, { root: state.root, app: state.app } satisfies RenderParams, source.token);
         this.clearDiagnostic(state);
         for (const w of r.warnings) this.log.warn(`${state.app}: ${w}`);
         this.log.info(`Rendered ${state.app} (${r.sourceType}, ${r.objectCount} objects, ${r.cached ? 'cached' : `${Math.round(r.durationMs)} ms`}): ${r.command}; build options from ${r.buildOptionsOrigin}`);
@@ -102,7 +102,9 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
 
   /** The message, logged with the tool's stderr and, when located, shown on the kustomization line. */
   private reportFailure(state: Target, e: unknown): string {
-    const data = e instanceof ResponseError ? (e.data as RenderErrorData | undefined) : undefined;
+    // A ResponseError from the client carries `data`; checked by shape so the client library
+    // (loaded after activation, see lazy/) is not needed here.
+    const data = typeof e === 'object' && e !== null && 'data' in e ? ((e as { data?: RenderErrorData }).data ?? undefined) : undefined;
     const message = (e as Error).message ?? String(e);
     this.log.error(`Rendering ${state.app} failed: ${message}${data?.command ? `\n  command: ${data.command}` : ''}${data?.stderr ? `\n${data.stderr}` : ''}`);
     if (data?.location) {
@@ -143,7 +145,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     }
     const editorUri = vscode.window.activeTextEditor?.document.uri;
     const uri = arg instanceof vscode.Uri ? arg : editorUri?.scheme === 'file' ? editorUri : undefined;
-    const apps = uri ? await this.client.sendRequest<AppsForFileResponse>(APPS_FOR_FILE_REQUEST, { uri: uri.toString() } satisfies AppsForFileParams) : [];
+    const apps = uri ? await (await this.clientReady).sendRequest<AppsForFileResponse>(APPS_FOR_FILE_REQUEST, { uri: uri.toString() } satisfies AppsForFileParams) : [];
     if (apps.length === 0) {
       if (arg instanceof vscode.Uri) {
         void vscode.window.showInformationMessage(`No Application deploys ${vscode.workspace.asRelativePath(arg)}.`);
@@ -188,7 +190,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     if (!revision) return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rendering ${target.app} at ${revision} and in the working tree…`, cancellable: true }, async (_p, cancel) => {
       try {
-        return await this.client.sendRequest<RenderDiffResponse>(RENDER_DIFF_REQUEST, { root: target.root, app: target.app, revision } satisfies RenderDiffParams, cancel);
+        return await (await this.clientReady).sendRequest<RenderDiffResponse>(RENDER_DIFF_REQUEST, { root: target.root, app: target.app, revision } satisfies RenderDiffParams, cancel);
       } catch (e) {
         void vscode.window.showErrorMessage(`Diff of ${target.app} failed: ${firstLine(this.reportFailure(target, e))}`);
         return undefined;

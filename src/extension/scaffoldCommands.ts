@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { parseChartSpec } from '../core/scaffold/addApp';
+import { parseChartSpec } from '../core/scaffold/chartSpec';
 import type { AppSource, CategoryInfo, Plan, PlanErrors } from '../core/scaffold/types';
 import type { CategoryNode } from '../core/tree/appTree';
 import {

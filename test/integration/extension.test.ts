@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT, startVSCode, waitFor, type VSCode } from './vscode-driver';
+import { homeOpsInstall, PROJECT_ROOT, startVSCode, waitFor, type VSCode } from './vscode-driver';
 
 const EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'homelab');
 
@@ -16,7 +16,9 @@ describe('Home-Ops in VS Code', function () {
     assert.ok(fs.existsSync(path.join(PROJECT_ROOT, 'dist', 'extension.js')), 'run `npm run build` first');
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-it-'));
     fs.cpSync(EXAMPLE, workspace, { recursive: true });
-    vscode = await startVSCode({ folder: workspace, extensions: [PROJECT_ROOT] });
+    vscode = await startVSCode({ folder: workspace, ...homeOpsInstall() });
+    // The extension registers its commands when it activates; wait for that before using them.
+    await vscode.waitForCommand('Home-Ops: Focus Apps View');
   });
 
   after(async () => {

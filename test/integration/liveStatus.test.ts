@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FakeArgoCd } from '../argocd/server';
 import { makeApp, withStatus } from '../argocd/apps';
-import { PROJECT_ROOT, startVSCode, waitFor, type TreeRow, type VSCode } from './vscode-driver';
+import { homeOpsInstall, PROJECT_ROOT, startVSCode, waitFor, type TreeRow, type VSCode } from './vscode-driver';
 
 describe('Home-Ops live status in VS Code', function () {
   let vscode: VSCode | undefined;
@@ -24,7 +24,9 @@ describe('Home-Ops live status in VS Code', function () {
     ]);
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-live-'));
     fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'homelab'), workspace, { recursive: true });
-    vscode = await startVSCode({ folder: workspace, extensions: [PROJECT_ROOT] });
+    vscode = await startVSCode({ folder: workspace, ...homeOpsInstall() });
+    // The extension registers its commands when it activates; wait for that before using them.
+    await vscode.waitForCommand('Home-Ops: Focus Apps View');
   });
 
   after(async () => {

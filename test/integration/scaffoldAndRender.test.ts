@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PROJECT_ROOT, startVSCode, waitFor, type VSCode } from './vscode-driver';
+import { homeOpsInstall, PROJECT_ROOT, startVSCode, waitFor, type VSCode } from './vscode-driver';
 
 const TOOLS = execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts/tools/install.sh'), '--print-bin-dir'], { encoding: 'utf8' }).trim();
 
@@ -17,7 +17,9 @@ describe('Add App and render preview in VS Code', function () {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-scaffold-'));
     fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'homelab'), workspace, { recursive: true });
     // The binaries through the settings a user would set (machine scope).
-    vscode = await startVSCode({ folder: workspace, extensions: [PROJECT_ROOT], settings: { 'homeOps.render.helmPath': path.join(TOOLS, 'helm'), 'homeOps.render.kustomizePath': path.join(TOOLS, 'kustomize') } });
+    vscode = await startVSCode({ folder: workspace, ...homeOpsInstall(), settings: { 'homeOps.render.helmPath': path.join(TOOLS, 'helm'), 'homeOps.render.kustomizePath': path.join(TOOLS, 'kustomize') } });
+    // The extension registers its commands when it activates; wait for that before using them.
+    await vscode.waitForCommand('Home-Ops: Focus Apps View');
     await vscode.runCommand('Home-Ops: Focus Apps View');
     await waitFor('the selfhosted category', async () => (await vscode!.treeViewRows('Apps')).some((r) => r.label === 'selfhosted'), 60_000);
   });

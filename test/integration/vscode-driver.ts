@@ -635,3 +635,13 @@ export async function startVSCode(options: StartOptions): Promise<VSCode> {
     throw new Error(`${String(e instanceof Error ? e.message : e)}\n--- code-server output ---\n${output.slice(-4000)}`);
   }
 }
+
+/**
+ * How the tests install Home-Ops: from the packaged .vsix (what users install; `npm run
+ * test:integration` packages it first), else from the project folder during development.
+ */
+export function homeOpsInstall(): Pick<StartOptions, 'vsix' | 'extensions'> {
+  const version = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const vsix = process.env['HOME_OPS_VSIX'] ?? path.join(PROJECT_ROOT, `home-ops-${version}.vsix`);
+  return fs.existsSync(vsix) ? { vsix: [vsix] } : { extensions: [PROJECT_ROOT] };
+}

@@ -3,6 +3,7 @@
  * the engine before anything is written: the ApplicationSets are evaluated as if the directory
  * existed, so the Application name, its namespace and every clash are what Argo CD would see.
  */
+import { parseChartSpec } from './chartSpec';
 import { stringify } from 'yaml';
 import { describeMatch, type GeneratedApp } from '../appset/evaluate';
 import { isDns1123Label, isDns1123Subdomain } from '../argocd/names';
@@ -117,18 +118,6 @@ export interface AddAppRequest {
 }
 
 /** Parses the CLI's `REPO/NAME@VERSION` (e.g. `oci://ghcr.io/bjw-s-labs/helm/app-template@4.6.2`). */
-export function parseChartSpec(spec: string): ChartRef | undefined {
-  const at = spec.lastIndexOf('@');
-  if (at <= 0) return undefined;
-  const version = spec.slice(at + 1);
-  const ref = spec.slice(0, at).replace(/\/+$/, '');
-  const slash = ref.lastIndexOf('/');
-  if (slash <= 0 || version === '') return undefined;
-  const repo = ref.slice(0, slash);
-  const name = ref.slice(slash + 1);
-  if (!/^(oci|https?):\/\/./.test(repo) || name === '') return undefined;
-  return { repo, name, version };
-}
 
 export function resolveCategory(model: RepositoryModel, key: CategoryInfo | string): CategoryInfo | PlanErrors {
   if (typeof key !== 'string') return key;
@@ -290,3 +279,5 @@ function renderKustomization(
   }
   return { text: `${lines.join('\n')}\n`, cursorLine, cursorCharacter };
 }
+
+export { parseChartSpec };
