@@ -3,6 +3,7 @@
  * printed (--dry-run) or written. Exit codes: 0 done, 1 the plan was refused or writing failed,
  * 2 usage error.
  */
+import { lastOption, parseArgs } from './args';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepositoryModel } from '../core/model/repositoryModel';
@@ -31,18 +32,10 @@ interface Parsed {
 }
 
 function parse(args: readonly string[], allowSource: boolean): Parsed | string {
-  const out: Parsed = { positional: [], dryRun: false, plain: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--dry-run') out.dryRun = true;
-    else if (allowSource && a === '--plain') out.plain = true;
-    else if (allowSource && (a === '--chart' || a.startsWith('--chart='))) {
-      const v = a === '--chart' ? args[++i] : a.slice('--chart='.length);
-      if (!v) return '--chart needs REPO/NAME@VERSION';
-      out.chart = v;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
-    else out.positional.push(a);
-  }
+  const p = parseArgs(args, { flags: allowSource ? ['--dry-run', '--plain'] : ['--dry-run'], options: allowSource ? ['--chart'] : [], maxPositional: 3 });
+  if ('error' in p) return p.error;
+  const chart = lastOption(p, '--chart');
+  const out: Parsed = { positional: p.positional, dryRun: p.flags.has('--dry-run'), plain: p.flags.has('--plain'), ...(chart !== undefined ? { chart } : {}) };
   if (out.plain && out.chart !== undefined) return '--chart and --plain exclude each other';
   return out;
 }

@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import { formatLocation, type Problem } from '../core/problems';
 import { appsToJson, formatAppsTable } from './appsOutput';
-import { Linter, RULES, ruleById, type SchemaValidationMode, type SeveritySetting } from '../core/rules';
-import { formatLint, type LintFormat } from './lintOutput';
+import { Linter, RULES, ruleById, type SeveritySetting } from '../core/rules';
+import { formatLint } from './lintOutput';
+import { lastOption, parseArgs } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
 import { RENDER_USAGE, renderCommand } from './renderCommand';
 
@@ -67,34 +68,21 @@ export function run(argv: readonly string[], io: Io): number {
 }
 
 function lint(args: readonly string[], io: Io): number {
-  let format: LintFormat = 'text';
-  let dir: string | undefined;
-  const exclude: string[] = [];
+  const p = parseArgs(args, { options: ['--format', '--rule', '--exclude', '--schema'], maxPositional: 1 });
+  if ('error' in p) return usageError(io, p.error);
+  const format = lastOption(p, '--format') ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') return usageError(io, '--format takes text, json, sarif or github');
+  const schemaValidation = lastOption(p, '--schema') ?? 'auto';
+  if (schemaValidation !== 'auto' && schemaValidation !== 'always' && schemaValidation !== 'never') return usageError(io, '--schema takes auto, always or never');
   const severities: Record<string, SeveritySetting> = {};
-  let schemaValidation: SchemaValidationMode = 'auto';
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--schema') {
-      const v = args[++i];
-      if (v !== 'auto' && v !== 'always' && v !== 'never') return usageError(io, '--schema takes auto, always or never');
-      schemaValidation = v;
-    } else if (a === '--format') {
-      const v = args[++i];
-      if (v !== 'text' && v !== 'json' && v !== 'sarif' && v !== 'github') return usageError(io, '--format takes text, json, sarif or github');
-      format = v;
-    } else if (a === '--rule') {
-      const m = /^([a-z0-9-]+)=(error|warning|info|off)$/.exec(args[++i] ?? '');
-      if (!m) return usageError(io, '--rule takes RULE=error|warning|info|off');
-      if (!ruleById(m[1] as string)) return usageError(io, `unknown rule ${m[1]} (see \`home-ops rules\`)`);
-      severities[m[1] as string] = m[2] as SeveritySetting;
-    } else if (a === '--exclude') {
-      const v = args[++i];
-      if (v === undefined) return usageError(io, '--exclude needs a pattern');
-      exclude.push(v);
-    } else if (a.startsWith('-')) return usageError(io, `unknown option ${a}`);
-    else if (dir === undefined) dir = a;
-    else return usageError(io, `unexpected argument ${a}`);
+  for (const r of p.options.get('--rule') ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|info|off)$/.exec(r);
+    if (!m) return usageError(io, '--rule takes RULE=error|warning|info|off');
+    if (!ruleById(m[1] as string)) return usageError(io, `unknown rule ${m[1]} (see \`home-ops rules\`)`);
+    severities[m[1] as string] = m[2] as SeveritySetting;
   }
+  const exclude = p.options.get('--exclude') ?? [];
+  const dir = p.positional[0];
   const root = resolveDir(dir, io);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
@@ -117,20 +105,11 @@ function resolveDir(dir: string | undefined, io: Io): string | undefined {
 }
 
 function apps(args: readonly string[], io: Io): number {
-  let json = false;
-  let dir: string | undefined;
-  const exclude: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--json') json = true;
-    else if (a === '--exclude') {
-      const v = args[++i];
-      if (v === undefined) return usageError(io, '--exclude needs a pattern');
-      exclude.push(v);
-    } else if (a.startsWith('-')) return usageError(io, `unknown option ${a}`);
-    else if (dir === undefined) dir = a;
-    else return usageError(io, `unexpected argument ${a}`);
-  }
+  const p = parseArgs(args, { flags: ['--json'], options: ['--exclude'], maxPositional: 1 });
+  if ('error' in p) return usageError(io, p.error);
+  const json = p.flags.has('--json');
+  const exclude = p.options.get('--exclude') ?? [];
+  const dir = p.positional[0];
   const root = resolveDir(dir, io);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });

@@ -2,6 +2,7 @@
  * `home-ops render APP_DIR [--diff REV] [DIR]`: the manifests Argo CD would apply for the app in
  * APP_DIR, or a unified diff per resource against another revision (as CI diff previews show).
  */
+import { lastOption, parseArgs } from './args';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
@@ -23,31 +24,15 @@ export const RENDER_USAGE = `  render APP_DIR [DIR] [--diff REV] [--build-option
 `;
 
 export async function renderCommand(args: readonly string[], io: Io): Promise<number> {
-  let appDirArg: string | undefined;
-  let dirArg: string | undefined;
-  let revision: string | undefined;
-  let fallback = '--enable-helm';
-  let timeoutMs = 60_000;
-  let useCache = true;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === '--diff') {
-      revision = args[++i];
-      if (!revision) return usage(io, '--diff needs a revision');
-    } else if (a === '--build-options') {
-      const v = args[++i];
-      if (v === undefined) return usage(io, '--build-options needs a value');
-      fallback = v;
-    } else if (a === '--timeout') {
-      const v = Number(args[++i]);
-      if (!(v > 0)) return usage(io, '--timeout takes a number of seconds');
-      timeoutMs = v * 1000;
-    } else if (a === '--no-cache') useCache = false;
-    else if (a.startsWith('-')) return usage(io, `unknown option ${a}`);
-    else if (appDirArg === undefined) appDirArg = a;
-    else if (dirArg === undefined) dirArg = a;
-    else return usage(io, `unexpected argument ${a}`);
-  }
+  const p = parseArgs(args, { flags: ['--no-cache'], options: ['--diff', '--build-options', '--timeout'], maxPositional: 2 });
+  if ('error' in p) return usage(io, p.error);
+  const [appDirArg, dirArg] = p.positional;
+  const revision = lastOption(p, '--diff');
+  const fallback = lastOption(p, '--build-options') ?? '--enable-helm';
+  const timeoutArg = lastOption(p, '--timeout');
+  const timeoutMs = timeoutArg === undefined ? 60_000 : Number(timeoutArg) * 1000;
+  if (!(timeoutMs > 0)) return usage(io, '--timeout takes a number of seconds');
+  const useCache = !p.flags.has('--no-cache');
   if (appDirArg === undefined) return usage(io, 'render needs APP_DIR');
   const appDir = path.resolve(appDirArg);
   if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) {
