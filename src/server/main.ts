@@ -46,7 +46,7 @@ const documents = new TextDocuments(TextDocument);
 const folders: WorkspaceFolderState[] = [];
 let roots: string[] = [];
 /** Workspace Trust and storage, from the client; untrusted until it says otherwise. */
-const renderEnv: RenderEnvironment = { trusted: false, cacheDir: path.join(os.tmpdir(), 'home-ops-cache') };
+const renderEnv: Omit<RenderEnvironment, 'settings'> = { trusted: false, cacheDir: path.join(os.tmpdir(), 'home-ops-cache') };
 let canReadConfiguration = false;
 let clientCapabilities: ClientCapabilities = {};
 
@@ -200,7 +200,7 @@ function abortOn(token: CancellationToken): AbortSignal {
 connection.onRequest(RENDER_REQUEST, async (p: RenderParams, token) => {
   await ready;
   try {
-    return await folderAt(p.root).render(p.app, renderEnv, abortOn(token));
+    return await folderAt(p.root).render(p.app, { ...renderEnv, settings: (await settings()).render }, abortOn(token));
   } catch (e) {
     return renderFailure(e);
   }
@@ -209,7 +209,7 @@ connection.onRequest(RENDER_REQUEST, async (p: RenderParams, token) => {
 connection.onRequest(RENDER_DIFF_REQUEST, async (p: RenderDiffParams, token) => {
   await ready;
   try {
-    return await folderAt(p.root).renderDiff(p.app, p.revision, renderEnv, abortOn(token));
+    return await folderAt(p.root).renderDiff(p.app, p.revision, { ...renderEnv, settings: (await settings()).render }, abortOn(token));
   } catch (e) {
     return renderFailure(e);
   }

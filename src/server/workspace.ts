@@ -12,12 +12,14 @@ import type { ModelResponse, RenderDiffResponse, RenderResponse } from './protoc
 import { diffApp, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
-import type { ServerSettings } from './settings';
+import type { RenderSettings, ServerSettings } from './settings';
 
 /** What rendering needs from the client: Workspace Trust and a storage folder. */
 export interface RenderEnvironment {
   trusted: boolean;
   cacheDir: string;
+  /** The render settings as of this request (read fresh: the user may have just set a path). */
+  settings: RenderSettings;
 }
 
 export interface PublishTarget {
@@ -145,16 +147,16 @@ export class WorkspaceFolderState {
   }
 
   private renderOptions(env: RenderEnvironment, signal: AbortSignal): RenderOptions {
-    const key = JSON.stringify(this.settings.render);
+    const key = JSON.stringify(env.settings);
     if (!this.binaries || this.binariesKey !== key) {
-      const r = this.settings.render;
+      const r = env.settings;
       this.binaries = locateBinaries({ ...(r.helmPath ? { helm: r.helmPath } : {}), ...(r.kustomizePath ? { kustomize: r.kustomizePath } : {}), ...(r.kubectlPath ? { kubectl: r.kubectlPath } : {}) });
       this.binariesKey = key;
     }
     this.renderCache ??= new RenderCache(path.join(env.cacheDir, 'render-cache'));
-    const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, this.settings.render.buildOptions);
+    const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, env.settings.buildOptions);
     this.buildOptionsOrigin = build.origin;
-    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: this.settings.render.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options };
+    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options };
   }
 
   async render(name: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderResponse> {

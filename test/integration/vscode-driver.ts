@@ -548,6 +548,10 @@ export async function startVSCode(options: StartOptions): Promise<VSCode> {
     path.join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
   );
+  // code-server is a remote setup: settings of `machine` scope (binary paths, say) are read from
+  // the server's Machine settings, not from the user's; write the test's settings there too.
+  fs.mkdirSync(path.join(userDataDir, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ ...options.settings }, null, 2));
   for (const ext of options.extensions ?? []) debug(`extension folder -> ${installExtensionFolder(ext, extensionsDir)}`);
 
   const baseArgs = [entry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
