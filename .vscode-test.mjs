@@ -3,7 +3,7 @@
 // machines that can download VS Code; where nothing can be downloaded, test/integration/ drives
 // code-server offline instead (scripts/vscode/install.sh).
 //
-//   npm run build && npx tsc -p test/vscode --outDir out && npx vscode-test
+//   npm run test:vscode   (build, compile test/vscode to out/, run)
 //
 // The extension under test is the project itself (package.json "main": dist/extension.js).
 import { defineConfig } from '@vscode/test-cli';

@@ -36,7 +36,8 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
-    files: ['src/extension/**/*.ts'],
+    // The extension itself, and the tests that run inside VS Code desktop.
+    files: ['src/extension/**/*.ts', 'test/vscode/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {
