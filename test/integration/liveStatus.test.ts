@@ -52,6 +52,10 @@ describe('Home-Ops live status in VS Code', function () {
       return /Synced · Healthy/.test(row(r, 'media-jellyfin')?.description ?? '') ? r : undefined;
     }, 30_000);
     assert.match(row(all, 'media-navidrome')?.description ?? '', /^OutOfSync · Progressing/);
+    // The icons say it too: healthy and synced, progressing (spinning), not deployed.
+    assert.equal(row(all, 'media-jellyfin')?.icon, 'pass-filled');
+    assert.match(row(all, 'media-navidrome')?.icon ?? '', /^loading/);
+    assert.equal(row(all, 'media-audiobookshelf')?.icon, 'cloud-upload');
     assert.match(row(all, 'media-audiobookshelf')?.description ?? '', /^Not deployed/);
     await vscode!.screenshot('home-ops-live');
   });
@@ -81,7 +85,11 @@ describe('Home-Ops live status in VS Code', function () {
   it('changes an app after a MODIFIED event on the watch stream', async () => {
     const jellyfin = argocd!.getApp('media-jellyfin')!;
     argocd!.emit('MODIFIED', withStatus(jellyfin, { health: 'Degraded', healthMessage: 'Back-off restarting failed container' }));
-    await waitFor('media-jellyfin Degraded', async () => /Synced · Degraded/.test(row(await rows(), 'media-jellyfin')?.description ?? ''), 30_000);
+    const after = await waitFor('media-jellyfin Degraded', async () => {
+      const r = await rows();
+      return /Synced · Degraded/.test(row(r, 'media-jellyfin')?.description ?? '') ? r : undefined;
+    }, 30_000);
+    assert.equal(row(after, 'media-jellyfin')?.icon, 'error');
     await vscode!.screenshot('home-ops-live-degraded');
   });
 });

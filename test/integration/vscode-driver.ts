@@ -51,6 +51,8 @@ export interface TreeRow {
   level: number;
   /** true/false for collapsible rows, undefined for leaves. */
   expanded: boolean | undefined;
+  /** The row's ThemeIcon (codicon name without the `codicon-` prefix), if it has one. */
+  icon?: string;
 }
 
 export interface Problem {
@@ -430,6 +432,7 @@ export class VSCode {
         ariaLabel: el.getAttribute('aria-label') ?? '',
         level: el.getAttribute('aria-level'),
         expanded: el.getAttribute('aria-expanded'),
+        icon: (el.querySelector('[class*="codicon-"]')?.getAttribute('class') ?? '').split(/\s+/).find((c) => c.startsWith('codicon-') && c !== 'codicon-tree-item-expanded') ?? '',
       })),
     );
     return raw.map((r) => ({
@@ -438,6 +441,7 @@ export class VSCode {
       ariaLabel: r.ariaLabel,
       level: Number(r.level ?? '1'),
       expanded: r.expanded === null ? undefined : r.expanded === 'true',
+      ...(r.icon ? { icon: r.icon.replace(/^codicon-/, '') } : {}),
     }));
   }
 
