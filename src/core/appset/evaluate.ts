@@ -305,6 +305,8 @@ function applyTemplatePatch(app: Record<string, unknown>, patchText: string, par
     return new Error(`the rendered templatePatch is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
   if (patch === null || patch === undefined) return app;
+  // `a: &x {b: *x}` reads as a value that contains itself; merging it would never end.
+  if (isCyclic(patch)) return new Error('the rendered templatePatch has an alias inside its own anchor, which YAML readers such as Argo CD\'s reject.');
   if (!asRecord(patch)) return new Error('the rendered templatePatch must be a YAML object (an Application fragment).');
   const project = asRecord(app['spec'])?.['project'];
   const merged = mergePatch(app, patch as Record<string, unknown>) as Record<string, unknown>;
@@ -354,4 +356,29 @@ function toGeneratedApp(app: Record<string, unknown>, appset: AppSetRef, generat
     params,
     manifest: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app },
   };
+}
+
+/** Whether a value read from YAML contains itself (an alias inside its own anchor). */
+function isCyclic(value: unknown): boolean {
+  const done = new Set<object>();
+  const onPath = new Set<object>();
+  const stack: Array<{ v: object; children?: unknown[] }> = [];
+  const enter = (v: unknown): boolean => {
+    if (v === null || typeof v !== 'object' || done.has(v)) return false;
+    if (onPath.has(v)) return true;
+    onPath.add(v);
+    stack.push({ v });
+    return false;
+  };
+  if (enter(value)) return true;
+  while (stack.length) {
+    const top = stack[stack.length - 1] as { v: object; children?: unknown[] };
+    top.children ??= Array.isArray(top.v) ? [...(top.v as unknown[])] : Object.values(top.v);
+    if (top.children.length === 0) {
+      stack.pop();
+      onPath.delete(top.v);
+      done.add(top.v);
+    } else if (enter(top.children.pop())) return true;
+  }
+  return false;
 }

@@ -19,6 +19,9 @@ import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse'
 /** Files larger than this are not parsed: no Argo CD manifest is that big, and parsing would stall the editor. */
 export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
 
+/** Texts larger than this are read again when needed rather than kept in memory. */
+const MAX_CACHED_TEXT = 256 * 1024;
+
 export interface ModelOptions {
   exclude?: readonly string[];
   fs?: TreeFs;
@@ -61,6 +64,13 @@ export class RepositoryModel {
   private readonly files = new Map<string, FileRecord>();
   private readonly evaluations = new Map<string, AppSetEvaluation>();
   private readonly fileParams = new Map<string, unknown>();
+  /**
+   * File texts read for rules, kept until a change event touches the file: the model's view of
+   * the disk is event-driven anyway, and re-reading every kustomization on each lint of a big
+   * repository costs more than the lint.
+   */
+  private readonly texts = new Map<string, string>();
+  private structure = 0;
   private readonly overlays = new Map<string, string>();
   private clusterSecretList: ClusterSecret[] = [];
 
@@ -80,6 +90,8 @@ export class RepositoryModel {
     this.files.clear();
     this.evaluations.clear();
     this.fileParams.clear();
+    this.texts.clear();
+    this.structure++;
     for (const file of this.tree.files) this.readFile(file);
     for (const file of this.overlays.keys()) if (!this.files.has(file)) this.readFile(file);
     this.refreshClusterSecrets();
@@ -144,14 +156,17 @@ export class RepositoryModel {
     const touched = new Set<string>();
     for (const p of paths) {
       const { added, removed } = this.tree.update(p);
+      if (added.length > 0 || removed.length > 0) this.structure++;
       for (const f of [...added, ...removed]) touched.add(f);
-      if (this.tree.files.has(p) || this.overlays.has(p)) touched.add(p);
+      // `this.files.has(p)`: an overlay of a file that never existed on disk, just dropped.
+      if (this.tree.files.has(p) || this.overlays.has(p) || this.files.has(p)) touched.add(p);
     }
     let filesRead = 0;
     let secretsChanged = false;
     const appsetFilesChanged = new Set<string>();
     for (const f of touched) {
       this.fileParams.delete(f);
+      this.texts.delete(f);
       const before = this.files.get(f);
       if (before?.clusterSecrets.length) secretsChanged = true;
       if (before?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
@@ -240,7 +255,21 @@ export class RepositoryModel {
 
   /** A file's text as the editor has it (unsaved changes included), else from disk. */
   textOf(file: string): string | undefined {
-    return this.overlays.get(file) ?? this.tree.readText(file);
+    const overlay = this.overlays.get(file);
+    if (overlay !== undefined) return overlay;
+    const cached = this.texts.get(file);
+    if (cached !== undefined) return cached;
+    const text = this.tree.readText(file);
+    if (text !== undefined && text.length <= MAX_CACHED_TEXT) this.texts.set(file, text);
+    return text;
+  }
+
+  /**
+   * Changes whenever files appear or disappear (not when one is edited): results that depend on
+   * which paths exist, such as resolved kustomization references, can be kept while it holds.
+   */
+  get structureVersion(): number {
+    return this.structure;
   }
 
   private readFile(file: string): void {

@@ -15,8 +15,10 @@ export const generatorPathNoMatch: Rule = {
   run(ctx) {
     const tree = ctx.model.tree;
     for (const { evaluation, doc, spec } of appSetDocs(ctx)) {
+      // A pattern that produced an Application matches something; only the others need a look.
+      const productive = new Set(evaluation.apps.flatMap((a) => a.origins.map((o) => ('pattern' in o ? o.pattern : ''))));
       for (const item of gitItems(spec)) {
-        if (item.exclude || item.pattern.includes('{{')) continue;
+        if (item.exclude || item.pattern.includes('{{') || productive.has(item.pattern)) continue;
         let count = 0;
         if (item.kind === 'directories') {
           try {

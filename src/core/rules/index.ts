@@ -2,8 +2,8 @@
  * The lint engine: the engine's own problems plus every rule, with per-rule severity settings
  * and in-file suppression comments. Used by the language server and `home-ops lint`.
  */
-import type { RepositoryModel } from '../model/repositoryModel';
-import type { Problem } from '../problems';
+import { MAX_PARSED_BYTES, type RepositoryModel } from '../model/repositoryModel';
+import { START_OF_FILE, type Problem } from '../problems';
 import { parseYamlFile, type ParsedYamlFile } from '../yaml/parse';
 import { sourceAndSources, unknownProject } from './applicationSpec';
 import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
@@ -55,6 +55,7 @@ export interface LintOptions {
  */
 export class Linter {
   private readonly parseCache = new Map<string, { text: string; parsed: ParsedYamlFile }>();
+  private readonly store = new Map<string, unknown>();
 
   constructor(private readonly model: RepositoryModel) {}
 
@@ -66,14 +67,22 @@ export class Linter {
       if (!texts.has(file)) texts.set(file, this.model.textOf(file));
       return texts.get(file);
     };
+    const tooLarge = new Set<string>();
     for (const rule of RULES) {
       if (!rule.run) continue;
       const ctx: RuleContext = {
         model: this.model,
         options,
+        store: this.store,
         parsed: (file) => {
           const text = textOf(file);
           if (text === undefined) return undefined;
+          // The model's bound for Argo CD files holds for what rules parse too (kustomizations):
+          // a 10 MB kustomization would take a minute and gigabytes to parse and check.
+          if (text.length > MAX_PARSED_BYTES) {
+            tooLarge.add(file);
+            return undefined;
+          }
           const hit = this.parseCache.get(file);
           if (hit && hit.text === text) return hit.parsed;
           const parsed = parseYamlFile(file, text);
@@ -90,6 +99,11 @@ export class Linter {
         },
       };
       rule.run?.(ctx);
+    }
+    for (const file of tooLarge) {
+      if (problems.some((p) => p.file === file && p.rule === 'file-too-large')) continue;
+      const size = textOf(file)?.length ?? 0;
+      problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not check files over ${MAX_PARSED_BYTES / 1024} KiB.` });
     }
     for (const file of this.parseCache.keys()) if (!this.model.tree.files.has(file)) this.parseCache.delete(file);
     const severities = options.severities ?? {};

@@ -143,12 +143,27 @@ export function kustomizationFiles(ctx: RuleContext): string[] {
 
 type ReferenceRule = NonNullable<ResolvedReference['problem']>['rule'];
 
+/**
+ * The three rules below share one resolution per kustomization, kept while the file's text and
+ * the set of paths in the repository stay the same.
+ */
+function resolvedFor(ctx: RuleContext, file: string, doc: YamlDoc): ResolvedReference[] {
+  const key = `kustomization-refs:${file}`;
+  const text = ctx.model.textOf(file);
+  const version = ctx.model.structureVersion;
+  const hit = ctx.store.get(key) as { text: string | undefined; version: number; refs: ResolvedReference[] } | undefined;
+  if (hit && hit.text === text && hit.version === version) return hit.refs;
+  const refs = resolveReferences(ctx, file, doc);
+  ctx.store.set(key, { text, version, refs });
+  return refs;
+}
+
 function runFor(rule: ReferenceRule): (ctx: RuleContext) => void {
   return (ctx) => {
     for (const file of kustomizationFiles(ctx)) {
       const doc = ctx.parsed(file)?.docs[0];
       if (!doc) continue;
-      for (const r of resolveReferences(ctx, file, doc)) {
+      for (const r of resolvedFor(ctx, file, doc)) {
         if (r.problem?.rule !== rule) continue;
         const fixes =
           rule === 'kustomize-missing-path'

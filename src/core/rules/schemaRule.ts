@@ -25,7 +25,13 @@ export function modelineSchema(text: string): string | undefined {
 function check(ctx: RuleContext, file: string, doc: YamlDoc, isKustomization: boolean): void {
   const kind = manifestKindOf(doc.value, isKustomization);
   if (!kind) return;
-  for (const issue of validateManifest(kind, doc.value)) {
+  // Validation depends on the document alone: keep the issues while the file's text holds.
+  const key = `schema:${file}#${doc.index}`;
+  const text = ctx.model.textOf(file);
+  const hit = ctx.store.get(key) as { text: string | undefined; issues: ReturnType<typeof validateManifest> } | undefined;
+  const issues = hit && hit.text === text ? hit.issues : validateManifest(kind, doc.value);
+  if (!hit || hit.text !== text) ctx.store.set(key, { text, issues });
+  for (const issue of issues) {
     ctx.report({ file, range: issue.target === 'key' ? doc.keyRangeOf(issue.path) : doc.rangeOf(issue.path), message: issue.message, severity: issue.severity });
   }
 }

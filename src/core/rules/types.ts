@@ -8,6 +8,11 @@ export type SeveritySetting = Severity | 'off';
 export interface RuleContext {
   readonly model: RepositoryModel;
   readonly options: { readonly schemaValidation?: 'auto' | 'always' | 'never' };
+  /**
+   * Kept by the Linter between runs, for results a rule can reuse while their inputs hold (each
+   * rule keys its entries by what they depend on: file text, model.structureVersion).
+   */
+  readonly store: Map<string, unknown>;
   /** Any YAML file of the tree parsed with ranges, cached by content. */
   parsed(file: string): ParsedYamlFile | undefined;
   report(problem: Omit<Problem, 'severity' | 'rule'> & { severity?: Severity }): void;

@@ -25,8 +25,13 @@ export const uncoveredAppDir: Rule = {
     for (const app of ctx.model.standaloneApps()) if (app.path) deployed.add(app.path);
     const argoFiles = new Set(ctx.model.manifests().map((m) => m.file));
     const excludes = appSetDocs(ctx).flatMap((d) => gitItems(d.spec).filter((i) => i.exclude && i.kind === 'directories').map((i) => i.pattern));
+    // A folder is accounted for when it is deployed, inside a deployed one, or above one; the
+    // folders above deployed ones are collected once so each check is a few set lookups.
+    const above = new Set<string>();
+    for (const g of deployed) for (let d = parentDir(g); d !== ''; d = parentDir(d)) above.add(d);
     const related = (dir: string) => {
-      for (const g of deployed) if (g === dir || g.startsWith(`${dir}/`) || dir.startsWith(`${g}/`)) return true;
+      if (deployed.has(dir) || above.has(dir)) return true;
+      for (let d = parentDir(dir); d !== ''; d = parentDir(d)) if (deployed.has(d)) return true;
       return false;
     };
     const parents = new Set([...generated].map((g) => (nodePath.posix.dirname(g) === '.' ? '' : nodePath.posix.dirname(g))));
@@ -54,6 +59,11 @@ export const uncoveredAppDir: Rule = {
     }
   },
 };
+
+function parentDir(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
 
 function safeMatch(pattern: string, dir: string): boolean {
   try {

@@ -54,6 +54,15 @@ type Status = typeof NORMAL | typeof BREAK | typeof CONTINUE;
 
 const MAX_EXEC_DEPTH = 100000;
 
+/**
+ * Bounds on one execution. Go (and so Argo CD) has none, but the editor renders every template
+ * for every match on each pause in typing and must not hang on `{{range until 100000000}}`.
+ * Real ApplicationSet templates render a field in well under a thousand steps and a few KB, so
+ * these limits (about half a second of work, 1 MiB of text) are far above any real use.
+ */
+export const MAX_EXEC_STEPS = 1_000_000;
+export const MAX_EXEC_OUTPUT = 1024 * 1024;
+
 class ExecAbort {
   constructor(readonly error: GoTemplateError) {}
 }
@@ -114,6 +123,7 @@ class State {
   private vars: Variable[];
   private tmplName: string;
   private depth = 0;
+  private steps = 0;
 
   constructor(
     private readonly tmpl: ParseResult,
@@ -175,17 +185,20 @@ class State {
 
   walk(dot: RV, node: Node): Status {
     this.at(node);
+    if (++this.steps > MAX_EXEC_STEPS) this.errorf(`Home-Ops stops a template after ${MAX_EXEC_STEPS} steps (Argo CD has no such limit, but no real template comes near it)`);
     switch (node.type) {
       case 'action': {
         const val = this.evalPipeline(dot, node.pipe);
         if (node.pipe.decl.length === 0) {
           this.at(node);
           this.out += val === INVALID ? '<no value>' : formatValue(val as GoValue);
+          this.checkOutput();
         }
         return NORMAL;
       }
       case 'text':
         this.out += node.text;
+        this.checkOutput();
         return NORMAL;
       case 'list':
         return this.walkList(dot, node);
@@ -203,6 +216,10 @@ class State {
       case 'template':
         return this.walkTemplate(dot, node);
     }
+  }
+
+  private checkOutput(): void {
+    if (this.out.length > MAX_EXEC_OUTPUT) this.errorf(`Home-Ops stops a template whose output exceeds ${MAX_EXEC_OUTPUT} characters (Argo CD has no such limit, but no real template comes near it)`);
   }
 
   private walkList(dot: RV, list: ListNode): Status {

@@ -3,7 +3,7 @@
  * (see classify.ts): the `yaml` package's documents keep node ranges, which every diagnostic
  * needs, but cost several times a plain load.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Problem, Range } from '../problems';
 import { LineIndex } from './lineIndex';
 
@@ -69,9 +69,38 @@ export function parseYamlFile(file: string, text: string): ParsedYamlFile {
       problems.push({ file, range: lineIndex.range(r?.[0] ?? 0, r?.[0] ?? 0), severity: 'error', rule: 'yaml-syntax', message: firstLine(String((e as Error).message ?? e)) });
       return;
     }
+    // An alias inside its own anchor (`a: &x {b: *x}`) makes the `yaml` package return a cyclic
+    // value, which every consumer (schema validation, rendering, cloning) would walk forever.
+    // go-yaml rejects it ("anchor 'x' value contains itself"), so Argo CD does too.
+    const cycle = text.includes('*') ? selfContainedAlias(doc) : undefined;
+    if (cycle) {
+      const r = cycle.range ?? doc.range;
+      problems.push({ file, range: lineIndex.range(r[0], Math.max(r[1], r[0])), severity: 'error', rule: 'yaml-syntax', message: `The anchor &${cycle.source} contains an alias to itself; YAML readers such as Argo CD's reject it.` });
+      return;
+    }
     docs.push(makeDoc(doc, index, value, lineIndex));
   });
   return { docs, problems };
+}
+
+/** The first alias that refers to an anchor around it, if any. */
+function selfContainedAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  try {
+    visit(doc, {
+      Alias(_key, node, path) {
+        const target = node.resolve(doc);
+        if (target && path.includes(target)) {
+          found = node;
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  } catch {
+    // Too deep to walk: toJS above walked it already, so it is no deeper than the stack allows.
+  }
+  return found;
 }
 
 function firstLine(s: string): string {

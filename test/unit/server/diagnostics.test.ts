@@ -61,6 +61,16 @@ describe('language server over stdio: diagnostics', function () {
     await client.waitForDiagnostics('app/kustomization.yaml', (d) => d.length === 0);
   });
 
+  it('re-validates a kustomization edited on disk (no cached text outlives the change)', async () => {
+    repo = makeRepo({ 'app/kustomization.yaml': 'resources:\n  - deployment.yaml\n', 'app/deployment.yaml': 'kind: Deployment\n' });
+    client = new LspClient(repo.root);
+    await client.initialize();
+    repo.write('app/kustomization.yaml', 'resources:\n  - deployment.yaml\n  - service.yaml\n');
+    await client.filesChanged(['app/kustomization.yaml']);
+    const d = await client.waitForDiagnostics('app/kustomization.yaml', (x) => x.some((y) => y.code === 'kustomize-missing-path'));
+    assert.equal(d.find((y) => y.code === 'kustomize-missing-path')!.range.start.line, 2);
+  });
+
   it('re-validates an appset when a new app directory is created', async () => {
     repo = makeRepo({ 'argocd/media.yaml': APPSET('media-{{.path.basename}}'), 'apps/media/jellyfin/kustomization.yaml': 'resources: []\n' });
     client = new LspClient(repo.root);

@@ -89,8 +89,16 @@ const toI = (v: GoValue | undefined): I64 => toInt64Exact(v ?? null);
 const maxI = (xs: I64[]): I64 => xs.reduce((m, x) => (x > m ? x : m));
 const minI = (xs: I64[]): I64 => xs.reduce((m, x) => (x < m ? x : m));
 
+/**
+ * Bounds the lists until/untilStep/seq build. Go allocates 10^8 ints without complaint; here each
+ * is an object, and the executor stops after 10^6 steps anyway (see MAX_EXEC_STEPS in exec.ts),
+ * so a longer list could never be walked. Real templates build lists of a few dozen elements.
+ */
+export const MAX_LIST_LENGTH = 1_000_000;
+
 export function untilStep(start: number, stop: number, step: number): number[] {
   const v: number[] = [];
+  if (step !== 0 && (stop - start) / step > MAX_LIST_LENGTH) goPanic(`Home-Ops does not build lists of more than ${MAX_LIST_LENGTH} elements (from ${start} to ${stop} by ${step})`);
   if (stop < start) {
     if (step >= 0) return v;
     for (let i = start; i > stop; i += step) v.push(i);

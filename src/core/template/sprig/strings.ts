@@ -37,8 +37,12 @@ import { compareGoStrings, formatValue, quote } from '../fmt';
 
 type Defs = Record<string, GoFuncDef>;
 
+const MAX_REPEAT_LENGTH = 16 * 1024 * 1024;
+
 export function goRepeat(s: string, count: number): string {
   if (count < 0) goPanic('strings: negative Repeat count');
+  // Go would build it; here a 500 MB string would stall the editor. Far above real use.
+  if (s.length * count > MAX_REPEAT_LENGTH) goPanic(`Home-Ops does not build strings of more than ${MAX_REPEAT_LENGTH} characters with repeat`);
   return s.repeat(count);
 }
 

@@ -1,0 +1,158 @@
+/**
+ * Robustness: pathological inputs (alias bombs, deep nesting, 10 MB files, runaway templates,
+ * file-system oddities) through the model and linter, the CLI, and the real language server
+ * over stdio. Each must finish within a bound, keep memory growth bounded, and leave the server
+ * alive and answering.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { run } from '../../../src/cli/main';
+import { RepositoryModel } from '../../../src/core/model/repositoryModel';
+import { Linter } from '../../../src/core/rules';
+import { PATHOLOGICAL, type PathologicalCase } from '../../support/fuzzPathological';
+import { problemDefect } from '../../support/fuzzRunner';
+import { LspClient, SERVER } from '../../support/lspClient';
+import { makeRepo, type TempRepo } from '../../support/repo';
+
+/** Per case and front end; the 10 MB cases on a busy 2-core CI machine take about a second. */
+const TIME_BOUND_MS = 10000;
+const RSS_BOUND_MB = 300;
+
+function writeCase(repo: TempRepo, c: PathologicalCase): void {
+  for (const [rel, v] of Object.entries(c.extra ?? {})) {
+    const abs = path.join(repo.root, ...rel.split('/'));
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    if (Buffer.isBuffer(v) || typeof v === 'string') fs.writeFileSync(abs, v);
+    else if ('dir' in v) fs.mkdirSync(abs, { recursive: true });
+    else fs.symlinkSync(v.symlink, abs);
+  }
+  if (!c.extra?.[c.file]) repo.write(c.file, c.bytes ? c.bytes() : (c.text?.() ?? ''));
+}
+
+// A collection before each stage, so that each is measured from what is live, not from the
+// garbage of the stage before (mocha runs without --expose-gc).
+v8.setFlagsFromString('--expose-gc');
+const collect = vm.runInNewContext('gc') as () => void;
+
+function rssMb(): number {
+  return process.memoryUsage().rss / (1024 * 1024);
+}
+
+const timings: string[] = [];
+
+describe('robustness: pathological inputs', function () {
+  this.timeout(120000);
+  after(() => {
+    for (const t of timings) console.log(`      pathological: ${t}`);
+  });
+
+  describe('model, linter and CLI in-process', () => {
+    for (const c of PATHOLOGICAL) {
+      it(c.name, function () {
+        const repo = makeRepo({});
+        try {
+          writeCase(repo, c);
+          let grew = 0;
+          let rss0 = 0;
+          const stage = () => {
+            collect();
+            rss0 = rssMb();
+          };
+          const sample = () => (grew = Math.max(grew, rssMb() - rss0));
+          stage();
+          let t = performance.now();
+          const model = new RepositoryModel(repo.root);
+          const linter = new Linter(model);
+          const problems = linter.run();
+          sample();
+          const loadMs = performance.now() - t;
+          // The editor path: the same text as an unsaved buffer, linted, then dropped.
+          let overlayMs = 0;
+          if (c.text) {
+            const text = c.text();
+            stage();
+            t = performance.now();
+            model.setOverlay(c.file, `${text}\n`);
+            for (const p of linter.run()) assert.equal(problemDefect(p, (f) => model.textOf(f)), undefined, `${p.rule} at ${JSON.stringify(p.range)}`);
+            sample();
+            model.setOverlay(c.file, undefined);
+            overlayMs = performance.now() - t;
+          }
+          for (const p of problems) assert.equal(problemDefect(p, (f) => model.textOf(f)), undefined, `${p.rule} at ${JSON.stringify(p.range)}`);
+          stage();
+          t = performance.now();
+          const out: string[] = [];
+          const io = { out: (s: string) => void out.push(s), err: (s: string) => void out.push(s) };
+          const lintCode = run(['lint', repo.root, '--format', 'json'], io);
+          assert.ok(lintCode === 0 || lintCode === 1, `lint exit code ${lintCode}`);
+          const lintJson = JSON.parse(out[0] ?? 'null') as unknown;
+          assert.ok(Array.isArray(lintJson), 'lint --format json prints an array');
+          sample();
+          out.length = 0;
+          stage();
+          const appsCode = run(['apps', repo.root, '--json'], io);
+          assert.ok(appsCode === 0 || appsCode === 1, `apps exit code ${appsCode}`);
+          assert.doesNotThrow(() => JSON.parse(out[0] ?? ''), 'apps --json prints JSON');
+          sample();
+          const cliMs = performance.now() - t;
+          timings.push(`${c.name}: load+lint ${loadMs.toFixed(0)} ms, overlay ${overlayMs.toFixed(0)} ms, CLI ${cliMs.toFixed(0)} ms, RSS +${grew.toFixed(0)} MB; ${[...new Set(problems.map((p) => p.rule))].join(' ') || 'no problems'}`);
+          assert.ok(loadMs < TIME_BOUND_MS && overlayMs < TIME_BOUND_MS && cliMs < TIME_BOUND_MS, `within ${TIME_BOUND_MS} ms`);
+          assert.ok(grew < RSS_BOUND_MB, `RSS grew by ${grew.toFixed(0)} MB (bound ${RSS_BOUND_MB} MB)`);
+        } finally {
+          repo.cleanup();
+        }
+      });
+    }
+  });
+
+  describe('the language server over stdio', () => {
+    let repo: TempRepo;
+    let client: LspClient | undefined;
+    before(async function () {
+      assert.ok(fs.existsSync(SERVER), 'dist/server.js is built by `npm test` before the unit tests');
+      repo = makeRepo({});
+      for (const c of PATHOLOGICAL) writeCase(repo, c);
+      client = new LspClient(repo.root);
+      // The whole pathological repository is read at initialization.
+      const t = performance.now();
+      await client.initialize();
+      await client.connection.sendRequest('homeOps/model');
+      timings.push(`server: initialized on all ${PATHOLOGICAL.length} cases at once in ${(performance.now() - t).toFixed(0)} ms`);
+    });
+    after(async () => {
+      await client?.close();
+      repo?.cleanup();
+    });
+
+    for (const c of PATHOLOGICAL) {
+      it(`${c.name}: publishes diagnostics and keeps answering`, async function () {
+        const lsp = client as LspClient;
+        const t = performance.now();
+        // homeOps/model applies pending edits first, so the diagnostics of an edit arrive before
+        // its answer (a file without problems gets none): the answer is the bound.
+        const model = () =>
+          Promise.race([
+            lsp.connection.sendRequest<Array<{ root: string }>>('homeOps/model'),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`homeOps/model unanswered after ${c.name}\n${lsp.stderr.join('')}`)), TIME_BOUND_MS * 2)),
+          ]);
+        if (c.text) {
+          const text = c.text();
+          await lsp.open(c.file, `${text}\n# edited\n`);
+          await model();
+          for (const d of lsp.diagnostics.get(lsp.uri(c.file)) ?? []) {
+            const { start, end } = d.range;
+            assert.ok(start.line >= 0 && start.character >= 0 && (end.line > start.line || (end.line === start.line && end.character >= start.character)), `${String(d.code)} at ${JSON.stringify(d.range)}`);
+          }
+          // A change after the open, as typing would send; the server must take it too.
+          await lsp.change(c.file, text);
+        }
+        const models = await model();
+        assert.equal(models.length, 1, 'the server answers homeOps/model');
+        timings.push(`server: ${c.name}: open → diagnostics → model in ${(performance.now() - t).toFixed(0)} ms`);
+      });
+    }
+  });
+});
