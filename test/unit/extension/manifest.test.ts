@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS, SETTINGS, VIEWS } from '../../../src/extension/constants';
+import { RULES } from '../../../src/core/rules';
 
 interface Manifest {
   main: string;
@@ -57,5 +58,21 @@ describe('package.json contributions', () => {
     assert.equal(manifest.bin['home-ops'], 'dist/cli.js');
     const esbuild = fs.readFileSync(path.join(root, 'esbuild.js'), 'utf8');
     for (const out of ['dist/extension.js', 'dist/server.js', 'dist/cli.js']) assert.ok(esbuild.includes(`'${out}'`), out);
+  });
+});
+
+describe('README', () => {
+  it('documents every rule id and every setting', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const missing = RULES.map((r) => r.id).filter((id) => !readme.includes(`| \`${id}\` |`));
+    assert.deepEqual(missing, [], 'rules missing from the README rules table');
+    const settings = manifest.contributes.configuration.flatMap((s) => Object.keys(s.properties));
+    assert.deepEqual(settings.filter((k) => !readme.includes(`| \`${k}\` |`)), [], 'settings missing from the README settings table');
+  });
+
+  it('starts with exactly the two set-up commands', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const block = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    assert.deepEqual(block.trim().split('\n').map((l) => l.split('#')[0]!.trim()), ['npm ci && npm start', 'npm ci && npm test']);
   });
 });
