@@ -49,7 +49,7 @@ describe('Home-Ops in VS Code', function () {
     await vscode!.screenshot('home-ops-tree');
   });
 
-  it('shows a broken kustomization reference in the Problems panel', async () => {
+  it('shows a broken kustomization reference in the Problems panel and in the editor', async () => {
     const file = path.join(workspace, 'homelab/kubernetes/apps/media/jellyfin/kustomization.yaml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('valuesFile: values.yaml', 'valuesFile: valus.yaml'));
     const problems = await waitFor(
@@ -64,6 +64,9 @@ describe('Home-Ops in VS Code', function () {
     assert.equal(marker.kind, 'error');
     assert.equal(marker.file, 'kustomization.yaml');
     assert.match(marker.message, /"valus\.yaml" does not exist; did you mean "values\.yaml"\?/);
+    // And in the editor: opened, the file shows the error squiggle.
+    await vscode!.openFile('homelab/kubernetes/apps/media/jellyfin/kustomization.yaml');
+    await waitFor('an error squiggle in the editor', () => vscode!.editorHasSquiggle('error'), 30_000);
     await vscode!.screenshot('home-ops-problems');
   });
 });

@@ -316,10 +316,16 @@ export class VSCode {
     await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
     // The breadcrumbs show the active editor's folders, which tells two values.yaml apart.
     const folders = relativePath.split('/').slice(0, -1);
+    const file = relativePath.split('/').pop() ?? relativePath;
     await waitFor(`${relativePath} to be the active editor`, async () => {
       const crumbs = await this.page.locator('.editor-group-container.active .breadcrumbs-control').first().innerText().catch(() => '');
-      return folders.every((f) => crumbs.includes(f)) && (await this.activeTabTitle()) === relativePath.split('/').pop();
+      return [...folders, file].every((f) => crumbs.includes(f));
     }, timeoutMs, 50);
+  }
+
+  /** Whether the active editor shows a squiggle of that severity (a diagnostic in the text). */
+  async editorHasSquiggle(severity: 'error' | 'warning' | 'info'): Promise<boolean> {
+    return (await this.page.locator(`.editor-group-container.active .monaco-editor .squiggly-${severity}`).count()) > 0;
   }
 
   /** The status bar's text (cursor position, language, extension items). */
