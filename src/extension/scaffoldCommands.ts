@@ -7,14 +7,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { parseChartSpec } from '../core/scaffold/chartSpec';
-import type { AppSource, CategoryInfo, Plan, PlanErrors } from '../core/scaffold/types';
+import type { AppSource, ChartRef, CategoryInfo, Plan, PlanErrors } from '../core/scaffold/types';
 import type { CategoryNode } from '../core/tree/appTree';
 import {
   SCAFFOLD_CATEGORIES_REQUEST,
   SCAFFOLD_CHECK_NAME_REQUEST,
   SCAFFOLD_PLAN_APP_REQUEST,
   SCAFFOLD_PLAN_CATEGORY_REQUEST,
+  SCAFFOLD_CHART_VERSIONS_REQUEST,
   type ScaffoldCategoriesResult,
+  type ScaffoldChartVersionsParams,
+  type ScaffoldChartVersionsResult,
   type ScaffoldCheckNameParams,
   type ScaffoldCheckNameResult,
   type ScaffoldPlanAppParams,
@@ -136,13 +139,121 @@ async function askSource(client: LanguageClient, picked: Picked, name: string): 
   const choice = await vscode.window.showQuickPick(items, { title: `Add App ${name}: what to deploy` });
   if (!choice) return undefined;
   if (choice.source) return choice.source;
-  const spec = await vscode.window.showInputBox({
-    title: 'Helm chart',
-    prompt: 'REPO/NAME@VERSION, e.g. oci://ghcr.io/bjw-s-labs/helm/app-template@4.6.2 or https://charts.jetstack.io/cert-manager@v1.17.2',
-    validateInput: (v) => (parseChartSpec(v.trim()) ? undefined : 'Write it as REPO/NAME@VERSION'),
-  });
-  const chart = spec ? parseChartSpec(spec.trim()) : undefined;
+  const neighbour = !isErrors(probe) && probe.source.kind === 'chart' ? probe.source.chart : undefined;
+  const chart = await askChart(client, neighbour);
   return chart ? { kind: 'chart', ...chart } : undefined;
+}
+
+/**
+ * "Another Helm chart…": the repository, the chart, then a version from the repository's index or
+ * registry (typed when it cannot be listed). A whole REPO/NAME@VERSION in the first box is taken as is.
+ */
+async function askChart(client: LanguageClient, neighbour: ChartRef | undefined): Promise<ChartRef | undefined> {
+  const repoInput = await vscode.window.showInputBox({
+    title: 'Helm chart (1/3): repository',
+    prompt: 'Repository URL (https://…) or OCI registry (oci://…); or a whole REPO/NAME@VERSION',
+    placeHolder: 'oci://ghcr.io/bjw-s-labs/helm or https://charts.jetstack.io',
+    ...(neighbour ? { value: neighbour.repo } : {}),
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const t = v.trim();
+      if (/^(oci|https?):\/\/[^\s/]+(\/\S*)?$/.test(t) && (!t.includes('@') || parseChartSpec(t))) return undefined;
+      return 'A URL starting with https://, http:// or oci:// (or REPO/NAME@VERSION)';
+    },
+  });
+  if (!repoInput) return undefined;
+  const whole = repoInput.includes('@') ? parseChartSpec(repoInput.trim()) : undefined;
+  if (whole) return whole;
+  const repo = repoInput.trim().replace(/\/+$/, '');
+  const name = await vscode.window.showInputBox({
+    title: 'Helm chart (2/3): chart name',
+    prompt: `The chart's name in ${repo}`,
+    placeHolder: 'e.g. app-template, cert-manager',
+    ...(neighbour && neighbour.repo.replace(/\/+$/, '') === repo ? { value: neighbour.name } : {}),
+    ignoreFocusOut: true,
+    validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.trim()) ? undefined : 'Letters, digits, ".", "_" and "-" (no "/")'),
+  });
+  if (!name) return undefined;
+  const version = await pickVersion(client, repo, name.trim());
+  return version ? { repo, name: name.trim(), version } : undefined;
+}
+
+const VERSION_RE = /^[^\s@/]+$/;
+
+/**
+ * A QuickPick that shows "looking up" at once, fills with the versions when they arrive, and always
+ * takes a typed version. Escape cancels the lookup.
+ */
+function pickVersion(client: LanguageClient, repo: string, chart: string): Promise<string | undefined> {
+  type Item = vscode.QuickPickItem & { version?: string; typeOne?: true };
+  const qp = vscode.window.createQuickPick<Item>();
+  qp.title = `Helm chart (3/3): version of ${chart}`;
+  qp.placeholder = `Looking up the versions in ${repo}… (or type one)`;
+  qp.busy = true;
+  qp.ignoreFocusOut = true;
+  qp.matchOnDescription = true;
+  const cancel = new vscode.CancellationTokenSource();
+  let listed: Item[] = [];
+  const typeOne: Item = { label: '$(edit) Type a version', alwaysShow: true, typeOne: true };
+  const render = () => {
+    const typed = qp.value.trim();
+    const exact = listed.some((i) => i.version === typed);
+    const typedItem: Item[] = typed !== '' && !exact && VERSION_RE.test(typed) ? [{ label: typed, description: 'the version typed', alwaysShow: true, version: typed }] : [];
+    qp.items = [...listed, ...typedItem, ...(typed === '' ? [typeOne] : [])];
+  };
+  render();
+  const params: ScaffoldChartVersionsParams = { repo, chart };
+  void client.sendRequest<ScaffoldChartVersionsResult>(SCAFFOLD_CHART_VERSIONS_REQUEST, params, cancel.token).then(
+    (r) => {
+      if (cancel.token.isCancellationRequested) return;
+      qp.busy = false;
+      if ('unavailable' in r) {
+        qp.placeholder = `Versions unavailable (${r.unavailable}): type one`;
+        listed = [];
+      } else {
+        const from = r.source === 'oci' ? 'registry' : 'index';
+        qp.placeholder = `${r.versions.length} version${r.versions.length === 1 ? '' : 's'} in the ${from}${r.truncated ? ' (first pages only)' : ''}; pick one or type one`;
+        let latest = true;
+        listed = r.versions.map((v) => {
+          const pre = /^v?\d+(\.\d+)*-/.test(v);
+          const item: Item = { label: v, version: v, ...(latest && !pre ? { description: 'latest' } : pre ? { description: 'prerelease' } : {}) };
+          if (!pre) latest = false;
+          return item;
+        });
+      }
+      render();
+    },
+    (e: unknown) => {
+      if (cancel.token.isCancellationRequested) return;
+      qp.busy = false;
+      qp.placeholder = `Versions unavailable (${String((e as Error)?.message ?? e)}): type one`;
+      render();
+    },
+  );
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (v: string | undefined) => {
+      if (done) return;
+      done = true;
+      cancel.cancel();
+      cancel.dispose();
+      resolve(v);
+      qp.dispose();
+    };
+    qp.onDidChangeValue(render);
+    qp.onDidAccept(() => {
+      const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (item?.version) return finish(item.version);
+      if (item?.typeOne || !item) {
+        const typed = qp.value.trim();
+        if (typed !== '' && VERSION_RE.test(typed)) return finish(typed);
+        // Nothing typed yet: the box is where a version is typed.
+        qp.placeholder = 'Type the version, e.g. 1.2.3, then Enter';
+      }
+    });
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
 }
 
 /** Turns a plan into one WorkspaceEdit; refuses when an edited file changed since planning. */

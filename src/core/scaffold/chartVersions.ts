@@ -106,28 +106,39 @@ async function fromIndex(repo: string, chart: string, ctx: Ctx): Promise<ChartVe
 }
 
 /** The versions `index.yaml` lists for a chart; throws `Unavailable` when the text is no Helm index or lacks the chart. */
-export function versionsFromIndex(text: string, chart: string): string[] {
+function versionsFromIndex(text: string, chart: string): string[] {
   let source = text;
   if (text.length > SLICE_THRESHOLD) {
     const sliced = sliceIndex(text, chart);
     if (sliced === null) throw new Unavailable(`no chart ${chart} in the repository`);
     if (sliced !== undefined) source = sliced;
   }
-  let doc: unknown;
-  try {
-    // failsafe: every scalar a string, so `version: 1.10` stays "1.10".
-    doc = parseYaml(source, { schema: 'failsafe', maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: false, prettyErrors: false });
-  } catch {
-    throw new Unavailable('not a Helm repository (index.yaml is not YAML)');
-  }
+  const doc = parseIndex(source);
   if (!isRecord(doc) || !isRecord(doc.entries)) throw new Unavailable('not a Helm repository (index.yaml has no entries)');
-  const list = doc.entries[chart];
+  const list = Object.hasOwn(doc.entries, chart) ? doc.entries[chart] : undefined;
   if (list === undefined) throw new Unavailable(`no chart ${chart} in the repository`);
   if (!Array.isArray(list)) throw new Unavailable('not a Helm repository (malformed index.yaml)');
   const out: string[] = [];
   for (const e of list) if (isRecord(e) && typeof e.version === 'string' && e.version.trim() !== '') out.push(e.version.trim());
   if (out.length === 0) throw new Unavailable(`no versions of ${chart} in the repository`);
   return out;
+}
+
+function parseIndex(text: string): unknown {
+  // Some repositories serve their index as JSON (which is YAML too): far faster to read as such.
+  if (/^\s*\{/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // Not JSON after all: YAML flow style, or garbage.
+    }
+  }
+  try {
+    // failsafe: every scalar a string, so `version: 1.10` stays "1.10".
+    return parseYaml(text, { schema: 'failsafe', maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: false, prettyErrors: false });
+  } catch {
+    throw new Unavailable('not a Helm repository (index.yaml is not YAML)');
+  }
 }
 
 /**
@@ -140,7 +151,7 @@ function sliceIndex(text: string, chart: string): string | null | undefined {
   if (!entries) return undefined;
   const body = text.slice(entries.index + entries[0].length);
   // The first chart key must be at two spaces, else the layout is not Helm's.
-  if (!/^\r?\n {2}[^\s#-][^\r\n]*:[ \t]*\r?$/m.test(body.slice(0, 2000)) || !/^\s*\n {2}\S/.test(body)) return undefined;
+  if (!/^[ \t]*\r?\n {2}[^\s#-]/.test(body)) return undefined;
   const esc = chart.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const key = new RegExp(`^ {2}(?:${esc}|"${esc}"|'${esc}'):[ \\t]*\\r?$`, 'm');
   const start = key.exec(body);
@@ -211,8 +222,8 @@ async function fromOci(repo: string, chart: string, ctx: Ctx): Promise<ChartVers
 function registryGet(url: URL, token: string | undefined, ctx: Ctx): Promise<Response> {
   const headers: Record<string, string> = { 'user-agent': USER_AGENT, accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  // Redirects are not followed: a token must not travel to another host.
-  return ctx.fetch(url, { signal: ctx.signal, headers, redirect: 'error' });
+  // With a token, redirects are not followed: the token must not travel to another host.
+  return ctx.fetch(url, { signal: ctx.signal, headers, redirect: token ? 'error' : 'follow' });
 }
 
 export interface BearerChallenge {
@@ -327,7 +338,7 @@ export function compareSemver(a: string, b: string): number {
 /** Newest first; prereleases after every release unless there are only prereleases; duplicates once. */
 export function sortVersions(versions: readonly string[]): string[] {
   const unique = [...new Set(versions)];
-  const byNewest = (a: string, b: string) => compareSemver(b, a) || (a < b ? -1 : a > b ? 1 : 0);
+  const byNewest = (a: string, b: string) => compareSemver(b, a) || (a < b ? 1 : a > b ? -1 : 0);
   const isPre = (v: string) => (parseSemver(v)?.pre.length ?? 0) > 0;
   const releases = unique.filter((v) => !isPre(v)).sort(byNewest);
   const pre = unique.filter(isPre).sort(byNewest);
