@@ -1,13 +1,14 @@
 /**
  * `home-ops render APP_DIR [--diff REV] [DIR]`: the manifests Argo CD would apply for the app in
  * APP_DIR, or a unified diff per resource against another revision (as CI diff previews show).
+ * `home-ops render --changed REV [DIR]`: the same diff for every app whose inputs changed.
  */
 import { lastOption, parseArgs } from './args';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
-import { diffApp, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type RenderableApp } from '../core/render';
+import { describeSummary, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type RenderableApp, type RenderOptions } from '../core/render';
 
 interface Io {
   out: (s: string) => void;
@@ -21,18 +22,37 @@ export const RENDER_USAGE = `  render APP_DIR [DIR] [--diff REV] [--build-option
       --enable-helm). With --diff, print a unified diff per resource (kind/namespace/name)
       between REV (e.g. HEAD, main) and the working tree. DIR is the repository root
       (default: the Git top-level folder of APP_DIR). Exit code 1 when rendering fails.
+  render --changed REV [DIR] [--build-options OPTIONS] [--timeout SECONDS] [--no-cache]
+      For every app whose inputs (its folder, referenced folders and files, local charts)
+      differ between REV and the working tree of DIR (default: the Git top-level folder of
+      the current folder), a header line naming the app and its summary, then the unified
+      diff per resource. Exit code 0 when nothing changed or every app rendered, 1 when some
+      app failed to render (the others are still printed).
 `;
 
 export async function renderCommand(args: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs(args, { flags: ['--no-cache'], options: ['--diff', '--build-options', '--timeout'], maxPositional: 2 });
+  const p = parseArgs(args, { flags: ['--no-cache'], options: ['--diff', '--changed', '--build-options', '--timeout'], maxPositional: 2 });
   if ('error' in p) return usage(io, p.error);
-  const [appDirArg, dirArg] = p.positional;
+  const changedRev = lastOption(p, '--changed');
+  if (changedRev !== undefined) {
+    if (p.options.has('--diff')) return usage(io, '--changed and --diff do not go together');
+    if (p.positional.length > 1) return usage(io, 'render --changed takes at most DIR');
+  }
+  const [appDirArg, dirArg] = changedRev !== undefined ? [undefined, p.positional[0]] : p.positional;
   const revision = lastOption(p, '--diff');
   const fallback = lastOption(p, '--build-options') ?? '--enable-helm';
   const timeoutArg = lastOption(p, '--timeout');
   const timeoutMs = timeoutArg === undefined ? 60_000 : Number(timeoutArg) * 1000;
   if (!(timeoutMs > 0)) return usage(io, '--timeout takes a number of seconds');
   const useCache = !p.flags.has('--no-cache');
+  if (changedRev !== undefined) {
+    const root = dirArg ? path.resolve(dirArg) : (gitTopLevel(process.cwd()) ?? process.cwd());
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+      io.err(`home-ops: ${root} is not a folder\n`);
+      return 2;
+    }
+    return renderChanged(root, changedRev, fallback, timeoutMs, useCache, io);
+  }
   if (appDirArg === undefined) return usage(io, 'render needs APP_DIR');
   const appDir = path.resolve(appDirArg);
   if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) {
@@ -47,17 +67,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
   }
   const model = new RepositoryModel(root);
   const app = findApp(model, rel, io);
-  const build = resolveBuildOptions({ files: model.tree.files, readText: (f) => model.textOf(f) }, fallback);
-  const cacheDir = path.join(process.env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops'));
-  const options = {
-    root,
-    trusted: true,
-    cacheDir,
-    binaries: locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] }),
-    timeoutMs,
-    buildOptions: build.options,
-    ...(useCache ? { cache: new RenderCache(path.join(cacheDir, 'render')) } : {}),
-  };
+  const { build, options } = cliRenderOptions(model, root, fallback, timeoutMs, useCache);
   try {
     if (revision === undefined) {
       const r = await renderApp(app, options);
@@ -80,6 +90,58 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
     }
     throw e;
   }
+}
+
+function cliRenderOptions(model: RepositoryModel, root: string, fallback: string, timeoutMs: number, useCache: boolean): { build: { options: string; origin: string }; options: RenderOptions } {
+  const build = resolveBuildOptions({ files: model.tree.files, readText: (f) => model.textOf(f) }, fallback);
+  const cacheDir = path.join(process.env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops'));
+  const options: RenderOptions = {
+    root,
+    trusted: true,
+    cacheDir,
+    binaries: locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] }),
+    timeoutMs,
+    buildOptions: build.options,
+    ...(useCache ? { cache: new RenderCache(path.join(cacheDir, 'render')) } : {}),
+  };
+  return { build, options };
+}
+
+/** `render --changed REV [DIR]`: a header and the per-resource diffs for every changed app. */
+async function renderChanged(root: string, revision: string, fallback: string, timeoutMs: number, useCache: boolean, io: Io): Promise<number> {
+  const model = new RepositoryModel(root);
+  const apps: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => a.path !== undefined);
+  const { options } = cliRenderOptions(model, root, fallback, timeoutMs, useCache);
+  let result;
+  try {
+    result = await diffChangedApps(apps, revision, options, (done, total, app) => io.err(`# [${done + 1}/${total}] rendering ${app.name}\n`));
+  } catch (e) {
+    if (e instanceof RenderError) {
+      io.err(`home-ops: render --changed ${revision} failed: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  if (result.apps.length === 0) {
+    io.err(`# no app's inputs differ from ${revision}\n`);
+    return 0;
+  }
+  let failed = 0;
+  for (const a of result.apps) {
+    const where = a.app.path ?? '';
+    if ('error' in a) {
+      failed++;
+      const loc = a.error.details.location;
+      io.out(`# ${a.app.name} (${where}): render failed\n`);
+      io.err(`home-ops: render of ${a.app.name} failed${a.error.details.command ? ` (${a.error.details.command})` : ''}:\n${loc ? `${loc.file}:${loc.line + 1}:${loc.column + 1}: ` : ''}${a.error.message}\n`);
+      continue;
+    }
+    io.out(`# ${a.app.name} (${where}): ${describeSummary(a.summary)}${a.diff.missingAtRevision ? ` (new since ${revision})` : ''}\n`);
+    for (const w of a.diff.after.warnings) io.err(`home-ops: warning: ${a.app.name}: ${w}\n`);
+    for (const r of a.diff.resources) io.out(r.patch);
+  }
+  io.err(`# ${result.apps.length} app${result.apps.length === 1 ? '' : 's'} changed since ${revision} (${result.commit.slice(0, 12)})${failed ? `, ${failed} failed to render` : ''}\n`);
+  return failed ? 1 : 0;
 }
 
 /** The generated or written Application whose source path is `rel`; a bare folder otherwise. */

@@ -22,6 +22,7 @@ export const COMMANDS = {
   addApp: 'homeOps.addApp',
   previewRender: 'homeOps.previewRender',
   diffRender: 'homeOps.diffRender',
+  diffChangedApps: 'homeOps.diffChangedApps',
   addCategory: 'homeOps.addCategory',
 } as const;
 

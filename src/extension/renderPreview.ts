@@ -1,5 +1,6 @@
 /**
- * "Home-Ops: Preview Rendered Manifests" and "Home-Ops: Diff Rendered Manifests…": read-only
+ * "Home-Ops: Preview Rendered Manifests", "Home-Ops: Diff Rendered Manifests…" and "Home-Ops:
+ * Diff Rendered Manifests of Changed Apps…": read-only
  * YAML documents rendered by the server (kustomize/helm/plain directory, as Argo CD would), with
  * progress and Cancel, errors in the log and on the kustomization line they concern, and a
  * refresh when the app's files change.
@@ -11,10 +12,16 @@ import type { AppNode } from '../core/tree/appTree';
 import type { AppTreeProvider } from './appTreeProvider';
 import {
   APPS_FOR_FILE_REQUEST,
+  RENDER_CHANGED_PROGRESS_NOTIFICATION,
+  RENDER_CHANGED_REQUEST,
   RENDER_DIFF_REQUEST,
   RENDER_REQUEST,
   type AppsForFileParams,
   type AppsForFileResponse,
+  type RenderChangedApp,
+  type RenderChangedParams,
+  type RenderChangedProgress,
+  type RenderChangedResponse,
   type RenderDiffParams,
   type RenderDiffResponse,
   type RenderErrorData,
@@ -197,13 +204,75 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
       }
     });
     if (!result) return;
+    await this.openDiff(target, revision, result);
+  }
+
+  /** The diff editor on two stored renderings (the diff document mechanism shared by both diff commands). */
+  private async openDiff(target: Target, revision: string, result: Pick<RenderDiffResponse, 'before' | 'after' | 'missingAtRevision' | 'resources'> & { commit: string }): Promise<void> {
     const before = toUri({ ...target, side: 'before', revision });
     const after = toUri({ ...target, side: 'after', revision });
     this.diffContent.set(before.toString(), result.missingAtRevision ? `# ${target.app} does not exist at ${revision}.\n` : result.before);
     this.diffContent.set(after.toString(), result.after);
+    // The content provider may have answered these URIs before (an earlier diff): refresh them.
+    this.changed.fire(before);
+    this.changed.fire(after);
     const changed = result.resources.filter((r) => r.status !== 'unchanged');
     this.log.info(`Diff ${target.app} ${revision} (${result.commit.slice(0, 12)}) → working tree: ${changed.length ? changed.map((r) => `${r.status} ${r.key}`).join(', ') : 'no resource changes'}`);
     await vscode.commands.executeCommand('vscode.diff', before, after, `${target.app}: ${revision} ↔ working tree (${changed.length} resource${changed.length === 1 ? '' : 's'} changed)`);
+  }
+
+  /** "Diff Rendered Manifests of Changed Apps…": every app a change touches, one picked for the diff editor. */
+  async diffChanged(): Promise<void> {
+    if (!vscode.workspace.isTrusted) return this.preview(undefined);
+    const roots = [...new Set(this.tree.allApps().map((n) => this.tree.rootFor(n)).filter((r): r is string => !!r))];
+    if (roots.length === 0) {
+      void vscode.window.showInformationMessage('No Applications with a source folder in this workspace.');
+      return;
+    }
+    const root = roots.length === 1 ? roots[0] : await vscode.window.showQuickPick(roots, { title: 'Diff the changed apps of which folder?' });
+    if (!root) return;
+    const revision = await vscode.window.showInputBox({ title: 'Diff the rendered manifests of every app changed since', value: 'HEAD', prompt: 'A branch, tag or commit' });
+    if (!revision) return;
+    const client = await this.clientReady;
+    const progressId = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rendering the apps changed since ${revision}`, cancellable: true }, async (progress, cancel) => {
+      let reported = 0;
+      const sub = client.onNotification(RENDER_CHANGED_PROGRESS_NOTIFICATION, (p: RenderChangedProgress) => {
+        if (p.progressId !== progressId) return;
+        progress.report({ message: `${p.app} (${p.done + 1}/${p.total})`, increment: (100 * p.done) / p.total - reported });
+        reported = (100 * p.done) / p.total;
+      });
+      try {
+        return await client.sendRequest<RenderChangedResponse>(RENDER_CHANGED_REQUEST, { root, revision, progressId } satisfies RenderChangedParams, cancel);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Rendered diff of the changed apps failed: ${firstLine(this.reportFailure({ root, app: `apps changed since ${revision}` }, e))}`);
+        return undefined;
+      } finally {
+        sub.dispose();
+      }
+    });
+    if (!result) return;
+    if (result.apps.length === 0) {
+      void vscode.window.showInformationMessage(`No app's inputs differ from ${revision}.`);
+      return;
+    }
+    for (const a of result.apps) if (a.error) this.reportFailure({ root, app: a.name, path: a.path }, Object.assign(new Error(a.error.message), { data: a.error }));
+    const describe = (a: RenderChangedApp): string => {
+      if (!a.summary) return `render failed: ${firstLine(a.error?.message ?? '')}`;
+      const s = a.summary;
+      const parts = [s.changed ? `${s.changed} changed` : '', s.added ? `${s.added} added` : '', s.removed ? `${s.removed} removed` : ''].filter(Boolean);
+      return parts.length ? parts.join(', ') : 'no resource changes';
+    };
+    const pick = await vscode.window.showQuickPick(
+      result.apps.map((a) => ({ label: a.name, description: describe(a), detail: a.path, app: a })),
+      { title: `${result.apps.length} app${result.apps.length === 1 ? '' : 's'} changed since ${revision} (${result.commit.slice(0, 12)}): open the rendered diff of`, matchOnDetail: true },
+    );
+    if (!pick) return;
+    if (pick.app.error) {
+      void vscode.window.showErrorMessage(`Rendering ${pick.app.name} failed: ${firstLine(pick.app.error.message)}`);
+      return;
+    }
+    await this.openDiff({ root, app: pick.app.name, path: pick.app.path }, revision, { ...pick.app, commit: result.commit });
   }
 
   dispose(): void {

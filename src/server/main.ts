@@ -8,17 +8,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RenderError } from '../core/render';
+import { listChartVersions } from '../core/scaffold/chartVersions';
 import type { Problem } from '../core/problems';
 import {
   MODEL_CHANGED_NOTIFICATION,
   MODEL_REQUEST,
   APPS_FOR_FILE_REQUEST,
+  RENDER_CHANGED_PROGRESS_NOTIFICATION,
+  RENDER_CHANGED_REQUEST,
   RENDER_DIFF_REQUEST,
   RENDER_REQUEST,
   TRUST_GRANTED_NOTIFICATION,
   type AppsForFileParams,
   type AppsForFileResponse,
   type InitializationOptions,
+  type RenderChangedParams,
+  type RenderChangedProgress,
   type RenderDiffParams,
   type RenderErrorData,
   type RenderParams,
@@ -26,6 +31,7 @@ import {
   SCAFFOLD_CHECK_NAME_REQUEST,
   SCAFFOLD_PLAN_APP_REQUEST,
   SCAFFOLD_PLAN_CATEGORY_REQUEST,
+  SCAFFOLD_CHART_VERSIONS_REQUEST,
   type ModelResponse,
   type ScaffoldCategoriesResult,
   type ScaffoldCheckNameParams,
@@ -33,6 +39,8 @@ import {
   type ScaffoldPlanAppResult,
   type ScaffoldPlanCategoryParams,
   type ScaffoldPlanCategoryResult,
+  type ScaffoldChartVersionsParams,
+  type ScaffoldChartVersionsResult,
 } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { WorkspaceFolderState, type RenderEnvironment } from './workspace';
@@ -171,6 +179,8 @@ connection.onRequest(SCAFFOLD_PLAN_CATEGORY_REQUEST, async (p: ScaffoldPlanCateg
   return folderAt(p.root).planAddCategory(p.name);
 });
 
+connection.onRequest(SCAFFOLD_CHART_VERSIONS_REQUEST, (p: ScaffoldChartVersionsParams, token): Promise<ScaffoldChartVersionsResult> => listChartVersions(String(p?.repo ?? ''), String(p?.chart ?? ''), { signal: abortOn(token) }));
+
 connection.onNotification(TRUST_GRANTED_NOTIFICATION, () => {
   renderEnv.trusted = true;
 });
@@ -210,6 +220,18 @@ connection.onRequest(RENDER_DIFF_REQUEST, async (p: RenderDiffParams, token) => 
   await ready;
   try {
     return await folderAt(p.root).renderDiff(p.app, p.revision, { ...renderEnv, settings: (await settings()).render }, abortOn(token));
+  } catch (e) {
+    return renderFailure(e);
+  }
+});
+
+connection.onRequest(RENDER_CHANGED_REQUEST, async (p: RenderChangedParams, token) => {
+  await ready;
+  const progress = p.progressId
+    ? (done: number, total: number, app: string) => void connection.sendNotification(RENDER_CHANGED_PROGRESS_NOTIFICATION, { progressId: p.progressId as string, done, total, app } satisfies RenderChangedProgress)
+    : undefined;
+  try {
+    return await folderAt(p.root).renderChanged(p.revision || 'HEAD', { ...renderEnv, settings: (await settings()).render }, abortOn(token), progress);
   } catch (e) {
     return renderFailure(e);
   }

@@ -1,5 +1,6 @@
 import type { AddAppPlan, AddCategoryPlan, AppSource, CategoryInfo, PlanErrors } from '../core/scaffold/types';
 import type { AppNameCheck } from '../core/scaffold/addApp';
+import type { ChartVersionsResult } from '../core/scaffold/chartVersions';
 import type { TreeApp } from '../core/tree/appTree';
 import type { TreeAppSetInfo } from '../core/tree/fromModel';
 
@@ -48,6 +49,14 @@ export interface ScaffoldPlanCategoryParams {
 }
 export type ScaffoldPlanCategoryResult = AddCategoryPlan | PlanErrors;
 
+/** The versions a Helm repository (`https://…` index or `oci://…` registry) offers for a chart; cancellable. */
+export const SCAFFOLD_CHART_VERSIONS_REQUEST = 'homeOps/scaffold/chartVersions';
+export interface ScaffoldChartVersionsParams {
+  repo: string;
+  chart: string;
+}
+export type ScaffoldChartVersionsResult = ChartVersionsResult;
+
 /** Rendered manifests of one app, as Argo CD would render them (the server runs the binaries). */
 export const RENDER_REQUEST = 'homeOps/render';
 export interface RenderParams {
@@ -87,6 +96,47 @@ export interface RenderDiffResponse {
   after: string;
   missingAtRevision: boolean;
   resources: Array<{ key: string; status: string }>;
+}
+
+/**
+ * Every app whose inputs changed between the working tree and a revision, rendered on both sides
+ * and compared (rendered diff of a whole change). Cancellable; with `progressId`, the server sends
+ * RENDER_CHANGED_PROGRESS_NOTIFICATION before each app.
+ */
+export const RENDER_CHANGED_REQUEST = 'homeOps/renderChanged';
+export interface RenderChangedParams {
+  root: string;
+  /** A branch, tag or commit; HEAD by default. */
+  revision: string;
+  progressId?: string;
+}
+export interface RenderChangedApp {
+  name: string;
+  /** Repository-relative source path. */
+  path: string;
+  /** Per-resource counts; absent when the app failed to render. */
+  summary?: { added: number; removed: number; changed: number };
+  resources: Array<{ key: string; status: string }>;
+  /** Both renderings, for the diff editor ('' when absent). */
+  before: string;
+  after: string;
+  missingAtRevision: boolean;
+  /** Why the app could not be rendered (then no summary). */
+  error?: RenderErrorData & { message: string };
+}
+export interface RenderChangedResponse {
+  revision: string;
+  /** '' when no app changed. */
+  commit: string;
+  apps: RenderChangedApp[];
+}
+export const RENDER_CHANGED_PROGRESS_NOTIFICATION = 'homeOps/renderChangedProgress';
+export interface RenderChangedProgress {
+  progressId: string;
+  /** Apps finished so far, of `total`; `app` is the one starting now. */
+  done: number;
+  total: number;
+  app: string;
 }
 
 /** The apps whose source folder holds a file (for the editor-title preview on a values.yaml). */

@@ -8,8 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
-import type { ModelResponse, RenderDiffResponse, RenderResponse } from './protocol';
-import { diffApp, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions } from '../core/render';
+import type { ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from './protocol';
+import { diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
 import type { RenderSettings, ServerSettings } from './settings';
@@ -171,6 +171,33 @@ export class WorkspaceFolderState {
     if (!app) throw new RenderError(`No Application named ${name} in ${this.root}.`, 'source');
     const d = await diffApp(app, revision, this.renderOptions(env, signal));
     return { revision: d.revision, commit: d.commit, before: d.before?.manifests ?? '', after: d.after.manifests, missingAtRevision: d.missingAtRevision, resources: d.resources.map((x) => ({ key: x.key, status: x.status })) };
+  }
+
+  /** Rendered diffs of every app whose inputs changed since `revision`; `progress` before each app. */
+  async renderChanged(revision: string, env: RenderEnvironment, signal: AbortSignal, progress?: (done: number, total: number, app: string) => void): Promise<RenderChangedResponse> {
+    this.flush();
+    const apps = [...this.model.apps(), ...this.model.standaloneApps()].filter((a) => a.path !== undefined);
+    const r = await diffChangedApps(apps, revision, this.renderOptions(env, signal), progress && ((done, total, app) => progress(done, total, app.name)));
+    return {
+      revision: r.revision,
+      commit: r.commit,
+      apps: r.apps.map((a) => {
+        const base = { name: a.app.name, path: a.app.path ?? '' };
+        if ('error' in a) {
+          const loc = a.error.details.location;
+          const error: RenderErrorData & { message: string } = {
+            message: a.error.message,
+            kind: a.error.kind,
+            ...(a.error.details.stderr !== undefined ? { stderr: a.error.details.stderr } : {}),
+            ...(a.error.details.command !== undefined ? { command: a.error.details.command } : {}),
+            ...(loc ? { location: { ...loc } } : {}),
+          };
+          return { ...base, resources: [], before: '', after: '', missingAtRevision: false, error };
+        }
+        const d = a.diff;
+        return { ...base, summary: a.summary, resources: d.resources.map((x) => ({ key: x.key, status: x.status })), before: d.before?.manifests ?? '', after: d.after.manifests, missingAtRevision: d.missingAtRevision };
+      }),
+    };
   }
 
   /** Apps whose source folder contains `rel` (a file of the app, or the folder itself). */

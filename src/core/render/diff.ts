@@ -11,7 +11,7 @@ import { MissingBinaryError, type Binaries } from './binaries';
 import { isInside } from './directory';
 import { appInputs, inputsContain } from './inputs';
 import { objectKey, renderApp, RenderError, type RenderedObject, type RenderOptions, type RenderResult } from './render';
-import { runProcess, type Runner } from './runner';
+import { RunError, runProcess, type Runner } from './runner';
 import { appSourceOf, detectSourceType, type RenderableApp } from './sourceType';
 
 export interface ResourceDiff {
@@ -38,14 +38,76 @@ export interface AppDiff {
 /** Renders `app` at `revision` and in the working tree and compares them. */
 export async function diffApp(app: RenderableApp, revision: string, options: RenderOptions): Promise<AppDiff> {
   const after = await renderApp(app, options);
-  const at = await withRevision(options.root, revision, options, async (root, commit) => {
-    const source = appSourceOf(app);
-    if (!fs.existsSync(path.join(root, source.path))) return { commit, before: undefined };
-    // The other revision's files get their own cache entries (the key hashes the files, and the
-    // paths are relative to the worktree root, so an unchanged app at HEAD hits the same entry).
-    return { commit, before: await renderApp(app, { ...options, root }) };
+  return withRevision(options.root, revision, options, (root, commit) => diffAgainst(app, after, root, revision, commit, options));
+}
+
+/** `after` (the working tree's rendering) against the app rendered in the checkout at `revRoot`. */
+async function diffAgainst(app: RenderableApp, after: RenderResult, revRoot: string, revision: string, commit: string, options: RenderOptions): Promise<AppDiff> {
+  const source = appSourceOf(app);
+  // The other revision's files get their own cache entries (the key hashes the files, and the
+  // paths are relative to the worktree root, so an unchanged app at HEAD hits the same entry).
+  const before = fs.existsSync(path.join(revRoot, source.path)) ? await renderApp(app, { ...options, root: revRoot }) : undefined;
+  return { revision, commit, ...(before ? { before } : {}), after, missingAtRevision: !before, resources: diffObjects(before?.objects ?? [], after.objects) };
+}
+
+/** Counts of a diff's resources by status. */
+export interface DiffSummary {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+export function summarize(resources: readonly Pick<ResourceDiff, 'status'>[]): DiffSummary {
+  const s: DiffSummary = { added: 0, removed: 0, changed: 0 };
+  for (const r of resources) s[r.status]++;
+  return s;
+}
+
+/** "3 changed, 1 added", or "no resource changes". */
+export function describeSummary(s: DiffSummary): string {
+  const parts = [s.changed ? `${s.changed} changed` : '', s.added ? `${s.added} added` : '', s.removed ? `${s.removed} removed` : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no resource changes';
+}
+
+export type ChangedAppDiff<A> = { app: A; diff: AppDiff; summary: DiffSummary } | { app: A; error: RenderError };
+
+export interface ChangedAppsDiff<A> {
+  revision: string;
+  /** The commit the revision resolved to ('' when no app changed: nothing was checked out). */
+  commit: string;
+  /** The apps whose inputs changed (changedApps), in the order given, each diffed or failed. */
+  apps: Array<ChangedAppDiff<A>>;
+}
+
+/**
+ * Every app whose inputs changed between the working tree and `revision`, rendered on both sides
+ * and compared (one temporary worktree for all of them). An app that fails to render is listed
+ * with its error; cancellation ends the whole run. `onProgress` is called before each app.
+ */
+export async function diffChangedApps<A extends RenderableApp>(apps: readonly A[], revision: string, options: RenderOptions, onProgress?: (done: number, total: number, app: A) => void): Promise<ChangedAppsDiff<A>> {
+  const changed = await changedApps(apps, options.root, revision, options);
+  if (changed.length === 0) return { revision, commit: '', apps: [] };
+  return withRevision(options.root, revision, options, async (revRoot, commit) => {
+    const out: Array<ChangedAppDiff<A>> = [];
+    for (const [i, app] of changed.entries()) {
+      if (options.signal?.aborted) throw new RenderError('Render cancelled.', 'cancelled');
+      onProgress?.(i, changed.length, app);
+      try {
+        // An app folder deleted in the working tree: everything it rendered is removed.
+        const after = fs.existsSync(path.join(options.root, appSourceOf(app).path)) ? await renderApp(app, options) : removedApp(options.root, appSourceOf(app).path);
+        const diff = await diffAgainst(app, after, revRoot, revision, commit, options);
+        out.push({ app, diff, summary: summarize(diff.resources) });
+      } catch (e) {
+        if (!(e instanceof RenderError) || e.kind === 'cancelled') throw e;
+        out.push({ app, error: e });
+      }
+    }
+    return { revision, commit, apps: out };
   });
-  return { revision, commit: at.commit, ...(at.before ? { before: at.before } : {}), after, missingAtRevision: !at.before, resources: diffObjects(at.before?.objects ?? [], after.objects) };
+}
+
+function removedApp(root: string, rel: string): RenderResult {
+  return { manifests: '', objects: [], sourceType: 'Directory', command: `(${rel} does not exist in the working tree)`, cwd: path.join(root, rel), durationMs: 0, cached: false, warnings: [] };
 }
 
 /** Per-resource comparison, in the order of the new rendering, removed ones last. */
@@ -109,10 +171,19 @@ export async function changedApps<A extends RenderableApp>(apps: readonly A[], w
   const run = options.runner ?? runProcess;
   const root = path.resolve(workspaceRoot);
   const o = { cwd: root, timeoutMs: 60_000, ...(options.signal ? { signal: options.signal } : {}) };
-  const top = (await run(git, ['rev-parse', '--show-toplevel'], o)).stdout.trim();
-  // --relative would drop paths outside the workspace; the full list is mapped instead.
-  const diff = await run(git, ['diff', '--name-only', '-z', '--no-renames', revision, '--'], { ...o, cwd: top });
-  const untracked = await run(git, ['ls-files', '--others', '--exclude-standard', '-z'], { ...o, cwd: top });
+  if (revision.startsWith('-')) throw new RenderError(`"${revision}" is not a revision.`, 'source');
+  let top: string;
+  let diff: { stdout: string };
+  let untracked: { stdout: string };
+  try {
+    top = (await run(git, ['rev-parse', '--show-toplevel'], o)).stdout.trim();
+    // --relative would drop paths outside the workspace; the full list is mapped instead.
+    diff = await run(git, ['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', '--no-textconv', revision, '--'], { ...o, cwd: top });
+    untracked = await run(git, ['ls-files', '--others', '--exclude-standard', '-z'], { ...o, cwd: top });
+  } catch (e) {
+    if (e instanceof RunError && e.failure === 'cancelled') throw new RenderError('Render cancelled.', 'cancelled', { command: e.command });
+    throw new RenderError(`Git could not compare ${workspaceRoot} with "${revision}": ${(e as Error).message}`, 'source');
+  }
   const changed = [...diff.stdout.split('\0'), ...untracked.stdout.split('\0')].filter(Boolean).map((p) => path.join(fs.realpathSync(top), p));
   const realRoot = fs.realpathSync(root);
   const out: A[] = [];

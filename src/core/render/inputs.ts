@@ -93,7 +93,12 @@ function collectKustomize(dir: string, inputs: AppInputs, seen: Set<string>): vo
       // kustomize pulls to {chartHome}/{name}-{version}/{name} (or {chartHome}/{name} without a version).
       inputs.remote.push(`${repo.replace(/\/$/, '')}/${name}@${version}`);
       inputs.skip.push(path.join(chartHome, version ? `${name}-${version}` : name));
-    } else if (name) inputs.dirs.push(path.join(chartHome, name));
+    } else if (name) {
+      const chartDir = path.join(chartHome, name);
+      inputs.dirs.push(chartDir);
+      // A local chart's `file://` dependencies are read too (and must be in the render's copy).
+      for (const dep of chartDependencies(chartDir)) if (dep.startsWith('file://')) inputs.dirs.push(path.resolve(chartDir, dep.slice('file://'.length)));
+    }
     if (typeof c['valuesFile'] === 'string' && !REMOTE.test(c['valuesFile'])) refs.push(c['valuesFile']);
     refs.push(...strs(c['additionalValuesFiles']));
   }
@@ -176,7 +181,24 @@ export function hashInputs(inputs: AppInputs, repoRoot: string, statCache?: Stat
     h.update(`${rel}\0${fileHash}\0`);
     return true;
   };
+  // Symlinked folders are followed (the render's copy holds what they point to), once each.
+  const walking = new Set<string>();
   const walk = (dir: string): boolean => {
+    let real = dir;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      // unreadable: reported below
+    }
+    if (walking.has(real)) return true;
+    walking.add(real);
+    try {
+      return walkEntries(dir);
+    } finally {
+      walking.delete(real);
+    }
+  };
+  const walkEntries = (dir: string): boolean => {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -188,7 +210,16 @@ export function hashInputs(inputs: AppInputs, repoRoot: string, statCache?: Stat
     for (const e of entries) {
       const abs = path.join(dir, e.name);
       if (e.name === '.git' || inputs.skip.some((s) => isInside(abs, s))) continue;
-      if (e.isDirectory()) {
+      // What a link points to counts, not the link: the render's copy holds the content.
+      let isDir = e.isDirectory();
+      if (e.isSymbolicLink()) {
+        try {
+          isDir = fs.statSync(abs).isDirectory();
+        } catch {
+          // dangling: hashed as a missing file
+        }
+      }
+      if (isDir) {
         if (!walk(abs)) return false;
       } else if (!addFile(abs)) return false;
     }

@@ -12,8 +12,9 @@ import { parse as parseYaml } from 'yaml';
 import { MissingBinaryError, type Binaries, type ResolvedBinary } from './binaries';
 import { RenderCache } from './cache';
 import { DirectorySourceError, isInside, readDirectorySource } from './directory';
-import { appInputs, hashInputs, resolveValueFile, type AppInputs } from './inputs';
+import { appInputs, hashInputs, resolveValueFile } from './inputs';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
+import { SymlinkEscapeError, withWorkCopy } from './workdir';
 import { appSourceOf, detectSourceType, findBuildOptions, kustomizationFile, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from './sourceType';
 
 export interface RenderOptions {
@@ -21,7 +22,7 @@ export interface RenderOptions {
   root: string;
   /** VS Code Workspace Trust (the CLI passes true: the user ran it on purpose). */
   trusted: boolean;
-  /** Home-Ops' own cache folder: Helm's cache/config/data homes and temporary values files live here. */
+  /** Home-Ops' own cache folder: Helm's cache/config/data homes, temporary values files and the private copies the binaries run in (`work/`) live here. */
   cacheDir: string;
   binaries: Binaries;
   signal?: AbortSignal;
@@ -135,8 +136,9 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
     buildArgs: type === 'Kustomize' ? buildArgs : [],
     versions: Object.fromEntries(Object.entries(binaries).map(([k, b]) => [k, `${b.file} ${b.version}`])),
   };
-  const inputsHash = options.cache ? hashInputs(inputs, root, options.cache.statCache) : undefined;
-  const key = inputsHash ? createHash('sha256').update(JSON.stringify(keyParts)).update(inputsHash).digest('hex') : undefined;
+  // A render that runs a binary hashes its inputs anyway: the hash also names its private copy.
+  const inputsHash = options.cache || type !== 'Directory' ? hashInputs(inputs, root, options.cache?.statCache) : undefined;
+  const key = inputsHash && options.cache ? createHash('sha256').update(JSON.stringify(keyParts)).update(inputsHash).digest('hex') : undefined;
   if (key && options.cache) {
     const hit = options.cache.get(key);
     if (hit) return { ...hit, cached: true, durationMs: performance.now() - started };
@@ -150,7 +152,7 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
     HELM_CONFIG_HOME: path.join(helmHome, 'config'),
     HELM_DATA_HOME: path.join(helmHome, 'data'),
   };
-  const runOpts = { cwd: appDir, env, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+  const runOpts = { env, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
 
   let manifests: string;
   let command: string;
@@ -164,37 +166,52 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
     }
     const d = source.directory;
     command = `(directory source${d.recurse ? ', recurse' : ''}${d.include ? `, include ${d.include}` : ''}${d.exclude ? `, exclude ${d.exclude}` : ''})`;
-  } else if (type === 'Kustomize') {
-    const k = binaries.kustomize as ResolvedBinary;
-    const args = [...k.prefix, 'build', '.', ...buildArgs];
-    // kustomize runs `helm` from PATH unless told otherwise; use the one Home-Ops located.
-    if (binaries.helm && !buildArgs.includes('--helm-command')) args.push('--helm-command', binaries.helm.file);
-    let stage: { dir: string; remove: () => void } | undefined;
-    try {
-      if (edits.edits.length) {
-        // Argo CD runs `kustomize edit` in its own checkout; here it runs in a copy of the inputs.
-        if (k.prefix.length) throw new RenderError('source.kustomize options need the kustomize binary: `kubectl kustomize` has no `edit`.', 'missing-binary', { binary: 'kustomize' });
-        stage = stageInputs(root, inputs, options.cacheDir);
-        const cwd = path.join(stage.dir, source.path);
-        for (const e of edits.edits) await guard(() => run(k.file, ['edit', ...e], { ...runOpts, cwd }), root, appDir);
-      }
-      const cwd = stage ? path.join(stage.dir, source.path) : appDir;
-      const r = await guard(() => run(k.file, args, { ...runOpts, cwd }), root, appDir);
-      manifests = r.stdout;
-      command = edits.edits.length ? `${edits.edits.map((e) => formatCommand(k.file, ['edit', ...e])).join(' && ')} && ${r.command}` : r.command;
-    } finally {
-      stage?.remove();
-    }
   } else {
-    const h = binaries.helm as ResolvedBinary;
-    const { args, cleanup } = helmTemplateArgs(source, appDir, root, options.cacheDir);
+    // The binaries run in a private copy of the inputs (workdir.ts): nothing they write (pulled
+    // charts, `kustomize edit`) reaches the repository. Paths of the copy in their messages are
+    // mapped back to the repository's.
+    const k = binaries.kustomize;
+    if (edits.edits.length && k?.prefix.length) throw new RenderError('source.kustomize options need the kustomize binary: `kubectl kustomize` has no `edit`.', 'missing-binary', { binary: 'kustomize' });
+    const keep = inputsHash ? { inputsHash, extra: { path: source.path, edits: type === 'Kustomize' ? edits.edits : [], kustomize: k ? `${k.file} ${k.version}` : '' } } : undefined;
+    let editCommands: string[] = [];
+    const prepare = async (copyRoot: string) => {
+      if (type !== 'Kustomize' || !k) return;
+      // Argo CD runs `kustomize edit` in its own checkout; here it runs once, when the copy is made.
+      const cwd = path.join(copyRoot, source.path);
+      for (const e of edits.edits) await guard(() => run(k.file, ['edit', ...e], { ...runOpts, cwd }), root, appDir, copyRoot);
+    };
+    let r: { stdout: string; command: string };
     try {
-      const r = await guard(() => run(h.file, args, runOpts), root, appDir);
-      manifests = r.stdout;
-      command = r.command;
-    } finally {
-      cleanup();
+      r = await withWorkCopy(root, inputs, options.cacheDir, keep, prepare, async (copy) => {
+        const cwd = path.join(copy.root, source.path);
+        try {
+          if (type === 'Kustomize') {
+            const kb = k as ResolvedBinary;
+            const args = [...kb.prefix, 'build', '.', ...buildArgs];
+            // kustomize runs `helm` from PATH unless told otherwise; use the one Home-Ops located.
+            if (binaries.helm && !buildArgs.includes('--helm-command')) args.push('--helm-command', binaries.helm.file);
+            editCommands = edits.edits.map((e) => formatCommand(kb.file, ['edit', ...e]));
+            return await guard(() => run(kb.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
+          }
+          const h = binaries.helm as ResolvedBinary;
+          const { args, cleanup } = helmTemplateArgs(source, cwd, copy.root, options.cacheDir);
+          try {
+            return await guard(() => run(h.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
+          } finally {
+            cleanup();
+          }
+        } catch (e) {
+          // A run that failed or was cut short may have left a half-pulled chart behind.
+          if (e instanceof RenderError && e.kind !== 'source') copy.discard();
+          throw e;
+        }
+      });
+    } catch (e) {
+      if (e instanceof SymlinkEscapeError) throw new RenderError(`${app.name}: ${e.message}`, 'source', { location: { file: e.file, line: 0, column: 0, endColumn: 0 } });
+      throw e;
     }
+    manifests = r.stdout;
+    command = editCommands.length ? `${editCommands.join(' && ')} && ${r.command}` : r.command;
   }
 
   const objects = splitObjects(manifests);
@@ -232,21 +249,6 @@ export function kustomizeEdits(k: Record<string, unknown>): { edits: string[][];
     .filter(([key, v]) => !handled.has(key) && v !== undefined && v !== null && v !== false && !(Array.isArray(v) && v.length === 0) && v !== '')
     .map(([key]) => key);
   return { edits, unapplied };
-}
-
-/** A throw-away copy of an app's inputs with the repository layout, so edits never touch the workspace. */
-function stageInputs(root: string, inputs: AppInputs, cacheDir: string): { dir: string; remove: () => void } {
-  fs.mkdirSync(path.join(cacheDir, 'tmp'), { recursive: true });
-  const dir = fs.mkdtempSync(path.join(cacheDir, 'tmp', 'stage-'));
-  const copy = (abs: string) => {
-    if (!fs.existsSync(abs)) return;
-    const to = path.join(dir, path.relative(root, abs));
-    fs.mkdirSync(path.dirname(to), { recursive: true });
-    fs.cpSync(abs, to, { recursive: true, filter: (src) => path.basename(src) !== '.git' });
-  };
-  for (const d of inputs.dirs) copy(d);
-  for (const f of inputs.files) copy(f);
-  return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function resolveBinaries(type: SourceType, needsHelm: boolean, binaries: Binaries): Promise<{ kustomize?: ResolvedBinary; helm?: ResolvedBinary }> {
@@ -311,17 +313,37 @@ function insideRoot(abs: string, root: string, written: string): string {
   return abs;
 }
 
-async function guard<T>(fn: () => Promise<T>, root: string, appDir: string): Promise<T> {
+/**
+ * Runs a binary in the copy rooted at `copyRoot`; its command and messages name the repository's
+ * files instead of the copy's, so errors locate on (and read as) the user's paths.
+ */
+async function guard<T extends { command: string }>(fn: () => Promise<T>, root: string, appDir: string, copyRoot: string): Promise<T> {
+  const toRepo = repoPathMapper(copyRoot, root);
   try {
-    return await fn();
+    const r = await fn();
+    return { ...r, command: toRepo(r.command) };
   } catch (e) {
     if (!(e instanceof RunError)) throw e;
-    if (e.failure === 'cancelled') throw new RenderError('Render cancelled.', 'cancelled', { command: e.command });
-    if (e.failure === 'timeout') throw new RenderError(e.message, 'timeout', { command: e.command, stderr: e.stderr });
-    if (e.failure === 'spawn') throw new RenderError(e.message, 'missing-binary', { command: e.command });
-    const location = locateError(e.stderr, root, appDir);
-    throw new RenderError(e.stderr.trim() || e.message, 'tool', { command: e.command, stderr: e.stderr, ...(location ? { location } : {}) });
+    const command = toRepo(e.command);
+    const stderr = toRepo(e.stderr);
+    if (e.failure === 'cancelled') throw new RenderError('Render cancelled.', 'cancelled', { command });
+    if (e.failure === 'timeout') throw new RenderError(toRepo(e.message), 'timeout', { command, stderr });
+    if (e.failure === 'spawn') throw new RenderError(toRepo(e.message), 'missing-binary', { command });
+    const location = locateError(stderr, root, appDir);
+    throw new RenderError(stderr.trim() || toRepo(e.message), 'tool', { command, stderr, ...(location ? { location } : {}) });
   }
+}
+
+/** Replaces the copy's root (as given and as resolved) in a text with the repository's root. */
+export function repoPathMapper(copyRoot: string, root: string): (text: string) => string {
+  const forms = new Set([copyRoot]);
+  try {
+    forms.add(fs.realpathSync(copyRoot));
+  } catch {
+    // The copy is gone already; the given form is the one the binary saw.
+  }
+  const sorted = [...forms].sort((a, b) => b.length - a.length);
+  return (text) => sorted.reduce((t, f) => t.split(f).join(root), text);
 }
 
 /**
