@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
@@ -7,23 +6,9 @@ import { describeSummary, diffChangedApps, RenderCache } from '../../../src/core
 import { renderCommand } from '../../../src/cli/renderCommand';
 import { DEFAULT_SETTINGS } from '../../../src/server/settings';
 import { WorkspaceFolderState } from '../../../src/server/workspace';
-import { copyFixture, git, realBinaries, tempDir, tool, TOOL_ENV, toolsAvailable } from './support';
+import { committedFixture, git, treeHashes, realBinaries, tempDir, tool, TOOL_ENV, toolsAvailable } from './support';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
-
-function treeHashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = path.join(dir, e.name);
-      if (e.name === '.git') continue;
-      if (e.isDirectory()) walk(abs);
-      else out[path.relative(root, abs)] = createHash('sha256').update(fs.readFileSync(abs)).digest('hex');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 describe('render: rendered diff of every app a change touches', function () {
   let root: string;
@@ -33,11 +18,8 @@ describe('render: rendered diff of every app a change touches', function () {
     if (!toolsAvailable()) this.skip();
   });
   beforeEach(() => {
-    root = copyFixture();
+    root = committedFixture();
     cacheDir = tempDir();
-    git(root, 'init', '--quiet', '-b', 'main');
-    git(root, 'add', '-A');
-    git(root, 'commit', '--quiet', '-m', 'first');
     // Second commit: two of the three apps change (jellyfin's values, a new file in plain);
     // radarr is not touched.
     const jf = path.join(root, 'cluster/apps/media/jellyfin');

@@ -1,27 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { argoGlobMatch, changedApps, diffApp, RenderCache, unifiedDiff, type RenderableApp } from '../../../src/core/render';
 import { renderCommand } from '../../../src/cli/renderCommand';
-import { copyFixture, git, realBinaries, tempDir, TOOL_ENV, toolsAvailable } from './support';
+import { committedFixture, git, treeHashes, realBinaries, tempDir, TOOL_ENV, toolsAvailable } from './support';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
-
-function treeHashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const abs = path.join(dir, e.name);
-      if (e.name === '.git') continue;
-      if (e.isDirectory()) walk(abs);
-      else out[path.relative(root, abs)] = createHash('sha256').update(fs.readFileSync(abs)).digest('hex');
-    }
-  };
-  walk(root);
-  return out;
-}
 
 describe('render: rendered diff against a Git revision', function () {
   let root: string;
@@ -31,11 +16,8 @@ describe('render: rendered diff against a Git revision', function () {
     if (!toolsAvailable()) this.skip();
   });
   beforeEach(() => {
-    root = copyFixture();
+    root = committedFixture();
     cacheDir = tempDir();
-    git(root, 'init', '--quiet', '-b', 'main');
-    git(root, 'add', '-A');
-    git(root, 'commit', '--quiet', '-m', 'first');
     // Second commit: two resources of jellyfin change, radarr does not.
     const jf = path.join(root, 'cluster/apps/media/jellyfin');
     fs.writeFileSync(path.join(jf, 'values.yaml'), fs.readFileSync(path.join(jf, 'values.yaml'), 'utf8').replace('replicas: 2', 'replicas: 3'));

@@ -3,6 +3,7 @@
  * (on PATH or in the tools cache), a copy of the fixture repository, and spies on spawning.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -110,4 +111,28 @@ export function slowScript(dir: string): { script: string; pidFile: string } {
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=Home-Ops Test', '-c', 'user.email=test@example.org', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+}
+
+/** Content hashes of every file below `root` (`.git` excluded): "the working tree is untouched". */
+export function treeHashes(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, e.name);
+      if (e.name === '.git') continue;
+      if (e.isDirectory()) walk(abs);
+      else out[path.relative(root, abs)] = createHash('sha256').update(fs.readFileSync(abs)).digest('hex');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The fixture repository as a Git repository with one commit on `main`. */
+export function committedFixture(): string {
+  const root = copyFixture();
+  git(root, 'init', '--quiet', '-b', 'main');
+  git(root, 'add', '-A');
+  git(root, 'commit', '--quiet', '-m', 'first');
+  return root;
 }
