@@ -3,9 +3,7 @@
  * printed (--dry-run) or written. Exit codes: 0 done, 1 the plan was refused or writing failed,
  * 2 usage error.
  */
-import { lastOption, parseArgs } from './args';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { lastOption, parseArgs, resolveDir } from './args';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import { applyEdit, applyPlan, ApplyError, isPlanErrors, nodeWriter, parseChartSpec, planAddApp, planAddCategory, type AppSource, type Plan, type PlanErrors } from '../core/scaffold';
 
@@ -40,15 +38,6 @@ function parse(args: readonly string[], allowSource: boolean): Parsed | string {
   return out;
 }
 
-function rootOf(dir: string | undefined, io: CliIo): string | undefined {
-  const root = path.resolve(dir ?? '.');
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    io.err(`home-ops: ${root} is not a folder\n`);
-    return undefined;
-  }
-  return root;
-}
-
 export function addAppCommand(args: readonly string[], io: CliIo, usageError: (m: string) => number): number {
   const p = parse(args, true);
   if (typeof p === 'string') return usageError(p);
@@ -62,7 +51,7 @@ export function addAppCommand(args: readonly string[], io: CliIo, usageError: (m
     if (!chart) return usageError(`--chart takes REPO/NAME@VERSION (e.g. oci://ghcr.io/bjw-s-labs/helm/app-template@4.6.2), not "${p.chart}"`);
     source = { kind: 'chart', ...chart };
   }
-  const root = rootOf(dir, io);
+  const root = resolveDir(dir, io.err);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root);
   const writer = nodeWriter(root);
@@ -78,7 +67,7 @@ export function addCategoryCommand(args: readonly string[], io: CliIo, usageErro
   const [name, dir, extra] = p.positional;
   if (name === undefined) return usageError('add-category needs NAME');
   if (extra !== undefined) return usageError(`unexpected argument ${extra}`);
-  const root = rootOf(dir, io);
+  const root = resolveDir(dir, io.err);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root);
   const writer = nodeWriter(root);

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 /**
  * One small argument parser for every `home-ops` command: flags (`--json`), options with a value
  * (`--format json` or `--format=json`, repeatable ones collected), and positionals; anything
@@ -38,4 +41,14 @@ export function parseArgs(args: readonly string[], spec: ArgSpec): ParsedArgs | 
 export function lastOption(p: ParsedArgs, name: string): string | undefined {
   const v = p.options.get(name);
   return v?.[v.length - 1];
+}
+
+/** The folder a command works on (default: the current one); undefined after saying why not. */
+export function resolveDir(dir: string | undefined, err: (s: string) => void): string | undefined {
+  const root = path.resolve(dir ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    err(`home-ops: ${root} is not a folder\n`);
+    return undefined;
+  }
+  return root;
 }

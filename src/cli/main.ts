@@ -9,7 +9,7 @@ import { formatLocation, type Problem } from '../core/problems';
 import { appsToJson, formatAppsTable } from './appsOutput';
 import { Linter, RULES, ruleById, type SeveritySetting } from '../core/rules';
 import { formatLint } from './lintOutput';
-import { lastOption, parseArgs } from './args';
+import { lastOption, parseArgs, resolveDir } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
 import { RENDER_USAGE, renderCommand } from './renderCommand';
 
@@ -83,7 +83,7 @@ function lint(args: readonly string[], io: Io): number {
   }
   const exclude = p.options.get('--exclude') ?? [];
   const dir = p.positional[0];
-  const root = resolveDir(dir, io);
+  const root = resolveDir(dir, io.err);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
   const problems = new Linter(model).run({ severities, schemaValidation });
@@ -95,22 +95,13 @@ function lint(args: readonly string[], io: Io): number {
   return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
 
-function resolveDir(dir: string | undefined, io: Io): string | undefined {
-  const root = path.resolve(dir ?? '.');
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    io.err(`home-ops: ${root} is not a folder\n`);
-    return undefined;
-  }
-  return root;
-}
-
 function apps(args: readonly string[], io: Io): number {
   const p = parseArgs(args, { flags: ['--json'], options: ['--exclude'], maxPositional: 1 });
   if ('error' in p) return usageError(io, p.error);
   const json = p.flags.has('--json');
   const exclude = p.options.get('--exclude') ?? [];
   const dir = p.positional[0];
-  const root = resolveDir(dir, io);
+  const root = resolveDir(dir, io.err);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
   const generated = model.apps();

@@ -9,6 +9,7 @@ import { COMMANDS, CONTEXT, VIEWS } from './constants';
 import { addApp, addCategory } from './scaffoldCommands';
 import type { RenderPreviews } from './renderPreview';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { KUSTOMIZATION_FILE_NAMES } from '../core/yaml/classify';
 
 export interface CommandDeps {
   /** The language client, once loaded (see languageClient.ts). */
@@ -20,7 +21,6 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
 }
 
-const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 function appFolder(deps: CommandDeps, node: AppNode): string | undefined {
   const root = deps.tree.rootFor(node);
@@ -83,7 +83,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         if (node.app?.file && root) return openFile(path.join(root, node.app.file), (node.app.line ?? 1) - 1);
         const folder = appFolder(deps, node);
         if (!folder) return;
-        const k = KUSTOMIZATION.map((n) => path.join(folder, n)).find((f) => fs.existsSync(f));
+        const k = KUSTOMIZATION_FILE_NAMES.map((n) => path.join(folder, n)).find((f) => fs.existsSync(f));
         if (k) return openFile(k);
         await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(folder));
       }),

@@ -20,6 +20,7 @@ import type { YamlPath } from '../yaml/parse';
 import type { EditingInput } from './completion';
 import { isTemplatePath, nodeAt, templateSettings, type NodeAt } from './document';
 import { evaluationOf, firstParams } from './params';
+import { kustomizationIn } from '../yaml/classify';
 
 export interface HoverText {
   /** Markdown. */
@@ -187,7 +188,7 @@ function referenceHover(model: RepositoryModel, file: string, value: string, exp
   const tree = model.tree;
   if (tree.files.has(target)) return `\`${target}\` exists (file).`;
   if (tree.hasDir(target)) {
-    const hasKustomization = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((k) => tree.files.has(`${target}/${k}`));
+    const hasKustomization = kustomizationIn(tree.files, target) !== undefined;
     return expect === 'file' ? `\`${target}\` is a folder, not a file.` : `\`${target}\` exists (folder${hasKustomization ? ' with a kustomization' : ', without a kustomization.yaml'}).`;
   }
   return `\`${target}\` does not exist in the repository (as Git has it).`;

@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { KUSTOMIZATION_FILE_NAMES } from '../yaml/classify';
 
 /** An Application as the model gives it: GeneratedApp and StandaloneApp both fit. */
 export interface RenderableApp {
@@ -109,10 +110,8 @@ export function appSourceOf(app: RenderableApp): AppSource {
   };
 }
 
-export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
-
 export function kustomizationFile(absDir: string): string | undefined {
-  for (const n of KUSTOMIZATION_NAMES) {
+  for (const n of KUSTOMIZATION_FILE_NAMES) {
     const f = path.join(absDir, n);
     if (isFile(f)) return f;
   }

@@ -83,6 +83,9 @@ export class Linter {
             tooLarge.add(file);
             return undefined;
           }
+          // Argo CD files: the model parsed this very text already (it re-reads on every change).
+          const fromModel = this.model.parsedFile(file);
+          if (fromModel) return fromModel;
           const hit = this.parseCache.get(file);
           if (hit && hit.text === text) return hit.parsed;
           const parsed = parseYamlFile(file, text);

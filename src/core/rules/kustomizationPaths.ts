@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { kustomizationPathFixes } from '../editing/fixes';
 import { asArray, asRecord, asString, closest } from '../generators/spec';
-import { isKustomizationName } from '../yaml/classify';
+import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
 import type { Rule, RuleContext } from './types';
 
@@ -21,7 +21,6 @@ interface Reference {
   expect: Expect;
 }
 
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** Remote resources kustomize fetches itself (URLs, `github.com/org/repo//path?ref=`). */
 function isRemote(s: string): boolean {
@@ -113,7 +112,7 @@ export function resolveReferences(ctx: RuleContext, file: string, doc: YamlDoc):
           rule: 'kustomize-load-restrictor',
           message: `kustomize refuses "${ref.value}": the file is not in or below this kustomization's folder (load restrictor LoadRestrictionsRootOnly, which Argo CD uses). Reference its folder (with a kustomization) instead, or move the file.`,
         };
-      } else if (isDir && (ref.expect === 'dir' || !isFile) && ref.path[0] !== 'helmGlobals' && !KUSTOMIZATION_FILES.some((k) => tree.files.has(target === '' ? k : `${target}/${k}`))) {
+      } else if (isDir && (ref.expect === 'dir' || !isFile) && ref.path[0] !== 'helmGlobals' && kustomizationIn(tree.files, target) === undefined) {
         res.problem = { rule: 'kustomize-missing-path', message: `"${ref.value}" is a folder without a kustomization.yaml; kustomize can only build folders that have one.` };
       }
       continue;

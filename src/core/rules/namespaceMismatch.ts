@@ -5,8 +5,8 @@
  */
 import { asArray, asRecord, asString } from '../generators/spec';
 import type { Rule } from './types';
+import { kustomizationIn } from '../yaml/classify';
 
-const NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export const namespaceMismatch: Rule = {
   id: 'namespace-mismatch',
@@ -15,7 +15,7 @@ export const namespaceMismatch: Rule = {
   run(ctx) {
     for (const app of ctx.model.apps()) {
       if (!app.path || !app.namespace) continue;
-      const file = NAMES.map((n) => `${app.path}/${n}`).find((f) => ctx.model.tree.files.has(f));
+      const file = kustomizationIn(ctx.model.tree.files, app.path);
       if (!file) continue;
       const doc = ctx.parsed(file)?.docs[0];
       const ns = asString(asRecord(doc?.value)?.['namespace']);

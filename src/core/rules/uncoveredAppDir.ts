@@ -7,8 +7,9 @@ import * as nodePath from 'node:path';
 import { goPathMatch } from '../glob/goPathMatch';
 import { appSetDocs, gitItems } from './appsetDocs';
 import type { Rule } from './types';
+import { isKustomizationName, kustomizationIn } from '../yaml/classify';
+import { parentOf } from '../workspace/fileTree';
 
-const KUSTOMIZATION = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export const uncoveredAppDir: Rule = {
   id: 'uncovered-app-dir',
@@ -28,10 +29,10 @@ export const uncoveredAppDir: Rule = {
     // A folder is accounted for when it is deployed, inside a deployed one, or above one; the
     // folders above deployed ones are collected once so each check is a few set lookups.
     const above = new Set<string>();
-    for (const g of deployed) for (let d = parentDir(g); d !== ''; d = parentDir(d)) above.add(d);
+    for (const g of deployed) for (let d = parentOf(g); d !== ''; d = parentOf(d)) above.add(d);
     const related = (dir: string) => {
       if (deployed.has(dir) || above.has(dir)) return true;
-      for (let d = parentDir(dir); d !== ''; d = parentDir(d)) if (deployed.has(d)) return true;
+      for (let d = parentOf(dir); d !== ''; d = parentOf(d)) if (deployed.has(d)) return true;
       return false;
     };
     const parents = new Set([...generated].map((g) => (nodePath.posix.dirname(g) === '.' ? '' : nodePath.posix.dirname(g))));
@@ -41,11 +42,11 @@ export const uncoveredAppDir: Rule = {
         const dir = parent === '' ? name : `${parent}/${name}`;
         if (related(dir)) continue;
         if (excludes.some((x) => safeMatch(x, dir))) continue;
-        const kustomization = KUSTOMIZATION.map((k) => `${dir}/${k}`).find((f) => tree.files.has(f));
+        const kustomization = kustomizationIn(tree.files, dir);
         // Only folders that look like apps: a kustomization, or YAML manifests at their top.
         // A folder of Argo CD manifests is the control plane, not an app.
         const yaml = [...tree.files].find((f) => nodePath.posix.dirname(f) === dir && /\.ya?ml$/.test(f) && !argoFiles.has(f));
-        const manifests = [...tree.files].filter((f) => nodePath.posix.dirname(f) === dir && /\.ya?ml$/.test(f) && !KUSTOMIZATION.includes(nodePath.posix.basename(f)));
+        const manifests = [...tree.files].filter((f) => nodePath.posix.dirname(f) === dir && /\.ya?ml$/.test(f) && !isKustomizationName(nodePath.posix.basename(f)));
         const onlyArgo = manifests.length > 0 && manifests.every((f) => argoFiles.has(f));
         const anchor = kustomization && !onlyArgo ? kustomization : yaml;
         if (!anchor) continue;
@@ -59,11 +60,6 @@ export const uncoveredAppDir: Rule = {
     }
   },
 };
-
-function parentDir(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
-}
 
 function safeMatch(pattern: string, dir: string): boolean {
   try {

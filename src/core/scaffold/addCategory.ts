@@ -14,9 +14,9 @@ import { parseYamlFile } from '../yaml/parse';
 import { excludePatterns, includePatterns } from './categories';
 import { parentOf, probeNewFiles } from './probe';
 import type { AddCategoryPlan, PlannedEdit, PlanErrors, ScaffoldWriter } from './types';
+import { kustomizationIn } from '../yaml/classify';
 
 const TOKEN = '\u0000category\u0000';
-const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const GITKEEP_NOTE = 'The folder holds a .gitkeep because Git does not track empty folders; delete it once the first app is in.';
 
 interface Candidate {
@@ -172,7 +172,7 @@ function planFolderCategory(model: RepositoryModel, name: string, m: { ev: AppSe
 
 /** When the appsets' folder has a kustomization listing the model appset, list the new one too. */
 function listingEdit(model: RepositoryModel, dir: string, modelBase: string, newBase: string): PlannedEdit | undefined {
-  const file = KUSTOMIZATION_NAMES.map((n) => (dir === '' ? n : `${dir}/${n}`)).find((f) => model.tree.files.has(f));
+  const file = kustomizationIn(model.tree.files, dir);
   const text = file ? model.textOf(file) : undefined;
   if (!file || text === undefined) return undefined;
   const doc = parseYamlFile(file, text).docs[0];

@@ -10,8 +10,8 @@ import { asArray, asRecord, asString } from '../generators/spec';
 import type { RepositoryModel } from '../model/repositoryModel';
 import { appsetDoc } from './probe';
 import type { CategoryInfo, ChartRef } from './types';
+import { kustomizationIn } from '../yaml/classify';
 
-const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const MODELINE = /^#\s*yaml-language-server:\s*\$schema=\S+/;
 
 export interface ChartEntry extends ChartRef {
@@ -108,7 +108,7 @@ export function conventions(model: RepositoryModel, category: CategoryInfo): Con
 
 function readNeighbour(model: RepositoryModel, dir: string, app: GeneratedApp | undefined): Neighbour | undefined {
   const name = dir.slice(dir.lastIndexOf('/') + 1);
-  const file = KUSTOMIZATION_NAMES.map((n) => `${dir}/${n}`).find((f) => model.tree.files.has(f));
+  const file = kustomizationIn(model.tree.files, dir);
   const base: Neighbour = { dir, name, docStart: false, modelineFirst: false, topKeys: [], charts: [], ...(app?.namespace !== undefined ? { destinationNamespace: app.namespace } : {}) };
   if (!file) return model.tree.hasDir(dir) ? base : undefined;
   const text = model.textOf(file);

@@ -6,13 +6,20 @@
 
 export type FileRole = 'argocd' | 'clusterSecret' | 'kustomization' | 'other';
 
-const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+/** The file names kustomize (and Argo CD) accept for a kustomization, in kustomize's order. */
+export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const KUSTOMIZATION_NAMES = new Set(KUSTOMIZATION_FILE_NAMES);
 const ARGOCD_KIND = /^\s*kind:\s*["']?(ApplicationSet|Application|AppProject)["']?\s*(#.*)?$/m;
 const ARGOCD_API = /^\s*apiVersion:\s*["']?argoproj\.io\//m;
 const CLUSTER_SECRET = /argocd\.argoproj\.io\/secret-type["']?\s*:\s*["']?cluster\b/;
 
 export function isKustomizationName(baseName: string): boolean {
   return KUSTOMIZATION_NAMES.has(baseName);
+}
+
+/** The kustomization file of a repository-relative folder, among the files that exist; undefined if none. */
+export function kustomizationIn(files: ReadonlySet<string>, dir: string): string | undefined {
+  return KUSTOMIZATION_FILE_NAMES.map((n) => (dir === '' ? n : `${dir}/${n}`)).find((f) => files.has(f));
 }
 
 export function isYamlName(baseName: string): boolean {
