@@ -1,4 +1,5 @@
-// Bundles the three entry points. `--watch` rebuilds on change, `--production` minifies.
+// Bundles the four entry points. `--watch` rebuilds on change, `--production` minifies.
+// Required as a module (scripts/bench), it only exports its options.
 // The problem-matcher lines let VS Code's watch task show build errors in the Problems panel.
 const esbuild = require('esbuild');
 
@@ -50,7 +51,11 @@ async function main() {
   await Promise.all(contexts.map((c) => c.dispose()));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
+
+module.exports = { common };

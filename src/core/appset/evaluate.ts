@@ -80,7 +80,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     name: asString(meta['name']) ?? '',
     ...(asString(meta['namespace']) !== undefined ? { namespace: asString(meta['namespace']) as string } : {}),
     file,
-    line: doc.rangeOf([]).start.line + 1,
+    line: doc.line + 1,
     docIndex: doc.index,
   };
   const problems: Problem[] = [];
@@ -158,6 +158,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
         app = cloneJson(template);
       } else {
         app = renderDeep(template, [], (text, rel) => {
+          // `rel` is the walk's own path, changed as it goes: copied wherever it is kept.
           try {
             return renderer.render(text, set.params);
           } catch (e) {
@@ -261,16 +262,29 @@ export function mergeTemplate(dst: Record<string, unknown>, src: Record<string, 
   return out;
 }
 
-/** Renders every string and every map key; `render` returns undefined on failure. */
-function renderDeep(v: unknown, path: YamlPath, render: (text: string, path: YamlPath) => string | undefined): unknown {
+/**
+ * Renders every string and every map key; `render` returns undefined on failure. `path` is one
+ * array pushed and popped along the walk (a copy per node made a measurable share of a lint).
+ */
+function renderDeep(v: unknown, path: Array<string | number>, render: (text: string, path: YamlPath) => string | undefined): unknown {
   if (typeof v === 'string') return render(v, path) ?? v;
-  if (Array.isArray(v)) return v.map((x, i) => renderDeep(x, [...path, i], render));
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      out[i] = renderDeep(v[i], path, render);
+      path.pop();
+    }
+    return out;
+  }
   const rec = asRecord(v);
   if (!rec) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(rec)) {
+  for (const k of Object.keys(rec)) {
     const key = k.includes('{{') ? (render(k, path) ?? k) : k;
-    out[key] = renderDeep(x, [...path, k], render);
+    path.push(k);
+    out[key] = renderDeep(rec[k], path, render);
+    path.pop();
   }
   return out;
 }

@@ -20,7 +20,14 @@ export function isEmptyValue(v: unknown): boolean {
 
 /** Deep copy of JSON-like data (YAML-loaded specs hold nothing else). */
 export function cloneJson<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
+  if (v === null || typeof v !== 'object') return v;
+  // Plain objects and arrays (what YAML gives) by hand: several times faster than structuredClone.
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = cloneJson((v as Record<string, unknown>)[k]);
+  return out as T;
 }
 
 /** Closest candidate by edit distance, for "did you mean" hints; undefined when none is close. */

@@ -73,6 +73,8 @@ export class RepositoryModel {
   private structure = 0;
   private readonly overlays = new Map<string, string>();
   private clusterSecretList: ClusterSecret[] = [];
+  /** manifests(), kept until a file is read or dropped (every rule asks for it). */
+  private manifestList: ManifestRef[] | undefined;
 
   constructor(
     readonly root: string,
@@ -88,6 +90,7 @@ export class RepositoryModel {
   private load(): void {
     this.currentTree = new FileTree(this.root, this.options);
     this.files.clear();
+    this.manifestList = undefined;
     this.evaluations.clear();
     this.fileParams.clear();
     this.texts.clear();
@@ -110,7 +113,11 @@ export class RepositoryModel {
   }
 
   manifests(): ManifestRef[] {
-    return [...this.files.entries()].sort(([a], [b]) => compare(a, b)).flatMap(([, r]) => r.manifests);
+    this.manifestList ??= [...this.files.entries()]
+      .filter(([, r]) => r.manifests.length > 0)
+      .sort(([a], [b]) => compare(a, b))
+      .flatMap(([, r]) => r.manifests);
+    return [...this.manifestList];
   }
 
   standaloneApps(): StandaloneApp[] {
@@ -171,6 +178,7 @@ export class RepositoryModel {
       if (before?.clusterSecrets.length) secretsChanged = true;
       if (before?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
       this.files.delete(f);
+      this.manifestList = undefined;
       if (this.tree.files.has(f) || this.overlays.has(f)) {
         this.readFile(f);
         filesRead++;
@@ -303,7 +311,7 @@ export class RepositoryModel {
     for (const doc of parsed.docs) {
       const ref = manifestRef(file, doc);
       if (ref) record.manifests.push(ref);
-      const secret = readClusterSecret(doc.value, file, doc.rangeOf([]).start.line + 1);
+      const secret = readClusterSecret(doc.value, file, doc.line + 1);
       if (secret) record.clusterSecrets.push(secret);
     }
   }
@@ -320,7 +328,7 @@ function manifestRef(file: string, doc: YamlDoc): ManifestRef | StandaloneApp | 
   if (kind !== 'Application' && kind !== 'ApplicationSet' && kind !== 'AppProject') return undefined;
   const meta = asRecord(v['metadata']) ?? {};
   const ns = asString(meta['namespace']);
-  const ref: ManifestRef = { kind, name: asString(meta['name']) ?? '', ...(ns !== undefined ? { namespace: ns } : {}), file, line: doc.rangeOf([]).start.line + 1, docIndex: doc.index };
+  const ref: ManifestRef = { kind, name: asString(meta['name']) ?? '', ...(ns !== undefined ? { namespace: ns } : {}), file, line: doc.line + 1, docIndex: doc.index };
   if (kind !== 'Application') return ref;
   const spec = asRecord(v['spec']) ?? {};
   const source = asRecord(spec['source']) ?? asArray(spec['sources']).map(asRecord).find((s) => asString(s?.['path']) !== undefined) ?? {};

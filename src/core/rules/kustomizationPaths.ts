@@ -90,12 +90,21 @@ export interface ResolvedReference {
   problem?: { rule: 'kustomize-missing-path' | 'path-escapes-repo' | 'kustomize-load-restrictor'; message: string; suggestion?: string };
 }
 
+/** A path written as plain names (no `.`/`..` segments, no doubled or edge slashes). */
+const PLAIN_RELATIVE = /^(?!\/)(?!.*\/\/)(?!.*\/$)(?!(?:.*\/)?\.\.?(?:\/|$))/;
+
+/** `dir` joined with a kustomization's relative `value`, normalised as path.posix would. */
+function joinRelative(dir: string, value: string): string {
+  if (value !== '' && PLAIN_RELATIVE.test(value)) return dir === '' ? value : `${dir}/${value}`;
+  return nodePath.posix.normalize(nodePath.posix.join(dir, value));
+}
+
 export function resolveReferences(ctx: RuleContext, file: string, doc: YamlDoc): ResolvedReference[] {
   const tree = ctx.model.tree;
   const dir = nodePath.posix.dirname(file) === '.' ? '' : nodePath.posix.dirname(file);
   const out: ResolvedReference[] = [];
   for (const ref of kustomizationReferences(doc.value)) {
-    const target = nodePath.posix.normalize(nodePath.posix.join(dir, ref.value));
+    const target = joinRelative(dir, ref.value);
     const res: ResolvedReference = { ref, target };
     out.push(res);
     if (nodePath.posix.isAbsolute(ref.value) || target === '..' || target.startsWith('../')) {
@@ -103,7 +112,7 @@ export function resolveReferences(ctx: RuleContext, file: string, doc: YamlDoc):
       continue;
     }
     const isFile = tree.files.has(target);
-    const isDir = tree.hasDir(target) || (target === '' && tree.files.size > 0) || [...tree.childrenOf(target)].length > 0;
+    const isDir = tree.hasDir(target) || (target === '' && tree.files.size > 0) || tree.childrenOf(target).size > 0;
     const ok = ref.expect === 'file' ? isFile : ref.expect === 'dir' ? isDir : isFile || isDir;
     if (ok) {
       const outside = dir !== '' && !target.startsWith(`${dir}/`) && target !== dir;
@@ -136,8 +145,14 @@ export function resolveReferences(ctx: RuleContext, file: string, doc: YamlDoc):
   return out;
 }
 
+/** The repository's kustomization files, sorted; kept while the set of paths stays the same. */
 export function kustomizationFiles(ctx: RuleContext): string[] {
-  return [...ctx.model.tree.files].filter((f) => isKustomizationName(nodePath.posix.basename(f))).sort();
+  const version = ctx.model.structureVersion;
+  const hit = ctx.store.get('kustomization-files') as { version: number; files: string[] } | undefined;
+  if (hit?.version === version) return hit.files;
+  const files = [...ctx.model.tree.files].filter((f) => isKustomizationName(f.slice(f.lastIndexOf('/') + 1))).sort();
+  ctx.store.set('kustomization-files', { version, files });
+  return files;
 }
 
 type ReferenceRule = NonNullable<ResolvedReference['problem']>['rule'];

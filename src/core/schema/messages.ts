@@ -225,30 +225,70 @@ function wants(t: unknown, name: string): boolean {
   return Array.isArray(t) ? t.includes(name) : t === name;
 }
 
+/** The deprecated fields of a schema as a tree of path steps, so a document is walked once. */
+interface DeprecationTrie {
+  keys: Map<string, DeprecationTrie>;
+  /** Steps into every item of an array (`*`). */
+  items?: DeprecationTrie;
+  /** Fields whose path ends here. */
+  fields: DeprecatedField[];
+}
+
+const tries = new WeakMap<DeprecatedField[], DeprecationTrie>();
+
+function trieOf(fields: DeprecatedField[]): DeprecationTrie {
+  let root = tries.get(fields);
+  if (root) return root;
+  root = { keys: new Map(), fields: [] };
+  for (const f of fields) {
+    let t = root;
+    for (const step of f.path) {
+      let next: DeprecationTrie | undefined = step === '*' ? t.items : t.keys.get(step);
+      if (!next) {
+        next = { keys: new Map(), fields: [] };
+        if (step === '*') t.items = next;
+        else t.keys.set(step, next);
+      }
+      t = next;
+    }
+    t.fields.push(f);
+  }
+  tries.set(fields, root);
+  return root;
+}
+
 /** A warning on every deprecated field present in the document. */
 export function deprecationIssues(fields: DeprecatedField[], value: unknown): SchemaIssue[] {
   const out: SchemaIssue[] = [];
-  for (const f of fields) {
-    const visit = (node: unknown, i: number, path: JsonPath): void => {
-      if (node === null || typeof node !== 'object') return;
-      const step = f.path[i] as string;
-      if (step === '*') {
-        if (Array.isArray(node)) node.forEach((child, n) => visit(child, i + 1, [...path, n]));
-        return;
+  const path: JsonPath = [];
+  const visit = (node: unknown, t: DeprecationTrie): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      if (t.items) {
+        for (let n = 0; n < node.length; n++) {
+          path.push(n);
+          visit(node[n], t.items);
+          path.pop();
+        }
       }
-      if (Array.isArray(node) || !Object.prototype.hasOwnProperty.call(node, step)) return;
-      const next = (node as Record<string, unknown>)[step];
-      if (i === f.path.length - 1) {
+      return;
+    }
+    for (const [step, child] of t.keys) {
+      if (!Object.prototype.hasOwnProperty.call(node, step)) continue;
+      path.push(step);
+      for (const f of child.fields) {
         out.push({
-          path: [...path, step],
+          path: [...path],
           target: 'key',
           severity: 'warning',
           check: 'deprecated',
-          message: `${code(nodeLabel([...path, step]))} is deprecated: ${f.message.replace(/^Deprecated:\s*/, '')}`,
+          message: `${code(nodeLabel(path))} is deprecated: ${f.message.replace(/^Deprecated:\s*/, '')}`,
         });
-      } else visit(next, i + 1, [...path, step]);
-    };
-    visit(value, 0, []);
-  }
+      }
+      visit((node as Record<string, unknown>)[step], child);
+      path.pop();
+    }
+  };
+  visit(value, trieOf(fields));
   return out;
 }

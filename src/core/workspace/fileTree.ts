@@ -64,7 +64,9 @@ export class FileTree {
   }
 
   abs(rel: string): string {
-    return rel === '' ? this.root : nodePath.join(this.root, ...rel.split('/'));
+    if (rel === '') return this.root;
+    // Relative paths here are normalised already; joining is only needed where `/` is not the separator.
+    return nodePath.sep === '/' ? (this.root.endsWith('/') ? this.root + rel : `${this.root}/${rel}`) : nodePath.join(this.root, ...rel.split('/'));
   }
 
   /** Directories Git would have, for the git directory generator: no root, no hidden ones. */

@@ -19,7 +19,11 @@ export function isKustomizationName(baseName: string): boolean {
 
 /** The kustomization file of a repository-relative folder, among the files that exist; undefined if none. */
 export function kustomizationIn(files: ReadonlySet<string>, dir: string): string | undefined {
-  return KUSTOMIZATION_FILE_NAMES.map((n) => (dir === '' ? n : `${dir}/${n}`)).find((f) => files.has(f));
+  for (const n of KUSTOMIZATION_FILE_NAMES) {
+    const f = dir === '' ? n : `${dir}/${n}`;
+    if (files.has(f)) return f;
+  }
+  return undefined;
 }
 
 export function isYamlName(baseName: string): boolean {
@@ -28,7 +32,8 @@ export function isYamlName(baseName: string): boolean {
 
 export function classifyText(baseName: string, text: string): FileRole {
   if (isKustomizationName(baseName)) return 'kustomization';
-  if (ARGOCD_KIND.test(text) && ARGOCD_API.test(text)) return 'argocd';
-  if (CLUSTER_SECRET.test(text) && /^\s*kind:\s*["']?Secret/m.test(text)) return 'clusterSecret';
+  // A plain substring search rules out most files before any regular expression runs.
+  if (text.includes('argoproj.io') && ARGOCD_KIND.test(text) && ARGOCD_API.test(text)) return 'argocd';
+  if (text.includes('secret-type') && CLUSTER_SECRET.test(text) && /^\s*kind:\s*["']?Secret/m.test(text)) return 'clusterSecret';
   return 'other';
 }

@@ -1,10 +1,14 @@
 /**
  * YAML documents with source ranges. Only files that matter to Argo CD are parsed this way
- * (see classify.ts): the `yaml` package's documents keep node ranges, which every diagnostic
- * needs, but cost several times a plain load.
+ * (see classify.ts). The `yaml` package's documents keep node ranges, which every diagnostic
+ * needs, but cost most of a lint; so a file is first read by the fast loader (fastLoad.ts,
+ * values only). The first range asked for runs the fast loader again with positions, which
+ * answer for scalars and keys; anything else (a block scalar, a whole mapping) is asked of the
+ * `yaml` package's parse, made then. Both give the same ranges (test/unit/yaml).
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
 import type { Problem, Range } from '../problems';
+import { fastLoadAll, fastPositions, type FastDoc, type NodePos } from './fastLoad';
 import { LineIndex } from './lineIndex';
 
 /** Bounds what an alias bomb can expand to (the `yaml` package counts alias resolutions). */
@@ -15,8 +19,10 @@ export type YamlPath = ReadonlyArray<string | number>;
 export interface YamlDoc {
   /** 0-based index of the document in its file. */
   readonly index: number;
-  /** Plain data (maps are plain objects). Undefined for an empty document. */
+  /** Plain data (maps are plain objects). Null for an empty document. */
   readonly value: unknown;
+  /** 0-based line where the document's content starts (the start line of `rangeOf([])`). */
+  readonly line: number;
   /** Range of the node at `path`, or of the nearest existing ancestor. */
   rangeOf(path: YamlPath): Range;
   /** Range of the key of the pair at `path` (falls back to rangeOf). */
@@ -42,6 +48,161 @@ export interface ParsedYamlFile {
 }
 
 export function parseYamlFile(file: string, text: string): ParsedYamlFile {
+  const fast = fastLoadAll(text);
+  return fast ? withLazyRanges(file, text, fast) : parseWithRanges(file, text);
+}
+
+/**
+ * Documents from the fast loader, which answers only for text the `yaml` package reads without
+ * a problem: the full parse, for ranges, happens on first use and yields the same documents.
+ */
+function withLazyRanges(file: string, text: string, fast: readonly FastDoc[]): ParsedYamlFile {
+  const source = new RangesOnDemand(file, text);
+  return { docs: fast.map((d, index) => new LazyRangedDoc(index, d, source)), problems: [] };
+}
+
+/** What one file's documents need for ranges, each made the first time it is asked for. */
+class RangesOnDemand {
+  private full: ParsedYamlFile | undefined;
+  private positions: NodePos[] | undefined;
+  private lines: LineIndex | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+  ) {}
+
+  get lineIndex(): LineIndex {
+    this.lines ??= new LineIndex(this.text);
+    return this.lines;
+  }
+
+  /** The fast loader's position tree of document `index`. */
+  root(index: number): NodePos {
+    this.positions ??= fastPositions(this.text) ?? [];
+    return this.positions[index] ?? { kind: 'other' };
+  }
+
+  /** The `yaml` package's document `index`. */
+  doc(index: number): YamlDoc {
+    this.full ??= parseWithRanges(this.file, this.text);
+    const doc = this.full.docs[index];
+    if (doc?.index !== index) throw new Error(`${this.file}: the fast and the full YAML parse disagree on document ${index}`);
+    return doc;
+  }
+}
+
+interface PosWalk {
+  node: NodePos;
+  key: MapEntryKey | undefined;
+  complete: boolean;
+}
+
+type MapEntryKey = { start: number; end: number };
+
+/** As makeDoc's walk, over the fast loader's positions. */
+function walkPositions(root: NodePos, path: YamlPath): PosWalk {
+  let node = root;
+  let key: MapEntryKey | undefined;
+  for (const step of path) {
+    if (node.kind === 'map') {
+      const entry = node.entries.get(String(step));
+      if (!entry) return { node, key, complete: false };
+      key = { start: entry.keyStart, end: entry.keyEnd };
+      node = entry.value;
+    } else if (node.kind === 'seq' && typeof step === 'number') {
+      const item = node.items[step];
+      if (!item) return { node, key, complete: false };
+      key = undefined;
+      node = item;
+    } else return { node, key, complete: false };
+  }
+  return { node, key, complete: true };
+}
+
+/**
+ * A document from the fast loader. Each range method answers from the fast positions when they
+ * cover the node (scalars, keys), else from the `yaml` package's document, with the same result.
+ */
+class LazyRangedDoc implements YamlDoc {
+  readonly value: unknown;
+  readonly line: number;
+
+  constructor(
+    readonly index: number,
+    fast: FastDoc,
+    private readonly source: RangesOnDemand,
+  ) {
+    this.value = fast.value;
+    this.line = fast.line;
+  }
+
+  get lineIndex(): LineIndex {
+    return this.source.lineIndex;
+  }
+
+  private walk(path: YamlPath): PosWalk {
+    return walkPositions(this.source.root(this.index), path);
+  }
+
+  private range(start: number, end: number): Range {
+    return this.source.lineIndex.range(start, end);
+  }
+
+  rangeOf(path: YamlPath): Range {
+    const { node } = this.walk(path);
+    return node.kind === 'scalar' ? this.range(node.start, node.end) : this.source.doc(this.index).rangeOf(path);
+  }
+
+  keyRangeOf(path: YamlPath): Range {
+    const { node, key, complete } = this.walk(path);
+    if (complete && key) return this.range(key.start, key.end);
+    return node.kind === 'scalar' ? this.range(node.start, node.end) : this.source.doc(this.index).keyRangeOf(path);
+  }
+
+  locate(path: YamlPath): Range {
+    const { node, key, complete } = this.walk(path);
+    if (complete && key && (node.kind === 'map' || node.kind === 'seq')) return this.range(key.start, key.end);
+    return node.kind === 'scalar' ? this.range(node.start, node.end) : this.source.doc(this.index).locate(path);
+  }
+
+  rangeInString(path: YamlPath, offset: number, length: number): Range | undefined {
+    const { node, complete } = this.walk(path);
+    if (node.kind === 'other') return this.source.doc(this.index).rangeInString(path, offset, length);
+    if (!complete || node.kind !== 'scalar') return undefined;
+    const value = valueAt(this.value, path);
+    if (typeof value !== 'string') return undefined;
+    const start = node.start + (node.quoted ? 1 : 0);
+    const end = node.quoted ? node.end - 1 : node.end;
+    // Only exact when the source text is the value itself (no escapes).
+    if (end - start !== value.length) return undefined;
+    const from = Math.min(start + offset, end);
+    return this.range(from, Math.min(from + Math.max(length, 1), end));
+  }
+
+  valueStart(path: YamlPath): { offset: number; quoted: boolean } | undefined {
+    const { node, complete } = this.walk(path);
+    if (node.kind === 'other') return this.source.doc(this.index).valueStart(path);
+    if (!complete || node.kind !== 'scalar') return undefined;
+    return { offset: node.start + (node.quoted ? 1 : 0), quoted: node.quoted };
+  }
+}
+
+function valueAt(value: unknown, path: YamlPath): unknown {
+  let cur = value;
+  for (const step of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[String(step)];
+  }
+  return cur;
+}
+
+/** How many files the `yaml` package has parsed in this process (tests check the fast paths with it). */
+export const fullParseCount = { files: 0 };
+
+/** The `yaml` package's parse, with ranges and every syntax problem located. */
+export function parseWithRanges(file: string, text: string): ParsedYamlFile {
+  fullParseCount.files++;
   const lineIndex = new LineIndex(text);
   const problems: Problem[] = [];
   const docs: YamlDoc[] = [];
@@ -135,6 +296,7 @@ function makeDoc(doc: Document.Parsed, index: number, value: unknown, lineIndex:
   return {
     index,
     value,
+    line: docRange().start.line,
     lineIndex,
     rangeOf(path) {
       const { node } = walk(path);

@@ -1,0 +1,686 @@
+/**
+ * A fast, value-only loader for the YAML that Argo CD repositories are made of: block mappings
+ * and sequences, plain and quoted one-line scalars, literal and folded block scalars, one-line
+ * flow collections, comments and `---` documents.
+ *
+ * Why: parsing with the `yaml` package keeps a node tree with source ranges, which every
+ * diagnostic needs but which costs most of a lint (a lint reads a few hundred small files and
+ * finds a problem in almost none). This loader produces the values alone, several times faster,
+ * and parse.ts asks the `yaml` package for ranges only when something needs a location.
+ *
+ * The contract: for any text, `fastLoadAll` either returns `undefined` ("outside the subset",
+ * and the caller uses the full parser) or documents whose values are exactly what the `yaml`
+ * package's `parseAllDocuments(...).map(d => d.toJS())` gives, with no error and no warning
+ * from it. Anything unusual bails out rather than guessing: anchors, aliases, tags, directives,
+ * `?` keys, multi-line plain or quoted scalars, multi-line flow collections, tabs, carriage
+ * returns, control characters, duplicate or non-string keys, and every syntax error.
+ * test/unit/yaml/fastLoad.test.ts holds it to that on the seed corpus, on written edge cases
+ * and on thousands of mutated files.
+ */
+
+export interface FastDoc {
+  /** The document's value, as `yaml`'s `toJS()` gives it (null for an empty document). */
+  readonly value: unknown;
+  /** 0-based line where the document's content starts (where `yaml` starts its contents node). */
+  readonly line: number;
+}
+
+/**
+ * Where a node sits in the text, from a second pass in positions mode (fastPositions), so that
+ * a range can be given without the full parser. Only one-line plain and quoted scalars and the
+ * keys of block mappings have positions; the rest is `other`, left to the full parser.
+ */
+export type NodePos =
+  | { readonly kind: 'map'; readonly entries: ReadonlyMap<string, MapEntryPos> }
+  | { readonly kind: 'seq'; readonly items: readonly NodePos[] }
+  | { readonly kind: 'scalar'; readonly start: number; readonly end: number; readonly quoted: boolean }
+  | { readonly kind: 'other' };
+
+export interface MapEntryPos {
+  readonly keyStart: number;
+  readonly keyEnd: number;
+  readonly value: NodePos;
+}
+
+const OTHER: NodePos = { kind: 'other' };
+
+/** Thrown to abandon the fast path; never escapes this module. */
+const BAIL: unique symbol = Symbol('outside the fast YAML subset');
+
+const NL = 10;
+const SPACE = 32;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+
+/** Plain-scalar resolution of the YAML 1.2 core schema, in the `yaml` package's order. */
+const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT_RE = /^0o[0-7]+$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** First characters after which a plain scalar can only be a string (the common case). */
+const MAYBE_NOT_STRING = new Set('~nNtTfF0123456789+-.'.split('').map((c) => c.charCodeAt(0)));
+
+function resolvePlain(s: string): unknown {
+  if (s.length === 0) return null;
+  if (!MAYBE_NOT_STRING.has(s.charCodeAt(0))) return s;
+  if (NULL_RE.test(s)) return null;
+  if (BOOL_RE.test(s)) return s[0] === 't' || s[0] === 'T';
+  if (INT_OCT_RE.test(s)) return parseInt(s.substring(2), 8);
+  if (INT_RE.test(s)) return parseInt(s, 10);
+  if (INT_HEX_RE.test(s)) return parseInt(s.substring(2), 16);
+  if (FLOAT_NAN_RE.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  if (FLOAT_EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s);
+  return s;
+}
+
+/**
+ * Characters that cannot start a plain scalar here (indicators), as char codes: the loader bails
+ * rather than telling apart the cases YAML allows (`-x`, `:x`, `?x` are allowed; `-1` is common
+ * and handled separately).
+ */
+function isIndicatorStart(c: number): boolean {
+  // - ? : , [ ] { } # & * ! | > ' " % @ `
+  return (
+    c === DASH || c === 63 || c === COLON || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === HASH ||
+    c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 39 || c === 34 || c === 37 || c === 64 || c === 96
+  );
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+/** Deeper nesting is left to the full parser, which bounds it (the loader recurses per level). */
+const MAX_DEPTH = 64;
+
+/** Keys longer than this are errors for `yaml` (implicit keys are limited to 1024 characters). */
+const MAX_KEY = 1000;
+
+export function fastLoadAll(text: string): FastDoc[] | undefined {
+  return load(text, false)?.docs;
+}
+
+/** The position tree of each document, for a text fastLoadAll answers (undefined otherwise). */
+export function fastPositions(text: string): NodePos[] | undefined {
+  return load(text, true)?.positions;
+}
+
+function load(text: string, positions: boolean): Loader | undefined {
+  // Characters whose handling differs in corners the loader does not model.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < SPACE && c !== NL) || c === 0x7f || c === 0xfeff || (c >= 0x80 && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0x85) return undefined;
+  }
+  const loader = new Loader(text, positions);
+  try {
+    loader.documents();
+    return loader;
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+/** A line that holds something other than spaces and a comment. */
+interface ContentLine {
+  /** Offset of the line's first character. */
+  start: number;
+  /** Number of leading spaces. */
+  indent: number;
+  /** 0-based line number. */
+  line: number;
+}
+
+class Loader {
+  /** Offset of the first line not consumed yet. */
+  private pos = 0;
+  /** Line number of `pos`. */
+  private lineNo = 0;
+  /** Collections open around the current position. */
+  private depth = 0;
+  /** Positions mode: the position of the node a parse method just returned. */
+  private lastPos: NodePos = OTHER;
+  readonly docs: FastDoc[] = [];
+  /** Positions mode: each document's root. */
+  readonly positions: NodePos[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly withPositions: boolean,
+  ) {}
+
+  documents(): void {
+    const t = this.text;
+    let explicit = false; // a `---` opened the document being read
+    let markerEnd = 0;
+    for (;;) {
+      const next = this.nextContent();
+      if (!next) {
+        if (explicit) this.pushDoc({ value: null, line: this.lineOf(markerEnd) }, OTHER);
+        return;
+      }
+      if (next.indent === 0 && this.isMarker(next.start, DASH)) {
+        // `---` alone (or with a comment) on its line; anything after it on the line is not ours.
+        if (!this.restIsBlank(next.start + 3)) throw BAIL;
+        if (explicit) this.pushDoc({ value: null, line: this.lineOf(markerEnd) }, OTHER);
+        explicit = true;
+        markerEnd = next.start + 3;
+        this.advanceLine(next);
+        continue;
+      }
+      if (next.indent === 0 && (this.isMarker(next.start, 46) || t.charCodeAt(next.start) === 37)) throw BAIL; // `...`, directives
+      const value = this.blockNode(next.start + next.indent, next.indent, -1, next);
+      this.pushDoc({ value, line: next.line }, this.lastPos);
+      explicit = false;
+      // The root node ends at the end of the document: what follows must be `---` or nothing.
+      const after = this.nextContent();
+      if (after && !(after.indent === 0 && this.isMarker(after.start, DASH))) throw BAIL;
+    }
+  }
+
+  private pushDoc(doc: FastDoc, pos: NodePos): void {
+    this.docs.push(doc);
+    if (this.withPositions) this.positions.push(pos);
+  }
+
+  /** `---` or `...` at `start`, followed by a space or the end of the line. */
+  private isMarker(start: number, c: number): boolean {
+    const t = this.text;
+    if (t.charCodeAt(start) !== c || t.charCodeAt(start + 1) !== c || t.charCodeAt(start + 2) !== c) return false;
+    const after = t.charCodeAt(start + 3);
+    return Number.isNaN(after) || after === NL || after === SPACE;
+  }
+
+  private lineOf(offset: number): number {
+    let line = 0;
+    for (let i = this.text.indexOf('\n'); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) line++;
+    return line;
+  }
+
+  private lineEnd(from: number): number {
+    const e = this.text.indexOf('\n', from);
+    return e === -1 ? this.text.length : e;
+  }
+
+  /** True when only spaces, then a comment or the end of the line, follow `from`. */
+  private restIsBlank(from: number): boolean {
+    const t = this.text;
+    let i = from;
+    while (t.charCodeAt(i) === SPACE) i++;
+    const c = t.charCodeAt(i);
+    if (Number.isNaN(c) || c === NL) return true;
+    return c === HASH && i > from;
+  }
+
+  /**
+   * The next line with content, from `pos`, skipping blank and comment-only lines; moves `pos`
+   * to that line (or to the end). Undefined at the end of the text.
+   */
+  private nextContent(): ContentLine | undefined {
+    const t = this.text;
+    let start = this.pos;
+    let line = this.lineNo;
+    while (start < t.length) {
+      let i = start;
+      while (t.charCodeAt(i) === SPACE) i++;
+      const c = t.charCodeAt(i);
+      if (c !== NL && c !== HASH && !Number.isNaN(c)) {
+        this.pos = start;
+        this.lineNo = line;
+        return { start, indent: i - start, line };
+      }
+      const e = this.lineEnd(i);
+      start = e + 1;
+      line++;
+    }
+    this.pos = t.length;
+    this.lineNo = line;
+    return undefined;
+  }
+
+  private advanceLine(l: ContentLine): void {
+    this.pos = this.lineEnd(l.start) + 1;
+    this.lineNo = l.line + 1;
+  }
+
+  /** Moves past the line that holds offset `at` (which is on line `line`). */
+  private endLineAt(at: number, line: number): void {
+    if (!this.restIsBlank(at)) throw BAIL;
+    this.pos = this.lineEnd(at) + 1;
+    this.lineNo = line + 1;
+  }
+
+  /**
+   * A block node whose first character is at offset `p`, column `col`, on line `l`; its parent
+   * is indented `parentIndent` (-1 for the root). Leaves `pos` at the first line after it.
+   */
+  private blockNode(p: number, col: number, parentIndent: number, l: ContentLine): unknown {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    const c1 = t.charCodeAt(p + 1);
+    if (c === DASH && (c1 === SPACE || c1 === NL || Number.isNaN(c1))) return this.blockSeq(p, col, l);
+    if (this.keyAt(p) !== undefined) return this.blockMap(p, col, l);
+    return this.inlineValue(p, parentIndent, l);
+  }
+
+  /**
+   * If a mapping key starts at `p` (on one line, followed by `:` and a space or the end of the
+   * line), returns [key, offset after the colon, end of the key's text]. Bails on keys the loader
+   * does not handle.
+   */
+  private keyAt(p: number): [string, number, number] | undefined {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const [value, end] = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+      let i = end;
+      while (t.charCodeAt(i) === SPACE) i++;
+      if (t.charCodeAt(i) !== COLON) return undefined;
+      const after = t.charCodeAt(i + 1);
+      if (!(after === SPACE || after === NL || Number.isNaN(after))) throw BAIL;
+      if (end - p > MAX_KEY) throw BAIL;
+      return [value, i + 1, end];
+    }
+    if (c === 91 || c === 123) return undefined; // a flow collection, or a flow key (not ours)
+    const e = this.lineEnd(p);
+    for (let i = p; i < e; i++) {
+      const ch = t.charCodeAt(i);
+      if (ch === HASH && t.charCodeAt(i - 1) === SPACE) return undefined;
+      if (ch === COLON) {
+        const after = t.charCodeAt(i + 1);
+        if (after === SPACE || after === NL || Number.isNaN(after)) {
+          if (i === p || isIndicatorStart(c)) throw BAIL;
+          let k = i;
+          while (t.charCodeAt(k - 1) === SPACE) k--;
+          if (k - p > MAX_KEY) throw BAIL;
+          const key = t.slice(p, k);
+          if (typeof resolvePlain(key) !== 'string' || key === '__proto__') throw BAIL;
+          return [key, i + 1, k];
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private blockMap(p: number, col: number, first: ContentLine): Record<string, unknown> {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    const out: Record<string, unknown> = {};
+    const entries = this.withPositions ? new Map<string, MapEntryPos>() : undefined;
+    let l = first;
+    let at = p;
+    for (;;) {
+      const found = this.keyAt(at);
+      if (!found) throw BAIL;
+      const [key, afterColon, keyEnd] = found;
+      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw BAIL;
+      out[key] = this.valueAfter(afterColon, col, l, true);
+      entries?.set(key, { keyStart: at, keyEnd, value: this.lastPos });
+      const next = this.nextContent();
+      if (!next || next.indent < col) {
+        if (entries) this.lastPos = { kind: 'map', entries };
+        this.depth--;
+        return out;
+      }
+      if (next.indent > col) throw BAIL;
+      if (col === 0 && (this.isMarker(next.start, DASH) || this.isMarker(next.start, 46))) {
+        if (entries) this.lastPos = { kind: 'map', entries };
+        this.depth--;
+        return out;
+      }
+      l = next;
+      at = next.start + col;
+    }
+  }
+
+  private blockSeq(p: number, col: number, first: ContentLine): unknown[] {
+    const t = this.text;
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    const out: unknown[] = [];
+    const items = this.withPositions ? ([] as NodePos[]) : undefined;
+    let l = first;
+    let at = p;
+    for (;;) {
+      out.push(this.valueAfter(at + 1, col, l, false));
+      items?.push(this.lastPos);
+      const next = this.nextContent();
+      let more = next !== undefined && next.indent >= col;
+      if (next && more) {
+        if (next.indent > col) throw BAIL;
+        at = next.start + col;
+        const c1 = t.charCodeAt(at + 1);
+        more = t.charCodeAt(at) === DASH && (c1 === SPACE || c1 === NL || Number.isNaN(c1)); // else the parent map's next key
+        l = next;
+      }
+      if (!more) {
+        if (items) this.lastPos = { kind: 'seq', items };
+        this.depth--;
+        return out;
+      }
+    }
+  }
+
+  /**
+   * The value after a key's colon or a sequence dash at offset `from` on line `l`, for a node
+   * (map or sequence) at column `col`. In a map, a sequence may sit at the key's own column.
+   */
+  private valueAfter(from: number, col: number, l: ContentLine, inMap: boolean): unknown {
+    const t = this.text;
+    let i = from;
+    while (t.charCodeAt(i) === SPACE) i++;
+    const c = t.charCodeAt(i);
+    const comment = c === HASH && i > from;
+    if (!(c === NL || Number.isNaN(c) || comment)) {
+      if (c === HASH) throw BAIL;
+      if (inMap) return this.inlineValue(i, col, l);
+      // A compact node after `- `: a map whose keys sit at this column, a nested sequence, ...
+      return this.blockNode(i, col + (i - (from - 1)), col, l);
+    }
+    this.advanceLine(l);
+    this.lastPos = OTHER; // an empty value (null) has no position of its own here
+    const next = this.nextContent();
+    if (!next) return null;
+    if (next.indent > col) {
+      if (col === -1) throw BAIL;
+      return this.blockNode(next.start + next.indent, next.indent, col, next);
+    }
+    if (inMap && next.indent === col) {
+      const at = next.start + col;
+      const c1 = t.charCodeAt(at + 1);
+      if (t.charCodeAt(at) === DASH && (c1 === SPACE || c1 === NL || Number.isNaN(c1))) return this.blockSeq(at, col, next);
+    }
+    return null;
+  }
+
+  /**
+   * A scalar, block scalar or flow collection starting at `p` on line `l`, inside a node
+   * indented `parentIndent`. Nothing more indented than the parent may follow it (that would be
+   * a multi-line scalar, or an error).
+   */
+  private inlineValue(p: number, parentIndent: number, l: ContentLine): unknown {
+    const t = this.text;
+    const c = t.charCodeAt(p);
+    let value: unknown;
+    let pos: NodePos = OTHER;
+    if (c === 124 || c === 62) {
+      this.lastPos = OTHER;
+      return this.blockScalar(p, parentIndent, l);
+    }
+    if (c === 34 || c === 39) {
+      const [v, end] = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
+      value = v;
+      if (this.withPositions) pos = { kind: 'scalar', start: p, end, quoted: true };
+      this.endLineAt(end, l.line);
+    } else if (c === 91 || c === 123) {
+      const [v, end] = this.flowNode(p);
+      value = v;
+      this.endLineAt(end, l.line);
+    } else {
+      if (isIndicatorStart(c) && !(c === DASH && this.plainDashOk(p))) throw BAIL;
+      const e = this.lineEnd(p);
+      let end = e;
+      for (let i = p; i < e; i++) {
+        const ch = t.charCodeAt(i);
+        if (ch === HASH && t.charCodeAt(i - 1) === SPACE) {
+          end = i;
+          break;
+        }
+        if (ch === COLON) {
+          const after = t.charCodeAt(i + 1);
+          if (after === SPACE || after === NL || Number.isNaN(after)) throw BAIL; // `a: b: c`
+        }
+      }
+      while (t.charCodeAt(end - 1) === SPACE) end--;
+      value = resolvePlain(t.slice(p, end));
+      if (this.withPositions) pos = { kind: 'scalar', start: p, end, quoted: false };
+      this.pos = e + 1;
+      this.lineNo = l.line + 1;
+    }
+    const next = this.nextContent();
+    if (next && next.indent > parentIndent) {
+      // Only a document marker may follow a root scalar; anything else is not ours.
+      if (!(parentIndent === -1 && next.indent === 0 && this.isMarker(next.start, DASH))) throw BAIL;
+    }
+    this.lastPos = pos;
+    return value;
+  }
+
+  /** `-` starting a plain scalar: `-1`, `-foo` (not `- `, which is a sequence). */
+  private plainDashOk(p: number): boolean {
+    const c1 = this.text.charCodeAt(p + 1);
+    return !(c1 === SPACE || c1 === NL || Number.isNaN(c1)) && !isFlowIndicator(c1);
+  }
+
+  /** `"..."` on one line: [value, offset after the closing quote]. */
+  private doubleQuoted(p: number): [string, number] {
+    const t = this.text;
+    let out = '';
+    let run = p + 1;
+    for (let i = p + 1; ; i++) {
+      const c = t.charCodeAt(i);
+      if (Number.isNaN(c) || c === NL) throw BAIL; // multi-line or unterminated
+      if (c === 34) return [out + t.slice(run, i), i + 1];
+      if (c !== 92) continue;
+      out += t.slice(run, i);
+      const e = t.charCodeAt(i + 1);
+      let hexLength = 0;
+      switch (e) {
+        case 34: out += '"'; break; // prettier-ignore
+        case 92: out += '\\'; break; // prettier-ignore
+        case 47: out += '/'; break; // prettier-ignore
+        case 110: out += '\n'; break; // prettier-ignore
+        case 116: out += '\t'; break; // prettier-ignore
+        case 114: out += '\r'; break; // prettier-ignore
+        case 48: out += '\0'; break; // prettier-ignore
+        case 117: hexLength = 4; break; // prettier-ignore
+        default: throw BAIL; // rarer escapes: left to the full parser
+      }
+      if (hexLength) {
+        const hex = t.slice(i + 2, i + 2 + hexLength);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw BAIL;
+        const code = parseInt(hex, 16);
+        if (code >= 0xd800 && code <= 0xdfff) throw BAIL; // surrogate halves
+        out += String.fromCharCode(code);
+        i += hexLength;
+      }
+      i++;
+      run = i + 1;
+    }
+  }
+
+  /** `'...'` on one line: [value, offset after the closing quote]. */
+  private singleQuoted(p: number): [string, number] {
+    const t = this.text;
+    let out = '';
+    let run = p + 1;
+    for (let i = p + 1; ; i++) {
+      const c = t.charCodeAt(i);
+      if (Number.isNaN(c) || c === NL) throw BAIL;
+      if (c !== 39) continue;
+      if (t.charCodeAt(i + 1) === 39) {
+        out += t.slice(run, i + 1);
+        i++;
+        run = i + 1;
+        continue;
+      }
+      return [out + t.slice(run, i), i + 1];
+    }
+  }
+
+  /** A flow collection that closes on its own line: [value, offset after it]. */
+  private flowNode(p: number): [unknown, number] {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    try {
+      return this.flowCollection(p);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private flowCollection(p: number): [unknown, number] {
+    const t = this.text;
+    const open = t.charCodeAt(p);
+    const close = open === 91 ? 93 : 125;
+    const seq: unknown[] = [];
+    const map: Record<string, unknown> = {};
+    let i = this.skipFlowSpaces(p + 1);
+    if (t.charCodeAt(i) === close) return [open === 91 ? seq : map, i + 1];
+    for (;;) {
+      if (open === 91) {
+        const [v, end] = this.flowItem(i);
+        seq.push(v);
+        i = this.skipFlowSpaces(end);
+        if (t.charCodeAt(i) === COLON) throw BAIL; // a single-pair map inside [...]
+      } else {
+        const c = t.charCodeAt(i);
+        let key: unknown;
+        let end: number;
+        if (c === 34 || c === 39) [key, end] = c === 34 ? this.doubleQuoted(i) : this.singleQuoted(i);
+        else {
+          if (isIndicatorStart(c)) throw BAIL;
+          end = this.flowPlainEnd(i);
+          key = resolvePlain(t.slice(i, end));
+        }
+        if (typeof key !== 'string' || key === '__proto__' || Object.prototype.hasOwnProperty.call(map, key) || end - i > MAX_KEY) throw BAIL;
+        i = end;
+        if (t.charCodeAt(i) !== COLON || t.charCodeAt(i + 1) !== SPACE) throw BAIL;
+        i = this.skipFlowSpaces(i + 1);
+        const nc = t.charCodeAt(i);
+        if (nc === 44 || nc === close) throw BAIL; // empty value
+        const [v, vend] = this.flowItem(i);
+        map[key] = v;
+        i = this.skipFlowSpaces(vend);
+      }
+      const c = t.charCodeAt(i);
+      if (c === close) return [open === 91 ? seq : map, i + 1];
+      if (c !== 44) throw BAIL;
+      i = this.skipFlowSpaces(i + 1);
+      const after = t.charCodeAt(i);
+      if (after === close || after === 44) throw BAIL; // trailing or doubled comma
+    }
+  }
+
+  private skipFlowSpaces(i: number): number {
+    const t = this.text;
+    while (t.charCodeAt(i) === SPACE) i++;
+    const c = t.charCodeAt(i);
+    if (c === NL || Number.isNaN(c) || c === HASH) throw BAIL; // multi-line flow, or a comment in it
+    return i;
+  }
+
+  private flowItem(i: number): [unknown, number] {
+    const t = this.text;
+    const c = t.charCodeAt(i);
+    if (c === 91 || c === 123) return this.flowNode(i);
+    if (c === 34) return this.doubleQuoted(i);
+    if (c === 39) return this.singleQuoted(i);
+    if (isIndicatorStart(c) && !(c === DASH && this.plainDashOk(i))) throw BAIL;
+    const end = this.flowPlainEnd(i);
+    return [resolvePlain(t.slice(i, end)), end];
+  }
+
+  /** End of a plain scalar in a flow collection (trailing spaces excluded). */
+  private flowPlainEnd(i: number): number {
+    const t = this.text;
+    let e = i;
+    for (;;) {
+      const c = t.charCodeAt(e);
+      if (Number.isNaN(c) || c === NL) throw BAIL;
+      if (isFlowIndicator(c)) break;
+      if (c === COLON) {
+        const after = t.charCodeAt(e + 1);
+        if (after === SPACE || isFlowIndicator(after)) break;
+      }
+      if (c === HASH && t.charCodeAt(e - 1) === SPACE) throw BAIL;
+      e++;
+    }
+    while (t.charCodeAt(e - 1) === SPACE) e--;
+    if (e === i) throw BAIL;
+    return e;
+  }
+
+  /**
+   * `|` or `>` with an optional chomping indicator, at `p` on line `l`, the value of a node
+   * indented `parentIndent`. The content's indentation is that of its first non-empty line.
+   */
+  private blockScalar(p: number, parentIndent: number, l: ContentLine): string {
+    const t = this.text;
+    if (parentIndent < 0) throw BAIL;
+    const folded = t.charCodeAt(p) === 62;
+    let i = p + 1;
+    let chomp: 'clip' | 'strip' | 'keep' = 'clip';
+    const ch = t.charCodeAt(i);
+    if (ch === DASH) chomp = 'strip';
+    else if (ch === 43) chomp = 'keep';
+    if (chomp !== 'clip') i++;
+    const after = t.charCodeAt(i);
+    if (!(after === SPACE || after === NL || Number.isNaN(after))) throw BAIL; // indentation indicators and the like
+    if (!this.restIsBlank(i)) throw BAIL;
+    // Collect the lines: [start, end) of each, until a non-empty line indented less than the content.
+    let start = this.lineEnd(p) + 1;
+    let line = l.line + 1;
+    if (start > t.length) throw BAIL; // header on the last line without a newline
+    let indent = -1;
+    const lines: string[] = [];
+    let trailingEmpty = 0;
+    let leadingEmptyMax = 0;
+    while (start < t.length) {
+      const e = this.lineEnd(start);
+      let s = start;
+      while (t.charCodeAt(s) === SPACE) s++;
+      const spaces = s - start;
+      if (s === e) {
+        // A line of spaces only (at the very end without a line break, it adds nothing).
+        if (indent !== -1 && spaces > indent) throw BAIL; // spaces that would be content
+        if (e === t.length) break;
+        if (indent === -1) leadingEmptyMax = Math.max(leadingEmptyMax, spaces);
+        lines.push('');
+        trailingEmpty++;
+      } else {
+        if (indent === -1) {
+          if (spaces <= parentIndent) break; // an empty block scalar
+          indent = spaces;
+          if (leadingEmptyMax > indent) throw BAIL;
+        } else if (spaces < indent) break;
+        if (e === t.length) throw BAIL; // content without a final line break
+        const content = t.slice(start + indent, e);
+        if (folded && content.charCodeAt(0) === SPACE) throw BAIL; // more-indented lines fold differently
+        lines.push(content);
+        trailingEmpty = 0;
+      }
+      start = e + 1;
+      line++;
+    }
+    if (indent === -1) throw BAIL;
+    // Lines after the content that are empty belong to the scalar (chomping decides); the
+    // terminating line is left for the parent.
+    this.pos = Math.min(start, t.length);
+    this.lineNo = line;
+    const body = lines.slice(0, lines.length - trailingEmpty);
+    let text: string;
+    if (!folded) text = body.join('\n');
+    else {
+      text = '';
+      let emptyRun = 0;
+      let seenContent = false;
+      for (const ln of body) {
+        if (ln === '') {
+          emptyRun++;
+          continue;
+        }
+        if (!seenContent) text += '\n'.repeat(emptyRun);
+        else text += emptyRun === 0 ? ' ' : '\n'.repeat(emptyRun);
+        text += ln;
+        emptyRun = 0;
+        seenContent = true;
+      }
+    }
+    if (chomp === 'strip') return text;
+    if (chomp === 'clip') return `${text}\n`;
+    return `${text}\n${'\n'.repeat(trailingEmpty)}`;
+  }
+}

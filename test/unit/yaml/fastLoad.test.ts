@@ -1,0 +1,329 @@
+/**
+ * The fast YAML loader against the `yaml` package: whenever fastLoadAll answers, its documents
+ * must be exactly `yaml`'s (values and start lines) and `yaml` must find nothing wrong with the
+ * text. Written cases pin the subset the loader must handle (so that a loader that always bails
+ * fails here); the corpus files and thousands of mutations of them check the contract.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { fastLoadAll } from '../../../src/core/yaml/fastLoad';
+import { fullParseCount, parseWithRanges, parseYamlFile } from '../../../src/core/yaml/parse';
+import { caseSeed, makeRng, mutate } from '../../support/fuzzMutate';
+import { EXAMPLE_REPO, SEED_CORPUS, seedAvailable } from '../../support/repo';
+
+interface Reference {
+  clean: boolean;
+  docs: Array<{ value: unknown; line: number }>;
+}
+
+/** What parse.ts builds from the `yaml` package, reduced to what the fast loader promises. */
+function reference(text: string): Reference {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const clean = list.every((d) => d.errors.length === 0 && d.warnings.length === 0);
+  if (!clean) return { clean, docs: [] };
+  return {
+    clean,
+    docs: list.map((d) => ({ value: d.toJS({ maxAliasCount: 1000 }), line: lc.linePos((d.contents?.range ?? d.range)[0]).line - 1 })),
+  };
+}
+
+/** Fails with the text when the loader answers and disagrees with `yaml`; true when it answered. */
+function check(text: string, label: string): boolean {
+  const fast = fastLoadAll(text);
+  if (fast === undefined) return false;
+  const ref = reference(text);
+  assert.ok(ref.clean, `${label}: the fast loader accepted text that yaml rejects:\n${text}`);
+  assert.deepStrictEqual(
+    fast.map((d) => ({ value: d.value, line: d.line })),
+    ref.docs,
+    `${label}: the fast loader and yaml disagree on:\n${text}`,
+  );
+  return true;
+}
+
+function yamlFilesUnder(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === '.git' || e.name === 'node_modules') continue;
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (/\.ya?ml$|^Kustomization$/.test(e.name)) out.push(abs);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** Texts the loader must answer (not bail on), each beside what `yaml` makes of it. */
+const HANDLED: string[] = [
+  'a: 1\n',
+  'a: 1',
+  'a: 1  # c\nb:\n  c: x\n  d:\n  - 1\n  -   two  \n  - \n  e: [1, {f: g}]\n# trailing\n\nz: |\n  lit\n  more\n\ny: end\n',
+  '---\napiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Secret\n',
+  'a: 1\n---\n',
+  '---\n---\n',
+  '# only a comment\n---\na: 1\n',
+  '--- # a comment\na: 1\n',
+  'key:\n- a\n- b\nnext: 1\n',
+  '- a: 1\n  b: 2\n-\n  c: 3\n- - x\n  - y\n-\n',
+  "a: 'it''s'\nb: \"x\\ty \\\"q\\\" \\u00e9 \\\\ \\/\"\n",
+  'n: [~, null, Null, NULL, true, False, TRUE, 0, -0, +12, 007, 0o17, 0x1F, 1.5, -.5, 1., 1e3, 2.5E-3, .inf, -.Inf, .nan, 1_000, 0b1, yes, no, on]\n',
+  'url: http://example.org:8080/path?x=1#frag\nglob: apps/*/*\nt: "{{.path.basename}}"\nu: "{{ index .path.segments 3 }}-{{ .path.basename }}"\n',
+  'opts: ["missingkey=error"]\nsync: {prune: true, selfHeal: false}\nempty: []\nnone: {}\n',
+  'lit: |\n  line 1\n\n  line 3\n    indented\nkeep: |+\n  x\n\nstrip: |-\n  y\n\nnext: 1\n',
+  'folded: >\n  one\n  two\n\n  three\nfs: >-\n  a\n  b\nfk: >+\n  c\n\nz: 0\n',
+  'spec:\n  templatePatch: |\n    spec:\n      source:\n        helm:\n          valueFiles: [ "{{ .path.path }}/values.yaml" ]\n  goTemplate: true\n',
+  '  indented: root\n  second: 2\n',
+  '"quoted key": 1\n\'single key\': 2\nkey with spaces: 3\na[0]: 4\n',
+  'items:\n  - name: a\n    value: "1"\n  - name: b\n    value: \'2\'\n',
+  'k: v # c\n#c2\n',
+  'a:  \n',
+  'x: 1\n  # a more indented comment\ny: 2\n',
+  'ключ: значение\nemoji: "🔑"\n',
+  'str: -foo\nneg: -1\ncolon: a:b\nhash: a#b\n',
+  'plain scalar document\n',
+  '[a, b]\n',
+];
+
+const PLAIN = ['a', 'x y', 'http://h:80/p?q#f', 'a:b', 'a#b', '-1', '-x', '0', '007', '+3', '0o17', '0x1F', '1.5', '1.', '.5', '1e3', '-.inf', '.NaN', '~', 'null', 'Null', 'true', 'False', 'yes', 'on', '1_000', 'é', '{{.path.basename}}', '{{ index .path.segments 3 }}', 'a [b] {c}', 'a,b', 'trailing  '];
+const QUOTED = ['"plain"', '"a \\"q\\" b"', '"\\t\\n\\/\\\\"', '"\\u00e9"', '""', "'single'", "'it''s'", "''", '"# not a comment"', "': colon'", '"123"', "'true'"];
+const KEYS = ['a', 'b', 'name', 'spec', 'key with space', 'k-1', 'k.2', 'x/y', '"quoted"', "'single'", 'on', 'y'];
+
+/** Random YAML in the fast loader's subset (mostly): block and flow collections, every scalar style. */
+function generate(rng: ReturnType<typeof makeRng>): string {
+  const lines: string[] = [];
+  const comment = () => (rng.chance(0.15) ? ` # ${rng.pick(['c', 'x: y', '- z', '#'])}` : '');
+  const blank = () => {
+    if (rng.chance(0.1)) lines.push(rng.pick(['', '   ', '# comment', '    # deeper comment']));
+  };
+  const flow = (depth: number): string => {
+    if (depth > 2 || rng.chance(0.5)) return rng.chance(0.5) ? rng.pick(PLAIN.filter((p) => !/[,[\]{}#]|: /.test(p) && !p.endsWith(' '))) : rng.pick(QUOTED);
+    if (rng.chance(0.5)) return `[${Array.from({ length: rng.int(4) }, () => flow(depth + 1)).join(rng.pick([', ', ',', ' , ']))}]`;
+    const keys = [...new Set(Array.from({ length: rng.int(4) }, () => rng.pick(['a', 'b', 'c', '"q"'])))];
+    return `{${keys.map((k) => `${k}: ${flow(depth + 1)}`).join(', ')}}`;
+  };
+  const blockScalar = (indent: number): void => {
+    const header = rng.pick(['|', '|-', '|+', '>', '>-', '>+']);
+    const last = lines.length - 1;
+    lines[last] = `${lines[last]} ${header}${comment()}`;
+    const inner = indent + 1 + rng.int(3);
+    for (let n = 1 + rng.int(4); n > 0; n--) {
+      if (rng.chance(0.25)) lines.push(rng.chance(0.7) ? '' : ' '.repeat(rng.int(inner + 1)));
+      lines.push(' '.repeat(inner) + rng.pick(['text', 'a: b', '- item', '# hash', '{{ .x }}', 'two words', '"q"']) + (rng.chance(0.1) && header[0] === '|' ? `\n${' '.repeat(inner + 2)}deeper` : ''));
+    }
+    if (rng.chance(0.3)) lines.push('');
+  };
+  const node = (indent: number, depth: number, inline: boolean): void => {
+    // `inline`: the node starts on the current last line (after a key or a dash).
+    const choice = depth > 3 ? 0 : rng.int(5);
+    if (choice === 0 || choice === 4) {
+      const style = rng.int(4);
+      const last = lines.length - 1;
+      if (style === 0 && inline) return blockScalar(indent);
+      const text = style === 1 ? rng.pick(QUOTED) : style === 2 ? flow(0) : rng.pick(PLAIN);
+      if (inline) lines[last] = `${lines[last]} ${text}${comment()}`;
+      else lines.push(' '.repeat(indent) + text);
+      return;
+    }
+    if (choice === 1 || choice === 2) {
+      // A block map; after a dash its first key shares the dash's line.
+      const keys = [...new Set(Array.from({ length: 1 + rng.int(4), }, () => rng.pick(KEYS)))];
+      const step = rng.pick([1, 2, 2, 4]);
+      const col = inline ? indent : indent;
+      keys.forEach((k, i) => {
+        blank();
+        if (i === 0 && inline) lines[lines.length - 1] = `${lines[lines.length - 1]} ${k}:`;
+        else lines.push(`${' '.repeat(col)}${k}:`);
+        if (rng.chance(0.15)) return; // null value
+        const nested = rng.chance(0.4);
+        if (nested) {
+          const sameIndentSeq = rng.chance(0.3);
+          seq(sameIndentSeq ? col : col + step, depth + 1, rng.chance(0.5));
+        } else node(col + step, depth + 1, true);
+      });
+      return;
+    }
+    seq(indent, depth, inline);
+  };
+  const seq = (indent: number, depth: number, allowMapItems: boolean): void => {
+    for (let n = 1 + rng.int(3); n > 0; n--) {
+      blank();
+      lines.push(`${' '.repeat(indent)}-`);
+      if (rng.chance(0.1)) continue; // null item
+      if (allowMapItems && rng.chance(0.5)) node(indent + 2, depth + 1, true);
+      else if (rng.chance(0.2)) {
+        // The item's node on the following lines.
+        const inner = indent + 1 + rng.int(3);
+        node(inner, depth + 1, false);
+      } else node(indent + 2, depth + 1, true);
+    }
+  };
+  const docs = 1 + (rng.chance(0.2) ? rng.int(3) : 0);
+  for (let d = 0; d < docs; d++) {
+    if (d > 0 || rng.chance(0.2)) lines.push(rng.pick(['---', '--- # doc', '---  ']));
+    blank();
+    const root = rng.int(3);
+    if (root === 0) seq(0, 0, true);
+    else node(rng.chance(0.1) ? 2 : 0, 0, false);
+  }
+  return lines.join('\n') + (rng.chance(0.9) ? '\n' : '');
+}
+
+describe('fast YAML loader', () => {
+  it('answers the common subset and agrees with yaml on it', () => {
+    for (const [i, text] of HANDLED.entries()) assert.ok(check(text, `case ${i}`), `case ${i}: the fast loader bailed on text it should handle:\n${text}`);
+  });
+
+  it('leaves what it does not handle to the full parser', () => {
+    const bail = [
+      'a: &x 1\nb: *x\n', 'a: !!str 1\n', '%YAML 1.2\n---\na: 1\n', '? complex\n: key\n', 'a: plain\n  continued\n', 'a: "two\n  lines"\n',
+      'a: [1,\n  2]\n', 'a:\n\tb: 1\n', 'a: 1\r\nb: 2\r\n', '\uFEFFa: 1\n', 'a: 1\na: 2\n', '1: one\n', 'true: x\n', 'a: b: c\n',
+      'a: |2\n   x\n', 'a:\n  b: 1\n c: 2\n', 'a: "x"y\n', 'a: @x\n', 'a: `x\n', '...\n', 'a: 1\n...\n', '--- a\n', '__proto__: 1\n',
+      'a: |\n  no final newline', 'a: >\n  x\n    more\n  y\n', 'a: [1, 2, ]\n', '{a: 1}: x\n', 'a: - b\n',
+    ];
+    for (const text of bail) assert.equal(fastLoadAll(text), undefined, `expected the fast loader to bail on:\n${text}`);
+  });
+
+  it('agrees with yaml on every YAML file of the example repository and the fixtures', () => {
+    const files = [...yamlFilesUnder(EXAMPLE_REPO), ...yamlFilesUnder(path.resolve(__dirname, '../../fixtures'))];
+    assert.ok(files.length > 20);
+    let answered = 0;
+    for (const f of files) if (check(fs.readFileSync(f, 'utf8'), f)) answered++;
+    // Every clean file of the example repository is in the subset (Helm templates are not YAML).
+    for (const f of yamlFilesUnder(EXAMPLE_REPO).filter((f) => !f.includes(`${path.sep}templates${path.sep}`))) {
+      const text = fs.readFileSync(f, 'utf8');
+      if (reference(text).clean) assert.ok(fastLoadAll(text), `the fast loader bailed on ${f}`);
+    }
+    assert.ok(answered > files.length / 2, `answered ${answered} of ${files.length}`);
+  });
+
+  it('agrees with yaml on the seed corpus, and answers every Argo CD and kustomization file there', function () {
+    if (!seedAvailable()) {
+      console.log(`      (skipped: the seed corpus is not at ${SEED_CORPUS})`);
+      this.skip();
+    }
+    let answered = 0;
+    const files = yamlFilesUnder(SEED_CORPUS);
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      if (check(text, f)) answered++;
+      else if (/^kind:\s*(ApplicationSet|Application|AppProject|Kustomization)\b/m.test(text) && reference(text).clean) assert.fail(`the fast loader bailed on ${f}`);
+    }
+    console.log(`      fast loader answered ${answered} of ${files.length} seed YAML files`);
+  });
+
+  it('agrees with yaml on 20,000 generated files in its subset and 10,000 mutations of them', function () {
+    this.timeout(120_000);
+    const seed = Number(process.env['HOME_OPS_FUZZ_SEED'] ?? 20261127);
+    let answered = 0;
+    let mutatedAnswered = 0;
+    const cases = 20000;
+    for (let i = 0; i < cases; i++) {
+      const rng = makeRng(caseSeed(seed, i));
+      const text = generate(rng);
+      if (check(text, `generated case ${i} of seed ${seed}`)) answered++;
+      if (i % 2 === 0) {
+        const m = mutate(text, rng);
+        if (check(m.text, `mutated generated case ${i} of seed ${seed} (${m.ops.join(', ')})`)) mutatedAnswered++;
+      }
+    }
+    console.log(`      fast loader answered ${answered} of ${cases} generated files, ${mutatedAnswered} of ${cases / 2} mutated ones`);
+    assert.ok(answered > cases / 2, `the fast loader answered only ${answered} of ${cases} generated files`);
+  });
+
+  it('agrees with yaml on 20,000 mutated files (or bails)', function () {
+    this.timeout(120_000);
+    const bases = [...yamlFilesUnder(EXAMPLE_REPO), ...(seedAvailable() ? yamlFilesUnder(SEED_CORPUS) : [])].map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20000);
+    const seed = Number(process.env['HOME_OPS_FUZZ_SEED'] ?? 20261127);
+    let answered = 0;
+    const cases = 20000;
+    for (let i = 0; i < cases; i++) {
+      const rng = makeRng(caseSeed(seed, i));
+      const m = mutate(rng.pick(bases), rng);
+      if (check(m.text, `case ${i} of seed ${seed} (${m.ops.join(', ')})`)) answered++;
+    }
+    console.log(`      fast loader answered ${answered} of ${cases} mutated files`);
+    assert.ok(answered > cases / 4, `the fast loader answered only ${answered} of ${cases} mutated files`);
+  });
+});
+
+/** Every path of a value, and beside each node paths that are not there. */
+function pathsOf(value: unknown, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+  out.push(prefix);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => pathsOf(v, [...prefix, i], out));
+    out.push([...prefix, value.length]);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
+    out.push([...prefix, 'not-there'], [...prefix, 'not-there', 0]);
+  } else out.push([...prefix, 'below-a-scalar']);
+  return out;
+}
+
+/** The ranges parse.ts gives for a text the fast loader answers are those of the full parse. */
+function checkRanges(text: string, label: string): number {
+  const lazy = parseYamlFile('f.yaml', text);
+  const full = parseWithRanges('f.yaml', text);
+  let compared = 0;
+  for (const doc of lazy.docs) {
+    const ref = full.docs.find((d) => d.index === doc.index);
+    assert.ok(ref, `${label}: document ${doc.index} is missing from the full parse`);
+    assert.equal(doc.line, ref.line, `${label}: start line of document ${doc.index}`);
+    for (const p of pathsOf(doc.value)) {
+      const at = `${label}: document ${doc.index}, path ${JSON.stringify(p)}`;
+      assert.deepStrictEqual(doc.rangeOf(p), ref.rangeOf(p), `${at}: rangeOf`);
+      assert.deepStrictEqual(doc.keyRangeOf(p), ref.keyRangeOf(p), `${at}: keyRangeOf`);
+      assert.deepStrictEqual(doc.locate(p), ref.locate(p), `${at}: locate`);
+      assert.deepStrictEqual(doc.valueStart(p), ref.valueStart(p), `${at}: valueStart`);
+      assert.deepStrictEqual(doc.rangeInString(p, 1, 2), ref.rangeInString(p, 1, 2), `${at}: rangeInString`);
+      compared++;
+    }
+  }
+  return compared;
+}
+
+describe('ranges of fast-loaded files', () => {
+  it('are those of the full parse, for every path of the written cases, the example repository and generated files', () => {
+    let compared = 0;
+    for (const [i, text] of HANDLED.entries()) compared += checkRanges(text, `case ${i}`);
+    for (const f of yamlFilesUnder(EXAMPLE_REPO)) compared += checkRanges(fs.readFileSync(f, 'utf8'), f);
+    if (seedAvailable()) for (const f of yamlFilesUnder(SEED_CORPUS)) compared += checkRanges(fs.readFileSync(f, 'utf8'), f);
+    const seed = Number(process.env['HOME_OPS_FUZZ_SEED'] ?? 20261127);
+    for (let i = 0; i < 3000; i++) {
+      const text = generate(makeRng(caseSeed(seed, i)));
+      if (fastLoadAll(text)) compared += checkRanges(text, `generated case ${i} of seed ${seed}`);
+    }
+    assert.ok(compared > 10000, `compared ${compared} paths`);
+  });
+
+  it('locate scalars and keys without the full parser', () => {
+    const text = 'apiVersion: v1\nkind: Kustomization\nnamespace: "media"\nresources:\n  - app.yaml\n  - name: x\n';
+    const before = fullParseCount.files;
+    const [doc] = parseYamlFile('k.yaml', text).docs;
+    assert.ok(doc);
+    assert.deepStrictEqual(doc.locate(['namespace']), { start: { line: 2, character: 11 }, end: { line: 2, character: 18 } });
+    assert.deepStrictEqual(doc.locate(['resources']), { start: { line: 3, character: 0 }, end: { line: 3, character: 9 } });
+    assert.deepStrictEqual(doc.rangeInString(['resources', 0], 4, 4), { start: { line: 4, character: 8 }, end: { line: 4, character: 12 } });
+    assert.deepStrictEqual(doc.keyRangeOf(['resources', 1, 'name']), { start: { line: 5, character: 4 }, end: { line: 5, character: 8 } });
+    assert.equal(fullParseCount.files, before, 'the yaml package parsed the file');
+    // A whole mapping's range is the full parser's to give.
+    doc.rangeOf(['resources', 1]);
+    assert.equal(fullParseCount.files, before + 1);
+  });
+});
+
+describe('fast YAML loader on deep nesting', () => {
+  it('leaves 10,000 levels of block or flow nesting to the full parser instead of overflowing the stack', () => {
+    const block = Array.from({ length: 10000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    const flow = `a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
+    const seq = Array.from({ length: 10000 }, (_, i) => `${' '.repeat(i * 2)}- `).join('\n');
+    for (const text of [block, flow, seq]) assert.equal(fastLoadAll(text), undefined);
+    // 50 levels are still in the subset.
+    assert.ok(fastLoadAll(Array.from({ length: 50 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')));
+  });
+});
