@@ -264,7 +264,7 @@ function coldMs(side: 'ours' | 'peer', root: string, processes: number): number 
  * Warm runs go in blocks, one side at a time, the sides taking turns: run after run of one side
  * alternating with the other would charge each with collecting the other's garbage.
  */
-export async function benchLint(root: string, rounds = 5, perBlock = 4, warmup = 5, coldProcesses = 3): Promise<LintBenchResult> {
+export async function benchLint(root: string, rounds = 5, perBlock = 6, warmup = 40, coldProcesses = 3): Promise<LintBenchResult> {
   const runs = rounds * perBlock;
   const { targets, files, yamlFiles } = lintTargets(root);
   const broken = await brokenChecks(root, targets);

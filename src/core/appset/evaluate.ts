@@ -352,24 +352,26 @@ function toGeneratedApp(app: Record<string, unknown>, appset: AppSetRef, generat
     const segments = o.path.split('/');
     for (const index of o.globLevels) levels.push({ index, value: segments[index] ?? '' });
   }
-  const opt = <T>(key: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [key]: v });
-  return {
-    name: asString(meta['name']) ?? '',
-    ...opt('metadataNamespace', asString(meta['namespace'])),
-    ...opt('namespace', asString(dest['namespace'])),
-    ...opt('project', asString(spec['project'])),
-    ...opt('path', asString(source['path'])),
-    ...opt('repoURL', asString(source['repoURL'])),
-    ...opt('targetRevision', asString(source['targetRevision'])),
-    ...opt('destinationServer', asString(dest['server'])),
-    ...opt('destinationName', asString(dest['name'])),
-    appset,
-    generator,
-    origins,
-    levels,
-    params,
-    manifest: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app },
+  // Optional fields are left out, not set to undefined (results are compared and printed as JSON).
+  const out = { name: asString(meta['name']) ?? '' } as GeneratedApp;
+  const optional = (key: keyof GeneratedApp, value: string | undefined): void => {
+    if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
   };
+  optional('metadataNamespace', asString(meta['namespace']));
+  optional('namespace', asString(dest['namespace']));
+  optional('project', asString(spec['project']));
+  optional('path', asString(source['path']));
+  optional('repoURL', asString(source['repoURL']));
+  optional('targetRevision', asString(source['targetRevision']));
+  optional('destinationServer', asString(dest['server']));
+  optional('destinationName', asString(dest['name']));
+  out.appset = appset;
+  out.generator = generator;
+  out.origins = origins;
+  out.levels = levels;
+  out.params = params;
+  out.manifest = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', ...app };
+  return out;
 }
 
 /** Whether a value read from YAML contains itself (an alias inside its own anchor). */

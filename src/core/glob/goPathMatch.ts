@@ -16,6 +16,9 @@ export class BadPatternError extends Error {
 
 /** Whether `name` matches `pattern`; throws `BadPatternError` for a malformed pattern. */
 export function goPathMatch(pattern: string, name: string): boolean {
+  // Most patterns (`apps/*`, `kubernetes/*/*`) have no class or escape, so cannot be malformed;
+  // they match on UTF-16 units unless a `?` meets a character outside the BMP.
+  if (!CLASS_OR_ESCAPE.test(pattern) && !(pattern.includes('?') && SURROGATE.test(name))) return starMatch(pattern, name);
   const p = Array.from(pattern);
   const n = Array.from(name);
   const fail = (): never => {
@@ -146,6 +149,46 @@ export function goPathMatch(pattern: string, name: string): boolean {
     return false;
   }
   return ni === n.length;
+}
+
+const CLASS_OR_ESCAPE = /[[\\]/;
+const SURROGATE = /[\ud800-\udfff]/;
+const STAR = 42;
+const QUESTION = 63;
+const SLASH = 47;
+
+/**
+ * path.Match for a pattern of literals, `*` and `?`: neither wildcard matches `/`. Backtracking
+ * to the last star suffices: a `/` in the name is matched by a literal `/` alone, which pins
+ * every earlier star.
+ */
+function starMatch(p: string, n: string): boolean {
+  let pi = 0;
+  let ni = 0;
+  let starP = -1;
+  let starN = 0;
+  while (ni < n.length) {
+    const pc = pi < p.length ? p.charCodeAt(pi) : -1;
+    const nc = n.charCodeAt(ni);
+    if (pc === STAR) {
+      starP = pi++;
+      starN = ni;
+      continue;
+    }
+    if (pc !== -1 && (pc === QUESTION ? nc !== SLASH : pc === nc)) {
+      pi++;
+      ni++;
+      continue;
+    }
+    if (starP >= 0 && n.charCodeAt(starN) !== SLASH) {
+      pi = starP + 1;
+      ni = ++starN;
+      continue;
+    }
+    return false;
+  }
+  while (pi < p.length && p.charCodeAt(pi) === STAR) pi++;
+  return pi === p.length;
 }
 
 /** Whether the pattern contains any of path.Match's special characters. */

@@ -297,6 +297,9 @@ export class RepositoryModel {
       record.problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'binary-file', message: 'This file is named like YAML but holds binary data; it is not read.' });
       return;
     }
+    // Most YAML files are Helm values or plain manifests: a byte search rules them out before they
+    // are decoded (classifyText needs one of these words to say anything but 'other').
+    if (bytes && bytes.indexOf('argoproj.io') === -1 && bytes.indexOf('secret-type') === -1) return;
     const size = overlay?.length ?? bytes?.length ?? 0;
     const text = overlay ?? (bytes as Buffer).toString('utf8');
     record.role = classifyText(base, text);
@@ -317,7 +320,10 @@ export class RepositoryModel {
   }
 
   private refreshClusterSecrets(): void {
-    this.clusterSecretList = [...this.files.entries()].sort(([a], [b]) => compare(a, b)).flatMap(([, r]) => r.clusterSecrets);
+    this.clusterSecretList = [...this.files.entries()]
+      .filter(([, r]) => r.clusterSecrets.length > 0)
+      .sort(([a], [b]) => compare(a, b))
+      .flatMap(([, r]) => r.clusterSecrets);
   }
 }
 

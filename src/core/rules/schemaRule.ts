@@ -7,9 +7,8 @@
  * still run — and every other Argo CD or kustomization file gets our schema. 'always' checks
  * every file, 'never' none.
  */
-import * as nodePath from 'node:path';
 import { manifestKindOf, validateManifest } from '../schema';
-import { isKustomizationName } from '../yaml/classify';
+import { kustomizationFiles } from './kustomizationPaths';
 import type { YamlDoc } from '../yaml/parse';
 import type { Rule, RuleContext } from './types';
 
@@ -43,13 +42,14 @@ export const schemaRule: Rule = {
   run(ctx) {
     const mode: SchemaValidationMode = ctx.options.schemaValidation ?? 'auto';
     if (mode === 'never') return;
+    const kustomizations = new Set(kustomizationFiles(ctx));
     const files = new Set<string>(ctx.model.manifests().map((r) => r.file));
-    for (const f of ctx.model.tree.files) if (isKustomizationName(nodePath.posix.basename(f))) files.add(f);
+    for (const f of kustomizations) files.add(f);
     for (const file of [...files].sort()) {
       const parsed = ctx.parsed(file);
       if (!parsed) continue;
       if (mode === 'auto' && modelineSchema(ctx.model.textOf(file) ?? '') !== undefined) continue;
-      for (const doc of parsed.docs) check(ctx, file, doc, isKustomizationName(nodePath.posix.basename(file)));
+      for (const doc of parsed.docs) check(ctx, file, doc, kustomizations.has(file));
     }
   },
 };

@@ -71,18 +71,25 @@ export function executeGoTemplate(t: ParsedGoTemplate, data: GoValue, options: G
 }
 
 const CACHE_LIMIT = 20000;
-const caches = new WeakMap<GoFuncMap, Map<string, ParsedGoTemplate | GoTemplateError>>();
+/** Function map → template name → text → parsed template (or its parse error). */
+const caches = new WeakMap<GoFuncMap, Map<string, Map<string, ParsedGoTemplate | GoTemplateError>>>();
 
 /** Parses through a cache keyed by function map, name and text (parse errors are cached too). */
 export function parseGoTemplateCached(text: string, options: GoTemplateOptions = {}): ParsedGoTemplate {
   const funcs = options.funcs ?? defaultGoTemplateFuncs();
-  let cache = caches.get(funcs);
+  let byName = caches.get(funcs);
+  if (!byName) {
+    byName = new Map();
+    caches.set(funcs, byName);
+  }
+  // Keyed by the text itself (its hash is kept in the string), not a key string built per call.
+  const name = options.name ?? '';
+  let cache = byName.get(name);
   if (!cache) {
     cache = new Map();
-    caches.set(funcs, cache);
+    byName.set(name, cache);
   }
-  const key = (options.name ?? '') + '\0' + text;
-  let entry = cache.get(key);
+  let entry = cache.get(text);
   if (!entry) {
     try {
       entry = parseGoTemplate(text, { funcs, name: options.name ?? '' });
@@ -93,7 +100,7 @@ export function parseGoTemplateCached(text: string, options: GoTemplateOptions =
     // A full cache is dropped rather than managed: rendering is repetitive enough that it refills
     // with what matters.
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, entry);
+    cache.set(text, entry);
   }
   if (entry instanceof GoTemplateError) throw entry;
   return entry;

@@ -17,6 +17,8 @@ export interface TreeFs {
   lstat(abs: string): nodeFs.Stats;
   realpath(abs: string): string;
   readFile(abs: string): Buffer;
+  /** Whether a path exists; lets optional files be skipped without an exception per lookup. */
+  exists?(abs: string): boolean;
 }
 
 export const nodeTreeFs: TreeFs = {
@@ -25,6 +27,7 @@ export const nodeTreeFs: TreeFs = {
   lstat: (abs) => nodeFs.lstatSync(abs),
   realpath: (abs) => nodeFs.realpathSync(abs),
   readFile: (abs) => nodeFs.readFileSync(abs),
+  exists: (abs) => nodeFs.existsSync(abs),
 };
 
 export interface FileTreeOptions {
@@ -225,20 +228,19 @@ export class FileTree {
     if (this.files.has(rel)) return;
     this.files.add(rel);
     added?.push(rel);
-    let dir = parentOf(rel);
-    let child = nodePath.posix.basename(dir);
-    for (;;) {
-      if (dir === '') break;
+    // Count the file in every folder above it; a folder's first file makes it its parent's child.
+    for (let slash = rel.lastIndexOf('/'); slash > 0; ) {
+      const dir = rel.slice(0, slash);
       const count = (this.fileCounts.get(dir) ?? 0) + 1;
       this.fileCounts.set(dir, count);
-      const parent = parentOf(dir);
+      const parentSlash = dir.lastIndexOf('/');
       if (count === 1) {
+        const parent = parentSlash < 0 ? '' : dir.slice(0, parentSlash);
         let kids = this.childDirs.get(parent);
         if (!kids) this.childDirs.set(parent, (kids = new Set()));
-        kids.add(child);
+        kids.add(dir.slice(parentSlash + 1));
       }
-      dir = parent;
-      child = nodePath.posix.basename(dir);
+      slash = parentSlash;
     }
   }
 
@@ -279,6 +281,7 @@ export class FileTree {
   }
 
   private readOptional(abs: string): string | undefined {
+    if (this.fs.exists && !this.fs.exists(abs)) return undefined;
     try {
       return this.fs.readFile(abs).toString('utf8');
     } catch {

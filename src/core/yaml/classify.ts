@@ -32,7 +32,8 @@ export function isYamlName(baseName: string): boolean {
 
 export function classifyText(baseName: string, text: string): FileRole {
   if (isKustomizationName(baseName)) return 'kustomization';
-  // A plain substring search rules out most files before any regular expression runs.
+  // A plain substring search rules out most files before any regular expression runs (the model
+  // makes the same search on a file's bytes before decoding it).
   if (text.includes('argoproj.io') && ARGOCD_KIND.test(text) && ARGOCD_API.test(text)) return 'argocd';
   if (text.includes('secret-type') && CLUSTER_SECRET.test(text) && /^\s*kind:\s*["']?Secret/m.test(text)) return 'clusterSecret';
   return 'other';

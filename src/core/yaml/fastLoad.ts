@@ -62,14 +62,13 @@ const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
 const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-/** First characters after which a plain scalar can only be a string (the common case). */
-const MAYBE_NOT_STRING = new Set('~nNtTfF0123456789+-.'.split('').map((c) => c.charCodeAt(0)));
-
 function resolvePlain(s: string): unknown {
   if (s.length === 0) return null;
-  if (!MAYBE_NOT_STRING.has(s.charCodeAt(0))) return s;
-  if (NULL_RE.test(s)) return null;
-  if (BOOL_RE.test(s)) return s[0] === 't' || s[0] === 'T';
+  // The first character tells which tags can match at all: most scalars are plain words.
+  const c = s.charCodeAt(0);
+  if (c === 126 || c === 110 || c === 78) return NULL_RE.test(s) ? null : s; // ~ n N
+  if (c === 116 || c === 84 || c === 102 || c === 70) return BOOL_RE.test(s) ? c === 116 || c === 84 : s; // t T f F
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return s; // 0-9 + - .
   if (INT_OCT_RE.test(s)) return parseInt(s.substring(2), 8);
   if (INT_RE.test(s)) return parseInt(s, 10);
   if (INT_HEX_RE.test(s)) return parseInt(s.substring(2), 16);
@@ -110,12 +109,11 @@ export function fastPositions(text: string): NodePos[] | undefined {
   return load(text, true)?.positions;
 }
 
+/** Characters whose handling differs in corners the loader does not model (tabs and CR among them). */
+const UNMODELLED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
 function load(text: string, positions: boolean): Loader | undefined {
-  // Characters whose handling differs in corners the loader does not model.
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < SPACE && c !== NL) || c === 0x7f || c === 0xfeff || (c >= 0x80 && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0x85) return undefined;
-  }
+  if (UNMODELLED_CHARACTER.test(text)) return undefined;
   const loader = new Loader(text, positions);
   try {
     loader.documents();
@@ -264,7 +262,8 @@ class Loader {
     const c = t.charCodeAt(p);
     const c1 = t.charCodeAt(p + 1);
     if (c === DASH && (c1 === SPACE || c1 === NL || Number.isNaN(c1))) return this.blockSeq(p, col, l);
-    if (this.keyAt(p) !== undefined) return this.blockMap(p, col, l);
+    const key = this.keyAt(p);
+    if (key !== undefined) return this.blockMap(p, col, l, key);
     return this.inlineValue(p, parentIndent, l);
   }
 
@@ -287,34 +286,33 @@ class Loader {
       return [value, i + 1, end];
     }
     if (c === 91 || c === 123) return undefined; // a flow collection, or a flow key (not ours)
-    const e = this.lineEnd(p);
-    for (let i = p; i < e; i++) {
-      const ch = t.charCodeAt(i);
-      if (ch === HASH && t.charCodeAt(i - 1) === SPACE) return undefined;
-      if (ch === COLON) {
-        const after = t.charCodeAt(i + 1);
-        if (after === SPACE || after === NL || Number.isNaN(after)) {
-          if (i === p || isIndicatorStart(c)) throw BAIL;
-          let k = i;
-          while (t.charCodeAt(k - 1) === SPACE) k--;
-          if (k - p > MAX_KEY) throw BAIL;
-          const key = t.slice(p, k);
-          if (typeof resolvePlain(key) !== 'string' || key === '__proto__') throw BAIL;
-          return [key, i + 1, k];
-        }
-      }
+    // The first `: ` (or `:` at the end of the line) ends the key, unless a comment starts before.
+    // Searched in the line alone (a slice shares the text's memory): never past its end.
+    const line = t.slice(p, this.lineEnd(p));
+    let colon = line.indexOf(': ');
+    if (colon === -1) {
+      if (line.charCodeAt(line.length - 1) !== COLON) return undefined;
+      colon = line.length - 1;
     }
-    return undefined;
+    const hash = line.indexOf(' #');
+    if (hash !== -1 && hash < colon) return undefined;
+    if (colon === 0 || isIndicatorStart(c)) throw BAIL;
+    let k = p + colon;
+    while (t.charCodeAt(k - 1) === SPACE) k--;
+    if (k - p > MAX_KEY) throw BAIL;
+    const key = t.slice(p, k);
+    if (typeof resolvePlain(key) !== 'string' || key === '__proto__') throw BAIL;
+    return [key, p + colon + 1, k];
   }
 
-  private blockMap(p: number, col: number, first: ContentLine): Record<string, unknown> {
+  private blockMap(p: number, col: number, first: ContentLine, firstKey: [string, number, number]): Record<string, unknown> {
     if (++this.depth > MAX_DEPTH) throw BAIL;
     const out: Record<string, unknown> = {};
     const entries = this.withPositions ? new Map<string, MapEntryPos>() : undefined;
     let l = first;
     let at = p;
+    let found: [string, number, number] | undefined = firstKey;
     for (;;) {
-      const found = this.keyAt(at);
       if (!found) throw BAIL;
       const [key, afterColon, keyEnd] = found;
       if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw BAIL;
@@ -334,6 +332,7 @@ class Loader {
       }
       l = next;
       at = next.start + col;
+      found = this.keyAt(at);
     }
   }
 
@@ -422,18 +421,12 @@ class Loader {
     } else {
       if (isIndicatorStart(c) && !(c === DASH && this.plainDashOk(p))) throw BAIL;
       const e = this.lineEnd(p);
-      let end = e;
-      for (let i = p; i < e; i++) {
-        const ch = t.charCodeAt(i);
-        if (ch === HASH && t.charCodeAt(i - 1) === SPACE) {
-          end = i;
-          break;
-        }
-        if (ch === COLON) {
-          const after = t.charCodeAt(i + 1);
-          if (after === SPACE || after === NL || Number.isNaN(after)) throw BAIL; // `a: b: c`
-        }
-      }
+      const line = t.slice(p, e);
+      // A comment starts at ` #`; before it, `: ` or a final `:` would be a nested mapping (`a: b: c`).
+      const hash = line.indexOf(' #');
+      const content = hash === -1 ? line : line.slice(0, hash);
+      if (content.includes(': ') || content.charCodeAt(content.length - 1) === COLON) throw BAIL;
+      let end = p + content.length;
       while (t.charCodeAt(end - 1) === SPACE) end--;
       value = resolvePlain(t.slice(p, end));
       if (this.withPositions) pos = { kind: 'scalar', start: p, end, quoted: false };
