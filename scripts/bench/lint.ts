@@ -84,6 +84,10 @@ export interface LintBenchResult {
   runs: number;
   ours: { warmMs: number; coldMs: number; problems: number; schemaProblems: number };
   peer: { warmMs: number; coldMs: number; diagnostics: number };
+  /** Median over rounds of (ours / peer), each round's two blocks measured back to back. */
+  warmRatio: number;
+  /** Median over pairs of fresh processes (one per side, back to back) of (ours / peer). */
+  coldRatio: number;
   /** A few of each side's findings on the corpus when the counts differ. */
   samples: { ours: string[]; peer: string[] };
   broken: BrokenCheck[];
@@ -249,22 +253,33 @@ async function brokenChecks(root: string, targets: readonly LintTarget[]): Promi
   return out;
 }
 
-/** The first run in a fresh process (median of `processes`), one side at a time. */
-function coldMs(side: 'ours' | 'peer', root: string, processes: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < processes; i++) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, 'cold', side, root], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (r.status !== 0) throw new Error(`bench: cold ${side} lint failed:\n${r.stderr}`);
-    times.push((JSON.parse(r.stdout.trim().split('\n').pop() as string) as { ms: number }).ms);
+/** The first run in a fresh process, for one side. */
+function coldRun(side: 'ours' | 'peer', root: string): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, 'cold', side, root], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench: cold ${side} lint failed:\n${r.stderr}`);
+  return (JSON.parse(r.stdout.trim().split('\n').pop() as string) as { ms: number }).ms;
+}
+
+/** `pairs` fresh processes per side, the sides back to back: medians and the median pair ratio. */
+function coldPairs(root: string, pairs: number): { ours: number; peer: number; ratio: number } {
+  const ours: number[] = [];
+  const peer: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < pairs; i++) {
+    ours.push(coldRun('ours', root));
+    peer.push(coldRun('peer', root));
+    ratios.push((ours[i] as number) / (peer[i] as number));
   }
-  return median(times);
+  return { ours: median(ours), peer: median(peer), ratio: median(ratios) };
 }
 
 /**
  * Warm runs go in blocks, one side at a time, the sides taking turns: run after run of one side
- * alternating with the other would charge each with collecting the other's garbage.
+ * alternating with the other would charge each with collecting the other's garbage. This machine
+ * has slow spells that last longer than a block pair, so the ratio is taken per round (two blocks
+ * back to back) and the median of those is reported.
  */
-export async function benchLint(root: string, rounds = 5, perBlock = 6, warmup = 40, coldProcesses = 3): Promise<LintBenchResult> {
+export async function benchLint(root: string, rounds = 10, perBlock = 5, warmup = 40, coldProcessPairs = 5): Promise<LintBenchResult> {
   const runs = rounds * perBlock;
   const { targets, files, yamlFiles } = lintTargets(root);
   const broken = await brokenChecks(root, targets);
@@ -287,19 +302,31 @@ export async function benchLint(root: string, rounds = 5, perBlock = 6, warmup =
     oursRun(root);
     await peer.run();
   }
+  const roundRatios: number[] = [];
+  // Between blocks (outside the clocks) the young generation is emptied, so that neither side's
+  // first run pays for promoting what the other side's block left alive. A full collection would
+  // also shrink the heap and slow both sides down; `npm run bench` runs with --expose-gc.
+  const settle = (): void => (globalThis as { gc?: (o: { type: 'minor' }) => void }).gc?.({ type: 'minor' });
   for (let r = 0; r < rounds; r++) {
+    const o: number[] = [];
+    const p: number[] = [];
+    settle();
     for (let i = 0; i < perBlock; i++) {
       const t = performance.now();
       oursLast = oursRun(root);
-      oursTimes.push(performance.now() - t);
+      o.push(performance.now() - t);
     }
+    settle();
     for (let i = 0; i < perBlock; i++) {
       const t = performance.now();
       peerLast = await peer.run();
-      peerTimes.push(performance.now() - t);
+      p.push(performance.now() - t);
     }
+    oursTimes.push(...o);
+    peerTimes.push(...p);
+    roundRatios.push(median(o) / median(p));
   }
-  if (process.env["BENCH_DEBUG"]) console.error(oursTimes.map((x) => x.toFixed(1)).join(" "), "\n", peerTimes.map((x) => x.toFixed(1)).join(" "));
+  const cold = coldPairs(root, coldProcessPairs);
   const differ = oursLast.schema.length !== peerLast.length;
   return {
     root,
@@ -309,15 +336,17 @@ export async function benchLint(root: string, rounds = 5, perBlock = 6, warmup =
     targets: targets.length,
     schemasLoadedByPeer: [...peer.requested].sort(),
     runs,
-    ours: { warmMs: median(oursTimes), coldMs: coldMs('ours', root, coldProcesses), problems: oursLast.problems, schemaProblems: oursLast.schema.length },
-    peer: { warmMs: median(peerTimes), coldMs: coldMs('peer', root, coldProcesses), diagnostics: peerLast.length },
+    ours: { warmMs: median(oursTimes), coldMs: cold.ours, problems: oursLast.problems, schemaProblems: oursLast.schema.length },
+    peer: { warmMs: median(peerTimes), coldMs: cold.peer, diagnostics: peerLast.length },
+    warmRatio: median(roundRatios),
+    coldRatio: cold.ratio,
     samples: { ours: differ ? oursLast.schema.slice(0, 5) : [], peer: differ ? peerLast.slice(0, 5) : [] },
     broken,
     notes: [
       `ours timed: new RepositoryModel(root) (walk the ${files} files, read and classify the ${yamlFiles} YAML ones, parse the Argo CD ones, evaluate every ApplicationSet) + Linter.run with every rule, schemaValidation 'always'.`,
       `peer timed: yaml-language-server doValidation on the ${targets.length} files our schema rule checks (each read from disk, a new TextDocument version per run); not timed: getLanguageService + configure (file → schema association) and finding the files.`,
       `peer schemas: our schemas/*.json, each file mapped by its kind as manifestKindOf does (loaded: ${[...peer.requested].sort().join(', ')}); \`# yaml-language-server: $schema=\` modelines are blanked in the peer's copy so it uses ours, not SchemaStore.`,
-      `warm: median of ${runs} runs per side in this process after ${warmup} warm-up runs each, in ${rounds} rounds of ${perBlock} runs of ours then ${perBlock} of the peer (no forced GC: a forced full GC before each run made both sides 2–3× slower); ours is src/core bundled and minified by esbuild with the release options, as users run it; cold: first run in a fresh process (median of ${coldProcesses}), after imports and the peer's configure — includes loading our precompiled validators / the peer resolving and compiling the schemas.`,
+      `warm: median of ${runs} runs per side in this process after ${warmup} warm-up runs each, in ${rounds} rounds of ${perBlock} runs of ours then ${perBlock} of the peer, the ratio being the median of the rounds' ratios; a minor GC before each block, outside the clocks (no full GC: one before each run made both sides 2–3× slower); ours is src/core bundled and minified by esbuild with the release options, as users run it; cold: first run in a fresh process (${coldProcessPairs} pairs of processes, ours then the peer; ratio: median of the pairs'), after imports and the peer's configure — includes loading our precompiled validators / the peer resolving and compiling the schemas.`,
     ],
   };
 }

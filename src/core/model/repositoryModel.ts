@@ -21,6 +21,9 @@ export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
 
 /** Texts larger than this are read again when needed rather than kept in memory. */
 const MAX_CACHED_TEXT = 256 * 1024;
+/** What classifyText looks for first, as bytes (a string needle is re-encoded on every search). */
+const ARGOPROJ_BYTES = Buffer.from('argoproj.io');
+const SECRET_TYPE_BYTES = Buffer.from('secret-type');
 
 export interface ModelOptions {
   exclude?: readonly string[];
@@ -299,9 +302,11 @@ export class RepositoryModel {
     }
     // Most YAML files are Helm values or plain manifests: a byte search rules them out before they
     // are decoded (classifyText needs one of these words to say anything but 'other').
-    if (bytes && bytes.indexOf('argoproj.io') === -1 && bytes.indexOf('secret-type') === -1) return;
+    if (bytes && bytes.indexOf(ARGOPROJ_BYTES) === -1 && bytes.indexOf(SECRET_TYPE_BYTES) === -1) return;
     const size = overlay?.length ?? bytes?.length ?? 0;
     const text = overlay ?? (bytes as Buffer).toString('utf8');
+    // Rules read Argo CD files again (schema checks, suppressions): keep the text read here.
+    if (overlay === undefined && text.length <= MAX_CACHED_TEXT) this.texts.set(file, text);
     record.role = classifyText(base, text);
     if (record.role !== 'argocd' && record.role !== 'clusterSecret') return;
     if (size > MAX_PARSED_BYTES) {

@@ -68,12 +68,14 @@ export class Linter {
       return texts.get(file);
     };
     const tooLarge = new Set<string>();
+    const shared = new Map<string, unknown>();
     for (const rule of RULES) {
       if (!rule.run) continue;
       const ctx: RuleContext = {
         model: this.model,
         options,
         store: this.store,
+        run: shared,
         parsed: (file) => {
           const text = textOf(file);
           if (text === undefined) return undefined;

@@ -102,6 +102,7 @@ function joinRelative(dir: string, value: string): string {
 export function resolveReferences(ctx: RuleContext, file: string, doc: YamlDoc): ResolvedReference[] {
   const tree = ctx.model.tree;
   const dir = nodePath.posix.dirname(file) === '.' ? '' : nodePath.posix.dirname(file);
+  const dirPrefix = `${dir}/`;
   const out: ResolvedReference[] = [];
   for (const ref of kustomizationReferences(doc.value)) {
     const target = joinRelative(dir, ref.value);
@@ -115,7 +116,7 @@ export function resolveReferences(ctx: RuleContext, file: string, doc: YamlDoc):
     const isDir = tree.hasDir(target) || (target === '' && tree.files.size > 0) || tree.childrenOf(target).size > 0;
     const ok = ref.expect === 'file' ? isFile : ref.expect === 'dir' ? isDir : isFile || isDir;
     if (ok) {
-      const outside = dir !== '' && !target.startsWith(`${dir}/`) && target !== dir;
+      const outside = dir !== '' && !target.startsWith(dirPrefix) && target !== dir;
       if (isFile && outside && !isDir) {
         res.problem = {
           rule: 'kustomize-load-restrictor',
@@ -172,12 +173,23 @@ function resolvedFor(ctx: RuleContext, file: string, doc: YamlDoc): ResolvedRefe
   return refs;
 }
 
+/** Every kustomization's resolved references, made once per lint run for the three rules. */
+function allResolved(ctx: RuleContext): Array<{ file: string; doc: YamlDoc; refs: ResolvedReference[] }> {
+  const hit = ctx.run.get('kustomization-refs') as Array<{ file: string; doc: YamlDoc; refs: ResolvedReference[] }> | undefined;
+  if (hit) return hit;
+  const out: Array<{ file: string; doc: YamlDoc; refs: ResolvedReference[] }> = [];
+  for (const file of kustomizationFiles(ctx)) {
+    const doc = ctx.parsed(file)?.docs[0];
+    if (doc) out.push({ file, doc, refs: resolvedFor(ctx, file, doc) });
+  }
+  ctx.run.set('kustomization-refs', out);
+  return out;
+}
+
 function runFor(rule: ReferenceRule): (ctx: RuleContext) => void {
   return (ctx) => {
-    for (const file of kustomizationFiles(ctx)) {
-      const doc = ctx.parsed(file)?.docs[0];
-      if (!doc) continue;
-      for (const r of resolvedFor(ctx, file, doc)) {
+    for (const { file, doc, refs } of allResolved(ctx)) {
+      for (const r of refs) {
         if (r.problem?.rule !== rule) continue;
         const fixes =
           rule === 'kustomize-missing-path'

@@ -13,6 +13,8 @@ export interface RuleContext {
    * rule keys its entries by what they depend on: file text, model.structureVersion).
    */
   readonly store: Map<string, unknown>;
+  /** Lives for one Linter.run: results that several rules of the run share. */
+  readonly run: Map<string, unknown>;
   /** Any YAML file of the tree parsed with ranges, cached by content. */
   parsed(file: string): ParsedYamlFile | undefined;
   report(problem: Omit<Problem, 'severity' | 'rule'> & { severity?: Severity }): void;

@@ -132,7 +132,7 @@ export class FileTree {
     if (st) {
       const name = nodePath.posix.basename(rel);
       if (st.isDirectory()) {
-        if (!ALWAYS_SKIPPED.has(name) && !this.isIgnored(rel, true)) this.scanDir(rel, added);
+        if (!ALWAYS_SKIPPED.has(name) && !this.isIgnored(rel, true)) this.countInAncestors(rel, this.scanDir(rel, added));
       } else if (!this.isIgnored(rel, false)) {
         if (name === '.gitignore') this.loadIgnore(nodePath.posix.dirname(rel) === '.' ? '' : nodePath.posix.dirname(rel));
         this.addFileEntry(rel, st.isSymbolicLink(), added);
@@ -168,7 +168,11 @@ export class FileTree {
     return removed;
   }
 
-  private scanDir(rel: string, added?: string[]): void {
+  /**
+   * Adds the files below `rel` and counts them in `rel` and the folders below it (not in the
+   * folders above: the caller does that once); returns how many files were added.
+   */
+  private scanDir(rel: string, added?: string[]): number {
     let entries: nodeFs.Dirent[];
     try {
       entries = this.fs.readdir(this.abs(rel));
@@ -180,20 +184,43 @@ export class FileTree {
         rule: 'unreadable-path',
         message: `Folder could not be read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
       });
-      return;
+      return 0;
     }
     if (entries.some((e) => e.name === '.gitignore')) this.loadIgnore(rel);
+    let count = 0;
     for (const entry of entries) {
       const name = entry.name;
       const childRel = rel === '' ? name : `${rel}/${name}`;
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED.has(name) || this.isExcluded(childRel) || this.isIgnored(childRel, true)) continue;
-        this.scanDir(childRel, added);
+        count += this.scanDir(childRel, added);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         if (this.isIgnored(childRel, false)) continue;
-        this.addFileEntry(childRel, entry.isSymbolicLink(), added);
+        if (this.addFileEntry(childRel, entry.isSymbolicLink(), added, false)) count++;
       }
     }
+    // One count per folder rather than one per file and ancestor: the scan is most of a lint.
+    if (count > 0 && rel !== '') this.countIn(rel, count);
+    return count;
+  }
+
+  /** Adds `count` files to folder `dir`; a folder's first files make it its parent's child. */
+  private countIn(dir: string, count: number): void {
+    const before = this.fileCounts.get(dir) ?? 0;
+    this.fileCounts.set(dir, before + count);
+    if (before === 0) {
+      const slash = dir.lastIndexOf('/');
+      const parent = slash < 0 ? '' : dir.slice(0, slash);
+      let kids = this.childDirs.get(parent);
+      if (!kids) this.childDirs.set(parent, (kids = new Set()));
+      kids.add(dir.slice(slash + 1));
+    }
+  }
+
+  /** Counts `count` new files below `rel` in every folder above it. */
+  private countInAncestors(rel: string, count: number): void {
+    if (count === 0) return;
+    for (let dir = parentOf(rel); dir !== ''; dir = parentOf(dir)) this.countIn(dir, count);
   }
 
   /**
@@ -201,7 +228,7 @@ export class FileTree {
    * follow symlinked directories, so a symlink is a file entry. Those that loop or dangle are
    * recorded, because reading them later would fail.
    */
-  private addFileEntry(rel: string, isLink: boolean, added?: string[]): void {
+  private addFileEntry(rel: string, isLink: boolean, added?: string[], countInFolders = true): boolean {
     if (isLink) {
       try {
         const target = this.fs.realpath(this.abs(rel));
@@ -225,23 +252,11 @@ export class FileTree {
         });
       }
     }
-    if (this.files.has(rel)) return;
+    if (this.files.has(rel)) return false;
     this.files.add(rel);
     added?.push(rel);
-    // Count the file in every folder above it; a folder's first file makes it its parent's child.
-    for (let slash = rel.lastIndexOf('/'); slash > 0; ) {
-      const dir = rel.slice(0, slash);
-      const count = (this.fileCounts.get(dir) ?? 0) + 1;
-      this.fileCounts.set(dir, count);
-      const parentSlash = dir.lastIndexOf('/');
-      if (count === 1) {
-        const parent = parentSlash < 0 ? '' : dir.slice(0, parentSlash);
-        let kids = this.childDirs.get(parent);
-        if (!kids) this.childDirs.set(parent, (kids = new Set()));
-        kids.add(dir.slice(parentSlash + 1));
-      }
-      slash = parentSlash;
-    }
+    if (countInFolders) this.countInAncestors(rel, 1);
+    return true;
   }
 
   private removeFileEntry(rel: string): void {

@@ -132,6 +132,8 @@ interface ContentLine {
   indent: number;
   /** 0-based line number. */
   line: number;
+  /** Offset of the line's end (its newline, or the end of the text). */
+  end: number;
 }
 
 class Loader {
@@ -227,12 +229,12 @@ class Loader {
       let i = start;
       while (t.charCodeAt(i) === SPACE) i++;
       const c = t.charCodeAt(i);
+      const e = this.lineEnd(i);
       if (c !== NL && c !== HASH && !Number.isNaN(c)) {
         this.pos = start;
         this.lineNo = line;
-        return { start, indent: i - start, line };
+        return { start, indent: i - start, line, end: e };
       }
-      const e = this.lineEnd(i);
       start = e + 1;
       line++;
     }
@@ -242,15 +244,15 @@ class Loader {
   }
 
   private advanceLine(l: ContentLine): void {
-    this.pos = this.lineEnd(l.start) + 1;
+    this.pos = l.end + 1;
     this.lineNo = l.line + 1;
   }
 
-  /** Moves past the line that holds offset `at` (which is on line `line`). */
-  private endLineAt(at: number, line: number): void {
+  /** Moves past line `l`, from offset `at` on it, where only a comment may follow. */
+  private endLineAt(at: number, l: ContentLine): void {
     if (!this.restIsBlank(at)) throw BAIL;
-    this.pos = this.lineEnd(at) + 1;
-    this.lineNo = line + 1;
+    this.pos = l.end + 1;
+    this.lineNo = l.line + 1;
   }
 
   /**
@@ -262,7 +264,7 @@ class Loader {
     const c = t.charCodeAt(p);
     const c1 = t.charCodeAt(p + 1);
     if (c === DASH && (c1 === SPACE || c1 === NL || Number.isNaN(c1))) return this.blockSeq(p, col, l);
-    const key = this.keyAt(p);
+    const key = this.keyAt(p, l.end);
     if (key !== undefined) return this.blockMap(p, col, l, key);
     return this.inlineValue(p, parentIndent, l);
   }
@@ -272,7 +274,7 @@ class Loader {
    * line), returns [key, offset after the colon, end of the key's text]. Bails on keys the loader
    * does not handle.
    */
-  private keyAt(p: number): [string, number, number] | undefined {
+  private keyAt(p: number, lineEnd: number): [string, number, number] | undefined {
     const t = this.text;
     const c = t.charCodeAt(p);
     if (c === 34 || c === 39) {
@@ -288,7 +290,7 @@ class Loader {
     if (c === 91 || c === 123) return undefined; // a flow collection, or a flow key (not ours)
     // The first `: ` (or `:` at the end of the line) ends the key, unless a comment starts before.
     // Searched in the line alone (a slice shares the text's memory): never past its end.
-    const line = t.slice(p, this.lineEnd(p));
+    const line = t.slice(p, lineEnd);
     let colon = line.indexOf(': ');
     if (colon === -1) {
       if (line.charCodeAt(line.length - 1) !== COLON) return undefined;
@@ -332,7 +334,7 @@ class Loader {
       }
       l = next;
       at = next.start + col;
-      found = this.keyAt(at);
+      found = this.keyAt(at, next.end);
     }
   }
 
@@ -413,14 +415,14 @@ class Loader {
       const [v, end] = c === 34 ? this.doubleQuoted(p) : this.singleQuoted(p);
       value = v;
       if (this.withPositions) pos = { kind: 'scalar', start: p, end, quoted: true };
-      this.endLineAt(end, l.line);
+      this.endLineAt(end, l);
     } else if (c === 91 || c === 123) {
       const [v, end] = this.flowNode(p);
       value = v;
-      this.endLineAt(end, l.line);
+      this.endLineAt(end, l);
     } else {
       if (isIndicatorStart(c) && !(c === DASH && this.plainDashOk(p))) throw BAIL;
-      const e = this.lineEnd(p);
+      const e = l.end;
       const line = t.slice(p, e);
       // A comment starts at ` #`; before it, `: ` or a final `:` would be a nested mapping (`a: b: c`).
       const hash = line.indexOf(' #');
