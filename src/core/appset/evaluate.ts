@@ -143,13 +143,12 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     const template = mergeTemplate(output.template ? cloneJson(output.template) : {}, specTemplate ?? {});
     const overridePath = output.template ? [...genPath, Object.keys(asRecord(rawGen) ?? {}).find((k) => k !== 'selector') ?? '', 'template'] : undefined;
     for (const set of output.sets) {
-      const label = describeMatch(set.origins);
       let failed = false;
       const fail = (path: YamlPath, error: Error): void => {
         failed = true;
         const key = `${path.join('.')}\0${error.message}`;
         const entry = fieldErrors.get(key) ?? { path, error, matches: [] };
-        entry.matches.push(label);
+        entry.matches.push(describeMatch(set.origins));
         fieldErrors.set(key, entry);
       };
       let app: Record<string, unknown>;

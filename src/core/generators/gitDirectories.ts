@@ -57,6 +57,7 @@ export function evaluateGitDirectories(git: Record<string, unknown>, path: YamlP
     ctx.report(item.path, 'error', 'generator-path', `Invalid pattern "${item.pattern}" (Go path.Match syntax): Argo CD logs it and skips it.`);
   }
   const sets: ParamSet[] = [];
+  const levels = new Map<DirItem, number[]>();
   for (const dir of sortWalkOrder([...matched.keys()])) {
     const isExcluded = excludes.some((x) => {
       try {
@@ -68,9 +69,11 @@ export function evaluateGitDirectories(git: Record<string, unknown>, path: YamlP
     if (isExcluded) continue;
     const item = matched.get(dir) as DirItem;
     const params = directoryParams(dir, asString(git['pathParamPrefix']) ?? '', ctx.goTemplate);
+    let itemLevels = levels.get(item);
+    if (!itemLevels) levels.set(item, (itemLevels = globLevels(item.pattern)));
     sets.push({
       params: applyValues(params, git['values'], [...path, 'values'], ctx),
-      origins: [{ kind: 'directory', path: dir, pattern: item.pattern, globLevels: globLevels(item.pattern) }],
+      origins: [{ kind: 'directory', path: dir, pattern: item.pattern, globLevels: itemLevels }],
     });
   }
   return { sets, description: 'git directories' };
@@ -108,6 +111,8 @@ export function globLevels(pattern: string): number[] {
 
 /** Directories (as Git has them, hidden ones excluded) that a pattern matches; throws BadPatternError. */
 export function matchingDirectories(tree: FileTree, pattern: string): string[] {
+  // Without a class or escape, candidates() has matched every segment already.
+  if (!/[[\\]/.test(pattern)) return [...candidates(tree, pattern)];
   const out: string[] = [];
   for (const dir of candidates(tree, pattern)) if (goPathMatch(pattern, dir)) out.push(dir);
   return out;

@@ -21,9 +21,8 @@ export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
 
 /** Texts larger than this are read again when needed rather than kept in memory. */
 const MAX_CACHED_TEXT = 256 * 1024;
-/** What classifyText looks for first, as bytes (a string needle is re-encoded on every search). */
+/** What classifyText needs in a file, as bytes (a string needle is re-encoded on every search). */
 const ARGOPROJ_BYTES = Buffer.from('argoproj.io');
-const SECRET_TYPE_BYTES = Buffer.from('secret-type');
 
 export interface ModelOptions {
   exclude?: readonly string[];
@@ -301,8 +300,9 @@ export class RepositoryModel {
       return;
     }
     // Most YAML files are Helm values or plain manifests: a byte search rules them out before they
-    // are decoded (classifyText needs one of these words to say anything but 'other').
-    if (bytes && bytes.indexOf(ARGOPROJ_BYTES) === -1 && bytes.indexOf(SECRET_TYPE_BYTES) === -1) return;
+    // are decoded (classifyText says 'other' for any text without `argoproj.io`: both the Argo CD
+    // apiVersion and the cluster Secret label hold it).
+    if (bytes && bytes.indexOf(ARGOPROJ_BYTES) === -1) return;
     const size = overlay?.length ?? bytes?.length ?? 0;
     const text = overlay ?? (bytes as Buffer).toString('utf8');
     // Rules read Argo CD files again (schema checks, suppressions): keep the text read here.

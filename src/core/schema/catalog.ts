@@ -29,7 +29,9 @@ const SCHEMA_ID: Record<ManifestKind, string> = {
   Component: 'kustomization.schema.json',
 };
 
-type Validators = Record<'Application' | 'ApplicationSet' | 'AppProject' | 'Kustomization', CompiledValidator>;
+type Validators = Record<'Application' | 'ApplicationSet' | 'AppProject' | 'Kustomization', CompiledValidator> & {
+  deprecations?: Record<string, DeprecatedField[]>;
+};
 
 export class SchemaCatalog {
   private validators: Validators | undefined;
@@ -84,7 +86,8 @@ export class SchemaCatalog {
     const id = SCHEMA_ID[kind];
     let list = this.deprecations.get(id);
     if (!list) {
-      list = deprecatedPaths(DOCUMENTS[id] as JsonSchema, id, DOCUMENTS);
+      // Computed at build time with the validators; walking the schemas here is the fallback.
+      list = this.load().deprecations?.[id] ?? deprecatedPaths(DOCUMENTS[id] as JsonSchema, id, DOCUMENTS);
       this.deprecations.set(id, list);
     }
     return list;

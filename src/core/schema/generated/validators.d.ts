@@ -10,3 +10,5 @@ export declare const Application: CompiledValidator;
 export declare const ApplicationSet: CompiledValidator;
 export declare const AppProject: CompiledValidator;
 export declare const Kustomization: CompiledValidator;
+/** Schema `$id` → its deprecated fields (paths with `*` for array items), computed at build time. */
+export declare const deprecations: Record<string, Array<{ path: Array<string | '*'>; message: string }>>;
