@@ -36,6 +36,21 @@ export const uncoveredAppDir: Rule = {
       return false;
     };
     const parents = new Set([...generated].map((g) => (nodePath.posix.dirname(g) === '.' ? '' : nodePath.posix.dirname(g))));
+    // The YAML files directly in each folder, gathered once when the first candidate needs them.
+    let yamlByDir: Map<string, string[]> | undefined;
+    const yamlFilesIn = (dir: string): string[] => {
+      if (!yamlByDir) {
+        yamlByDir = new Map();
+        for (const f of tree.files) {
+          if (!/\.ya?ml$/.test(f)) continue;
+          const d = parentOf(f);
+          const list = yamlByDir.get(d);
+          if (list) list.push(f);
+          else yamlByDir.set(d, [f]);
+        }
+      }
+      return yamlByDir.get(dir) ?? [];
+    };
     for (const parent of [...parents].sort()) {
       for (const name of [...tree.childrenOf(parent)].sort()) {
         if (name.startsWith('.')) continue;
@@ -45,8 +60,9 @@ export const uncoveredAppDir: Rule = {
         const kustomization = kustomizationIn(tree.files, dir);
         // Only folders that look like apps: a kustomization, or YAML manifests at their top.
         // A folder of Argo CD manifests is the control plane, not an app.
-        const yaml = [...tree.files].find((f) => nodePath.posix.dirname(f) === dir && /\.ya?ml$/.test(f) && !argoFiles.has(f));
-        const manifests = [...tree.files].filter((f) => nodePath.posix.dirname(f) === dir && /\.ya?ml$/.test(f) && !isKustomizationName(nodePath.posix.basename(f)));
+        const here = yamlFilesIn(dir);
+        const yaml = here.find((f) => !argoFiles.has(f));
+        const manifests = here.filter((f) => !isKustomizationName(nodePath.posix.basename(f)));
         const onlyArgo = manifests.length > 0 && manifests.every((f) => argoFiles.has(f));
         const anchor = kustomization && !onlyArgo ? kustomization : yaml;
         if (!anchor) continue;

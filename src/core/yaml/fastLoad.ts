@@ -94,6 +94,17 @@ function isFlowIndicator(c: number): boolean {
   return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
 }
 
+/** Escapes of double-quoted scalars the loader handles besides `\\uXXXX`: char code → character. */
+const SIMPLE_ESCAPES = new Map<number, string>([
+  [34, '"'],
+  [92, '\\'],
+  [47, '/'],
+  [110, '\n'],
+  [116, '\t'],
+  [114, '\r'],
+  [48, '\0'],
+]);
+
 /** Deeper nesting is left to the full parser, which bounds it (the loader recurses per level). */
 const MAX_DEPTH = 64;
 
@@ -462,25 +473,18 @@ class Loader {
       if (c !== 92) continue;
       out += t.slice(run, i);
       const e = t.charCodeAt(i + 1);
-      let hexLength = 0;
-      switch (e) {
-        case 34: out += '"'; break; // prettier-ignore
-        case 92: out += '\\'; break; // prettier-ignore
-        case 47: out += '/'; break; // prettier-ignore
-        case 110: out += '\n'; break; // prettier-ignore
-        case 116: out += '\t'; break; // prettier-ignore
-        case 114: out += '\r'; break; // prettier-ignore
-        case 48: out += '\0'; break; // prettier-ignore
-        case 117: hexLength = 4; break; // prettier-ignore
-        default: throw BAIL; // rarer escapes: left to the full parser
-      }
-      if (hexLength) {
-        const hex = t.slice(i + 2, i + 2 + hexLength);
+      if (e === 117) {
+        // \uXXXX
+        const hex = t.slice(i + 2, i + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw BAIL;
         const code = parseInt(hex, 16);
         if (code >= 0xd800 && code <= 0xdfff) throw BAIL; // surrogate halves
         out += String.fromCharCode(code);
-        i += hexLength;
+        i += 4;
+      } else {
+        const escaped = SIMPLE_ESCAPES.get(e);
+        if (escaped === undefined) throw BAIL; // rarer escapes: left to the full parser
+        out += escaped;
       }
       i++;
       run = i + 1;
