@@ -284,8 +284,8 @@ export class RepositoryModel {
 
   private readFile(file: string): void {
     const base = file.slice(file.lastIndexOf('/') + 1);
-    const record: FileRecord = { role: 'other', problems: [], manifests: [], clusterSecrets: [] };
     if (!isYamlName(base)) return;
+    const record: FileRecord = { role: 'other', problems: [], manifests: [], clusterSecrets: [] };
     this.files.set(file, record);
     // Kustomizations are known by name; the engine reads them only when a feature needs them.
     if (isKustomizationName(base)) {
