@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { locateBinaries, MissingBinaryError, objectKey, RenderCache, renderApp, RenderError, resolveBuildOptions, runProcess, RunError, type RenderableApp } from '../../../src/core/render';
-import { alive, copyFixture, countingRunner, direct, realBinaries, recordingBinaries, slowScript, tempDir, tool, toolsAvailable, whenFileExists } from './support';
+import { alive, copyFixture, countingRunner, direct, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, toolsAvailable, whenFileExists } from './support';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
 
@@ -245,7 +245,7 @@ describe('render: cancellation and timeout kill the process tree', function () {
     assert.ok(pids.every(alive), 'both processes run before the cancel');
     ac.abort();
     await assert.rejects(rendering, (e: RenderError) => e.kind === 'cancelled');
-    assert.deepEqual(pids.filter(alive), [], 'no process of the tree survives');
+    assert.deepEqual(await survivors(pids), [], 'no process of the tree survives');
   });
 
   it('timeout: the tree is killed and the error says so', async function () {
@@ -259,7 +259,7 @@ describe('render: cancellation and timeout kill the process tree', function () {
     });
     const pids = fs.readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
     assert.equal(pids[0], leader);
-    assert.deepEqual(pids.filter(alive), []);
+    assert.deepEqual(await survivors(pids), [], 'no process of the tree survives');
   });
 
   it('spawns with an argument array: shell syntax in an argument stays text', async () => {

@@ -87,6 +87,19 @@ export function alive(pid: number): boolean {
   }
 }
 
+/**
+ * The processes of `pids` still alive after up to `ms`: SIGKILL is delivered when the kernel next
+ * schedules the process, which on a busy machine can be a few milliseconds after kill() returns.
+ */
+export async function survivors(pids: readonly number[], ms = 2000): Promise<number[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const left = pids.filter(alive);
+    if (left.length === 0 || Date.now() >= deadline) return left;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Resolves when `file` exists (fs.watch on its folder; no polling sleeps). */
 export function whenFileExists(file: string): Promise<void> {
   return new Promise((resolve) => {
