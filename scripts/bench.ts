@@ -152,8 +152,8 @@ async function lintSection(): Promise<void> {
   const r = JSON.parse(child.stdout) as LintBenchResult;
   const lines = ['', `Lint: seed corpus with every rule (${r.files} files, ${r.yamlFiles} YAML; ${r.targets} Argo CD + kustomization files schema-checked) (peer: yaml-language-server ${r.peerVersion}, same process, same ${r.targets} files, our schemas)`];
   lines.push(row(['scenario', 'ours', 'peer', 'ratio', 'target']));
-  lines.push(row([`lint, warm (median of ${r.runs} runs; ratio: median of rounds)`, ms(r.ours.warmMs), ms(r.peer.warmMs), `${r.warmRatio.toFixed(2)}×`, '<= 0.20×']));
-  lines.push(row(['lint, cold (first run in a fresh process)', ms(r.ours.coldMs), ms(r.peer.coldMs), `${r.coldRatio.toFixed(2)}×`, '']));
+  lines.push(row([`lint, warm (median of ${r.runs} runs; ratio: median of rounds)`, ms(r.ours.warmMs), ms(r.peer.warmMs), `${r.warmRatio.toFixed(3)}×`, '<= 0.20×']));
+  lines.push(row(['lint, cold (first run in a fresh process)', ms(r.ours.coldMs), ms(r.peer.coldMs), `${r.coldRatio.toFixed(3)}×`, '']));
   lines.push(row(['schema findings on the corpus (ours: schema rule; peer: all)', r.ours.schemaProblems, r.peer.diagnostics, '', 'comparable']));
   lines.push(row(['  (all our rules on the corpus: problems)', r.ours.problems, '', '', '']));
   for (const s of r.samples.ours) lines.push(`    ours: ${s}`);
