@@ -4,7 +4,7 @@
  * `directories[].path` with Go's `path.Match`; it is kept when an include pattern matches and
  * no `exclude: true` pattern does. Hidden directories and their subtrees are never candidates.
  */
-import { BadPatternError, goPathMatch, hasGlobMeta } from '../glob/goPathMatch';
+import { BadPatternError, goPathMatch, hasClassOrEscape, hasGlobMeta } from '../glob/goPathMatch';
 import { sanitizeName } from '../argocd/names';
 import type { FileTree } from '../workspace/fileTree';
 import { typedSlice, type GoMap } from '../template/value';
@@ -112,7 +112,7 @@ export function globLevels(pattern: string): number[] {
 /** Directories (as Git has them, hidden ones excluded) that a pattern matches; throws BadPatternError. */
 export function matchingDirectories(tree: FileTree, pattern: string): string[] {
   // Without a class or escape, candidates() has matched every segment already.
-  if (!/[[\\]/.test(pattern)) return [...candidates(tree, pattern)];
+  if (!hasClassOrEscape(pattern)) return [...candidates(tree, pattern)];
   const out: string[] = [];
   for (const dir of candidates(tree, pattern)) if (goPathMatch(pattern, dir)) out.push(dir);
   return out;
@@ -124,7 +124,7 @@ export function matchingDirectories(tree: FileTree, pattern: string): string[] {
  * span `/`) falls back to every directory.
  */
 function candidates(tree: FileTree, pattern: string): Iterable<string> {
-  if (/[[\\]/.test(pattern)) return tree.allDirs();
+  if (hasClassOrEscape(pattern)) return tree.allDirs();
   let level: string[] = [''];
   for (const seg of pattern.split('/')) {
     const next: string[] = [];

@@ -18,7 +18,7 @@ export class BadPatternError extends Error {
 export function goPathMatch(pattern: string, name: string): boolean {
   // Most patterns (`apps/*`, `kubernetes/*/*`) have no class or escape, so cannot be malformed;
   // they match on UTF-16 units unless a `?` meets a character outside the BMP.
-  if (!CLASS_OR_ESCAPE.test(pattern) && !(pattern.includes('?') && SURROGATE.test(name))) return starMatch(pattern, name);
+  if (!hasClassOrEscape(pattern) && !(pattern.includes('?') && SURROGATE.test(name))) return starMatch(pattern, name);
   const p = Array.from(pattern);
   const n = Array.from(name);
   const fail = (): never => {
@@ -151,7 +151,14 @@ export function goPathMatch(pattern: string, name: string): boolean {
   return ni === n.length;
 }
 
-const CLASS_OR_ESCAPE = /[[\\]/;
+/**
+ * Whether a pattern has a character class or an escape: the only parts that can be malformed or
+ * match a `/`; without them `*` and `?` stay inside one path segment.
+ */
+export function hasClassOrEscape(pattern: string): boolean {
+  return /[[\\]/.test(pattern);
+}
+
 const SURROGATE = /[\ud800-\udfff]/;
 const STAR = 42;
 const QUESTION = 63;

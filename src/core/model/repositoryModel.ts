@@ -115,10 +115,7 @@ export class RepositoryModel {
   }
 
   manifests(): ManifestRef[] {
-    this.manifestList ??= [...this.files.entries()]
-      .filter(([, r]) => r.manifests.length > 0)
-      .sort(([a], [b]) => compare(a, b))
-      .flatMap(([, r]) => r.manifests);
+    this.manifestList ??= this.inFileOrder((r) => r.manifests);
     return [...this.manifestList];
   }
 
@@ -325,10 +322,15 @@ export class RepositoryModel {
   }
 
   private refreshClusterSecrets(): void {
-    this.clusterSecretList = [...this.files.entries()]
-      .filter(([, r]) => r.clusterSecrets.length > 0)
+    this.clusterSecretList = this.inFileOrder((r) => r.clusterSecrets);
+  }
+
+  /** What `pick` takes from each file record, files in path order (only those with any sorted). */
+  private inFileOrder<T>(pick: (r: FileRecord) => readonly T[]): T[] {
+    return [...this.files.entries()]
+      .filter(([, r]) => pick(r).length > 0)
       .sort(([a], [b]) => compare(a, b))
-      .flatMap(([, r]) => r.clusterSecrets);
+      .flatMap(([, r]) => pick(r));
   }
 }
 
