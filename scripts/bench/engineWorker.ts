@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+// The peer: a tool that parses every file with the `yaml` package directly (not through our seam).
 import { parseAllDocuments } from 'yaml';
 import { RepositoryModel } from '../../src/core/model/repositoryModel';
 

@@ -104,7 +104,7 @@ export function lintTargets(root: string): { targets: LintTarget[]; files: numbe
     const text = model.textOf(file) ?? '';
     const kustomization = isKustomizationName(path.posix.basename(file));
     const schemas = new Set<string>();
-    for (const doc of (model.parsedFile(file) ?? parseYamlFile(file, text)).docs) {
+    for (const doc of (model.parsedFile(file) ?? parseYamlFile(file, text, kustomization ? 'kustomization' : 'argocd-manifest')).docs) {
       if (doc.value === null || typeof doc.value !== 'object') continue;
       const kind = manifestKindOf(doc.value, kustomization);
       schemas.add(kind ? (SCHEMA_FILE[kind] as string) : 'none');
@@ -241,7 +241,7 @@ async function brokenChecks(root: string, targets: readonly LintTarget[]): Promi
     if (!c.target) continue;
     const { text, expected } = c.breaker(fs.readFileSync(c.target.abs, 'utf8'));
     // Ours: what the schema rule does for one file (parse with ranges, validate each document).
-    const parsed = parseYamlFile(c.target.file, text);
+    const parsed = parseYamlFile(c.target.file, text, isKustomizationName(path.posix.basename(c.target.file)) ? 'kustomization' : 'argocd-manifest');
     const oursLines = parsed.problems.map((p) => p.range.start.line);
     for (const doc of parsed.docs) {
       const kind = manifestKindOf(doc.value, c.kind === 'Kustomization');

@@ -5,7 +5,7 @@
  * per set, every string (and string map key) of the template rendered, the finalizer added,
  * `templatePatch` applied, and the namespace forced to the ApplicationSet's.
  */
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../yaml/load';
 import type { Problem } from '../problems';
 import type { GoMap } from '../template/value';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
@@ -313,7 +313,7 @@ function applyTemplatePatch(app: Record<string, unknown>, patchText: string, par
   }
   let patch: unknown;
   try {
-    patch = parseYaml(rendered, { version: '1.1' });
+    patch = loadYaml(rendered, 'argocd-embedded');
   } catch (e) {
     return new Error(`the rendered templatePatch is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

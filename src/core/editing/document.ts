@@ -4,7 +4,7 @@
  * being typed). Also what kind of manifest the document is, so the right schema applies.
  */
 import * as nodePath from 'node:path';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, MAX_ALIAS_COUNT, parseDocuments, type Document, type Node } from '../yaml/ast';
 import { asRecord } from '../generators/spec';
 import { manifestKindOf, type ManifestKind } from '../schema';
 import { isKustomizationName } from '../yaml/classify';
@@ -33,12 +33,11 @@ export interface NodeAt {
 }
 
 /** Bounds alias expansion like the engine does: a document here is untrusted input. */
-const MAX_ALIAS_COUNT = 1000;
 
 export function documentAt(file: string, text: string, offset: number): DocumentAt | undefined {
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { uniqueKeys: false }) as Document.Parsed[];
+    docs = parseDocuments(text, 'editor');
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@
  * option that is absent. Anything less certain gets no fix.
  */
 import * as nodePath from 'node:path';
-import { parseAllDocuments, visit, type Document } from 'yaml';
+import { parseDocuments, visit, type Document } from '../yaml/ast';
 import type { AppSetEvaluation } from '../appset/evaluate';
 import { appSetRenderer, type AppSetRenderer } from '../appset/renderer';
 import { isDns1123Label, isDns1123Subdomain } from '../argocd/names';
@@ -201,7 +201,7 @@ export function disableNextLineEdit(text: string, line: number, rule: string): T
 function insideMultiLineScalar(text: string, offset: number): boolean {
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text) as Document.Parsed[];
+    docs = parseDocuments(text, 'editor');
   } catch {
     return false;
   }

@@ -5,7 +5,7 @@
  * model the server keeps current; nothing here evaluates the repository again.
  */
 import * as nodePath from 'node:path';
-import { isScalar } from 'yaml';
+import { isScalar } from '../yaml/ast';
 import { friendlyTemplateMessage } from '../appset/evaluate';
 import { appSetRenderer } from '../appset/renderer';
 import { matchingDirectories, sortWalkOrder } from '../generators/gitDirectories';

@@ -5,7 +5,6 @@
  * not depend on the template, so in that case (only) the generators are run once more here,
  * on the model's tree, without rendering anything.
  */
-import { parse as parseYaml } from 'yaml';
 import { describeMatch, type AppSetEvaluation } from '../appset/evaluate';
 import { appSetRenderer } from '../appset/renderer';
 import { evaluateGenerator } from '../generators';
@@ -15,6 +14,7 @@ import type { GeneratorContext } from '../generators/types';
 import type { RepositoryModel } from '../model/repositoryModel';
 import type { GoMap } from '../template/value';
 import { templateSettings } from './document';
+import { loadYaml } from '../yaml/load';
 
 export interface FirstParams {
   params: GoMap;
@@ -51,7 +51,7 @@ export function firstParams(model: RepositoryModel | undefined, file: string, do
     clusterSecrets: model.clusterSecrets(),
     readFileParams: (p) => {
       const text = model.textOf(p);
-      return text === undefined ? new Error('the file cannot be read') : parseFileGeneratorContent(text, (t) => parseYaml(t, { version: '1.1', maxAliasCount: 1000 }));
+      return text === undefined ? new Error('the file cannot be read') : parseFileGeneratorContent(text, (t) => loadYaml(t, 'generator-file'));
     },
     deps: { dirPatterns: new Set(), filePatterns: new Set(), clusterSecrets: false },
     report: () => undefined,

@@ -4,7 +4,7 @@
  * whose entries become `values.<key>`. `elementsYaml` (a YAML list in a string) is appended
  * unchanged in both modes.
  */
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../yaml/load';
 import type { GoMap } from '../template/value';
 import type { YamlPath } from '../yaml/parse';
 import { asArray, asRecord, asString } from './spec';
@@ -21,7 +21,7 @@ export function evaluateList(list: Record<string, unknown>, path: YamlPath, ctx:
   if (elementsYaml !== undefined) {
     let parsed: unknown;
     try {
-      parsed = parseYaml(elementsYaml, { version: '1.1' });
+      parsed = loadYaml(elementsYaml, 'argocd-embedded');
     } catch (e) {
       throw new GeneratorError([...path, 'elementsYaml'], `error unmarshling decoded ElementsYaml: ${(e as Error).message}`, 'generator-invalid');
     }

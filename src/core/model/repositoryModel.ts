@@ -4,7 +4,6 @@
  * events: a change re-reads only the files it touches and re-evaluates only the ApplicationSets
  * whose generators could see it.
  */
-import { parse as parseYaml } from 'yaml';
 import { evaluateAppSet, type AppSetEvaluation, type GeneratedApp } from '../appset/evaluate';
 import { goPathMatch } from '../glob/goPathMatch';
 import { gitPathspecMatch } from '../glob/gitPathspec';
@@ -14,6 +13,7 @@ import { asArray, asRecord, asString } from '../generators/spec';
 import { START_OF_FILE, type Problem } from '../problems';
 import { FileTree, parentOf, type TreeFs } from '../workspace/fileTree';
 import { classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
+import { loadYaml } from '../yaml/load';
 import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
 
 /** Files larger than this are not parsed: no Argo CD manifest is that big, and parsing would stall the editor. */
@@ -255,7 +255,7 @@ export class RepositoryModel {
   private readFileParams(path: string): unknown {
     if (this.fileParams.has(path)) return this.fileParams.get(path);
     const text = this.textOf(path);
-    const value = text === undefined ? new Error('the file cannot be read') : parseFileGeneratorContent(text, (t) => parseYaml(t, { version: '1.1', maxAliasCount: 1000 }));
+    const value = text === undefined ? new Error('the file cannot be read') : parseFileGeneratorContent(text, (t) => loadYaml(t, 'generator-file'));
     this.fileParams.set(path, value);
     return value;
   }
@@ -310,7 +310,7 @@ export class RepositoryModel {
       record.problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not parse Argo CD files over ${MAX_PARSED_BYTES / 1024} KiB.` });
       return;
     }
-    const parsed = parseYamlFile(file, text);
+    const parsed = parseYamlFile(file, text, 'argocd-manifest');
     record.parsed = parsed;
     record.problems.push(...parsed.problems);
     for (const doc of parsed.docs) {

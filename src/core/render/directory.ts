@@ -14,7 +14,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseDocuments } from '../yaml/ast';
+import { dumpYaml } from '../yaml/load';
 import type { DirectoryOptions } from './sourceType';
 
 export interface DirectoryDocument {
@@ -85,10 +86,10 @@ export function readDirectorySource(appDir: string, repoRoot: string, options: D
       } catch (e) {
         throw new DirectorySourceError(`Failed to unmarshal "${path.posix.basename(file)}": ${(e as Error).message}`, file);
       }
-      docs.push({ file, text: stringify(value) });
+      docs.push({ file, text: dumpYaml(value, { lineWidth: 80, indentSeq: true }) });
       continue;
     }
-    const parsed = parseAllDocuments(text);
+    const parsed = parseDocuments(text, 'directory-manifest');
     const broken = parsed.find((d) => d.errors.length > 0);
     if (broken) {
       if (text.includes('apiVersion:') && text.includes('kind:') && text.includes('metadata:')) throw new DirectorySourceError(`Failed to unmarshal "${path.posix.basename(file)}": ${broken.errors[0]?.message ?? 'invalid YAML'}`, file);

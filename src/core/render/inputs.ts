@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../yaml/load';
 import { isInside } from './directory';
 import { kustomizationFile, type AppSource, type SourceType } from './sourceType';
 
@@ -57,7 +57,7 @@ function collectKustomize(dir: string, inputs: AppInputs, seen: Set<string>): vo
   if (!file) return;
   let k: Record<string, unknown>;
   try {
-    const v = parseYaml(fs.readFileSync(file, 'utf8')) as unknown;
+    const v = loadYaml(fs.readFileSync(file, 'utf8'), 'kustomization');
     if (!v || typeof v !== 'object') return;
     k = v as Record<string, unknown>;
   } catch {
@@ -128,7 +128,7 @@ function collectKustomize(dir: string, inputs: AppInputs, seen: Set<string>): vo
 
 function chartDependencies(chartDir: string): string[] {
   try {
-    const v = parseYaml(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: Array<{ repository?: unknown; name?: unknown; version?: unknown }> } | null;
+    const v = loadYaml(fs.readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8'), 'chart-metadata') as { dependencies?: Array<{ repository?: unknown; name?: unknown; version?: unknown }> } | null;
     return (v?.dependencies ?? []).map((d) => (typeof d.repository === 'string' && d.repository.startsWith('file://') ? d.repository : `${String(d.repository ?? '')}/${String(d.name ?? '')}@${String(d.version ?? '')}`));
   } catch {
     return [];

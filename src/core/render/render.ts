@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../yaml/load';
 import { MissingBinaryError, type Binaries, type ResolvedBinary } from './binaries';
 import { RenderCache } from './cache';
 import { DirectorySourceError, isInside, readDirectorySource } from './directory';
@@ -396,7 +396,7 @@ export function splitObjects(stream: string): RenderedObject[] {
     if (!chunk.trim()) continue;
     let value: unknown;
     try {
-      value = parseYaml(chunk, { maxAliasCount: 1000 });
+      value = loadYaml(chunk, 'directory-manifest');
     } catch {
       value = undefined;
     }

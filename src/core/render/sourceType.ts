@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseDocuments } from '../yaml/ast';
 import { KUSTOMIZATION_FILE_NAMES } from '../yaml/classify';
 
 /** An Application as the model gives it: GeneratedApp and StandaloneApp both fit. */
@@ -171,7 +171,7 @@ export function findBuildOptions(repo: RepoFiles): BuildOptionsOrigin[] {
     };
     let structured = false;
     try {
-      for (const doc of parseAllDocuments(text)) {
+      for (const doc of parseDocuments(text, 'argocd-manifest')) {
         const v = rec(doc.toJS({ maxAliasCount: 100 }));
         if (!v) continue;
         const meta = rec(v['metadata']);

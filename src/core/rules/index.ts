@@ -4,6 +4,7 @@
  */
 import { MAX_PARSED_BYTES, type RepositoryModel } from '../model/repositoryModel';
 import { START_OF_FILE, type Problem } from '../problems';
+import { isKustomizationName } from '../yaml/classify';
 import { parseYamlFile, type ParsedYamlFile } from '../yaml/parse';
 import { sourceAndSources, unknownProject } from './applicationSpec';
 import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
@@ -90,7 +91,7 @@ export class Linter {
           if (fromModel) return fromModel;
           const hit = this.parseCache.get(file);
           if (hit && hit.text === text) return hit.parsed;
-          const parsed = parseYamlFile(file, text);
+          const parsed = parseYamlFile(file, text, isKustomizationName(file.slice(file.lastIndexOf('/') + 1)) ? 'kustomization' : 'argocd-manifest');
           this.parseCache.set(file, { text, parsed });
           return parsed;
         },

@@ -4,7 +4,7 @@
  * existed, so the Application name, its namespace and every clash are what Argo CD would see.
  */
 import { parseChartSpec } from './chartSpec';
-import { stringify } from 'yaml';
+import { dumpYaml } from '../yaml/load';
 import { describeMatch, type GeneratedApp } from '../appset/evaluate';
 import { isDns1123Label, isDns1123Subdomain } from '../argocd/names';
 import { goPathMatch } from '../glob/goPathMatch';
@@ -233,7 +233,7 @@ function valuesSamples(model: RepositoryModel, conv: Conventions, chart: ChartRe
 }
 
 function scalar(v: string): string {
-  return stringify(v, { lineWidth: 0 }).trimEnd();
+  return dumpYaml(v).trimEnd();
 }
 
 function renderKustomization(

@@ -89,7 +89,7 @@ function planAppSetCategory(model: RepositoryModel, name: string, candidates: Ca
 
   const errors: string[] = [];
   if (model.tree.files.has(file) || writer?.exists(file)) errors.push(`${file} already exists.`);
-  const parsed = parseYamlFile(file, text);
+  const parsed = parseYamlFile(file, text, 'argocd-manifest');
   for (const p of parsed.problems) errors.push(`The new ApplicationSet would not parse: ${p.message}`);
   const doc = parsed.docs[0];
   const root = asRecord(doc?.value);
@@ -175,7 +175,7 @@ function listingEdit(model: RepositoryModel, dir: string, modelBase: string, new
   const file = kustomizationIn(model.tree.files, dir);
   const text = file ? model.textOf(file) : undefined;
   if (!file || text === undefined) return undefined;
-  const doc = parseYamlFile(file, text).docs[0];
+  const doc = parseYamlFile(file, text, 'kustomization').docs[0];
   const resources = asArray(asRecord(doc?.value)?.['resources']);
   const normalise = (s: unknown) => String(s).replace(/^\.\//, '');
   if (!doc || !resources.map(normalise).includes(modelBase) || resources.map(normalise).includes(newBase)) return undefined;

@@ -11,7 +11,7 @@
  * cannot be made says why in a few words (`offline`, `timeout`, `HTTP 404`…) so the caller can offer
  * to type a version instead.
  */
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../yaml/load';
 
 export type ChartVersionsResult =
   | {
@@ -44,8 +44,6 @@ export interface ChartVersionsOptions {
 export const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 const DEFAULT_MAX_PAGES = 20;
-/** Aliases one index may expand (an index has none; a billion-laughs body is refused). */
-const MAX_ALIAS_COUNT = 100;
 /** Above this size the index is cut down to the chart's own entry before it is parsed. */
 const SLICE_THRESHOLD = 256 * 1024;
 const USER_AGENT = 'home-ops (chart versions)';
@@ -135,7 +133,7 @@ function parseIndex(text: string): unknown {
   }
   try {
     // failsafe: every scalar a string, so `version: 1.10` stays "1.10".
-    return parseYaml(text, { schema: 'failsafe', maxAliasCount: MAX_ALIAS_COUNT, uniqueKeys: false, prettyErrors: false });
+    return loadYaml(text, 'as-written');
   } catch {
     throw new Unavailable('not a Helm repository (index.yaml is not YAML)');
   }

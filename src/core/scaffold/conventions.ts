@@ -4,7 +4,7 @@
  * `---`, schema modeline, key order, sequence indentation), the namespace rule, and the values
  * layout (see values.ts). Every choice is a majority vote, and says how many voted for it.
  */
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../yaml/load';
 import type { GeneratedApp } from '../appset/evaluate';
 import { asArray, asRecord, asString } from '../generators/spec';
 import type { RepositoryModel } from '../model/repositoryModel';
@@ -116,7 +116,7 @@ function readNeighbour(model: RepositoryModel, dir: string, app: GeneratedApp | 
   let data: Record<string, unknown> | undefined;
   try {
     // failsafe: every scalar a string, so `version: 1.20` stays "1.20" as kustomize reads it.
-    data = asRecord(parseYaml(text, { schema: 'failsafe' }));
+    data = asRecord(loadYaml(text, 'as-written'));
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
  * model's own with the new paths layered on top (no rescan), so this is cheap enough to run on
  * every keystroke of a name.
  */
-import { parse as parseYaml } from 'yaml';
+import { loadYaml } from '../yaml/load';
 import { evaluateAppSet, type AppSetEvaluation, type GeneratedApp } from '../appset/evaluate';
 import { parseFileGeneratorContent } from '../generators/gitFiles';
 import { sortWalkOrder } from '../generators/gitDirectories';
@@ -66,7 +66,7 @@ export function fileParamsReader(model: RepositoryModel): (path: string) => unkn
   return (path) => {
     if (cache.has(path)) return cache.get(path);
     const text = model.textOf(path);
-    const value = text === undefined ? new Error('the file cannot be read') : parseFileGeneratorContent(text, (t) => parseYaml(t, { version: '1.1', maxAliasCount: 1000 }));
+    const value = text === undefined ? new Error('the file cannot be read') : parseFileGeneratorContent(text, (t) => loadYaml(t, 'generator-file'));
     cache.set(path, value);
     return value;
   };

@@ -5,7 +5,7 @@
  * placeholders such as `<image repository>` for what differs from app to app. Nothing here
  * knows any chart: the shape comes from the files.
  */
-import { parse as parseYaml, stringify } from 'yaml';
+import { dumpYaml, loadYaml } from '../yaml/load';
 import { asRecord } from '../generators/spec';
 
 /** Stands for the app's name inside the skeleton until it is rendered for a new name. */
@@ -43,7 +43,7 @@ export function valuesSkeleton(samples: readonly ValuesSample[]): ValuesSkeleton
   for (const s of samples) {
     let data: unknown;
     try {
-      data = parseYaml(s.text, { maxAliasCount: 1000 });
+      data = loadYaml(s.text, 'helm-values');
     } catch {
       continue;
     }
@@ -131,7 +131,7 @@ function placeholder(path: readonly string[]): string {
 /** The skeleton as YAML for an app called `name`. */
 export function renderValues(skeleton: ValuesSkeleton, name: string, options: { docStart?: boolean; indentSeq?: boolean } = {}): string {
   if (skeleton.tree === undefined) return `${options.docStart ? '---\n' : ''}{}\n`;
-  const text = stringify(substitute(skeleton.tree, name), { indentSeq: options.indentSeq ?? true, lineWidth: 0 });
+  const text = dumpYaml(substitute(skeleton.tree, name), { indentSeq: options.indentSeq ?? true });
   return `${options.docStart ? '---\n' : ''}${text}`;
 }
 

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadYaml, YamlLoadError } from '../yaml/load';
 import { ConfigError } from './errors';
 
 export interface CliConfigHost {
@@ -74,10 +74,10 @@ export function readArgoCdCliConfig(host: CliConfigHost, contextName?: string): 
 
   let doc: unknown;
   try {
-    doc = parseYaml(read(configPath));
+    doc = loadYaml(read(configPath), 'config');
   } catch (e) {
     // The YAML error could quote a line of the file, and that line could hold a token.
-    const line = (e as { linePos?: { line: number }[] })?.linePos?.[0]?.line;
+    const line = e instanceof YamlLoadError ? e.line : undefined;
     throw new ConfigError(`The argocd CLI config ${configPath} is not valid YAML${line ? ` (line ${line})` : ''}.`);
   }
   if (!isObj(doc)) throw new ConfigError(`The argocd CLI config ${configPath} is empty or not a mapping.`);

@@ -18,6 +18,8 @@
  * and on thousands of mutated files.
  */
 
+import { plainResolverFor, UNRESOLVED, type YamlDialect } from './dialect';
+
 export interface FastDoc {
   /** The document's value, as `yaml`'s `toJS()` gives it (null for an empty document). */
   readonly value: unknown;
@@ -53,30 +55,6 @@ const HASH = 35;
 const COLON = 58;
 const DASH = 45;
 
-/** Plain-scalar resolution of the YAML 1.2 core schema, in the `yaml` package's order. */
-const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT_RE = /^0o[0-7]+$/;
-const INT_RE = /^[-+]?[0-9]+$/;
-const INT_HEX_RE = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-function resolvePlain(s: string): unknown {
-  if (s.length === 0) return null;
-  // The first character tells which tags can match at all: most scalars are plain words.
-  const c = s.charCodeAt(0);
-  if (c === 126 || c === 110 || c === 78) return NULL_RE.test(s) ? null : s; // ~ n N
-  if (c === 116 || c === 84 || c === 102 || c === 70) return BOOL_RE.test(s) ? c === 116 || c === 84 : s; // t T f F
-  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return s; // 0-9 + - .
-  if (INT_OCT_RE.test(s)) return parseInt(s.substring(2), 8);
-  if (INT_RE.test(s)) return parseInt(s, 10);
-  if (INT_HEX_RE.test(s)) return parseInt(s.substring(2), 16);
-  if (FLOAT_NAN_RE.test(s)) return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (FLOAT_EXP_RE.test(s) || FLOAT_RE.test(s)) return parseFloat(s);
-  return s;
-}
-
 /**
  * Characters that cannot start a plain scalar here (indicators), as char codes: the loader bails
  * rather than telling apart the cases YAML allows (`-x`, `:x`, `?x` are allowed; `-1` is common
@@ -111,21 +89,21 @@ const MAX_DEPTH = 64;
 /** Keys longer than this are errors for `yaml` (implicit keys are limited to 1024 characters). */
 const MAX_KEY = 1000;
 
-export function fastLoadAll(text: string): FastDoc[] | undefined {
-  return load(text, false)?.docs;
+export function fastLoadAll(text: string, dialect: YamlDialect = 'yaml-1.2'): FastDoc[] | undefined {
+  return load(text, false, dialect)?.docs;
 }
 
 /** The position tree of each document, for a text fastLoadAll answers (undefined otherwise). */
-export function fastPositions(text: string): NodePos[] | undefined {
-  return load(text, true)?.positions;
+export function fastPositions(text: string, dialect: YamlDialect = 'yaml-1.2'): NodePos[] | undefined {
+  return load(text, true, dialect)?.positions;
 }
 
 /** Characters whose handling differs in corners the loader does not model (tabs and CR among them). */
 const UNMODELLED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
-function load(text: string, positions: boolean): Loader | undefined {
+function load(text: string, positions: boolean, dialect: YamlDialect): Loader | undefined {
   if (UNMODELLED_CHARACTER.test(text)) return undefined;
-  const loader = new Loader(text, positions);
+  const loader = new Loader(text, positions, plainResolverFor(dialect));
   try {
     loader.documents();
     return loader;
@@ -163,7 +141,15 @@ class Loader {
   constructor(
     private readonly text: string,
     private readonly withPositions: boolean,
+    private readonly resolveWith: (s: string) => unknown,
   ) {}
+
+  /** A plain scalar's value in the loader's dialect; bails where the full parser must decide. */
+  private resolvePlain(s: string): unknown {
+    const v = this.resolveWith(s);
+    if (v === UNRESOLVED) throw BAIL;
+    return v;
+  }
 
   documents(): void {
     const t = this.text;
@@ -314,7 +300,7 @@ class Loader {
     while (t.charCodeAt(k - 1) === SPACE) k--;
     if (k - p > MAX_KEY) throw BAIL;
     const key = t.slice(p, k);
-    if (typeof resolvePlain(key) !== 'string' || key === '__proto__') throw BAIL;
+    if (typeof this.resolvePlain(key) !== 'string' || key === '__proto__') throw BAIL;
     return [key, p + colon + 1, k];
   }
 
@@ -441,7 +427,7 @@ class Loader {
       if (content.includes(': ') || content.charCodeAt(content.length - 1) === COLON) throw BAIL;
       let end = p + content.length;
       while (t.charCodeAt(end - 1) === SPACE) end--;
-      value = resolvePlain(t.slice(p, end));
+      value = this.resolvePlain(t.slice(p, end));
       if (this.withPositions) pos = { kind: 'scalar', start: p, end, quoted: false };
       this.pos = e + 1;
       this.lineNo = l.line + 1;
@@ -542,7 +528,7 @@ class Loader {
         else {
           if (isIndicatorStart(c)) throw BAIL;
           end = this.flowPlainEnd(i);
-          key = resolvePlain(t.slice(i, end));
+          key = this.resolvePlain(t.slice(i, end));
         }
         if (typeof key !== 'string' || key === '__proto__' || Object.prototype.hasOwnProperty.call(map, key) || end - i > MAX_KEY) throw BAIL;
         i = end;
@@ -579,7 +565,7 @@ class Loader {
     if (c === 39) return this.singleQuoted(i);
     if (isIndicatorStart(c) && !(c === DASH && this.plainDashOk(i))) throw BAIL;
     const end = this.flowPlainEnd(i);
-    return [resolvePlain(t.slice(i, end)), end];
+    return [this.resolvePlain(t.slice(i, end)), end];
   }
 
   /** End of a plain scalar in a flow collection (trailing spaces excluded). */

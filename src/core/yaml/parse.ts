@@ -6,13 +6,12 @@
  * answer for scalars and keys; anything else (a block scalar, a whole mapping) is asked of the
  * `yaml` package's parse, made then. Both give the same ranges (test/unit/yaml).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Problem, Range } from '../problems';
+import { parseOptionsFor, toJSOptionsFor } from './dialect';
 import { fastLoadAll, fastPositions, type FastDoc, type NodePos } from './fastLoad';
 import { LineIndex } from './lineIndex';
-
-/** Bounds what an alias bomb can expand to (the `yaml` package counts alias resolutions). */
-const MAX_ALIAS_COUNT = 1000;
+import { READERS, repeatedKeyProblem, type YamlReader } from './readers';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -47,18 +46,24 @@ export interface ParsedYamlFile {
   readonly problems: Problem[];
 }
 
-export function parseYamlFile(file: string, text: string): ParsedYamlFile {
-  const fast = fastLoadAll(text);
-  return fast ? withLazyRanges(file, text, fast) : parseWithRanges(file, text);
+/**
+ * A file's documents as `reader` reads them (readers.ts), with the problems that reader has with
+ * it: the first syntax error of each document it reads, and repeated keys (an error where the
+ * reader rejects them, a warning naming the consequence where it keeps the last one).
+ */
+export function parseYamlFile(file: string, text: string, reader: YamlReader): ParsedYamlFile {
+  const fast = fastLoadAll(text, READERS[reader].dialect);
+  return fast ? withLazyRanges(file, text, fast, reader) : parseWithRanges(file, text, reader);
 }
 
 /**
  * Documents from the fast loader, which answers only for text the `yaml` package reads without
  * a problem: the full parse, for ranges, happens on first use and yields the same documents.
  */
-function withLazyRanges(file: string, text: string, fast: readonly FastDoc[]): ParsedYamlFile {
-  const source = new RangesOnDemand(file, text);
-  return { docs: fast.map((d, index) => new LazyRangedDoc(index, d, source)), problems: [] };
+function withLazyRanges(file: string, text: string, fast: readonly FastDoc[], reader: YamlReader): ParsedYamlFile {
+  const source = new RangesOnDemand(file, text, reader);
+  const read = READERS[reader].documents === 'first' ? fast.slice(0, 1) : fast;
+  return { docs: read.map((d, index) => new LazyRangedDoc(index, d, source)), problems: [] };
 }
 
 /** What one file's documents need for ranges, each made the first time it is asked for. */
@@ -70,6 +75,7 @@ class RangesOnDemand {
   constructor(
     private readonly file: string,
     private readonly text: string,
+    private readonly reader: YamlReader,
   ) {}
 
   get lineIndex(): LineIndex {
@@ -79,13 +85,13 @@ class RangesOnDemand {
 
   /** The fast loader's position tree of document `index`. */
   root(index: number): NodePos {
-    this.positions ??= fastPositions(this.text) ?? [];
+    this.positions ??= fastPositions(this.text, READERS[this.reader].dialect) ?? [];
     return this.positions[index] ?? { kind: 'other' };
   }
 
   /** The `yaml` package's document `index`. */
   doc(index: number): YamlDoc {
-    this.full ??= parseWithRanges(this.file, this.text);
+    this.full ??= parseWithRanges(this.file, this.text, this.reader);
     const doc = this.full.docs[index];
     if (doc?.index !== index) throw new Error(`${this.file}: the fast and the full YAML parse disagree on document ${index}`);
     return doc;
@@ -200,31 +206,39 @@ function valueAt(value: unknown, path: YamlPath): unknown {
 /** How many files the `yaml` package has parsed in this process (tests check the fast paths with it). */
 export const fullParseCount = { files: 0 };
 
-/** The `yaml` package's parse, with ranges and every syntax problem located. */
-export function parseWithRanges(file: string, text: string): ParsedYamlFile {
+/**
+ * The `yaml` package's parse as `reader` reads the text, with ranges: the first syntax error of
+ * each document read, located; repeated keys by the reader's rules.
+ */
+export function parseWithRanges(file: string, text: string, reader: YamlReader): ParsedYamlFile {
   fullParseCount.files++;
+  const rules = READERS[reader];
   const lineIndex = new LineIndex(text);
   const problems: Problem[] = [];
   const docs: YamlDoc[] = [];
   let parsed: Document.Parsed[];
   try {
-    parsed = parseAllDocuments(text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: true }) as Document.Parsed[];
+    parsed = parseAllDocuments(text, { ...parseOptionsFor(rules.dialect), lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
   } catch (e) {
     problems.push({ file, range: lineIndex.range(0, 0), severity: 'error', rule: 'yaml-syntax', message: `YAML could not be read: ${String(e)}` });
     return { docs, problems };
   }
   if (!Array.isArray(parsed)) parsed = [parsed];
+  if (rules.documents === 'first') parsed = parsed.slice(0, 1);
   parsed.forEach((doc, index) => {
-    for (const err of doc.errors) {
-      const [s, e] = err.pos;
-      const rule = err.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-      problems.push({ file, range: lineIndex.range(s, Math.max(e, s)), severity: 'error', rule, message: firstLine(err.message) });
+    // One syntax error per document, the first: the rest are usually its consequences, and the
+    // reader stops at the first anyway.
+    const first = doc.errors.reduce<(typeof doc.errors)[number] | undefined>((a, e) => (!a || e.pos[0] < a.pos[0] ? e : a), undefined);
+    if (first) {
+      const [s, e] = first.pos;
+      problems.push({ file, range: lineIndex.range(s, Math.max(e, s)), severity: 'error', rule: 'yaml-syntax', message: syntaxMessage(first.code, first.message) });
+      // A document with a syntax error is not used: its reader rejects it too.
+      return;
     }
-    // A document with syntax errors is not used: Argo CD (sigs.k8s.io/yaml) would reject it too.
-    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
+    for (const repeat of repeatedKeys(doc)) problems.push(repeatedKeyProblem(file, reader, repeat.key, lineIndex.range(repeat.second[0], repeat.second[1]), lineIndex.range(repeat.first[0], repeat.first[1]), repeat.path));
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      value = doc.toJS(toJSOptionsFor(rules.dialect));
     } catch (e) {
       const r = doc.contents?.range;
       problems.push({ file, range: lineIndex.range(r?.[0] ?? 0, r?.[0] ?? 0), severity: 'error', rule: 'yaml-syntax', message: firstLine(String((e as Error).message ?? e)) });
@@ -242,6 +256,61 @@ export function parseWithRanges(file: string, text: string): ParsedYamlFile {
     docs.push(makeDoc(doc, index, value, lineIndex));
   });
   return { docs, problems };
+}
+
+interface RepeatedKey {
+  key: string;
+  /** Path of the mapping that holds the key twice. */
+  path: Array<string | number>;
+  first: [number, number];
+  second: [number, number];
+}
+
+/**
+ * Keys that appear more than once in one mapping, each repeat against the first occurrence, in
+ * document order. Walked with a stack: documents can nest deeper than the call stack allows.
+ */
+function repeatedKeys(doc: Document.Parsed): RepeatedKey[] {
+  const out: RepeatedKey[] = [];
+  const stack: Array<{ node: unknown; path: Array<string | number> }> = [{ node: doc.contents, path: [] }];
+  const seenNodes = new Set<unknown>();
+  while (stack.length > 0) {
+    const { node, path } = stack.pop() as { node: unknown; path: Array<string | number> };
+    if (!node || typeof node !== 'object' || seenNodes.has(node)) continue;
+    seenNodes.add(node);
+    if (isMap(node)) {
+      const firstOf = new Map<string, [number, number]>();
+      for (const pair of (node as YAMLMap<unknown, unknown>).items) {
+        const k = pair.key;
+        if (isScalar(k) && k.range && k.value !== '<<') {
+          const name = String(k.value);
+          const at = firstOf.get(name);
+          if (at) out.push({ key: name, path, first: at, second: [k.range[0], k.range[1]] });
+          else firstOf.set(name, [k.range[0], k.range[1]]);
+          stack.push({ node: pair.value, path: [...path, name] });
+        } else stack.push({ node: pair.value, path });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: [...path, i] }));
+    }
+  }
+  return out.sort((a, b) => a.second[0] - b.second[0]);
+}
+
+/** The `yaml` package's message for a syntax error, in words a person editing the file reads. */
+function syntaxMessage(code: string, message: string): string {
+  const text = firstLine(message).replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'A tab is used for indentation; YAML allows only spaces there.';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'UNEXPECTED_TOKEN':
+      return `Invalid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)} (check the indentation of this line and the one above).`;
+    default:
+      return `Invalid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+  }
 }
 
 /** The first alias that refers to an anchor around it, if any. */

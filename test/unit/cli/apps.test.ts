@@ -54,8 +54,8 @@ describe('home-ops apps', () => {
 
   it('reports problems as file:line:col on stderr, keeps the other appsets, and exits 1', () => {
     repo = makeRepo({
-      'good.yaml': appset('good', `  goTemplate: true\n  generators:\n    - list: {elements: [{n: a}]}\n  template:\n    metadata: {name: '{{.n}}'}\n    spec: {project: default, destination: {server: s, namespace: n}}`),
-      'bad.yaml': appset('bad', `  goTemplate: true\n  generators:\n    - list: {elements: [{n: a}]}\n  template:\n    metadata: {name: '{{.n | nope}}'}\n    spec: {project: default, destination: {server: s, namespace: n}}`),
+      'good.yaml': appset('good', `  goTemplate: true\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
+      'bad.yaml': appset('bad', `  goTemplate: true\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm | nope}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
     });
     const r = runCli(['apps', repo.root, '--json']);
     assert.equal(r.code, 1);

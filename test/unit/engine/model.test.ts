@@ -66,7 +66,7 @@ describe('repository model', () => {
     afterEach(() => repo?.cleanup());
 
     const GEN = (name: string, dir: string) =>
-      appset(name, `  goTemplate: true\n  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        directories: [{path: '${dir}/*'}]\n  template:\n    metadata: {name: '${name}-{{.path.basename}}'}\n    spec: {project: default, destination: {server: s, namespace: n}}`);
+      appset(name, `  goTemplate: true\n  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        directories: [{path: '${dir}/*'}]\n  template:\n    metadata: {name: '${name}-{{.path.basename}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`);
 
     it('adds and removes an app when its directory appears and goes, re-evaluating only its appset', () => {
       repo = makeRepo({ 'argocd/a.yaml': GEN('media', 'media'), 'argocd/b.yaml': GEN('web', 'web'), 'media/one/x.yaml': 'a: 1', 'web/site/x.yaml': 'a: 1' });
@@ -96,7 +96,7 @@ describe('repository model', () => {
 
     it('updates a files-generator app when its file changes', () => {
       repo = makeRepo({
-        'argocd/f.yaml': appset('f', `  goTemplate: true\n  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        files: [{path: 'envs/*.json'}]\n  template:\n    metadata: {name: '{{.name}}'}\n    spec: {project: default, destination: {server: s, namespace: n}}`),
+        'argocd/f.yaml': appset('f', `  goTemplate: true\n  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        files: [{path: 'envs/*.json'}]\n  template:\n    metadata: {name: '{{.name}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
         'envs/a.json': '{"name": "first"}',
       });
       const m = new RepositoryModel(repo.root);
@@ -121,7 +121,7 @@ describe('repository model', () => {
 
     it('reports invalid YAML, binary files, symlink loops and huge files with a location, and keeps going', () => {
       repo = makeRepo({
-        'argocd/good.yaml': appset('good', `  goTemplate: true\n  generators:\n    - list: {elements: [{n: a}]}\n  template:\n    metadata: {name: '{{.n}}'}\n    spec: {project: default, destination: {server: s, namespace: n}}`),
+        'argocd/good.yaml': appset('good', `  goTemplate: true\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
         'argocd/broken.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: a: b\nspec: {}\n',
         'argocd/binary.yaml': Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x00, 0xff, 0xfe]),
         'argocd/loop.yaml': { symlink: 'loop.yaml' },
@@ -137,7 +137,9 @@ describe('repository model', () => {
       assert.equal(syntax[0]!.range.start.line, 3);
       assert.equal(byRule('binary-file')[0]?.file, 'argocd/binary.yaml');
       assert.match(byRule('broken-symlink')[0]?.message ?? '', /loop/);
-      assert.equal(byRule('duplicate-key')[0]?.range.start.line, 4);
+      // kubectl and Argo CD (sigs.k8s.io/yaml) keep the last of repeated keys: a warning, not an error.
+      assert.equal(byRule('duplicate-key-last-wins')[0]?.range.start.line, 4);
+      assert.equal(byRule('duplicate-key').length, 0);
       assert.equal(byRule('file-too-large')[0]?.file, 'argocd/huge.yaml');
     });
 

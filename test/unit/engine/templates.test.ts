@@ -34,7 +34,7 @@ describe('ApplicationSet template pipeline', () => {
     spec:
       project: default
       source: {repoURL: x, path: p}
-      destination: {server: s, namespace: n}`,
+      destination: {server: s, namespace: ns}`,
       ),
     });
     const app = m.apps()[0]!;
@@ -56,7 +56,7 @@ describe('ApplicationSet template pipeline', () => {
     spec:
       project: default
       source: {repoURL: x, path: p}
-      destination: {server: s, namespace: n}
+      destination: {server: s, namespace: ns}
   templatePatch: |
     spec:
       project: hijacked
@@ -82,7 +82,7 @@ describe('ApplicationSet template pipeline', () => {
     - list: {elements: [{name: a}]}
   template:
     metadata: {name: '{{.name}}'}
-    spec: {project: default, destination: {server: s, namespace: n}}`,
+    spec: {project: default, destination: {server: s, namespace: ns}}`,
       ),
     });
     assert.equal((m.apps()[0]!.manifest['metadata'] as Record<string, unknown>)['finalizers'], undefined);
@@ -121,7 +121,7 @@ ${GEN}
   it('reports a template that does not parse, and an unknown function', () => {
     const m = load({
       'apps/a/x.yaml': 'a: 1',
-      'a.yaml': appset('parse', `  goTemplate: true\n${GEN}\n  template:\n    metadata: {name: '{{.path.basename | nosuchfn}}'}\n    spec: {project: default, destination: {server: s, namespace: n}}`),
+      'a.yaml': appset('parse', `  goTemplate: true\n${GEN}\n  template:\n    metadata: {name: '{{.path.basename | nosuchfn}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
     });
     const p = m.problems().find((x) => x.rule === 'template-error');
     assert.ok(p);
@@ -131,7 +131,7 @@ ${GEN}
 
   it('rejects duplicate generated names, as the controller does', () => {
     const m = load({
-      'a.yaml': appset('dup', `  goTemplate: true\n  generators:\n    - list: {elements: [{n: a}, {n: a}]}\n  template:\n    metadata: {name: 'x-{{.n}}'}\n    spec: {project: default, destination: {server: s, namespace: n}}`),
+      'a.yaml': appset('dup', `  goTemplate: true\n  generators:\n    - list: {elements: [{nm: a}, {nm: a}]}\n  template:\n    metadata: {name: 'x-{{.nm}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
     });
     const p = m.problems().find((x) => x.rule === 'duplicate-app-name');
     assert.ok(p);
@@ -140,7 +140,7 @@ ${GEN}
 
   it('rejects an unknown goTemplateOptions entry', () => {
     const m = load({
-      'a.yaml': appset('opt', `  goTemplate: true\n  goTemplateOptions: ["missingkey=explode"]\n  generators:\n    - list: {elements: [{n: a}]}\n  template:\n    metadata: {name: '{{.n}}'}\n    spec: {project: default, destination: {server: s, namespace: n}}`),
+      'a.yaml': appset('opt', `  goTemplate: true\n  goTemplateOptions: ["missingkey=explode"]\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
     });
     const p = m.problems().find((x) => x.rule === 'template-options');
     assert.ok(p);
@@ -149,7 +149,7 @@ ${GEN}
 
   it('renders `<no value>` for a missing key without missingkey=error', () => {
     const m = load({
-      'a.yaml': appset('nv', `  goTemplate: true\n  generators:\n    - list: {elements: [{n: a}]}\n  template:\n    metadata: {name: '{{.n}}'}\n    spec: {project: default, destination: {server: s, namespace: '{{.missing}}'}}`),
+      'a.yaml': appset('nv', `  goTemplate: true\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm}}'}\n    spec: {project: default, destination: {server: s, namespace: '{{.missing}}'}}`),
     });
     assert.equal(m.apps()[0]!.namespace, '<no value>');
   });

@@ -77,7 +77,7 @@ describe('lint rules', () => {
   it('unknown-parameter: a legacy tag the generator does not give stays in the Application', () => {
     const p = only(
       lint({
-        'argocd/a.yaml': appset('legacy', `  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        directories: [{path: 'apps/*'}]\n  template:\n    metadata: {name: '{{path.basename}}-{{path.nope}}'}\n    spec: {project: apps, destination: {server: s, namespace: n}}`),
+        'argocd/a.yaml': appset('legacy', `  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        directories: [{path: 'apps/*'}]\n  template:\n    metadata: {name: '{{path.basename}}-{{path.nope}}'}\n    spec: {project: apps, destination: {server: s, namespace: ns}}`),
         'apps/x/k.yaml': 'a: 1',
       }),
       'unknown-parameter',
@@ -179,7 +179,7 @@ describe('lint rules', () => {
   });
 
   it('source-and-sources and unknown-project on a standalone Application', () => {
-    const problems = lint({ 'argocd/app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: x}\nspec:\n  project: nope\n  source: {repoURL: a}\n  sources: [{repoURL: b}]\n  destination: {server: s, namespace: n}\n' });
+    const problems = lint({ 'argocd/app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: x}\nspec:\n  project: nope\n  source: {repoURL: a}\n  sources: [{repoURL: b}]\n  destination: {server: s, namespace: ns}\n' });
     assert.equal(only(problems, 'source-and-sources')[0]?.range.start.line, 5);
     const up = only(problems, 'unknown-project');
     assert.equal(up.length, 1);
@@ -252,7 +252,7 @@ describe('schema rule and Red Hat YAML', () => {
 
   it('checks ApplicationSet templates: a template in a boolean field is an error', () => {
     const p = schemaProblems({
-      'a.yaml': appset('x', `  goTemplate: true\n  generators:\n    - list: {elements: [{n: a}]}\n  template:\n    metadata: {name: '{{.n}}'}\n    spec:\n      project: default\n      destination: {server: s, namespace: n}\n      syncPolicy:\n        automated:\n          prune: '{{.prune}}'`),
+      'a.yaml': appset('x', `  goTemplate: true\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm}}'}\n    spec:\n      project: default\n      destination: {server: s, namespace: ns}\n      syncPolicy:\n        automated:\n          prune: '{{.prune}}'`),
     });
     assert.equal(p.length, 1, JSON.stringify(p));
     assert.equal(p[0]!.range.start.line, 16);

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { parseOptionsFor, type YamlDialect } from '../../../src/core/yaml/dialect';
 import { fastLoadAll } from '../../../src/core/yaml/fastLoad';
 import { fullParseCount, parseWithRanges, parseYamlFile } from '../../../src/core/yaml/parse';
 import { caseSeed, makeRng, mutate } from '../../support/fuzzMutate';
@@ -19,9 +20,9 @@ interface Reference {
 }
 
 /** What parse.ts builds from the `yaml` package, reduced to what the fast loader promises. */
-function reference(text: string): Reference {
+function reference(text: string, dialect: YamlDialect = 'yaml-1.2'): Reference {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { ...parseOptionsFor(dialect), lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [docs];
   const clean = list.every((d) => d.errors.length === 0 && d.warnings.length === 0);
   if (!clean) return { clean, docs: [] };
@@ -31,18 +32,25 @@ function reference(text: string): Reference {
   };
 }
 
-/** Fails with the text when the loader answers and disagrees with `yaml`; true when it answered. */
+/**
+ * Fails with the text when the loader answers and disagrees with `yaml`, in either dialect the
+ * loader speaks (YAML 1.2, and Kubernetes' YAML 1.1); true when it answered in YAML 1.2.
+ */
 function check(text: string, label: string): boolean {
-  const fast = fastLoadAll(text);
-  if (fast === undefined) return false;
-  const ref = reference(text);
-  assert.ok(ref.clean, `${label}: the fast loader accepted text that yaml rejects:\n${text}`);
-  assert.deepStrictEqual(
-    fast.map((d) => ({ value: d.value, line: d.line })),
-    ref.docs,
-    `${label}: the fast loader and yaml disagree on:\n${text}`,
-  );
-  return true;
+  let answered = false;
+  for (const dialect of ['yaml-1.2', 'k8s'] as const) {
+    const fast = fastLoadAll(text, dialect);
+    if (fast === undefined) continue;
+    if (dialect === 'yaml-1.2') answered = true;
+    const ref = reference(text, dialect);
+    assert.ok(ref.clean, `${label}: the fast loader (${dialect}) accepted text that yaml rejects:\n${text}`);
+    assert.deepStrictEqual(
+      fast.map((d) => ({ value: d.value, line: d.line })),
+      ref.docs,
+      `${label}: the fast loader and yaml disagree (${dialect}) on:\n${text}`,
+    );
+  }
+  return answered;
 }
 
 function yamlFilesUnder(root: string): string[] {
@@ -267,8 +275,8 @@ function pathsOf(value: unknown, prefix: Array<string | number> = [], out: Array
 
 /** The ranges parse.ts gives for a text the fast loader answers are those of the full parse. */
 function checkRanges(text: string, label: string): number {
-  const lazy = parseYamlFile('f.yaml', text);
-  const full = parseWithRanges('f.yaml', text);
+  const lazy = parseYamlFile('f.yaml', text, 'editor');
+  const full = parseWithRanges('f.yaml', text, 'editor');
   let compared = 0;
   for (const doc of lazy.docs) {
     const ref = full.docs.find((d) => d.index === doc.index);
@@ -304,7 +312,7 @@ describe('ranges of fast-loaded files', () => {
   it('locate scalars and keys without the full parser', () => {
     const text = 'apiVersion: v1\nkind: Kustomization\nnamespace: "media"\nresources:\n  - app.yaml\n  - name: x\n';
     const before = fullParseCount.files;
-    const [doc] = parseYamlFile('k.yaml', text).docs;
+    const [doc] = parseYamlFile('k.yaml', text, 'kustomization').docs;
     assert.ok(doc);
     assert.deepStrictEqual(doc.locate(['namespace']), { start: { line: 2, character: 11 }, end: { line: 2, character: 18 } });
     assert.deepStrictEqual(doc.locate(['resources']), { start: { line: 3, character: 0 }, end: { line: 3, character: 9 } });

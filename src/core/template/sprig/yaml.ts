@@ -7,7 +7,7 @@
  * indentless sequences under keys, plain/single/double/literal scalar choice, escapes, and its
  * default line folding at column 80 (sigs.k8s.io/yaml does not call yaml.FutureLineWrap).
  */
-import { parseAllDocuments } from 'yaml';
+import { MAX_ALIAS_COUNT, parseDocuments } from '../../yaml/ast';
 import { formatFloat } from '../fmt';
 import { GoFuncDef, GoInt, GoMap, GoObject, GoValue, elemTypeOf, isGoMap } from '../value';
 import { JsonError, marshalJson, unmarshalJson } from './json';
@@ -432,21 +432,13 @@ export function marshalYaml(v: GoValue): string {
 // fromYaml / fromYamlArray
 
 function fromYamlValue(text: string): GoValue | undefined {
-  const docs = parseAllDocuments(text, {
-    version: '1.1',
-    uniqueKeys: false,
-    merge: true,
-    prettyErrors: false,
-    // go-yaml v2 keeps timestamps as the text they were written as and has no base-60 numbers
-    customTags: (tags) =>
-      tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME')),
-  });
-  const arr = Array.isArray(docs) ? docs : [docs];
+  // Argo CD's fromYaml is sigs.k8s.io/yaml: go-yaml v2's YAML 1.1, repeated keys kept (the last wins).
+  const arr = parseDocuments(text, 'argocd-embedded');
   const doc = arr[0];
   if (doc === undefined) return undefined;
   const err = doc.errors[0];
   if (err) throw new Error(`error converting YAML to JSON: yaml: ${err.message.split('\n')[0] ?? ''}`);
-  const js: unknown = doc.toJS({ maxAliasCount: 10000 });
+  const js: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   if (js === undefined || (js === null && doc.contents === null)) return undefined;
   return jsonable(js);
 }
