@@ -12,9 +12,11 @@ import { parseFileGeneratorContent } from '../generators/gitFiles';
 import { asArray, asRecord, asString } from '../generators/spec';
 import { START_OF_FILE, type Problem } from '../problems';
 import { FileTree, parentOf, type TreeFs } from '../workspace/fileTree';
-import { classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
+import { argoManifestLine, chartOfTemplate, classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
 import { loadYaml } from '../yaml/load';
 import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
+import type { YamlReader } from '../yaml/readers';
+import { computeReads, type RepositoryReads } from './reads';
 
 /** Files larger than this are not parsed: no Argo CD manifest is that big, and parsing would stall the editor. */
 export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
@@ -77,6 +79,10 @@ export class RepositoryModel {
   private clusterSecretList: ClusterSecret[] = [];
   /** manifests(), kept until a file is read or dropped (every rule asks for it). */
   private manifestList: ManifestRef[] | undefined;
+  /** Files parsed by reader, kept while their text holds. */
+  private readonly parses = new Map<string, Map<YamlReader, { text: string; parsed: ParsedYamlFile }>>();
+  /** reads(), kept until anything changes. */
+  private readsCache: RepositoryReads | undefined;
 
   constructor(
     readonly root: string,
@@ -96,6 +102,8 @@ export class RepositoryModel {
     this.evaluations.clear();
     this.fileParams.clear();
     this.texts.clear();
+    this.parses.clear();
+    this.readsCache = undefined;
     this.structure++;
     for (const file of this.tree.files) this.readFile(file);
     for (const file of this.overlays.keys()) if (!this.files.has(file)) this.readFile(file);
@@ -144,6 +152,51 @@ export class RepositoryModel {
     return this.files.get(file)?.parsed;
   }
 
+  /**
+   * Any file of the repository as `reader` reads it (yaml/readers.ts), kept while its text
+   * holds; undefined when it cannot be read or is too large to parse (over MAX_PARSED_BYTES).
+   */
+  parsed(file: string, reader: YamlReader): ParsedYamlFile | undefined {
+    if (reader === 'argocd-manifest') {
+      const own = this.files.get(file)?.parsed;
+      if (own) return own;
+    }
+    const text = this.textOf(file);
+    if (text === undefined || text.length > MAX_PARSED_BYTES) return undefined;
+    let byReader = this.parses.get(file);
+    const hit = byReader?.get(reader);
+    if (hit?.text === text) return hit.parsed;
+    const parsed = parseYamlFile(file, text, reader);
+    if (!byReader) this.parses.set(file, (byReader = new Map()));
+    byReader.set(reader, { text, parsed });
+    return parsed;
+  }
+
+  /** Files classified as Argo CD manifests or cluster Secrets (parsed or not), sorted. */
+  argoFiles(): string[] {
+    return [...this.files.entries()]
+      .filter(([, r]) => r.role === 'argocd' || r.role === 'clusterSecret')
+      .map(([f]) => f)
+      .sort(compare);
+  }
+
+  /** Whether the model classified a file as an Argo CD manifest or cluster Secret. */
+  isArgoFile(file: string): boolean {
+    const role = this.files.get(file)?.role;
+    return role === 'argocd' || role === 'clusterSecret';
+  }
+
+  /** The files the git files generators read in the last evaluations, sorted. */
+  generatorFilesRead(): string[] {
+    return [...this.fileParams.keys()].sort(compare);
+  }
+
+  /** Who reads which file, and which Argo CD files nothing applies (model/reads.ts). */
+  reads(): RepositoryReads {
+    this.readsCache ??= computeReads(this);
+    return this.readsCache;
+  }
+
   // ---- updates -------------------------------------------------------------------------
 
   /** Unsaved editor content for a file (undefined: back to the file on disk). */
@@ -159,6 +212,7 @@ export class RepositoryModel {
    */
   applyChanges(paths: readonly string[]): ModelChange {
     if (paths.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) return this.rebuild();
+    const structureBefore = this.structure;
     const touched = new Set<string>();
     for (const p of paths) {
       const { added, removed } = this.tree.update(p);
@@ -169,11 +223,15 @@ export class RepositoryModel {
     }
     let filesRead = 0;
     let secretsChanged = false;
+    /** A file that is (or was) an Argo CD manifest, a kustomization or a chart template. */
+    let argoTouched = false;
     const appsetFilesChanged = new Set<string>();
     for (const f of touched) {
       this.fileParams.delete(f);
       this.texts.delete(f);
+      if (!this.tree.files.has(f) && !this.overlays.has(f)) this.parses.delete(f);
       const before = this.files.get(f);
+      if (before && before.role !== 'other') argoTouched = true;
       if (before?.clusterSecrets.length) secretsChanged = true;
       if (before?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
       this.files.delete(f);
@@ -182,6 +240,7 @@ export class RepositoryModel {
         this.readFile(f);
         filesRead++;
         const after = this.files.get(f);
+        if (after && after.role !== 'other') argoTouched = true;
         if (after?.clusterSecrets.length) secretsChanged = true;
         if (after?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
       }
@@ -199,6 +258,10 @@ export class RepositoryModel {
       if (!ev || appsetFilesChanged.has(file) || (secretsChanged && ev.deps.clusterSecrets) || this.affects(ev, touched)) reevaluate.add(key);
     }
     for (const key of reevaluate) this.evaluate(key);
+    // Who reads what changes with paths appearing or going, a kustomization or Argo CD file
+    // edited, or an ApplicationSet evaluated again; editing a values file or a manifest changes
+    // what is read, not who reads it, so the common edit keeps reads().
+    if (argoTouched || reevaluate.size > 0 || structureBefore !== this.structure || touched.has('.git/config')) this.readsCache = undefined;
     return { reevaluated: [...reevaluate], filesRead };
   }
 
@@ -306,6 +369,21 @@ export class RepositoryModel {
     if (overlay === undefined && text.length <= MAX_CACHED_TEXT) this.texts.set(file, text);
     record.role = classifyText(base, text);
     if (record.role !== 'argocd' && record.role !== 'clusterSecret') return;
+    // A chart template is a Go template, not YAML: what it holds exists only after helm renders
+    // the chart (an ApplicationSet a chart installs, say). Say so once; do not parse it.
+    const chart = chartOfTemplate(this.tree.files, file);
+    if (chart !== undefined) {
+      record.role = 'helmTemplate';
+      const line = argoManifestLine(text);
+      record.problems.push({
+        file,
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        severity: 'info',
+        rule: 'helm-template-manifest',
+        message: `This Argo CD manifest is a template of the Helm chart ${chart || '(the repository root)'}: it exists only once helm renders the chart, so Home-Ops does not read it or the Applications it would generate.`,
+      });
+      return;
+    }
     if (size > MAX_PARSED_BYTES) {
       record.problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not parse Argo CD files over ${MAX_PARSED_BYTES / 1024} KiB.` });
       return;

@@ -38,6 +38,22 @@ export class DirectorySourceError extends Error {
 const MANIFEST_FILE = /^.*\.(yaml|yml|json|jsonnet)$/;
 const SKIP_MARKER = '+argocd:skip-file-rendering';
 
+/** A file name Argo CD's directory source reads at all. */
+export function isManifestName(name: string): boolean {
+  return MANIFEST_FILE.test(name);
+}
+
+/** The source's `exclude`, then `include`, for a path relative to the app folder. */
+export function directoryIncludes(relPath: string, options: DirectoryOptions): boolean {
+  if (options.exclude && argoGlobMatch(options.exclude, relPath)) return false;
+  return !options.include || argoGlobMatch(options.include, relPath);
+}
+
+/** Whether a file's bytes ask Argo CD to skip it (`+argocd:skip-file-rendering`). */
+export function skipsRendering(content: string | Buffer): boolean {
+  return content.includes(SKIP_MARKER);
+}
+
 /** The files Argo CD would read, in its order (paths relative to the app folder). */
 export function directoryManifestFiles(appDir: string, repoRoot: string, options: DirectoryOptions): string[] {
   const out: string[] = [];
@@ -51,7 +67,7 @@ export function directoryManifestFiles(appDir: string, repoRoot: string, options
         if (options.recurse) walk(abs, relPath);
         continue;
       }
-      if (!MANIFEST_FILE.test(name)) continue;
+      if (!isManifestName(name)) continue;
       let real = st;
       if (st.isSymbolicLink()) {
         let target: string;
@@ -64,9 +80,8 @@ export function directoryManifestFiles(appDir: string, repoRoot: string, options
         real = fs.statSync(target);
       }
       if (!real.isFile()) continue;
-      if (options.exclude && argoGlobMatch(options.exclude, relPath)) continue;
-      if (options.include && !argoGlobMatch(options.include, relPath)) continue;
-      if (fs.readFileSync(abs).includes(SKIP_MARKER)) continue;
+      if (!directoryIncludes(relPath, options)) continue;
+      if (skipsRendering(fs.readFileSync(abs))) continue;
       out.push(relPath);
     }
   };

@@ -127,10 +127,19 @@ export class SourceTypeError extends Error {
 
 /** Argo CD's decision for one source folder. */
 export function detectSourceType(absDir: string, source: AppSource): SourceType {
-  if (source.explicit.length > 1) throw new SourceTypeError(`multiple application sources defined: ${source.explicit.join(',')} (Argo CD accepts one of helm, kustomize, directory)`);
-  if (source.explicit.length === 1) return source.explicit[0] as SourceType;
-  if (kustomizationFile(absDir)) return 'Kustomize';
-  if (isFile(path.join(absDir, 'Chart.yaml'))) return 'Helm';
+  return sourceTypeOf(source.explicit, (name) => isFile(path.join(absDir, name)));
+}
+
+/**
+ * Argo CD's decision from the source's explicit type fields and the files its folder holds
+ * (`has(name)`): a kustomization wins over a Chart.yaml (discovery walks the folder in lexical
+ * order and the later match wins: `Chart.yaml` sorts before `kustomization.yaml`).
+ */
+export function sourceTypeOf(explicit: readonly SourceType[], has: (name: string) => boolean): SourceType {
+  if (explicit.length > 1) throw new SourceTypeError(`multiple application sources defined: ${explicit.join(',')} (Argo CD accepts one of helm, kustomize, directory)`);
+  if (explicit.length === 1) return explicit[0] as SourceType;
+  if (KUSTOMIZATION_FILE_NAMES.some(has)) return 'Kustomize';
+  if (has('Chart.yaml')) return 'Helm';
   return 'Directory';
 }
 

@@ -5,7 +5,6 @@
 import { MAX_PARSED_BYTES, type RepositoryModel } from '../model/repositoryModel';
 import { START_OF_FILE, type Problem } from '../problems';
 import { isKustomizationName } from '../yaml/classify';
-import { parseYamlFile, type ParsedYamlFile } from '../yaml/parse';
 import { sourceAndSources, unknownProject } from './applicationSpec';
 import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
 import { ENGINE_RULES } from './engineRules';
@@ -16,6 +15,7 @@ import { namespaceMismatch } from './namespaceMismatch';
 import { readSuppressions } from './suppressions';
 import { schemaRule, type SchemaValidationMode } from './schemaRule';
 import type { Rule, RuleContext, SeveritySetting } from './types';
+import { isReadProblem, kustomizeComponentMismatch, kustomizeInvalidResource, notApplied, yamlSyntax } from './readFiles';
 import { uncoveredAppDir } from './uncoveredAppDir';
 import { unknownParameter } from './unknownParameter';
 
@@ -23,6 +23,7 @@ export type { Rule, SeveritySetting } from './types';
 export type { SchemaValidationMode } from './schemaRule';
 
 export const RULES: readonly Rule[] = [
+  yamlSyntax,
   ...ENGINE_RULES,
   schemaRule,
   generatorPathNoMatch,
@@ -37,6 +38,9 @@ export const RULES: readonly Rule[] = [
   namespaceMismatch,
   sourceAndSources,
   unknownProject,
+  kustomizeComponentMismatch,
+  kustomizeInvalidResource,
+  notApplied,
 ];
 
 export function ruleById(id: string): Rule | undefined {
@@ -51,17 +55,21 @@ export interface LintOptions {
 }
 
 /**
- * Keeps parsed YAML between runs, keyed by file and content, so a lint after an edit re-parses
- * only what changed.
+ * Runs every rule over a model; rules keep what they may reuse between runs in `store`, and the
+ * model keeps parsed files while their text holds, so a lint after an edit re-parses only what
+ * changed.
  */
 export class Linter {
-  private readonly parseCache = new Map<string, { text: string; parsed: ParsedYamlFile }>();
   private readonly store = new Map<string, unknown>();
 
   constructor(private readonly model: RepositoryModel) {}
 
   run(options: LintOptions = {}): Problem[] {
-    const problems: Problem[] = [...this.model.problems()];
+    const reads = this.model.reads();
+    // How a file reads is reported by yaml-syntax for each reader that reads it (the model's own
+    // parse of Argo CD files is one reading among several); problems of an Argo CD file nothing
+    // applies are moot: Argo CD never sees it (not-applied says so).
+    const problems: Problem[] = this.model.problems().filter((p) => !(isReadProblem(p) && this.model.isArgoFile(p.file)) && !reads.whyNotApplied(p.file));
     const seen = new Set<string>();
     const texts = new Map<string, string | undefined>();
     const textOf = (file: string) => {
@@ -86,17 +94,11 @@ export class Linter {
             tooLarge.add(file);
             return undefined;
           }
-          // Argo CD files: the model parsed this very text already (it re-reads on every change).
-          const fromModel = this.model.parsedFile(file);
-          if (fromModel) return fromModel;
-          const hit = this.parseCache.get(file);
-          if (hit && hit.text === text) return hit.parsed;
-          const parsed = parseYamlFile(file, text, isKustomizationName(file.slice(file.lastIndexOf('/') + 1)) ? 'kustomization' : 'argocd-manifest');
-          this.parseCache.set(file, { text, parsed });
-          return parsed;
+          return this.model.parsed(file, isKustomizationName(file.slice(file.lastIndexOf('/') + 1)) ? 'kustomization' : 'argocd-manifest');
         },
         report: (p) => {
-          const problem: Problem = { severity: rule.defaultSeverity, rule: rule.id, ...p };
+          const problem: Problem = { severity: rule.defaultSeverity, ...p, rule: p.rule ?? rule.id };
+          if (rule.id !== 'not-applied' && reads.whyNotApplied(problem.file)) return;
           const key = `${problem.file}:${problem.range.start.line}:${problem.range.start.character}:${problem.rule}:${problem.message}`;
           if (!seen.has(key)) {
             seen.add(key);
@@ -111,7 +113,6 @@ export class Linter {
       const size = textOf(file)?.length ?? 0;
       problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not check files over ${MAX_PARSED_BYTES / 1024} KiB.` });
     }
-    for (const file of this.parseCache.keys()) if (!this.model.tree.files.has(file)) this.parseCache.delete(file);
     const severities = options.severities ?? {};
     const suppressions = new Map<string, ReturnType<typeof readSuppressions>>();
     const out: Problem[] = [];

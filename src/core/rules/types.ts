@@ -17,7 +17,11 @@ export interface RuleContext {
   readonly run: Map<string, unknown>;
   /** Any YAML file of the tree parsed with ranges, cached by content. */
   parsed(file: string): ParsedYamlFile | undefined;
-  report(problem: Omit<Problem, 'severity' | 'rule'> & { severity?: Severity }): void;
+  /**
+   * Reports a problem under the rule's id (or, for a rule that reports problems the engine
+   * defines, such as yaml-syntax's duplicate keys, under that engine rule's id).
+   */
+  report(problem: Omit<Problem, 'severity' | 'rule'> & { severity?: Severity; rule?: string }): void;
 }
 
 export interface Rule {

@@ -4,7 +4,7 @@
  * regular expression finds the few that matter in a fraction of a parse.
  */
 
-export type FileRole = 'argocd' | 'clusterSecret' | 'kustomization' | 'other';
+export type FileRole = 'argocd' | 'clusterSecret' | 'kustomization' | 'helmTemplate' | 'other';
 
 /** The file names kustomize (and Argo CD) accept for a kustomization, in kustomize's order. */
 export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -24,6 +24,32 @@ export function kustomizationIn(files: ReadonlySet<string>, dir: string): string
     if (files.has(f)) return f;
   }
   return undefined;
+}
+
+/**
+ * The Helm chart folder whose `templates/` holds `file` (repository-relative), given the files
+ * that exist; undefined when the file is not a chart template. Such a file is a Go template,
+ * not YAML, until helm renders the chart.
+ */
+export function chartOfTemplate(files: ReadonlySet<string>, file: string): string | undefined {
+  const parts = file.split('/');
+  for (let i = parts.length - 2; i >= 0; i--) {
+    if (parts[i] !== 'templates') continue;
+    const chart = parts.slice(0, i).join('/');
+    if (files.has(chart === '' ? 'Chart.yaml' : `${chart}/Chart.yaml`)) return chart;
+  }
+  return undefined;
+}
+
+/** The 0-based line of the first `apiVersion: argoproj.io/…` line in a text (where its manifest starts), or 0. */
+export function argoManifestLine(text: string): number {
+  const m = ARGOCD_API.exec(text);
+  if (!m) return 0;
+  // `\s*` in the pattern may span blank lines before the line: count to `apiVersion` itself.
+  const at = m.index + m[0].indexOf('apiVersion');
+  let line = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 export function isYamlName(baseName: string): boolean {

@@ -228,9 +228,13 @@ export function parseWithRanges(file: string, text: string, reader: YamlReader):
   parsed.forEach((doc, index) => {
     // One syntax error per document, the first: the rest are usually its consequences, and the
     // reader stops at the first anyway.
-    const first = doc.errors.reduce<(typeof doc.errors)[number] | undefined>((a, e) => (!a || e.pos[0] < a.pos[0] ? e : a), undefined);
-    if (first) {
-      const [s, e] = first.pos;
+    // An unclosed `[` or `{` is reported where the parser gave up, after what it then misread:
+    // the opener itself is the first thing wrong.
+    const located = doc.errors.map((err) => ({ err, pos: unclosedFlowAt(text, err.message, err.pos[0]) ?? err.pos }));
+    const firstLocated = located.reduce<(typeof located)[number] | undefined>((a, x) => (!a || x.pos[0] < a.pos[0] ? x : a), undefined);
+    const first = firstLocated?.err;
+    if (first && firstLocated) {
+      const [s, e] = firstLocated.pos;
       problems.push({ file, range: lineIndex.range(s, Math.max(e, s)), severity: 'error', rule: 'yaml-syntax', message: syntaxMessage(first.code, first.message) });
       // A document with a syntax error is not used: its reader rejects it too.
       return;
@@ -295,6 +299,51 @@ function repeatedKeys(doc: Document.Parsed): RepeatedKey[] {
     }
   }
   return out.sort((a, b) => a.second[0] - b.second[0]);
+}
+
+/**
+ * For "flow collection not closed" errors the `yaml` package points where it gave up (often the
+ * end of the file); go-yaml, and the person fixing it, mean the `[` or `{` that is never closed.
+ * Finds the innermost opener still open before `at`, skipping quoted scalars and comments;
+ * undefined when the error is of another kind or no opener is found.
+ */
+function unclosedFlowAt(text: string, message: string, at: number): [number, number] | undefined {
+  if (!/^Flow (?:sequence|map|collection)\b.*\bend with an? [\]}]/.test(message) && !/^Expected (?:a )?flow (?:sequence|map) end/i.test(message)) return undefined;
+  const open: number[] = [];
+  let lineStart = true;
+  let prev = '';
+  for (let i = 0; i < at && i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '\n') {
+      lineStart = true;
+      prev = '';
+      continue;
+    }
+    if (c === ' ') continue;
+    if (c === '#' && (lineStart || text[i - 1] === ' ')) {
+      while (i < text.length && text[i] !== '\n') i++;
+      i--;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (lineStart || open.length > 0 || /[:\-?,[{]/.test(prev))) {
+      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
+      prev = c;
+      lineStart = false;
+      continue;
+    }
+    // A flow collection starts only where a node does (not inside a plain scalar like `a[0]`).
+    if ((c === '[' || c === '{') && (lineStart || open.length > 0 || /[:\-?,[{]/.test(prev))) open.push(i);
+    else if ((c === ']' || c === '}') && open.length > 0) {
+      const top = open[open.length - 1] as number;
+      // A closer of the other kind leaves the innermost opener unclosed: that is the mistake.
+      if (text[top] !== (c === ']' ? '[' : '{')) return [top, top + 1];
+      open.pop();
+    }
+    prev = c;
+    lineStart = false;
+  }
+  const start = open.pop();
+  return start === undefined ? undefined : [start, start + 1];
 }
 
 /** The `yaml` package's message for a syntax error, in words a person editing the file reads. */

@@ -6,6 +6,8 @@
  * |----------------------|--------------------------------------------|---------|-----------|----------------|
  * | argocd-manifest      | kubectl / Argo CD applying an Argo CD file | k8s     | all       | last one wins  |
  * | directory-manifest   | Argo CD reading a directory source         | k8s     | all       | last one wins  |
+ * | chart-template       | helm rendering a template without actions  | k8s     | all       | last one wins  |
+ * |                      | (its text is the output Argo CD applies)   |         |           |                |
  * | kustomization        | kustomize reading its kustomization        | k8s     | first     | last one wins  |
  * | kustomize-resource   | kustomize reading a file it lists (kyaml)  | 1.2     | all       | rejected       |
  * | generator-file       | the ApplicationSet git files generator     | k8s     | first     | last one wins  |
@@ -32,6 +34,7 @@ import type { YamlDialect } from './dialect';
 export type YamlReader =
   | 'argocd-manifest'
   | 'directory-manifest'
+  | 'chart-template'
   | 'kustomization'
   | 'kustomize-resource'
   | 'generator-file'
@@ -55,6 +58,7 @@ export interface ReaderRules {
 export const READERS: Readonly<Record<YamlReader, ReaderRules>> = {
   'argocd-manifest': { dialect: 'k8s', documents: 'all', repeatedKeys: 'last-wins', consumer: 'Kubernetes' },
   'directory-manifest': { dialect: 'k8s', documents: 'all', repeatedKeys: 'last-wins', consumer: 'Argo CD' },
+  'chart-template': { dialect: 'k8s', documents: 'all', repeatedKeys: 'last-wins', consumer: 'Argo CD' },
   kustomization: { dialect: 'k8s', documents: 'first', repeatedKeys: 'last-wins', consumer: 'kustomize' },
   'kustomize-resource': { dialect: 'yaml-1.2', documents: 'all', repeatedKeys: 'rejects', consumer: 'kustomize' },
   'generator-file': { dialect: 'k8s', documents: 'first', repeatedKeys: 'last-wins', consumer: 'the ApplicationSet controller' },
