@@ -221,3 +221,41 @@ describe('files read by Argo CD, kustomize and helm', () => {
     });
   });
 });
+
+describe('YAML 1.1 as Kubernetes reads Argo CD manifests', () => {
+  let repo: TempRepo;
+  afterEach(() => repo?.cleanup());
+
+  it('`goTemplate: yes` and `<<:` merge keys are what kubectl makes of them: no schema error, Applications named by the template', () => {
+    const text = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: media, namespace: argocd}
+spec:
+  goTemplate: yes
+  goTemplateOptions: ["missingkey=error"]
+  generators:
+    - git:
+        repoURL: ${REPO}
+        revision: HEAD
+        directories: [{path: 'apps/*'}]
+  template:
+    metadata:
+      name: '{{.path.basename}}'
+    spec:
+      project: apps
+      source: &src
+        repoURL: ${REPO}
+        path: '{{.path.path}}'
+      destination:
+        <<: &dest {server: 'https://kubernetes.default.svc'}
+        namespace: '{{.path.basename}}'
+      syncPolicy:
+        automated: {prune: on, selfHeal: yes}
+`;
+    repo = makeRepo({ 'argocd/project.yaml': PROJECT, 'argocd/media.yaml': text, 'apps/sonarr/cm.yaml': CM('sonarr') });
+    const model = new RepositoryModel(repo.root);
+    assert.deepEqual(model.apps().map((a) => [a.name, a.destinationServer]), [['sonarr', 'https://kubernetes.default.svc']]);
+    const problems = new Linter(model).run().filter((p) => p.severity !== 'info');
+    assert.deepEqual(problems, []);
+  });
+});
