@@ -1,0 +1,10 @@
+/**
+ * Every case of the mutation suite: realistic one-mistake edits to the real repositories in
+ * ../shared/corpus, each with the diagnostic a user must get, and controls (valid edits the
+ * consumers accept) that must add no error. One file per repository under cases/.
+ */
+import { KYLESENEKER_CASES } from './cases/kyleseneker';
+import { SEED_CASES } from './cases/seed';
+import type { MutationCase } from './types';
+
+export const CASES: readonly MutationCase[] = [...SEED_CASES, ...KYLESENEKER_CASES];
