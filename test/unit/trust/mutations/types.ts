@@ -26,6 +26,8 @@ export type EditStep =
   | { append: string; text: string }
   | { create: string; text: string | Buffer }
   | { delete: string }
+  /** The file saved again in another encoding, as some editors and shells do (PowerShell's `>`: UTF-16). */
+  | { reencode: string; as: 'utf-8-bom' | 'utf-16le-bom' }
   | { symlink: string; target: string }
   /** `git add -f`: the file is tracked although .gitignore matches it. */
   | { gitAddForce: string };

@@ -14,7 +14,8 @@ import type { CorpusName, EditStep } from './types';
 export const CORPUS_DIR = path.resolve(__dirname, '../../../../../shared/corpus');
 
 export function corpusAvailable(corpus: CorpusName): boolean {
-  return fs.existsSync(path.join(CORPUS_DIR, corpus, 'SOURCE.md'));
+  const dir = path.join(CORPUS_DIR, corpus);
+  return fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
 }
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'corpus', GIT_AUTHOR_EMAIL: 'corpus@example.invalid', GIT_COMMITTER_NAME: 'corpus', GIT_COMMITTER_EMAIL: 'corpus@example.invalid', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull };
@@ -159,6 +160,11 @@ export function applyEdits(root: string, steps: readonly EditStep[]): FileChange
       touch(step.delete);
       if (!fs.existsSync(abs(root, step.delete))) throw new Error(`delete ${step.delete}: no such file`);
       fs.rmSync(abs(root, step.delete), { recursive: true });
+    } else if ('reencode' in step) {
+      const text = touch(step.reencode).before;
+      if (typeof text !== 'string') throw new Error(`reencode ${step.reencode}: no such text file`);
+      const bom = step.as === 'utf-8-bom' ? Buffer.from([0xef, 0xbb, 0xbf]) : Buffer.from([0xff, 0xfe]);
+      fs.writeFileSync(abs(root, step.reencode), Buffer.concat([bom, Buffer.from(text, step.as === 'utf-8-bom' ? 'utf8' : 'utf16le')]));
     } else if ('symlink' in step) {
       touch(step.symlink).symlink = step.target;
       fs.mkdirSync(path.dirname(abs(root, step.symlink)), { recursive: true });

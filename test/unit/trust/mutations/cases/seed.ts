@@ -444,4 +444,20 @@ export const SEED_CASES: MutationCase[] = [
     edits: [{ replace: `${A}/media/radarr/values.yaml`, find: '          readiness: *probes\n', with: '          readiness:\n            <<: *probes\n            enabled: true\n' }],
     consumer: helmAccepts(`${A}/media/radarr/values.yaml`, { has: ['readiness:'] }),
   },
+  {
+    id: 'seed/control-sonarr-values-utf16',
+    corpus,
+    class: 'control',
+    description: 'values.yaml of media/sonarr saved as UTF-16 with a byte-order mark (PowerShell `>` does this) — helm decodes it',
+    edits: [{ reencode: `${A}/media/sonarr/values.yaml`, as: 'utf-16le-bom' }],
+    consumer: kustomizeAccepts(`${A}/media/sonarr`, { has: ['name: sonarr-config'] }),
+  },
+  {
+    id: 'seed/control-prowlarr-kustomization-bom',
+    corpus,
+    class: 'control',
+    description: 'kustomization.yaml of media/prowlarr saved with a UTF-8 byte-order mark by a Windows editor',
+    edits: [{ reencode: `${A}/media/prowlarr/kustomization.yaml`, as: 'utf-8-bom' }],
+    consumer: kustomizeAccepts(`${A}/media/prowlarr`, { has: ['kind: ExternalSecret'] }),
+  },
 ];
