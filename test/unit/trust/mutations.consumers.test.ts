@@ -11,7 +11,7 @@ import { strict as assert } from 'node:assert';
 import { CASES } from './mutations/cases';
 import { missingConsumers, verifyConsumers, type Verdict } from './mutations/consumers';
 import { isControl } from './mutations/types';
-import { cleanupCopies, corpusAvailable } from './mutations/workspace';
+import { corpusAvailable } from './mutations/workspace';
 
 describe('mutation suite ground truth: kustomize, helm and Argo CD agree with every case', function () {
   this.timeout(600_000);
@@ -28,7 +28,6 @@ describe('mutation suite ground truth: kustomize, helm and Argo CD agree with ev
     verdicts = await verifyConsumers(CASES);
   });
 
-  after(() => cleanupCopies());
 
   it('every mistake is refused with the message its case records, every control accepted', () => {
     const disagreements = CASES.filter((c) => c.consumer.tool !== 'none')

@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { CASES } from './mutations/cases';
 import { formatProblem, missTable, rateByClass, runCase, type CaseResult } from './mutations/run';
 import { isControl, type CorpusName } from './mutations/types';
-import { cleanupCopies, corpusAvailable } from './mutations/workspace';
+import { corpusAvailable } from './mutations/workspace';
 
 const HIT_RATE = 0.95;
 
@@ -37,7 +37,6 @@ describe('mutation suite: one-mistake edits to real repositories', function () {
     }
   });
 
-  after(() => cleanupCopies());
 
   it('has at least 80 mistakes over at least three repositories, and at least 10 controls', () => {
     const mistakes = CASES.filter((c) => !isControl(c));

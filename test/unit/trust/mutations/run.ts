@@ -59,10 +59,17 @@ export function score(c: MutationCase, added: Problem[]): Outcome {
   return 'miss';
 }
 
-/** Applies the case to the corpus' working copy, lints it, diffs against the baseline, resets the copy. */
+const results = new Map<MutationCase, CaseResult>();
+
+/**
+ * Applies the case to the corpus' working copy, lints it, diffs against the baseline, undoes the
+ * edit. Computed once per process: the LSP test compares the server with these same results.
+ */
 export function runCase(c: MutationCase): CaseResult {
+  const known = results.get(c);
+  if (known) return known;
   const base = baseline(c.corpus);
-  return withEdits(c.corpus, c.edits, (root, changes) => {
+  const result = withEdits(c.corpus, c.edits, (root, changes): CaseResult => {
     const started = Date.now();
     const problems = lintRepository(root);
     const ms = Date.now() - started;
@@ -73,8 +80,9 @@ export function runCase(c: MutationCase): CaseResult {
       : c.expect.filter((e) => !(lineOf(root, e.file, e.line) ?? '').includes(e.text)).map((e) => `${e.file}:${e.line} does not contain ${JSON.stringify(e.text)} (it reads ${JSON.stringify(lineOf(root, e.file, e.line))})`);
     return { case: c, outcome: score(c, added), added, problems, changes, staleExpectations, ms };
   });
+  results.set(c, result);
+  return result;
 }
-
 export function formatProblem(p: Problem): string {
   return `${p.file}:${p.range.start.line + 1} ${p.severity} ${p.rule}`;
 }

@@ -34,8 +34,12 @@ function makeWritable(dir: string): void {
   fs.chmodSync(dir, 0o755);
 }
 
-/** Temporary folders made by this module, removed by `cleanupCopies`. */
+/**
+ * Temporary folders made by this module. They live as long as the process, so that the three test
+ * files of the suite share one copy of each repository; `cleanupCopies` (also run at exit) removes them.
+ */
 const made = new Set<string>();
+process.once('exit', () => cleanupCopies());
 
 function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -87,16 +91,45 @@ export function stageAsCommitted(root: string): void {
   git(root, ['clean', '-q', '-ffdX']);
 }
 
-/** Applies a case's edits to the working copy, runs `fn`, and resets the copy whatever happens. */
+/**
+ * Undoes `changes` file by file (faster than `resetCopy`, which runs three Git commands), then
+ * asks Git whether the copy is back to its committed state, and falls back to `resetCopy` if not.
+ */
+export function undoEdits(root: string, changes: readonly FileChange[]): void {
+  for (const c of changes) {
+    const p = abs(root, c.file);
+    if (c.before === undefined) {
+      fs.rmSync(p, { recursive: true, force: true });
+      // Folders the case created are empty again: Git has no empty folders, so neither had the copy.
+      for (let dir = path.dirname(p); dir !== root && fs.existsSync(dir) && fs.readdirSync(dir).length === 0; dir = path.dirname(dir)) fs.rmdirSync(dir);
+    } else {
+      fs.rmSync(p, { recursive: true, force: true });
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(p, c.before);
+    }
+  }
+  const clean = () => git(root, ['status', '--porcelain', '--ignored', '--untracked-files=all']).trim() === '';
+  if (clean()) return;
+  git(root, ['reset', '-q']); // what a case staged (git add -f) or what the consumers staged (git add -A)
+  if (!clean()) resetCopy(root);
+}
+
+/** Applies a case's edits to the working copy, runs `fn`, and undoes the edits whatever happens. */
 export function withEdits<T>(corpus: CorpusName, steps: readonly EditStep[], fn: (root: string, changes: FileChange[]) => T): T {
   const root = workingCopy(corpus);
+  let changes: FileChange[] = [];
   try {
-    return fn(root, applyEdits(root, steps));
-  } finally {
+    changes = applyEdits(root, steps);
+    return fn(root, changes);
+  } catch (e) {
     resetCopy(root);
+    throw e;
+  } finally {
+    undoEdits(root, changes);
   }
 }
 
+/** Removes the working copies; a later case makes new ones. */
 export function cleanupCopies(): void {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
   made.clear();
