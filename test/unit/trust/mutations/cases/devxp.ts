@@ -33,7 +33,7 @@ export const DEVXP_CASES: MutationCase[] = [
     consumer: generatorFileRefused(`${grafanaOps}/config.json`, "did not find expected ',' or '}'"),
   },
   {
-    id: 'devxp/in-cluster-json-unquoted-key',
+    id: 'devxp/in-cluster-json-unclosed-quote',
     corpus,
     class: 'generator-file-syntax',
     description: 'bootstrap/cluster-resources/in-cluster.json (cluster-resources generator): a value `"https://kubernetes.default.svc` left without its closing quote',

@@ -32,13 +32,22 @@ export const EDGARD_CASES: MutationCase[] = [
     consumer: generatorFileRefused(`${media}/sonarr/app.yaml`, 'found unexpected end of stream'),
   },
   {
-    id: 'edgard/radarr-app-chart-repo-flow-map-unclosed',
+    id: 'edgard/radarr-app-sync-flow-map-unclosed',
     corpus,
     class: 'generator-file-syntax',
     description: 'app.yaml of media/radarr: `sync: { wave: "2"` written as a flow map without its closing brace',
     edits: [{ replace: `${media}/radarr/app.yaml`, find: 'sync:\n  wave: "0"\n', with: 'sync: { wave: "2"\n' }],
     expect: [{ file: `${media}/radarr/app.yaml`, line: 6, rule: 'yaml-syntax', severity: 'error', text: 'sync: { wave: "2"' }],
     consumer: generatorFileRefused(`${media}/radarr/app.yaml`, "did not find expected ',' or '}'"),
+  },
+  {
+    id: 'edgard/scrypted-app-latin1-comment',
+    corpus,
+    class: 'encoding',
+    description: 'app.yaml of home-automation/scrypted: a comment "mis à jour" saved in Latin-1',
+    edits: [{ replace: 'apps/home-automation/scrypted/app.yaml', find: 'sync:\n', with: '# mis \u00e0 jour le 12 mai\nsync:\n', encoding: 'latin1' }],
+    expect: [{ file: 'apps/home-automation/scrypted/app.yaml', line: 6, rule: 'invalid-utf8', severity: 'error', text: 'mis' }],
+    consumer: generatorFileRefused('apps/home-automation/scrypted/app.yaml', 'invalid'),
   },
   {
     id: 'edgard/bazarr-app-sync-twice',
@@ -152,7 +161,7 @@ export const EDGARD_CASES: MutationCase[] = [
     consumer: controller(FACTS.missingKey),
   },
   {
-    id: 'edgard/appset-sync-wave-dig-typo',
+    id: 'edgard/appset-project-segments-typo',
     corpus,
     class: 'appset-template',
     description: 'apps.appset.yaml: the project template `{{ index .path.segment 1 }}` (segments without s)',
@@ -173,7 +182,7 @@ export const EDGARD_CASES: MutationCase[] = [
     consumer: controller(FACTS.project),
   },
   {
-    id: 'edgard/appset-retry-limit-string',
+    id: 'edgard/appset-prune-string',
     corpus,
     class: 'appset-schema',
     description: 'apps.appset.yaml: `automated.prune: "true"` quoted',

@@ -23,5 +23,7 @@ export const FACTS = {
   crdSchema: 'argocd-facts §0 (CRD facts): the API server validates Argo CD resources against the CRD schema; a value of the wrong type is refused when the manifest is applied.',
   project: 'argocd-facts §1.6 step 7: "project must exist" — an Application in a project no AppProject defines is refused by the controller ("application references project … which does not exist").',
   appPath: 'Argo CD repo-server: an Application whose source.path is not in the repository fails with ComparisonError "app path does not exist"; nothing is deployed.',
+  clusters:
+    'argocd-facts §1.6 (clusters generator, offline): the controller lists the cluster Secrets that match `selector` (the local cluster only when the selector is empty); when none matches, the ApplicationSet generates no Application, silently.',
   emptyApp: 'Argo CD repo-server (directory source): a folder without a kustomization or chart is applied as plain YAML; with no manifest in it the Application is empty (and with automated prune, everything it had is deleted).',
 } as const;

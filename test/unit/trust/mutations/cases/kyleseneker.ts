@@ -121,6 +121,15 @@ export const KYLESENEKER_CASES: MutationCase[] = [
     consumer: kustomizeRefuses(`${C}/infrastructure/network-policies`, 'arr.yml'),
   },
   {
+    id: 'kyleseneker/uptime-kuma-pvc-latin1-comment',
+    corpus,
+    class: 'encoding',
+    description: 'pvc.yml of apps/uptime-kuma: a comment "données" saved in Latin-1',
+    edits: [{ replace: `${C}/apps/uptime-kuma/pvc.yml`, find: 'spec:\n', with: '# donn\u00e9es de uptime-kuma\nspec:\n', encoding: 'latin1' }],
+    expect: [{ file: `${C}/apps/uptime-kuma/pvc.yml`, line: 6, rule: 'invalid-utf8', severity: 'error', text: 'donn' }],
+    consumer: kustomizeRefuses(`${C}/apps/uptime-kuma`, 'invalid'),
+  },
+  {
     id: 'kyleseneker/sonarr-pdb-max-unavailable-twice',
     corpus,
     class: 'resource-duplicate-key',

@@ -52,10 +52,10 @@ export const OTHER_CASES: MutationCase[] = [
     consumer: controller(FACTS.duplicateName),
   },
   {
-    id: 'mineblow/helm-apps-appset-mapping-in-sequence',
+    id: 'mineblow/helm-apps-appset-key-misindented',
     corpus: mineblow,
     class: 'argocd-manifest-syntax',
-    description: 'helm-apps.yaml (applied by the self-managing manifest-apps ApplicationSet): `- values.yaml` replaced by `- values.yaml: extra.yaml` style mapping misaligned',
+    description: 'helm-apps.yaml (applied by the self-managing manifest-apps ApplicationSet): `ignoreMissingValueFiles: true` added under helm one space deeper than `valueFiles`',
     edits: [{ replace: `${ORCH}/helm-apps.yaml`, find: '            - values.yaml\n', with: '            - values.yaml\n           ignoreMissingValueFiles: true\n' }],
     expect: [{ file: `${ORCH}/helm-apps.yaml`, line: 26, rule: 'yaml-syntax', severity: 'error', text: 'ignoreMissingValueFiles: true' }],
     consumer: manifestsRefused(`${ORCH}/helm-apps.yaml`, 'did not find expected'),

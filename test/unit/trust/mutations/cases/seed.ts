@@ -317,6 +317,19 @@ export const SEED_CASES: MutationCase[] = [
     consumer: controller(FACTS.excludeWins),
   },
   {
+    id: 'seed/edge-appset-cluster-selector-typo',
+    corpus,
+    class: 'appset-generator',
+    description: 'argocd/appset-edge.yaml: a new ApplicationSet for every cluster labelled `tier: edge`, added with the cluster Secret of the edge cluster (listed by the bootstrap kustomization), whose label is misspelt `tier: egde`',
+    edits: [
+      { replace: 'pitower/kubernetes/bootstrap/kustomization.yaml', find: '  - externalsecret.yaml\n', with: '  - externalsecret.yaml\n  - cluster-edge.yaml\n' },
+      { create: 'pitower/kubernetes/bootstrap/cluster-edge.yaml', text: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: cluster-edge\n  namespace: argocd\n  labels:\n    argocd.argoproj.io/secret-type: cluster\n    tier: egde\ntype: Opaque\nstringData:\n  name: edge\n  server: https://edge.pitower.link:6443\n' },
+      { create: 'pitower/kubernetes/argocd/appset-edge.yaml', text: 'apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: edge\n  namespace: argocd\nspec:\n  goTemplate: true\n  goTemplateOptions: ["missingkey=error"]\n  generators:\n    - clusters:\n        selector:\n          matchLabels:\n            tier: edge\n  template:\n    metadata:\n      name: "{{.name}}-node-exporter"\n    spec:\n      project: apps\n      source:\n        repoURL: https://github.com/swibrow/home-ops\n        targetRevision: main\n        path: pitower/kubernetes/apps/monitoring/kube-prometheus-stack\n      destination:\n        server: "{{.server}}"\n        namespace: monitoring\n' },
+    ],
+    expect: [{ file: 'pitower/kubernetes/argocd/appset-edge.yaml', line: 11, rule: 'appset-generates-nothing', severity: 'warning', text: 'selector:' }],
+    consumer: controller(FACTS.clusters),
+  },
+  {
     id: 'seed/appset-ai-basename-typo',
     corpus,
     class: 'appset-template',
