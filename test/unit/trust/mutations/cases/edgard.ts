@@ -255,4 +255,12 @@ export const EDGARD_CASES: MutationCase[] = [
     edits: [{ replace: `${media}/flaresolverr/app.yaml`, find: '---\nchart:\n  repo: oci://ghcr.io/bjw-s-labs/helm/app-template\n  path: "."\n  version: 5.1.0\nsync:\n  wave: "0"\n', with: '{"chart": {"repo": "oci://ghcr.io/bjw-s-labs/helm/app-template", "path": ".", "version": "5.1.0"}, "sync": {"wave": "0"}}\n' }],
     consumer: generatorFileAccepted(`${media}/flaresolverr/app.yaml`, { has: ['"wave":"0"'] }),
   },
+  {
+    id: 'edgard/control-plex-externalsecret-merge-key',
+    corpus,
+    class: 'control',
+    description: 'manifests/plex-credentials.externalsecret.yaml of media/plex: a second secret key whose remoteRef merges the first one (`<<: *ref`) and overrides `key`',
+    edits: [{ replace: `${media}/plex/manifests/plex-credentials.externalsecret.yaml`, find: '      remoteRef:\n        key: plex_claim', with: '      remoteRef: &ref\n        key: plex_claim\n    - secretKey: PLEX_TOKEN\n      remoteRef:\n        <<: *ref\n        key: plex_token' }],
+    consumer: manifestsAccepted(`${media}/plex/manifests/plex-credentials.externalsecret.yaml`, { has: ['"key":"plex_token"', '"key":"plex_claim"'] }),
+  },
 ];

@@ -141,6 +141,18 @@ export const SEED_CASES: MutationCase[] = [
     expect: [{ file: `${A}/ai/kagent/route.yaml`, line: 5, rule: 'yaml-syntax', severity: 'error', text: '  - kagent-ui' }],
     consumer: kustomizeRefuses(`${A}/ai/kagent`, 'did not find expected key'),
   },
+  {
+    id: 'seed/jellyfin-pvc-alias-across-documents',
+    corpus,
+    class: 'resource-syntax',
+    description: 'pvc.yaml of media/jellyfin: the cache PVC reuses the first PVC\'s spec with `<<: *spec`, but the anchor is in the previous document (anchors do not cross `---`)',
+    edits: [
+      { replace: `${jellyfin}/pvc.yaml`, find: 'spec:\n  accessModes: ["ReadWriteOnce"]\n  resources:\n    requests:\n      storage: 10Gi\n', with: 'spec: &spec\n  accessModes: ["ReadWriteOnce"]\n  resources:\n    requests:\n      storage: 10Gi\n' },
+      { replace: `${jellyfin}/pvc.yaml`, find: 'spec:\n  accessModes: ["ReadWriteOnce"]\n  resources:\n    requests:\n      storage: 50Gi\n  storageClassName: ceph-block', with: 'spec:\n  <<: *spec\n  resources:\n    requests:\n      storage: 50Gi' },
+    ],
+    expect: [{ file: `${jellyfin}/pvc.yaml`, line: 18, rule: 'yaml-syntax', severity: 'error', text: '<<: *spec' }],
+    consumer: kustomizeRefuses(jellyfin, "unknown anchor 'spec' referenced"),
+  },
   // ---------------------------------------------------------------- a key twice in a listed resource
   {
     id: 'seed/kagent-pvc-storageclass-twice',
