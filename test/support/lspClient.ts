@@ -109,6 +109,9 @@ export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
   private readonly waiters: Array<() => void> = [];
   readonly stderr: string[] = [];
+  /** How many `homeOps/modelChanged` notifications arrived: the server sends one after each re-lint. */
+  modelChanges = 0;
+  private readonly modelWaiters: Array<() => void> = [];
   private version = 1;
 
   constructor(readonly root: string) {
@@ -120,7 +123,10 @@ export class LspClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.connection.onNotification('window/logMessage', () => undefined);
-    this.connection.onNotification('homeOps/modelChanged', () => undefined);
+    this.connection.onNotification('homeOps/modelChanged', () => {
+      this.modelChanges++;
+      for (const w of this.modelWaiters.splice(0)) w();
+    });
     this.connection.listen();
   }
 
@@ -152,6 +158,28 @@ export class LspClient {
 
   async filesChanged(rels: string[]): Promise<void> {
     await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: rels.map((r) => ({ uri: this.uri(r), type: 2 })) });
+  }
+
+  /** Watched-file events as an editor sends them (1 created, 2 changed, 3 deleted). */
+  async filesEvents(changes: ReadonlyArray<{ rel: string; type: 1 | 2 | 3 }>): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: changes.map((c) => ({ uri: this.uri(c.rel), type: c.type })) });
+  }
+
+  /**
+   * Resolves once a re-lint that started after `since` (a `modelChanges` count) has published and
+   * `test` holds, re-checked after each later re-lint; rejects after `timeoutMs` with the last state.
+   */
+  waitForModel(since: number, test: () => boolean, timeoutMs = 15000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching re-lint within ${timeoutMs} ms (${this.modelChanges - since} re-lints since)\n${this.stderr.join('')}`)), timeoutMs);
+      const check = () => {
+        if (this.modelChanges > since && test()) {
+          clearTimeout(timer);
+          resolve();
+        } else this.modelWaiters.push(check);
+      };
+      check();
+    });
   }
 
   /** Resolves when the diagnostics of `rel` satisfy `test` (checked on every publish). */
