@@ -132,7 +132,7 @@ export const DEVXP_CASES: MutationCase[] = [
       { create: 'components/istio-sidecar/kustomization.yaml', text: 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  sidecar.istio.io/inject: "true"\n' },
       { replace: `${grafanaOps}/kustomization.yaml`, find: '  - virtual-service.yaml\n', with: '  - virtual-service.yaml\n  - ../../../../components/istio-sidecar\n' },
     ],
-    expect: [{ file: `${grafanaOps}/kustomization.yaml`, line: 7, rule: 'kustomize-component-in-resources', severity: 'error', text: 'components/istio-sidecar' }],
+    expect: [{ file: `${grafanaOps}/kustomization.yaml`, line: 7, rule: 'kustomize-component-mismatch', severity: 'error', text: 'components/istio-sidecar' }],
     consumer: kustomizeRefuses(grafanaOps, "expected kind != 'Component'"),
   },
   // ---------------------------------------------------------------- projects/ and bootstrap/ plain YAML

@@ -182,7 +182,7 @@ export const SEED_CASES: MutationCase[] = [
       { create: 'pitower/kubernetes/components/intel-gpu/kustomization.yaml', text: 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - target:\n      kind: Deployment\n    patch: |-\n      - op: add\n        path: /spec/template/spec/nodeSelector\n        value:\n          intel.feature.node.kubernetes.io/gpu: "true"\n' },
       { replace: `${jellyfin}/kustomization.yaml`, find: '  - pvc.yaml\n', with: '  - pvc.yaml\n  - ../../../components/intel-gpu\n' },
     ],
-    expect: [{ file: `${jellyfin}/kustomization.yaml`, line: 8, rule: 'kustomize-component-in-resources', severity: 'error', text: '../../../components/intel-gpu' }],
+    expect: [{ file: `${jellyfin}/kustomization.yaml`, line: 8, rule: 'kustomize-component-mismatch', severity: 'error', text: '../../../components/intel-gpu' }],
     consumer: kustomizeRefuses(jellyfin, "expected kind != 'Component'"),
   },
   {
@@ -191,7 +191,7 @@ export const SEED_CASES: MutationCase[] = [
     class: 'component-in-resources',
     description: 'kustomization.yaml of networking/tailscale: the `connectors` folder (a Kustomization) moved under `components`',
     edits: [{ replace: `${A}/networking/tailscale/kustomization.yaml`, find: 'resources:\n  - operator\n  - connectors\n', with: 'resources:\n  - operator\ncomponents:\n  - connectors\n' }],
-    expect: [{ file: `${A}/networking/tailscale/kustomization.yaml`, line: 8, rule: 'kustomize-component-in-resources', severity: 'error', text: '  - connectors' }],
+    expect: [{ file: `${A}/networking/tailscale/kustomization.yaml`, line: 8, rule: 'kustomize-component-mismatch', severity: 'error', text: '  - connectors' }],
     consumer: kustomizeRefuses(`${A}/networking/tailscale`, "expected kind 'Component'"),
   },
   // ---------------------------------------------------------------- values.yaml (helm reads it)
