@@ -66,6 +66,50 @@ describe('lint rules', () => {
     assert.match(p[0]!.message, /No ApplicationSet generates an Application for apps\/three, although 2 folders beside it are generated/);
   });
 
+  const FILES_APPSET = (selector = '', path = '{{.path.path}}') =>
+    appset(
+      'cfg',
+      `  goTemplate: true\n  goTemplateOptions: ["missingkey=error"]\n  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        files: [{path: 'apps/*/config.yaml'}]\n${selector}  template:\n    metadata: {name: '{{.path.basename}}'}\n    spec: {project: apps, source: {repoURL: x, path: '${path}'}, destination: {server: s, namespace: '{{.path.basename}}'}}`,
+    );
+
+  it('uncovered-app-dir: a folder whose generator input a selector drops on purpose is not reported', () => {
+    const problems = lint({
+      'argocd/a.yaml': FILES_APPSET(`      selector:\n        matchLabels: {enabled: "true"}\n`),
+      'apps/on/config.yaml': 'enabled: "true"\n',
+      'apps/on/kustomization.yaml': 'resources: []\n',
+      'apps/off/config.yaml': 'enabled: "false"\n',
+      'apps/off/kustomization.yaml': 'resources: []\n',
+      'apps/stray/kustomization.yaml': 'resources: []\n',
+    });
+    assert.deepEqual(only(problems, 'uncovered-app-dir').map((x) => x.file), ['apps/stray/kustomization.yaml']);
+  });
+
+  it('uncovered-app-dir: matchExpressions that drop a folder count as on purpose too', () => {
+    const problems = lint({
+      'argocd/a.yaml': FILES_APPSET(`      selector:\n        matchExpressions: [{key: enabled, operator: NotIn, values: ["false"]}]\n`),
+      'apps/on/config.yaml': 'enabled: true\n',
+      'apps/on/kustomization.yaml': 'resources: []\n',
+      'apps/off/config.yaml': 'enabled: false\n',
+      'apps/off/kustomization.yaml': 'resources: []\n',
+    });
+    assert.deepEqual(only(problems, 'uncovered-app-dir'), []);
+  });
+
+  it('uncovered-app-dir: a folder holding the generator input of an app that deploys another path is covered', () => {
+    // Helm from a chart repository with `$values` from the app folder: the Application's path is
+    // elsewhere (or absent), but the folder is the app's, and Argo CD reads its values.
+    const problems = lint({
+      'argocd/a.yaml': FILES_APPSET('', '{{.src}}'),
+      'apps/local/config.yaml': 'src: apps/local\n',
+      'apps/local/kustomization.yaml': 'resources: []\n',
+      'apps/chart/config.yaml': 'src: shared/chart\n',
+      'apps/chart/values.yaml': 'replicas: 1\n',
+      'shared/chart/kustomization.yaml': 'resources: []\n',
+      'apps/stray/values.yaml': 'replicas: 1\n',
+    });
+    assert.deepEqual(only(problems, 'uncovered-app-dir').map((x) => x.file), ['apps/stray/values.yaml']);
+  });
+
   it('unknown-parameter: without missingkey=error, a misspelt parameter would render <no value>', () => {
     const p = only(lint({ 'argocd/a.yaml': DIR_APPSET('media', 'apps/*', '', 'media-{{.path.basenam}}'), 'apps/x/k.yaml': 'a: 1' }), 'unknown-parameter');
     assert.equal(p.length, 1);
