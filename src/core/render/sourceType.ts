@@ -192,7 +192,7 @@ export function findBuildOptions(repo: RepoFiles): BuildOptionsOrigin[] {
           if (rec(gen)?.['name'] !== 'argocd-cm') continue;
           for (const lit of strings(rec(gen)?.['literals'])) {
             if (lit.startsWith(`${BUILD_OPTIONS_KEY}=`)) {
-              found.push({ options: lit.slice(BUILD_OPTIONS_KEY.length + 1), file, line: lineOf(lit), how: 'configMapGenerator' });
+              found.push({ options: literalValue(lit.slice(BUILD_OPTIONS_KEY.length + 1)), file, line: lineOf(lit), how: 'configMapGenerator' });
               structured = true;
             }
           }
@@ -249,6 +249,11 @@ function strings(v: unknown): string[] {
 
 function scalar(v: unknown): string {
   return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** kustomize drops one pair of matching quotes around a `literals` value (api/kv: removeQuotes). */
+function literalValue(s: string): string {
+  return s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0] ? s.slice(1, -1) : s;
 }
 
 function unquote(s: string): string {

@@ -216,6 +216,20 @@ describe('lint rules', () => {
     assert.equal(only(problems, 'kustomize-missing-path').length, 0);
   });
 
+  it("kustomize-load-restrictor: silent when the repository's Argo CD runs kustomize with LoadRestrictionsNone", () => {
+    const outside = { 'app/kustomization.yaml': 'resources:\n  - ../shared/cm.yaml\n', 'shared/cm.yaml': 'kind: ConfigMap\n' };
+    const argocdCm = (options: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  kustomize.buildOptions: ${options}\n`;
+    assert.deepEqual(only(lint({ ...outside, 'bootstrap/argocd-cm.yaml': argocdCm('--enable-helm --load-restrictor LoadRestrictionsNone') }), 'kustomize-load-restrictor'), []);
+    repo.cleanup();
+    const helmValues = 'configs:\n  cm:\n    kustomize.buildOptions: "--enable-helm --load-restrictor=LoadRestrictionsNone"\n';
+    assert.deepEqual(only(lint({ ...outside, 'bootstrap/argocd/values.yaml': helmValues }), 'kustomize-load-restrictor'), []);
+    repo.cleanup();
+    // Options that keep the restrictor (or set it back: kustomize keeps the last value) change nothing.
+    assert.equal(only(lint({ ...outside, 'bootstrap/argocd-cm.yaml': argocdCm('--enable-helm') }), 'kustomize-load-restrictor').length, 1);
+    repo.cleanup();
+    assert.equal(only(lint({ ...outside, 'bootstrap/argocd-cm.yaml': argocdCm('--load-restrictor=LoadRestrictionsNone --load-restrictor LoadRestrictionsRootOnly') }), 'kustomize-load-restrictor').length, 1);
+  });
+
   it('namespace-mismatch: a kustomization namespace other than the destination', () => {
     const p = only(lint({ 'argocd/a.yaml': DIR_APPSET('media', 'apps/*', undefined, 'media-{{.path.basename}}', 'media'), 'apps/x/kustomization.yaml': 'namespace: other\nresources: []\n' }), 'namespace-mismatch');
     assert.equal(p.length, 1);
