@@ -24,6 +24,18 @@ const MAX_CACHED_TEXT = 256 * 1024;
 /** What classifyText needs in a file, as bytes (a string needle is re-encoded on every search). */
 const ARGOPROJ_BYTES = Buffer.from('argoproj.io');
 
+/**
+ * Git's test for binary content: a NUL in the first 8000 bytes. A file named like YAML that
+ * passes it is reported as `binary-file` and read by nothing else.
+ */
+export function looksBinary(content: Uint8Array | string): boolean {
+  return typeof content === 'string' ? content.slice(0, 8000).includes('\0') : content.subarray(0, 8000).includes(0);
+}
+
+export function binaryFileProblem(file: string): Problem {
+  return { file, range: START_OF_FILE, severity: 'warning', rule: 'binary-file', message: 'This file is named like YAML but holds binary data; it is not read.' };
+}
+
 export interface ModelOptions {
   exclude?: readonly string[];
   fs?: TreeFs;
@@ -292,8 +304,8 @@ export class RepositoryModel {
     const overlay = this.overlays.get(file);
     const bytes = overlay === undefined ? this.tree.readBytes(file) : undefined;
     if (overlay === undefined && bytes === undefined) return; // vanished or unreadable: the tree reports it
-    if (bytes && bytes.subarray(0, 8000).includes(0)) {
-      record.problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'binary-file', message: 'This file is named like YAML but holds binary data; it is not read.' });
+    if (bytes && looksBinary(bytes)) {
+      record.problems.push(binaryFileProblem(file));
       return;
     }
     // Most YAML files are Helm values or plain manifests: a byte search rules them out before they

@@ -2,7 +2,7 @@
  * The lint engine: the engine's own problems plus every rule, with per-rule severity settings
  * and in-file suppression comments. Used by the language server and `home-ops lint`.
  */
-import { MAX_PARSED_BYTES, type RepositoryModel } from '../model/repositoryModel';
+import { binaryFileProblem, looksBinary, MAX_PARSED_BYTES, type RepositoryModel } from '../model/repositoryModel';
 import { START_OF_FILE, type Problem } from '../problems';
 import { isKustomizationName } from '../yaml/classify';
 import { parseYamlFile, type ParsedYamlFile } from '../yaml/parse';
@@ -69,6 +69,8 @@ export class Linter {
       return texts.get(file);
     };
     const tooLarge = new Set<string>();
+    // Files the model does not read up front (kustomizations) meet the binary test here.
+    const binary = new Set<string>();
     const shared = new Map<string, unknown>();
     for (const rule of RULES) {
       if (!rule.run) continue;
@@ -84,6 +86,10 @@ export class Linter {
           // a 10 MB kustomization would take a minute and gigabytes to parse and check.
           if (text.length > MAX_PARSED_BYTES) {
             tooLarge.add(file);
+            return undefined;
+          }
+          if (looksBinary(text)) {
+            binary.add(file);
             return undefined;
           }
           // Argo CD files: the model parsed this very text already (it re-reads on every change).
@@ -106,6 +112,7 @@ export class Linter {
       };
       rule.run?.(ctx);
     }
+    for (const file of binary) if (!problems.some((p) => p.file === file && p.rule === 'binary-file')) problems.push(binaryFileProblem(file));
     for (const file of tooLarge) {
       if (problems.some((p) => p.file === file && p.rule === 'file-too-large')) continue;
       const size = textOf(file)?.length ?? 0;

@@ -230,6 +230,15 @@ describe('lint rules', () => {
     assert.equal(only(lint({ ...outside, 'bootstrap/argocd-cm.yaml': argocdCm('--load-restrictor=LoadRestrictionsNone --load-restrictor LoadRestrictionsRootOnly') }), 'kustomize-load-restrictor').length, 1);
   });
 
+  it('binary-file, and nothing else, for a kustomization that holds binary data', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const withText = Buffer.concat([Buffer.from('namespace: other\nresources:\n  - missing.yaml\n'), Buffer.from([0, 1, 2, 0xff])]);
+    const problems = lint({ 'argocd/a.yaml': DIR_APPSET('media', 'apps/*', undefined, 'media-{{.path.basename}}', 'media'), 'apps/png/kustomization.yaml': png, 'apps/mixed/kustomization.yaml': withText });
+    const about = (file: string) => problems.filter((p) => p.file === file).map((p) => `${p.severity} ${p.rule}`);
+    assert.deepEqual(about('apps/png/kustomization.yaml'), ['warning binary-file']);
+    assert.deepEqual(about('apps/mixed/kustomization.yaml'), ['warning binary-file']);
+  });
+
   it('namespace-mismatch: a kustomization namespace other than the destination', () => {
     const p = only(lint({ 'argocd/a.yaml': DIR_APPSET('media', 'apps/*', undefined, 'media-{{.path.basename}}', 'media'), 'apps/x/kustomization.yaml': 'namespace: other\nresources: []\n' }), 'namespace-mismatch');
     assert.equal(p.length, 1);
