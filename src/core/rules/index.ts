@@ -46,8 +46,14 @@ export function ruleById(id: string): Rule | undefined {
 export interface LintOptions {
   /** Rule id → severity, or 'off'. */
   severities?: Readonly<Record<string, SeveritySetting>>;
-  /** Our schema checks: 'auto' leaves files with a Red Hat YAML `$schema` modeline to it. */
+  /**
+   * Our schema checks: 'auto' (the default) leaves files with a Red Hat YAML `$schema` modeline
+   * to Red Hat YAML when `redHatYamlActive` says it validates them, and checks every file
+   * otherwise (the CLI: no Red Hat YAML runs in CI); 'always'; 'never'.
+   */
   schemaValidation?: SchemaValidationMode;
+  /** The editor runs Red Hat YAML, which validates files against their modeline's schema. */
+  redHatYamlActive?: boolean;
 }
 
 /**

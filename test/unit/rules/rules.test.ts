@@ -296,9 +296,9 @@ describe('schema rule and Red Hat YAML', () => {
   let repo: TempRepo;
   afterEach(() => repo?.cleanup());
   const KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\nhelmCharts:\n  - name: app\n    repo: https://charts.example.com\n    valuesMerge: merge\n    chartVersion: 1.0.0\n';
-  const schemaProblems = (files: RepoFiles, mode?: 'auto' | 'always' | 'never') => {
+  const schemaProblems = (files: RepoFiles, mode?: 'auto' | 'always' | 'never', redHatYamlActive?: boolean) => {
     repo = makeRepo(files);
-    return new Linter(new RepositoryModel(repo.root)).run(mode ? { schemaValidation: mode } : {}).filter((p) => p.rule === 'schema');
+    return new Linter(new RepositoryModel(repo.root)).run({ ...(mode ? { schemaValidation: mode } : {}), ...(redHatYamlActive !== undefined ? { redHatYamlActive } : {}) }).filter((p) => p.rule === 'schema');
   };
 
   it('underlines an unknown field with a did-you-mean, and accepts every helmCharts field', () => {
@@ -308,13 +308,20 @@ describe('schema rule and Red Hat YAML', () => {
     assert.match(p[0]!.message, /chartVersion/);
   });
 
-  it('leaves a file with a $schema modeline to Red Hat YAML in auto mode, so no error shows twice', () => {
+  it('leaves a file with a $schema modeline to Red Hat YAML in auto mode when Red Hat YAML runs, so no error shows twice', () => {
     const withModeline = `# yaml-language-server: $schema=https://json.schemastore.org/kustomization.json\n${KUSTOMIZATION}`;
-    assert.deepEqual(schemaProblems({ 'app/kustomization.yaml': withModeline }), []);
+    assert.deepEqual(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'auto', true), []);
     repo.cleanup();
-    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'always').length, 1);
+    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'always', true).length, 1);
     repo.cleanup();
     assert.deepEqual(schemaProblems({ 'app/kustomization.yaml': KUSTOMIZATION }, 'never'), []);
+  });
+
+  it('checks a file with a $schema modeline in auto mode when no Red Hat YAML runs (CI, an editor without it)', () => {
+    const withModeline = `# yaml-language-server: $schema=https://json.schemastore.org/kustomization.json\n${KUSTOMIZATION}`;
+    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }).length, 1);
+    repo.cleanup();
+    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'auto', false).length, 1);
   });
 
   it('checks ApplicationSet templates: a template in a boolean field is an error', () => {
