@@ -35,8 +35,18 @@ export class DirectorySourceError extends Error {
   }
 }
 
-const MANIFEST_FILE = /^.*\.(yaml|yml|json|jsonnet)$/;
-const SKIP_MARKER = '+argocd:skip-file-rendering';
+/** The file names a directory source reads (repository.go `manifestFile`). */
+export const MANIFEST_FILE = /^.*\.(yaml|yml|json|jsonnet)$/;
+/** A file holding this text is skipped by a directory source. */
+export const SKIP_MARKER = '+argocd:skip-file-rendering';
+
+/**
+ * A YAML file a directory source cannot decode is an error only when it looks like a manifest
+ * (holds `apiVersion:`, `kind:` and `metadata:`); otherwise Argo CD ignores it as unrelated YAML.
+ */
+export function looksLikeManifest(text: string): boolean {
+  return text.includes('apiVersion:') && text.includes('kind:') && text.includes('metadata:');
+}
 
 /** The files Argo CD would read, in its order (paths relative to the app folder). */
 export function directoryManifestFiles(appDir: string, repoRoot: string, options: DirectoryOptions): string[] {
@@ -92,7 +102,7 @@ export function readDirectorySource(appDir: string, repoRoot: string, options: D
     const parsed = parseDocuments(text, 'directory-manifest');
     const broken = parsed.find((d) => d.errors.length > 0);
     if (broken) {
-      if (text.includes('apiVersion:') && text.includes('kind:') && text.includes('metadata:')) throw new DirectorySourceError(`Failed to unmarshal "${path.posix.basename(file)}": ${broken.errors[0]?.message ?? 'invalid YAML'}`, file);
+      if (looksLikeManifest(text)) throw new DirectorySourceError(`Failed to unmarshal "${path.posix.basename(file)}": ${broken.errors[0]?.message ?? 'invalid YAML'}`, file);
       continue;
     }
     for (const d of parsed) {

@@ -6,9 +6,13 @@ import { binaryFileProblem, looksBinary, MAX_PARSED_BYTES, type RepositoryModel 
 import { START_OF_FILE, type Problem } from '../problems';
 import { isKustomizationName } from '../yaml/classify';
 import { parseYamlFile, type ParsedYamlFile } from '../yaml/parse';
+import { appDirEmpty } from './appDirEmpty';
+import { appsetGeneratesNothing } from './appsetGeneratesNothing';
+import { applicationPathMissing } from './applicationPathMissing';
 import { sourceAndSources, unknownProject } from './applicationSpec';
 import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
 import { ENGINE_RULES } from './engineRules';
+import { generatorExcludeNoMatch } from './generatorExcludeNoMatch';
 import { generatorPathNoMatch } from './generatorPathNoMatch';
 import { kustomizeLoadRestrictor, kustomizeMissingPath, pathEscapesRepo } from './kustomizationPaths';
 import { missingKeyError } from './missingKeyError';
@@ -37,6 +41,10 @@ export const RULES: readonly Rule[] = [
   namespaceMismatch,
   sourceAndSources,
   unknownProject,
+  applicationPathMissing,
+  appDirEmpty,
+  generatorExcludeNoMatch,
+  appsetGeneratesNothing,
 ];
 
 export function ruleById(id: string): Rule | undefined {

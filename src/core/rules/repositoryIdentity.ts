@@ -1,0 +1,144 @@
+/**
+ * Which `repoURL`s name this very repository, for rules that look inside a source's `path`: a
+ * path of another repository says nothing about this one. Known for certain from the checkout's
+ * own Git remotes (.git/config); from the ApplicationSets' git generators whose patterns match
+ * something here (the engine reads them from this working tree, so they are this repository);
+ * and from the repoURL the generated Applications use for folders: one whose paths mostly exist
+ * here (at least two, and more than those that do not) is this repository, since another
+ * repository's layout does not match this one by chance. Only Applications whose parameters do
+ * not come from this tree count (list elements, clusters): a path made from a directory the git
+ * generator found exists here whatever the repoURL says. Any other URL is unknown, and rules then
+ * say nothing.
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import { asArray, asRecord, asString } from '../generators/spec';
+import { folderPresence, repositoryFolder } from './appSources';
+import { appSetDocs, gitItems } from './appsetDocs';
+import type { RuleContext } from './types';
+
+export interface RepositoryIdentity {
+  /** True when `repoURL` certainly names this repository. */
+  isThisRepository(repoURL: string): boolean;
+}
+
+/**
+ * One spelling per repository, in the spirit of Argo CD's git.NormalizeGitURL: no scheme, no user,
+ * no port, no `.git`, lower case, so `git@github.com:o/r.git`, `ssh://git@github.com/o/r` and
+ * `https://github.com/O/r/` are one repository.
+ */
+export function normalizeRepoUrl(url: string): string {
+  let u = url.trim().toLowerCase();
+  u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  u = u.replace(/^[^@/]*@/, '');
+  // scp-like `host:owner/repo` (git@ stripped above); a `host:port/` has digits only.
+  u = u.replace(/^([^/:]+):(?!\d+\/)/, '$1/');
+  u = u.replace(/^([^/:]+):\d+\//, '$1/');
+  u = u.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
+  return u;
+}
+
+export function repositoryIdentity(ctx: RuleContext): RepositoryIdentity {
+  const hit = ctx.run.get('repository-identity') as RepositoryIdentity | undefined;
+  if (hit) return hit;
+  const known = new Set<string>();
+  for (const url of gitRemoteUrls(ctx.model.root)) known.add(normalizeRepoUrl(url));
+  for (const url of productiveGitGeneratorUrls(ctx)) known.add(normalizeRepoUrl(url));
+  for (const url of urlsWhosePathsExist(ctx)) known.add(url);
+  const identity: RepositoryIdentity = { isThisRepository: (repoURL) => repoURL.trim() !== '' && known.has(normalizeRepoUrl(repoURL)) };
+  ctx.run.set('repository-identity', identity);
+  return identity;
+}
+
+/** The remote URLs in the checkout's Git config (a worktree's `.git` file leads to it). */
+export function gitRemoteUrls(root: string): string[] {
+  const config = gitConfigPath(root);
+  if (!config) return [];
+  let text: string;
+  try {
+    text = fs.readFileSync(config, 'utf8');
+  } catch {
+    return [];
+  }
+  const urls: string[] = [];
+  let inRemote = false;
+  for (const line of text.split('\n')) {
+    const section = /^\s*\[\s*([^\]\s]+)/.exec(line);
+    if (section) {
+      inRemote = section[1] === 'remote';
+      continue;
+    }
+    const url = inRemote ? /^\s*url\s*=\s*(.+?)\s*$/.exec(line) : null;
+    if (url?.[1]) urls.push(url[1].replace(/^"(.*)"$/, '$1'));
+  }
+  return urls;
+}
+
+function gitConfigPath(root: string): string | undefined {
+  const dotGit = nodePath.join(root, '.git');
+  try {
+    const st = fs.statSync(dotGit);
+    if (st.isDirectory()) return nodePath.join(dotGit, 'config');
+    const gitdir = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1];
+    if (!gitdir) return undefined;
+    const dir = nodePath.resolve(root, gitdir);
+    // A linked worktree keeps its config in the main repository (`commondir`).
+    const common = fs.existsSync(nodePath.join(dir, 'commondir')) ? fs.readFileSync(nodePath.join(dir, 'commondir'), 'utf8').trim() : '.';
+    return nodePath.join(nodePath.resolve(dir, common), 'config');
+  } catch {
+    return undefined;
+  }
+}
+
+/** repoURLs of git generators at least one of whose patterns gave an Application here. */
+function productiveGitGeneratorUrls(ctx: RuleContext): string[] {
+  const urls: string[] = [];
+  for (const { evaluation, spec } of appSetDocs(ctx)) {
+    const productive = new Set(evaluation.apps.flatMap((a) => a.origins.map((o) => ('pattern' in o ? o.pattern : ''))));
+    for (const d of evaluation.generators) for (const o of d.deselected) if ('pattern' in o) productive.add(o.pattern);
+    if (productive.size === 0) continue;
+    const itemsByGenerator = new Map<string, string[]>();
+    for (const item of gitItems(spec)) {
+      const key = JSON.stringify(item.path.slice(0, -4));
+      itemsByGenerator.set(key, [...(itemsByGenerator.get(key) ?? []), item.pattern]);
+    }
+    for (const [key, patterns] of itemsByGenerator) {
+      if (!patterns.some((p) => productive.has(p))) continue;
+      const generator = atPath(spec, (JSON.parse(key) as Array<string | number>).slice(1));
+      const url = asString(asRecord(asRecord(generator)?.['git'])?.['repoURL']);
+      if (url && !url.includes('{{')) urls.push(url);
+    }
+  }
+  return urls;
+}
+
+/** Normalised repoURLs of generated sources whose folders mostly exist here (see above). */
+function urlsWhosePathsExist(ctx: RuleContext): string[] {
+  const byUrl = new Map<string, { found: Set<string>; absent: Set<string> }>();
+  for (const app of ctx.model.apps()) {
+    if (app.origins.some((o) => o.kind === 'directory' || o.kind === 'file')) continue;
+    const spec = asRecord(app.manifest['spec']);
+    const sources = asArray(spec?.['sources']).length > 0 ? asArray(spec?.['sources']) : [spec?.['source']];
+    for (const raw of sources) {
+      const s = asRecord(raw);
+      const url = asString(s?.['repoURL']);
+      const path = asString(s?.['path']);
+      if (!s || url === undefined || path === undefined || s['chart'] !== undefined) continue;
+      const dir = repositoryFolder(path);
+      if (!dir) continue; // the root exists in every repository
+      const key = normalizeRepoUrl(url);
+      const entry = byUrl.get(key) ?? { found: new Set<string>(), absent: new Set<string>() };
+      byUrl.set(key, entry);
+      const presence = folderPresence(ctx.model.tree, dir);
+      if (presence === 'folder') entry.found.add(dir);
+      else if (presence !== 'unsure') entry.absent.add(dir);
+    }
+  }
+  return [...byUrl].filter(([, e]) => e.found.size >= 2 && e.found.size > e.absent.size).map(([url]) => url);
+}
+
+function atPath(root: unknown, path: ReadonlyArray<string | number>): unknown {
+  let cur = root;
+  for (const step of path) cur = typeof step === 'number' ? asArray(cur)[step] : asRecord(cur)?.[step];
+  return cur;
+}
