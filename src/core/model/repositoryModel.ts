@@ -85,6 +85,10 @@ export class RepositoryModel {
    */
   private readonly texts = new Map<string, string>();
   private structure = 0;
+  /** Per file, the change that last touched it; never reused (see contentVersion). */
+  private readonly fileVersions = new Map<string, number>();
+  private changes = 0;
+  private baseVersion = 0;
   private readonly overlays = new Map<string, string>();
   private clusterSecretList: ClusterSecret[] = [];
   /** manifests(), kept until a file is read or dropped (every rule asks for it). */
@@ -109,6 +113,8 @@ export class RepositoryModel {
     this.fileParams.clear();
     this.texts.clear();
     this.structure++;
+    this.fileVersions.clear();
+    this.baseVersion = ++this.changes;
     for (const file of this.tree.files) this.readFile(file);
     for (const file of this.overlays.keys()) if (!this.files.has(file)) this.readFile(file);
     this.refreshClusterSecrets();
@@ -183,6 +189,7 @@ export class RepositoryModel {
     let secretsChanged = false;
     const appsetFilesChanged = new Set<string>();
     for (const f of touched) {
+      this.fileVersions.set(f, ++this.changes);
       this.fileParams.delete(f);
       this.texts.delete(f);
       const before = this.files.get(f);
@@ -281,6 +288,15 @@ export class RepositoryModel {
     const text = this.tree.readText(file);
     if (text !== undefined && text.length <= MAX_CACHED_TEXT) this.texts.set(file, text);
     return text;
+  }
+
+  /**
+   * Changes whenever a file's content may have changed (a change event, an editor edit), without
+   * reading it: rules keep results about a file while it holds, even for files too large for the
+   * text cache.
+   */
+  contentVersion(file: string): number {
+    return this.fileVersions.get(file) ?? this.baseVersion;
   }
 
   /**

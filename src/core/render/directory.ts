@@ -123,9 +123,17 @@ export function readDirectorySource(appDir: string, repoRoot: string, options: D
  * (Argo CD logs a warning and returns false).
  */
 export function argoGlobMatch(pattern: string, text: string): boolean {
-  const re = compileGlob(pattern);
+  let re = compiledGlobs.get(pattern);
+  if (re === undefined && !compiledGlobs.has(pattern)) {
+    // A repository has a handful of include/exclude patterns, each tried on many files.
+    if (compiledGlobs.size >= 256) compiledGlobs.clear();
+    re = compileGlob(pattern);
+    compiledGlobs.set(pattern, re);
+  }
   return re !== undefined && re.test(text);
 }
+
+const compiledGlobs = new Map<string, RegExp | undefined>();
 
 function compileGlob(pattern: string): RegExp | undefined {
   let i = 0;

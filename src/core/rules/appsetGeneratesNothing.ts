@@ -12,6 +12,7 @@ import { parseSelector } from '../generators/selector';
 import { asArray, asRecord, asString } from '../generators/spec';
 import type { YamlPath } from '../yaml/parse';
 import { appSetDocs } from './appsetDocs';
+import { applicationDeps, memo } from './memo';
 import type { Rule, RuleContext } from './types';
 
 /** Why a generator gave nothing; `covered` when another rule already says it. */
@@ -22,26 +23,33 @@ export const appsetGeneratesNothing: Rule = {
   description: 'An ApplicationSet whose generators produce no Application, with the reason.',
   defaultSeverity: 'warning',
   run(ctx) {
-    for (const { evaluation, doc, spec } of appSetDocs(ctx)) {
-      const generators = asArray(spec['generators']);
-      if (evaluation.apps.length > 0 || !evaluation.complete || generators.length === 0) continue;
-      // A generator that failed, or sets that did not become Applications, are reported elsewhere.
-      if (evaluation.generators.length !== generators.length || evaluation.generators.some((g) => g.failed || g.sets > 0)) continue;
-      generators.forEach((raw, i) => {
-        const at: YamlPath = ['spec', 'generators', i];
-        const deselected = evaluation.generators[i]?.deselected.length ?? 0;
-        const reason: Reason = deselected > 0 ? { text: `a \`selector\` drops every parameter set (${deselected})` } : whyEmpty(ctx, raw);
-        if (reason === 'covered') return;
-        const kind = Object.keys(asRecord(raw) ?? {}).find((k) => k !== 'selector' && k !== 'template' && k !== 'values');
-        ctx.report({
-          file: evaluation.appset.file,
-          range: doc.locate(kind ? [...at, kind] : at),
-          message: `This generator produces no parameter set${reason ? `: ${reason.text}` : ''}, so ApplicationSet ${evaluation.appset.name} generates no Application.`,
-        });
-      });
-    }
+    // Depends on the ApplicationSets (re-evaluated when cluster Secrets change) and the paths.
+    for (const r of memo(ctx, 'appset-generates-nothing', applicationDeps(ctx), () => reports(ctx))) ctx.report(r);
   },
 };
+
+function reports(ctx: RuleContext): Array<Parameters<RuleContext['report']>[0]> {
+  const out: Array<Parameters<RuleContext['report']>[0]> = [];
+  for (const { evaluation, doc, spec } of appSetDocs(ctx)) {
+    const generators = asArray(spec['generators']);
+    if (evaluation.apps.length > 0 || !evaluation.complete || generators.length === 0) continue;
+    // A generator that failed, or sets that did not become Applications, are reported elsewhere.
+    if (evaluation.generators.length !== generators.length || evaluation.generators.some((g) => g.failed || g.sets > 0)) continue;
+    generators.forEach((raw, i) => {
+      const at: YamlPath = ['spec', 'generators', i];
+      const deselected = evaluation.generators[i]?.deselected.length ?? 0;
+      const reason: Reason = deselected > 0 ? { text: `a \`selector\` drops every parameter set (${deselected})` } : whyEmpty(ctx, raw);
+      if (reason === 'covered') return;
+      const kind = Object.keys(asRecord(raw) ?? {}).find((k) => k !== 'selector' && k !== 'template' && k !== 'values');
+      out.push({
+        file: evaluation.appset.file,
+        range: doc.locate(kind ? [...at, kind] : at),
+        message: `This generator produces no parameter set${reason ? `: ${reason.text}` : ''}, so ApplicationSet ${evaluation.appset.name} generates no Application.`,
+      });
+    });
+  }
+  return out;
+}
 
 function whyEmpty(ctx: RuleContext, raw: unknown): Reason {
   const gen = asRecord(raw) ?? {};

@@ -15,6 +15,7 @@ import * as nodePath from 'node:path';
 import { asArray, asRecord, asString } from '../generators/spec';
 import { folderPresence, repositoryFolder } from './appSources';
 import { appSetDocs, gitItems } from './appsetDocs';
+import { applicationDeps, memo } from './memo';
 import type { RuleContext } from './types';
 
 export interface RepositoryIdentity {
@@ -39,15 +40,13 @@ export function normalizeRepoUrl(url: string): string {
 }
 
 export function repositoryIdentity(ctx: RuleContext): RepositoryIdentity {
-  const hit = ctx.run.get('repository-identity') as RepositoryIdentity | undefined;
-  if (hit) return hit;
-  const known = new Set<string>();
-  for (const url of gitRemoteUrls(ctx.model.root)) known.add(normalizeRepoUrl(url));
-  for (const url of productiveGitGeneratorUrls(ctx)) known.add(normalizeRepoUrl(url));
-  for (const url of urlsWhosePathsExist(ctx)) known.add(url);
-  const identity: RepositoryIdentity = { isThisRepository: (repoURL) => repoURL.trim() !== '' && known.has(normalizeRepoUrl(repoURL)) };
-  ctx.run.set('repository-identity', identity);
-  return identity;
+  return memo(ctx, 'repository-identity', applicationDeps(ctx), () => {
+    const known = new Set<string>();
+    for (const url of gitRemoteUrls(ctx.model.root)) known.add(normalizeRepoUrl(url));
+    for (const url of productiveGitGeneratorUrls(ctx)) known.add(normalizeRepoUrl(url));
+    for (const url of urlsWhosePathsExist(ctx)) known.add(url);
+    return { isThisRepository: (repoURL: string) => repoURL.trim() !== '' && known.has(normalizeRepoUrl(repoURL)) };
+  });
 }
 
 /** The remote URLs in the checkout's Git config (a worktree's `.git` file leads to it). */

@@ -34,7 +34,7 @@ describe('rules on generators', () => {
   const lines = (problems: Problem[]) => problems.map((p) => `${p.file}:${p.range.start.line}`);
 
   describe('generator-exclude-no-match', () => {
-    it('warns at an exclude that matches none of the directories its includes select, and not at one that does', () => {
+    it('warns at a directories exclude that can never match what the includes select, or a literal folder they do not select; not at a guard glob', () => {
       const problems = lint({
         'argocd/a.yaml': APPSET(`    - git:
         ${GIT}
@@ -44,18 +44,23 @@ describe('rules on generators', () => {
             exclude: true
           - path: apps/*/old
             exclude: true
+          - path: apps/olb
+            exclude: true
+          - path: apps/tmp-*
+            exclude: true
 `).replace("'{{.name}}'", "'{{.path.basename}}'"),
         'apps/one/k.yaml': KEEP,
         'apps/old/k.yaml': KEEP,
         'apps/one/old/k.yaml': KEEP,
       });
       const p = only(problems, 'generator-exclude-no-match');
-      // `apps/*/old` is a real folder, but `apps/*` does not select it (`*` stays in one folder).
-      assert.deepEqual(lines(p), ['argocd/a.yaml:16']);
-      assert.match(p[0]!.message, /This exclude matches none of the 2 directories the include entry selects, so it excludes nothing/);
+      // `apps/*/old` is a real folder, but `apps/*` never selects it (`*` stays in one folder).
+      assert.deepEqual(lines(p), ['argocd/a.yaml:16', 'argocd/a.yaml:18']);
+      assert.match(p[0]!.message, /This exclude can never remove anything: no include pattern can select a folder it matches/);
+      assert.match(p[1]!.message, /This exclude names apps\/olb, which is not among the 2 directories the include entry selects, so it excludes nothing/);
     });
 
-    it('checks files excludes with git pathspecs (`*` crosses folders)', () => {
+    it('checks a literal files exclude with git pathspecs (`*` crosses folders), leaving globs alone', () => {
       const problems = lint({
         'argocd/a.yaml': APPSET(`    - git:
         ${GIT}
@@ -63,7 +68,9 @@ describe('rules on generators', () => {
           - path: clusters/*/config.yaml
           - path: clusters/*/staging/config.yaml
             exclude: true
-          - path: clusters/*/stagign/config.yaml
+          - path: clusters/eu/stagign/config.yaml
+            exclude: true
+          - path: clusters/*/tmp-*/config.yaml
             exclude: true
 `),
         'clusters/eu/prod/config.yaml': 'name: prod\n',
@@ -71,7 +78,7 @@ describe('rules on generators', () => {
       });
       const p = only(problems, 'generator-exclude-no-match');
       assert.deepEqual(lines(p), ['argocd/a.yaml:16']);
-      assert.match(p[0]!.message, /matches none of the 2 files/);
+      assert.match(p[0]!.message, /names clusters\/eu\/stagign\/config.yaml, which is not among the 2 files/);
     });
 
     it('leaves an exclude alone when the includes select nothing (generator-path-no-match says so)', () => {

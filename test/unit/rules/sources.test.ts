@@ -117,6 +117,21 @@ describe('rules on Application sources', () => {
       assert.match(p.map((x) => x.message).join('\n'), /^For apps\/values-only: apps\/values-only has nothing .*: Argo CD ignores values.yaml \(a mapping without a `kind`\)\. The Application syncs nothing\.$/m);
     });
 
+    it("decides by each file's first document, as Argo CD's decoder does", () => {
+      const problems = lint({
+        'argocd/apps.yaml': DIRS('apps/*'),
+        // Renders: a comment-only head before the first document, CRLF line ends, JSON.
+        'apps/head/a.yaml': '# generated\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+        'apps/crlf/a.yaml': '---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: x}\r\n',
+        'apps/json-in-yaml/a.yaml': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}\n',
+        'apps/json/a.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}\n',
+        // Does not: `kind: yes` is a boolean to sigs.k8s.io/yaml; an empty kind is no kind.
+        'apps/bool-kind/a.yaml': 'kind: yes\nreplicas: 1\n',
+        'apps/empty-kind/a.yaml': "---\nkind: ''\nreplicas: 1\n",
+      });
+      assert.deepEqual(only(problems, 'app-dir-empty').map((p) => p.message.split(':')[0]).sort(), ['For apps/bool-kind', 'For apps/empty-kind']);
+    });
+
     it('is an error at a values.yaml that embeds manifests: Argo CD does not skip it and fails the Application', () => {
       const values = 'replicas: 1\nextraObjects:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n';
       const problems = lint({ 'argocd/apps.yaml': DIRS('apps/*'), 'apps/one/values.yaml': values, 'apps/one/deploy.yaml': DEPLOYMENT });
