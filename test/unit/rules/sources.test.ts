@@ -153,6 +153,19 @@ describe('rules on Application sources', () => {
       assert.match(p[0]!.message, /it has no .yaml\/.yml\/.json file that include\/exclude lets through/);
     });
 
+    it('follows edits and new files between lint runs of one Linter (results are kept only while their inputs hold)', () => {
+      repo = makeRepo({ 'argocd/apps.yaml': DIRS('apps/*'), 'apps/a/values.yaml': 'replicas: 1\n', 'apps/b/deploy.yaml': DEPLOYMENT, 'argocd/root.yaml': APPLICATION(`source: {repoURL: ${REPO}, path: later}`) });
+      const model = new RepositoryModel(repo.root);
+      const linter = new Linter(model);
+      const rules = () => linter.run().filter((p) => p.rule === 'app-dir-empty' || p.rule === 'application-path-missing').map((p) => `${p.rule} ${p.file}`);
+      assert.deepEqual(rules(), ['app-dir-empty argocd/apps.yaml', 'application-path-missing argocd/root.yaml']);
+      model.setOverlay('apps/a/values.yaml', DEPLOYMENT);
+      assert.deepEqual(rules(), ['application-path-missing argocd/root.yaml'], 'the edited file is judged again');
+      repo.write('later/deploy.yaml', DEPLOYMENT);
+      model.applyChanges(['later/deploy.yaml']);
+      assert.deepEqual(rules(), [], 'the new folder is seen');
+    });
+
     it('says nothing for a folder of another repository', () => {
       const other = 'https://github.com/someone/else.git';
       const problems = lint({ 'argocd/apps.yaml': DIRS('apps/*', `source: {repoURL: ${other}, path: '{{.path.path}}'}`), 'apps/values-only/values.yaml': 'replicas: 1\n', 'apps/a/x.yaml': DEPLOYMENT });
