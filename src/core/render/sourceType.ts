@@ -70,10 +70,7 @@ export function appSourceOf(app: RenderableApp): AppSource {
   const helm = rec(source['helm']);
   const kustomize = rec(source['kustomize']);
   const directory = rec(source['directory']);
-  const explicit: SourceType[] = [];
-  if (source['kustomize'] != null) explicit.push('Kustomize');
-  if (source['helm'] != null) explicit.push('Helm');
-  if (source['directory'] != null) explicit.push('Directory');
+  const explicit = explicitSourceTypes(source);
   const valuesObject = helm?.['valuesObject'];
   const valuesString = helm?.['values'];
   let valuesYaml: string | undefined;
@@ -108,6 +105,15 @@ export function appSourceOf(app: RenderableApp): AppSource {
     },
     ...(kustomize ? { kustomize } : {}),
   };
+}
+
+/** The source types an Application source spells out (Argo CD's `ExplicitType`): its helm, kustomize or directory block. */
+export function explicitSourceTypes(source: Record<string, unknown>): SourceType[] {
+  const explicit: SourceType[] = [];
+  if (source['kustomize'] != null) explicit.push('Kustomize');
+  if (source['helm'] != null) explicit.push('Helm');
+  if (source['directory'] != null) explicit.push('Directory');
+  return explicit;
 }
 
 export function kustomizationFile(absDir: string): string | undefined {

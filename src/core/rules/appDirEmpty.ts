@@ -18,12 +18,12 @@
  */
 import { describeMatch } from '../appset/evaluate';
 import { asArray, asRecord } from '../generators/spec';
-import { appSourceOf } from '../render/sourceType';
+import { appSourceOf, explicitSourceTypes } from '../render/sourceType';
 import { argoGlobMatch, looksLikeManifest, MANIFEST_FILE, SKIP_MARKER } from '../render/directory';
 import type { FileTree } from '../workspace/fileTree';
 import { kustomizationIn } from '../yaml/classify';
 import { parseYamlFile } from '../yaml/parse';
-import { folderPresence, folderSources, type FolderSource } from './appSources';
+import { folderPresence, folderSourcesOf, type FolderSource } from './appSources';
 import { appSetDocs, templateFieldPath } from './appsetDocs';
 import { repositoryIdentity } from './repositoryIdentity';
 import { applicationDeps, memo } from './memo';
@@ -59,16 +59,17 @@ function reports(ctx: RuleContext): { reports: Report[]; read: Array<[string, nu
   const read = new Map<string, number>();
   const identity = repositoryIdentity(ctx);
   const tree = ctx.model.tree;
-  const index = folderIndex(tree);
+  let index: Map<string, string[]> | undefined; // made when the first plain-directory source needs it
   for (const { evaluation, doc, spec } of appSetDocs(ctx)) {
     const empty = new Map<string, { at: ReturnType<typeof templateFieldPath>; message: string; matches: string[] }>();
     for (const app of evaluation.apps) {
       const appSpec = asRecord(app.manifest['spec']);
       if (!appSpec) continue;
       const emptyFolders: Array<{ source: FolderSource; what: string }> = [];
-      for (const source of folderSources(appSpec, identity)) {
-        if (folderPresence(tree, source.dir) !== 'folder' || !isDirectorySource(tree, app.name, source)) continue;
+      for (const source of folderSourcesOf(ctx, appSpec, identity)) {
+        if (folderPresence(tree, source.dir) !== 'folder' || !isDirectorySource(tree, source)) continue;
         const options = appSourceOf({ name: app.name, manifest: { spec: { source: source.source } } }).directory;
+        index ??= folderIndex(tree);
         const verdicts = directoryFiles(index, source.dir, options).map((file) => {
           read.set(file, ctx.model.contentVersion(file));
           return { file, verdict: verdictOf(ctx, file) };
@@ -113,10 +114,10 @@ function renderingSources(spec: Record<string, unknown>): number {
 }
 
 /** Argo CD's source type for a folder, from the repository as Git has it. */
-function isDirectorySource(tree: FileTree, appName: string, source: FolderSource): boolean {
+function isDirectorySource(tree: FileTree, source: FolderSource): boolean {
   // A config management plugin decides for itself what it renders.
   if (source.source['plugin'] !== undefined) return false;
-  const explicit = appSourceOf({ name: appName, manifest: { spec: { source: source.source } } }).explicit;
+  const explicit = explicitSourceTypes(source.source);
   if (explicit.length > 0) return explicit.length === 1 && explicit[0] === 'Directory';
   const chart = source.dir === '' ? 'Chart.yaml' : `${source.dir}/Chart.yaml`;
   return kustomizationIn(tree.files, source.dir) === undefined && !tree.files.has(chart);

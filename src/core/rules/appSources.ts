@@ -7,6 +7,7 @@ import { asArray, asRecord, asString } from '../generators/spec';
 import { parentOf, type FileTree } from '../workspace/fileTree';
 import type { YamlPath } from '../yaml/parse';
 import type { RepositoryIdentity } from './repositoryIdentity';
+import type { RuleContext } from './types';
 
 export interface FolderSource {
   source: Record<string, unknown>;
@@ -38,11 +39,22 @@ export function folderSources(spec: Record<string, unknown>, identity: Repositor
   return out;
 }
 
+/** folderSources, made once per Application spec and lint run (several rules ask). */
+export function folderSourcesOf(ctx: RuleContext, spec: Record<string, unknown>, identity: RepositoryIdentity): FolderSource[] {
+  let cache = ctx.run.get('folder-sources') as WeakMap<object, FolderSource[]> | undefined;
+  if (!cache) ctx.run.set('folder-sources', (cache = new WeakMap()));
+  let hit = cache.get(spec);
+  if (!hit) cache.set(spec, (hit = folderSources(spec, identity)));
+  return hit;
+}
+
 /**
  * The folder Argo CD resolves a source path to (util/app/path: joined to the checkout, so
  * `./a/`, `/a` and `a` are one folder); undefined when it leaves the repository.
  */
 export function repositoryFolder(path: string): string | undefined {
+  // Most paths are plain names already (`apps/media/x`).
+  if (path !== '' && !/(^|\/)\.\.?(\/|$)|\/\/|^\/|\/$/.test(path)) return path;
   const parts: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;

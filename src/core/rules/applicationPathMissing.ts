@@ -9,7 +9,7 @@
  */
 import { describeMatch } from '../appset/evaluate';
 import { asRecord } from '../generators/spec';
-import { deepestExisting, folderPresence, folderSources, type FolderSource } from './appSources';
+import { deepestExisting, folderPresence, folderSourcesOf, type FolderSource } from './appSources';
 import { appSetDocs, templateFieldPath } from './appsetDocs';
 import { repositoryIdentity } from './repositoryIdentity';
 import { applicationDeps, memo } from './memo';
@@ -36,7 +36,7 @@ function reports(ctx: RuleContext): Report[] {
     const doc = ctx.model.parsedFile(app.file)?.docs.find((d) => d.index === app.docIndex);
     const spec = asRecord(app.manifest['spec']);
     if (!doc || !spec) continue;
-    for (const source of folderSources(spec, identity)) {
+    for (const source of folderSourcesOf(ctx, spec, identity)) {
       const problem = missing(ctx, source);
       if (problem) out.push({ file: app.file, range: doc.locate(['spec', ...source.at, 'path']), message: problem });
     }
@@ -46,7 +46,7 @@ function reports(ctx: RuleContext): Report[] {
     for (const app of evaluation.apps) {
       const appSpec = asRecord(app.manifest['spec']);
       if (!appSpec) continue;
-      for (const source of folderSources(appSpec, identity)) {
+      for (const source of folderSourcesOf(ctx, appSpec, identity)) {
         const problem = missing(ctx, source);
         if (!problem) continue;
         const at = templateFieldPath(spec, ['spec', ...source.at, 'path']);

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { asArray, asRecord, asString } from '../generators/spec';
 import { folderPresence, repositoryFolder } from './appSources';
-import { appSetDocs, gitItems } from './appsetDocs';
+import { appSetDocs } from './appsetDocs';
 import { applicationDeps, memo } from './memo';
 import type { RuleContext } from './types';
 
@@ -45,7 +45,14 @@ export function repositoryIdentity(ctx: RuleContext): RepositoryIdentity {
     for (const url of gitRemoteUrls(ctx.model.root)) known.add(normalizeRepoUrl(url));
     for (const url of productiveGitGeneratorUrls(ctx)) known.add(normalizeRepoUrl(url));
     for (const url of urlsWhosePathsExist(ctx)) known.add(url);
-    return { isThisRepository: (repoURL: string) => repoURL.trim() !== '' && known.has(normalizeRepoUrl(repoURL)) };
+    const answers = new Map<string, boolean>();
+    return {
+      isThisRepository: (repoURL: string) => {
+        let answer = answers.get(repoURL);
+        if (answer === undefined) answers.set(repoURL, (answer = repoURL.trim() !== '' && known.has(normalizeRepoUrl(repoURL))));
+        return answer;
+      },
+    };
   });
 }
 
@@ -76,7 +83,9 @@ export function gitRemoteUrls(root: string): string[] {
 function gitConfigPath(root: string): string | undefined {
   const dotGit = nodePath.join(root, '.git');
   try {
-    const st = fs.statSync(dotGit);
+    // Most checks find no .git at all (a copy, a test repository): no exception for that.
+    const st = fs.statSync(dotGit, { throwIfNoEntry: false });
+    if (!st) return undefined;
     if (st.isDirectory()) return nodePath.join(dotGit, 'config');
     const gitdir = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1];
     if (!gitdir) return undefined;
@@ -93,20 +102,23 @@ function gitConfigPath(root: string): string | undefined {
 function productiveGitGeneratorUrls(ctx: RuleContext): string[] {
   const urls: string[] = [];
   for (const { evaluation, spec } of appSetDocs(ctx)) {
-    const productive = new Set(evaluation.apps.flatMap((a) => a.origins.map((o) => ('pattern' in o ? o.pattern : ''))));
+    const productive = new Set<string>();
+    for (const a of evaluation.apps) for (const o of a.origins) if ('pattern' in o) productive.add(o.pattern);
     for (const d of evaluation.generators) for (const o of d.deselected) if ('pattern' in o) productive.add(o.pattern);
     if (productive.size === 0) continue;
-    const itemsByGenerator = new Map<string, string[]>();
-    for (const item of gitItems(spec)) {
-      const key = JSON.stringify(item.path.slice(0, -4));
-      itemsByGenerator.set(key, [...(itemsByGenerator.get(key) ?? []), item.pattern]);
-    }
-    for (const [key, patterns] of itemsByGenerator) {
-      if (!patterns.some((p) => productive.has(p))) continue;
-      const generator = atPath(spec, (JSON.parse(key) as Array<string | number>).slice(1));
-      const url = asString(asRecord(asRecord(generator)?.['git'])?.['repoURL']);
-      if (url && !url.includes('{{')) urls.push(url);
-    }
+    const visit = (generators: unknown): void => {
+      for (const g of asArray(generators)) {
+        const gen = asRecord(g);
+        const git = asRecord(gen?.['git']);
+        const url = asString(git?.['repoURL']);
+        if (git && url && !url.includes('{{')) {
+          const patterns = [...asArray(git['directories']), ...asArray(git['files'])].map((i) => asString(asRecord(i)?.['path']));
+          if (patterns.some((p) => p !== undefined && productive.has(p))) urls.push(url);
+        }
+        for (const combinator of ['matrix', 'merge']) visit(asRecord(gen?.[combinator])?.['generators']);
+      }
+    };
+    visit(spec['generators']);
   }
   return urls;
 }
@@ -134,10 +146,4 @@ function urlsWhosePathsExist(ctx: RuleContext): string[] {
     }
   }
   return [...byUrl].filter(([, e]) => e.found.size >= 2 && e.found.size > e.absent.size).map(([url]) => url);
-}
-
-function atPath(root: unknown, path: ReadonlyArray<string | number>): unknown {
-  let cur = root;
-  for (const step of path) cur = typeof step === 'number' ? asArray(cur)[step] : asRecord(cur)?.[step];
-  return cur;
 }
