@@ -22,8 +22,9 @@ Commands:
   lint [DIR] [--format text|json|sarif|github] [--rule RULE=SEVERITY]... [--exclude PATTERN]...
        [--schema auto|always|never]
       Check the Argo CD and kustomize files in DIR. SEVERITY is error, warning, info or off.
-      --schema: 'auto' (default) leaves files with a Red Hat YAML $schema modeline to that
-      schema; 'always' checks them against Home-Ops' schemas too. Exit code 1 on any error.
+      --schema: 'auto' (default) and 'always' check every Argo CD and kustomization file
+      against Home-Ops' schemas, those with a Red Hat YAML $schema modeline too (no Red Hat
+      YAML runs here); 'never' skips schema checks. Exit code 1 on any error.
   rules
       List the rules with their default severity.
 ${ADD_USAGE}${RENDER_USAGE}

@@ -61,3 +61,15 @@ export function tokenSecretKey(server: string): string {
 }
 
 export const OUTPUT_CHANNEL_NAME = 'Home-Ops';
+
+/** Other extensions Home-Ops adapts to. */
+export const OTHER_EXTENSIONS = {
+  /** Red Hat YAML: validates files against the schema their `$schema` modeline names. */
+  redHatYaml: 'redhat.vscode-yaml',
+} as const;
+
+/** Settings of other extensions Home-Ops reads. */
+export const OTHER_SETTINGS = {
+  /** Red Hat YAML's switch for all its validation (default true). */
+  redHatYamlValidate: 'yaml.validate',
+} as const;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ConnectionStatus } from '../core/status/statusModel';
-import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, TRUST_GRANTED_NOTIFICATION, type ModelResponse } from '../server/protocol';
+import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, RED_HAT_YAML_NOTIFICATION, TRUST_GRANTED_NOTIFICATION, type ModelResponse, type RedHatYamlParams } from '../server/protocol';
 import { RenderPreviews } from './renderPreview';
 import { AppTreeProvider } from './appTreeProvider';
 import { ArgoConnection } from './argoConnection';
@@ -15,6 +15,7 @@ import { OUTPUT_CHANNEL_NAME, SETTINGS, VIEWS } from './constants';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { loadLazy } from './lazy/load';
 import { StatusBar } from './statusBar';
+import { watchRedHatYaml } from './redHatYaml';
 
 /** What the extension exports: integration tests drive it through this, not its modules. */
 export interface HomeOpsApi {
@@ -62,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
     ...registerCommands({ client: clientReady, previews, tree, connection, reloadModel, log }),
     // The server refuses to run binaries until the workspace is trusted.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void clientReady.then((c) => c.sendNotification(TRUST_GRANTED_NOTIFICATION))),
+    // Files with a `$schema` modeline are left to Red Hat YAML only while it validates.
+    watchRedHatYaml((active) => void clientReady.then((c) => c.sendNotification(RED_HAT_YAML_NOTIFICATION, { active } satisfies RedHatYamlParams))),
   );
 
   const ready = (async () => {

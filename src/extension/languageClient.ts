@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS } from './constants';
 import type { InitializationOptions } from '../server/protocol';
+import { redHatYamlValidates } from './redHatYaml';
 
 /** Bundled into dist/lazy.js (see lazy/index.ts), not into the activation bundle. */
 export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
@@ -22,7 +23,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
     },
     outputChannel: log,
-    initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath } satisfies InitializationOptions,
+    initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath, redHatYaml: redHatYamlValidates() } satisfies InitializationOptions,
   };
   return new LanguageClient('homeOps', 'Home-Ops', serverOptions, clientOptions);
 }

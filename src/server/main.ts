@@ -18,6 +18,7 @@ import {
   RENDER_CHANGED_REQUEST,
   RENDER_DIFF_REQUEST,
   RENDER_REQUEST,
+  RED_HAT_YAML_NOTIFICATION,
   TRUST_GRANTED_NOTIFICATION,
   type AppsForFileParams,
   type AppsForFileResponse,
@@ -27,6 +28,7 @@ import {
   type RenderDiffParams,
   type RenderErrorData,
   type RenderParams,
+  type RedHatYamlParams,
   SCAFFOLD_CATEGORIES_REQUEST,
   SCAFFOLD_CHECK_NAME_REQUEST,
   SCAFFOLD_PLAN_APP_REQUEST,
@@ -57,6 +59,8 @@ let roots: string[] = [];
 const renderEnv: Omit<RenderEnvironment, 'settings'> = { trusted: false, cacheDir: path.join(os.tmpdir(), 'home-ops-cache') };
 let canReadConfiguration = false;
 let clientCapabilities: ClientCapabilities = {};
+/** Whether the client runs Red Hat YAML (it says so at initialization and on every change). */
+let redHatYamlActive = false;
 
 function toDiagnostic(p: Problem): Diagnostic {
   const severity = p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
@@ -79,8 +83,8 @@ function folderFor(uri: string): { folder: WorkspaceFolderState; rel: string } |
 }
 
 async function settings(): Promise<ServerSettings> {
-  if (!canReadConfiguration) return DEFAULT_SETTINGS;
-  return readSettings(await connection.workspace.getConfiguration('homeOps'));
+  const read = canReadConfiguration ? readSettings(await connection.workspace.getConfiguration('homeOps')) : DEFAULT_SETTINGS;
+  return { ...read, redHatYamlActive };
 }
 
 connection.onInitialize((params) => {
@@ -92,6 +96,7 @@ connection.onInitialize((params) => {
   // A client that says nothing about trust (another editor) runs the server on purpose, like the CLI.
   renderEnv.trusted = init.trusted ?? true;
   if (typeof init.cacheDir === 'string' && init.cacheDir !== '') renderEnv.cacheDir = init.cacheDir;
+  redHatYamlActive = init.redHatYaml === true;
   return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, ...EDITING_CAPABILITIES } };
 });
 
@@ -183,6 +188,15 @@ connection.onRequest(SCAFFOLD_CHART_VERSIONS_REQUEST, (p: ScaffoldChartVersionsP
 
 connection.onNotification(TRUST_GRANTED_NOTIFICATION, () => {
   renderEnv.trusted = true;
+});
+
+connection.onNotification(RED_HAT_YAML_NOTIFICATION, async (p: RedHatYamlParams) => {
+  const active = p?.active === true;
+  if (active === redHatYamlActive) return;
+  redHatYamlActive = active;
+  await ready;
+  const s = await settings();
+  for (const f of folders) f.updateSettings(s);
 });
 
 /** Render failures travel as a ResponseError whose data says what happened and where. */

@@ -149,9 +149,21 @@ export type AppsForFileResponse = Array<{ root: string; name: string; path: stri
 /** Sent by the client when the user trusts the workspace: binaries may run from then on. */
 export const TRUST_GRANTED_NOTIFICATION = 'homeOps/trustGranted';
 
+/**
+ * Sent by the client when Red Hat YAML starts or stops validating (installed, enabled or disabled,
+ * `yaml.validate` changed): with it, files with a `$schema` modeline are left to it in 'auto'
+ * schema mode.
+ */
+export const RED_HAT_YAML_NOTIFICATION = 'homeOps/redHatYaml';
+export interface RedHatYamlParams {
+  active: boolean;
+}
+
 /** The client's `initializationOptions`. */
 export interface InitializationOptions {
   trusted: boolean;
   /** Home-Ops' own storage folder (render cache, Helm homes). */
   cacheDir: string;
+  /** Red Hat YAML validates in this editor; a client that says nothing has none. */
+  redHatYaml?: boolean;
 }

@@ -7,8 +7,13 @@ import type { SchemaValidationMode, SeveritySetting } from '../core/rules';
 export interface ServerSettings {
   exclude: string[];
   rules: Record<string, SeveritySetting>;
-  /** Our schema checks: 'auto' leaves files with a Red Hat YAML modeline to Red Hat YAML. */
+  /** Our schema checks: 'auto' leaves files with a Red Hat YAML modeline to Red Hat YAML when it runs. */
   schemaValidation: SchemaValidationMode;
+  /**
+   * Not a setting: whether the client runs Red Hat YAML (initialization options, then
+   * homeOps/redHatYaml notifications). The server fills it in; false when the client says nothing.
+   */
+  redHatYamlActive: boolean;
   render: RenderSettings;
 }
 
@@ -21,7 +26,7 @@ export interface RenderSettings {
   timeoutSeconds: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto', render: { buildOptions: '--enable-helm', timeoutSeconds: 60 } };
+export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto', redHatYamlActive: false, render: { buildOptions: '--enable-helm', timeoutSeconds: 60 } };
 
 export function readSettings(raw: unknown): ServerSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -42,6 +47,7 @@ export function readSettings(raw: unknown): ServerSettings {
     exclude,
     rules,
     schemaValidation: sv === 'always' || sv === 'never' ? sv : 'auto',
+    redHatYamlActive: false,
     render: {
       ...opt('helmPath', str(render['helmPath'])),
       ...opt('kustomizePath', str(render['kustomizePath'])),

@@ -221,7 +221,7 @@ export class WorkspaceFolderState {
 
   private publishAll(): void {
     const byFile = new Map<string, Problem[]>();
-    for (const p of this.linter.run({ severities: this.settings.rules, schemaValidation: this.settings.schemaValidation })) {
+    for (const p of this.linter.run({ severities: this.settings.rules, schemaValidation: this.settings.schemaValidation, redHatYamlActive: this.settings.redHatYamlActive })) {
       const list = byFile.get(p.file) ?? [];
       list.push(p);
       byFile.set(p.file, list);

@@ -134,9 +134,10 @@ export class LspClient {
     return pathToFileURL(path.join(this.root, rel)).toString();
   }
 
-  async initialize(): Promise<unknown> {
+  async initialize(initializationOptions?: Record<string, unknown>): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
+      ...(initializationOptions ? { initializationOptions } : {}),
       rootUri: pathToFileURL(this.root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(this.root).toString(), name: 'test' }],
       capabilities: {

@@ -42,6 +42,12 @@ export function appset(name: string, spec: string, namespace = 'argocd'): string
 /** The path of the seed corpus, when the shared folder is beside the project (CI has it). */
 export const SEED_CORPUS = path.resolve(__dirname, '../../../shared/corpus/seed-home-ops');
 
+/** One of the real repositories in ../shared/corpus (see its README), or undefined when absent. */
+export function corpusRepo(name: string): string | undefined {
+  const dir = path.resolve(__dirname, '../../../shared/corpus', name);
+  return fs.existsSync(dir) ? dir : undefined;
+}
+
 export function seedAvailable(): boolean {
   return fs.existsSync(path.join(SEED_CORPUS, 'pitower'));
 }

@@ -61,6 +61,17 @@ export interface AppSetEvaluation {
   /** False when a generator or template error kept Argo CD from generating (some) Applications. */
   complete: boolean;
   deps: Dependencies;
+  /** What each entry of `spec.generators` gave, by index, for rules that explain a result. */
+  generators: GeneratorResult[];
+}
+
+export interface GeneratorResult {
+  /** Parameter sets it produced (0 when it failed). */
+  sets: number;
+  /** True when it could not be evaluated (its problem is reported). */
+  failed: boolean;
+  /** Origins of the sets a `selector` dropped: inputs filtered out on purpose. */
+  deselected: Origin[];
 }
 
 export interface AppSetInputs {
@@ -88,7 +99,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
   const report = (path: YamlPath, severity: Problem['severity'], rule: string, message: string): void => {
     problems.push({ file, range: doc.locate(path), severity, rule, message });
   };
-  const result: AppSetEvaluation = { appset, apps: [], problems, complete: true, deps };
+  const result: AppSetEvaluation = { appset, apps: [], problems, complete: true, deps, generators: [] };
   const spec = asRecord(root['spec']);
   if (!spec) {
     report(['spec'], 'error', 'appset-invalid', 'An ApplicationSet needs a `spec` with `generators` and `template`.');
@@ -137,8 +148,10 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
       if (!(e instanceof GeneratorError)) throw e;
       report(e.path, e.severity, e.rule, e.message);
       result.complete = false;
+      result.generators[gi] = { sets: 0, failed: true, deselected: [] };
       return;
     }
+    result.generators[gi] = { sets: output.sets.length, failed: false, deselected: output.deselected ?? [] };
     if (!specTemplate && !output.template) return;
     const template = mergeTemplate(output.template ? cloneJson(output.template) : {}, specTemplate ?? {});
     const overridePath = output.template ? [...genPath, Object.keys(asRecord(rawGen) ?? {}).find((k) => k !== 'selector') ?? '', 'template'] : undefined;

@@ -14,7 +14,7 @@ import { evaluateGitFiles, flatten } from './gitFiles';
 import { evaluateList } from './list';
 import { parseSelector } from './selector';
 import { asArray, asRecord, asString, closest } from './spec';
-import { GeneratorError, type GeneratorContext, type GeneratorOutput, type ParamSet } from './types';
+import { GeneratorError, type GeneratorContext, type GeneratorOutput, type Origin, type ParamSet } from './types';
 
 const EVALUABLE = ['list', 'clusters', 'git', 'matrix', 'merge'] as const;
 const OFFLINE_ONLY = ['scmProvider', 'pullRequest', 'clusterDecisionResource', 'plugin'] as const;
@@ -52,10 +52,17 @@ export function evaluateGenerator(raw: unknown, path: YamlPath, ctx: GeneratorCo
 
   const outputs: GeneratorOutput[] = kinds.map((kind) => evaluateOne(kind, gen, [...path, kind], ctx, depth));
   const selectorRaw = gen['selector'];
-  const output: GeneratorOutput = outputs.length === 1 ? (outputs[0] as GeneratorOutput) : { sets: outputs.flatMap((o) => o.sets), description: outputs.map((o) => o.description).join(' + ') };
+  const output: GeneratorOutput = outputs.length === 1 ? (outputs[0] as GeneratorOutput) : { sets: outputs.flatMap((o) => o.sets), description: outputs.map((o) => o.description).join(' + '), deselected: outputs.flatMap((o) => o.deselected ?? []) };
   if (selectorRaw !== undefined) {
     const selector = parseSelector(selectorRaw, [...path, 'selector']);
-    output.sets = output.sets.filter((s) => selector.matches(flatLabels(s.params)));
+    const kept: ParamSet[] = [];
+    const dropped: Origin[] = [];
+    for (const s of output.sets) {
+      if (selector.matches(flatLabels(s.params))) kept.push(s);
+      else dropped.push(...s.origins);
+    }
+    output.sets = kept;
+    if (dropped.length > 0) output.deselected = [...(output.deselected ?? []), ...dropped];
   }
   const tmpl = asRecord(gen[kinds[0] as string])?.['template'];
   if (depth === 0 && asRecord(tmpl)) output.template = tmpl as Record<string, unknown>;
@@ -106,17 +113,19 @@ function evaluateMatrix(spec: Record<string, unknown>, path: YamlPath, ctx: Gene
   reportIgnoredChildTemplates(children, path, ctx);
   const first = evaluateGenerator(children[0], [...path, 'generators', 0], ctx, depth + 1);
   const sets: ParamSet[] = [];
+  const deselected: Origin[] = [...(first.deselected ?? [])];
   let secondDescription = '';
   for (const a of first.sets) {
     const child = interpolateGenerator(children[1], a.params, [...path, 'generators', 1], ctx);
     const second = evaluateGenerator(child, [...path, 'generators', 1], ctx, depth + 1);
     secondDescription = second.description;
+    deselected.push(...(second.deselected ?? []));
     for (const b of second.sets) {
       sets.push({ params: combineMatrix(a.params, b.params, [...path, 'generators'], ctx.goTemplate), origins: [...a.origins, ...b.origins] });
     }
   }
   if (first.sets.length === 0) secondDescription = describe(children[1]);
-  return { sets, description: `matrix(${first.description}, ${secondDescription})` };
+  return { sets, description: `matrix(${first.description}, ${secondDescription})`, deselected };
 }
 
 function evaluateMerge(spec: Record<string, unknown>, path: YamlPath, ctx: GeneratorContext, depth: number): GeneratorOutput {
@@ -148,7 +157,7 @@ function evaluateMerge(spec: Record<string, unknown>, path: YamlPath, ctx: Gener
     }
     return { params, origins };
   });
-  return { sets, description: `merge(${outputs.map((o) => o.description).join(', ')})` };
+  return { sets, description: `merge(${outputs.map((o) => o.description).join(', ')})`, deselected: outputs.flatMap((o) => o.deselected ?? []) };
 }
 
 function reportIgnoredChildTemplates(children: unknown[], path: YamlPath, ctx: GeneratorContext): void {

@@ -30,6 +30,11 @@ export interface GeneratorOutput {
   template?: Record<string, unknown>;
   /** Short human description, e.g. `git directories`, `matrix(git files, list)`. */
   description: string;
+  /**
+   * Origins of the parameter sets a generator `selector` dropped (this generator's or a
+   * child's): inputs the repository filters out on purpose, such as `enabled: "false"`.
+   */
+  deselected?: Origin[];
 }
 
 /** What evaluation of an appset depends on, so file events re-evaluate only what they affect. */

@@ -1,153 +1,181 @@
 /**
- * The sources of an Application that live in this repository, as Argo CD's repo-server would
- * treat each: its folder, its type (an explicit `helm`/`kustomize`/`directory`/`plugin` block,
- * else a kustomization, else a Chart.yaml, else a plain directory) and the files it names
- * (Helm value files, also through a `$ref` to another source of the same Application).
+ * The sources of an Application that live in this repository, as Argo CD's repo-server treats
+ * each: its folder, its type (an explicit `helm`/`kustomize`/`directory`/`plugin` block, else a
+ * kustomization, else a Chart.yaml, else a plain directory) and the Helm value files it names
+ * (also through a `$ref` to another source of the same Application).
  *
- * "This repository" is known by URL: the repoURLs its own git generators read (they read this
- * tree), and the remotes in .git/config. A source of another repository is not ours even when
- * a folder of the same name exists here (a chart repository's `path: .`).
+ * "This repository" is known by URL (repositoryIdentity.ts): a source of another repository is
+ * not ours even when a folder of the same name exists here (a chart repository's `path: .`).
  */
-import * as nodePath from 'node:path';
+import * as fs from 'node:fs';
 import { asArray, asRecord, asString } from '../generators/spec';
-import { sourceTypeOf, SourceTypeError, type SourceType } from '../render/sourceType';
-import type { DirectoryOptions } from '../render/sourceType';
+import { sourceTypeOf, SourceTypeError, type DirectoryOptions, type SourceType } from '../render/sourceType';
+import { parentOf, type FileTree } from '../workspace/fileTree';
 import type { YamlPath } from '../yaml/parse';
+import type { RepositoryIdentity } from './repositoryIdentity';
+
+export interface FolderSource {
+  source: Record<string, unknown>;
+  /** The source's YAML path inside the Application spec: ['source'] or ['sources', i]. */
+  at: YamlPath;
+  /** `path` as written. */
+  path: string;
+  /** Repository-relative folder ('' for the root). */
+  dir: string;
+}
+
+/** The sources Argo CD reads: `sources` when it is set (`source` is then ignored), else `source`. */
+function sourcesOf(spec: Record<string, unknown>): Array<{ source: unknown; at: YamlPath }> {
+  const sources = asArray(spec['sources']);
+  return sources.length > 0 ? sources.map((s, i) => ({ source: s, at: ['sources', i] })) : [{ source: spec['source'], at: ['source'] }];
+}
+
+/**
+ * Sources with a `path` in a repository `identity` knows as this one; a Helm chart from a chart
+ * repository (`chart`) has no folder.
+ */
+export function folderSources(spec: Record<string, unknown>, identity: RepositoryIdentity): FolderSource[] {
+  const out: FolderSource[] = [];
+  for (const { source, at } of sourcesOf(spec)) {
+    const s = asRecord(source);
+    const path = asString(s?.['path']);
+    const repoURL = asString(s?.['repoURL']);
+    if (!s || path === undefined || repoURL === undefined || s['chart'] !== undefined) continue;
+    if (path.includes('{{') || repoURL.includes('{{') || !identity.isThisRepository(repoURL)) continue;
+    const dir = repositoryFolder(path);
+    if (dir !== undefined) out.push({ source: s, at, path, dir });
+  }
+  return out;
+}
+
+/**
+ * The folder Argo CD resolves a source path to (util/app/path: joined to the checkout, so
+ * `./a/`, `/a` and `a` are one folder); undefined when it leaves the repository.
+ */
+export function repositoryFolder(path: string): string | undefined {
+  // Most paths are plain names already (`apps/media/x`).
+  if (path !== '' && !/(^|\/)\.\.?(\/|$)|\/\/|^\/|\/$/.test(path)) return path;
+  const parts: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+export type FolderPresence = 'folder' | 'file' | 'missing' | 'unsure';
+
+/**
+ * Whether a folder is in the repository as Git has it. A symlink to a folder counts (Argo CD's
+ * os.Stat follows it); a path through a symlink, or one on disk that Git would not have (ignored,
+ * or empty), is unsure: it may be committed anyway.
+ */
+export function folderPresence(tree: FileTree, dir: string): FolderPresence {
+  if (dir === '') return 'folder';
+  const base = dir.slice(dir.lastIndexOf('/') + 1);
+  if (tree.childrenOf(parentOf(dir)).has(base)) return 'folder';
+  if (tree.files.has(dir)) return isDirectoryOnDisk(tree.abs(dir)) ? 'folder' : 'file';
+  for (let d = parentOf(dir); d !== ''; d = parentOf(d)) if (tree.files.has(d)) return 'unsure';
+  return fs.existsSync(tree.abs(dir)) ? 'unsure' : 'missing';
+}
+
+function isDirectoryOnDisk(abs: string): boolean {
+  try {
+    return fs.statSync(abs).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The deepest folder above `dir` that the repository has, for messages. */
+export function deepestExisting(tree: FileTree, dir: string): string {
+  for (let d = parentOf(dir); d !== ''; d = parentOf(d)) if (folderPresence(tree, d) === 'folder') return d;
+  return '';
+}
 
 export type InRepoSourceType = SourceType | 'Plugin';
 
+/** A source folder of this repository with what Argo CD does with it. */
 export interface InRepoSource {
   /** Repository-relative folder ('' for the root). */
   dir: string;
   type: InRepoSourceType;
   directory: DirectoryOptions;
   /** Value files helm reads for a Helm source, repository-relative (chart default first). */
-  valueFiles: Array<{ file: string; path: YamlPath }>;
-  /** Where the source sits in the Application (for messages and locations). */
-  path: YamlPath;
-  /** A chart or folder of another repository: only its `$ref` value files are ours. */
-  external?: boolean;
+  valueFiles: string[];
+  /** Where the source sits in the Application spec: ['source'] or ['sources', i]. */
+  at: YamlPath;
 }
 
-/** The repository's own URLs, normalised (see normalizeRepoUrl); empty when none is known. */
-export type RepositoryIdentity = ReadonlySet<string>;
+/** What a source in this repository reads: its type and folder, or only `$ref` value files. */
+export interface SourceReads {
+  folders: InRepoSource[];
+  /** Value files of this repository that sources elsewhere (a chart repository) read through `$ref`. */
+  refValueFiles: string[];
+}
 
 /**
- * A repository URL reduced to host and path: scheme, credentials, `.git`, a trailing slash and
- * letter case do not change which repository it is (`git@github.com:o/r.git` ≡
- * `https://github.com/O/r`).
+ * Every source of an Application that reads files of this repository: folder sources with their
+ * type, and `$values/...` files of multi-source Applications whose `ref` source is this
+ * repository (`$name` is the root of that source's repository).
  */
-export function normalizeRepoUrl(url: string): string {
-  let u = url.trim().toLowerCase();
-  const scp = /^[\w.-]+@([^:/]+):(.*)$/.exec(u);
-  if (scp) u = `${scp[1]}/${scp[2]}`;
-  else u = u.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^[^@/]*@/, '');
-  u = u.replace(/:\d+(?=\/)/, '');
-  return u.replace(/\/+$/, '').replace(/\.git$/, '').replace(/\/+$/, '');
-}
-
-/** Remote URLs named in a .git/config text. */
-export function gitConfigRemotes(text: string): string[] {
-  const out: string[] = [];
-  let inRemote = false;
-  for (const line of text.split(/\r?\n/)) {
-    const section = /^\s*\[([^\]]+)\]/.exec(line);
-    if (section) inRemote = /^remote\s+"/.test(section[1] ?? '');
-    const url = inRemote ? /^\s*url\s*=\s*(.+?)\s*$/.exec(line) : null;
-    if (url?.[1]) out.push(url[1]);
+export function sourceReads(spec: Record<string, unknown>, identity: RepositoryIdentity, tree: FileTree): SourceReads {
+  const refs = new Set<string>();
+  for (const { source } of sourcesOf(spec)) {
+    const s = asRecord(source);
+    const ref = asString(s?.['ref']);
+    const url = asString(s?.['repoURL']);
+    if (ref && url && identity.isThisRepository(url)) refs.add(ref);
   }
-  return out;
-}
-
-export interface SourceLookup {
-  identity: RepositoryIdentity;
-  /** Whether the repository has this file (repository-relative). */
-  hasFile(rel: string): boolean;
-  /** Whether the repository has this folder. */
-  hasDir(rel: string): boolean;
-}
-
-/** Whether a source's repoURL is this repository (unknown identity: any source whose folder exists). */
-function isOurs(repoURL: string | undefined, dir: string, lookup: SourceLookup): boolean {
-  if (lookup.identity.size === 0) return repoURL !== undefined && (dir === '' || lookup.hasDir(dir));
-  return repoURL !== undefined && lookup.identity.has(normalizeRepoUrl(repoURL));
-}
-
-function normalizeDir(p: string): string {
-  const n = nodePath.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/+$/, '');
-  return n === '.' ? '' : n;
-}
-
-/** The sources of an Application manifest that are folders of this repository. */
-export function inRepoSources(manifest: Record<string, unknown>, lookup: SourceLookup): InRepoSource[] {
-  const spec = asRecord(manifest['spec']) ?? {};
-  const multi = asArray(spec['sources']);
-  // Argo CD uses `sources` when it is set and ignores `source`.
-  const list: Array<{ source: Record<string, unknown>; path: YamlPath }> =
-    multi.length > 0
-      ? multi.flatMap((s, i) => (asRecord(s) ? [{ source: asRecord(s) as Record<string, unknown>, path: ['spec', 'sources', i] }] : []))
-      : asRecord(spec['source'])
-        ? [{ source: asRecord(spec['source']) as Record<string, unknown>, path: ['spec', 'source'] }]
-        : [];
-  // `$name/...` in a Helm value file is the root of the source whose `ref` is `name`.
-  const refs = new Map<string, boolean>();
-  for (const { source } of list) {
-    const ref = asString(source['ref']);
-    if (ref) refs.set(ref, isOurs(asString(source['repoURL']), '', lookup));
+  const refValueFiles: string[] = [];
+  const valueFileRefs = (s: Record<string, unknown>): unknown[] => asArray(asRecord(s['helm'])?.['valueFiles']);
+  for (const { source } of sourcesOf(spec)) {
+    const s = asRecord(source);
+    if (!s) continue;
+    for (const v of valueFileRefs(s)) {
+      const m = typeof v === 'string' ? /^\$([^/]+)\/(.*)$/.exec(v) : null;
+      const file = m && refs.has(m[1] as string) ? repositoryFolder(m[2] as string) : undefined;
+      if (file) refValueFiles.push(file);
+    }
   }
-  const out: InRepoSource[] = [];
-  for (const { source, path } of list) {
-    const rawPath = asString(source['path']);
-    const helm = asRecord(source['helm']);
-    const valueFileRefs = asArray(helm?.['valueFiles']).map((v, i) => ({ value: v, path: [...path, 'helm', 'valueFiles', i] as YamlPath }));
-    const refValueFiles = valueFileRefs.flatMap(({ value, path: p }) => {
-      const m = typeof value === 'string' ? /^\$([^/]+)\/(.*)$/.exec(value) : null;
-      return m && refs.get(m[1] as string) ? [{ file: normalizeDir(m[2] as string), path: p }] : [];
-    });
-    if (rawPath === undefined || asString(source['chart']) !== undefined) {
-      // A chart from a Helm repository: only its `$ref` value files can be ours.
-      if (refValueFiles.length > 0) out.push({ dir: '', type: 'Helm', directory: NO_DIRECTORY_OPTIONS, valueFiles: refValueFiles, path, external: true });
-      continue;
-    }
-    const dir = normalizeDir(rawPath);
-    if (!isOurs(asString(source['repoURL']), dir, lookup)) {
-      if (refValueFiles.length > 0) out.push({ dir: '', type: 'Helm', directory: NO_DIRECTORY_OPTIONS, valueFiles: refValueFiles, path, external: true });
-      continue;
-    }
+  const folders: InRepoSource[] = [];
+  for (const f of folderSources(spec, identity)) {
+    const s = f.source;
     const explicit: SourceType[] = [];
-    if (source['kustomize'] != null) explicit.push('Kustomize');
-    if (source['helm'] != null) explicit.push('Helm');
-    if (source['directory'] != null) explicit.push('Directory');
+    if (s['kustomize'] != null) explicit.push('Kustomize');
+    if (s['helm'] != null) explicit.push('Helm');
+    if (s['directory'] != null) explicit.push('Directory');
     let type: InRepoSourceType;
-    if (source['plugin'] != null) type = 'Plugin';
+    if (s['plugin'] != null) type = 'Plugin';
     else {
       try {
-        type = sourceTypeOf(explicit, (name) => lookup.hasFile(dir === '' ? name : `${dir}/${name}`));
+        type = sourceTypeOf(explicit, (name) => tree.files.has(f.dir === '' ? name : `${f.dir}/${name}`));
       } catch (e) {
         if (!(e instanceof SourceTypeError)) throw e;
-        continue; // Argo CD refuses the source; the schema and render report it.
+        continue; // Argo CD refuses the source; the schema and previews say why.
       }
     }
-    const directory = asRecord(source['directory']);
-    const valueFiles: InRepoSource['valueFiles'] = [];
+    const valueFiles: string[] = [];
     if (type === 'Helm') {
-      const chartValues = dir === '' ? 'values.yaml' : `${dir}/values.yaml`;
-      if (lookup.hasFile(chartValues)) valueFiles.push({ file: chartValues, path: [...path, 'path'] });
-      for (const { value, path: p } of valueFileRefs) {
-        if (typeof value !== 'string' || value.startsWith('$') || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) continue;
-        valueFiles.push({ file: normalizeDir(nodePath.posix.join(dir, value)), path: p });
+      const chartValues = f.dir === '' ? 'values.yaml' : `${f.dir}/values.yaml`;
+      if (tree.files.has(chartValues)) valueFiles.push(chartValues);
+      for (const v of valueFileRefs(s)) {
+        if (typeof v !== 'string' || v.startsWith('$') || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) continue;
+        const file = repositoryFolder(f.dir === '' ? v : `${f.dir}/${v}`);
+        if (file) valueFiles.push(file);
       }
     }
-    valueFiles.push(...refValueFiles);
-    out.push({
-      dir,
+    const directory = asRecord(s['directory']);
+    folders.push({
+      dir: f.dir,
       type,
       directory: { recurse: directory?.['recurse'] === true, include: asString(directory?.['include']) ?? '', exclude: asString(directory?.['exclude']) ?? '' },
       valueFiles,
-      path,
+      at: f.at,
     });
   }
-  return out;
+  return { folders, refValueFiles };
 }
-
-const NO_DIRECTORY_OPTIONS: DirectoryOptions = { recurse: false, include: '', exclude: '' };

@@ -27,7 +27,7 @@ import { parentOf } from '../workspace/fileTree';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import type { YamlPath } from '../yaml/parse';
 import type { YamlReader } from '../yaml/readers';
-import { gitConfigRemotes, inRepoSources, normalizeRepoUrl, type InRepoSource } from './appSources';
+import { sourceReads, type InRepoSource } from './appSources';
 import type { RepositoryModel, StandaloneApp } from './repositoryModel';
 
 export interface FileRead {
@@ -149,11 +149,7 @@ export function computeReads(model: RepositoryModel): RepositoryReads {
   for (const file of [...tree.files].filter((f) => isKustomizationName(f.slice(f.lastIndexOf('/') + 1))).sort()) visitKustomization(file);
 
   // ---- Application sources ----
-  const lookup = {
-    identity: repositoryIdentity(model),
-    hasFile: (rel: string) => tree.files.has(rel),
-    hasDir: (rel: string) => tree.hasDir(rel) || tree.childrenOf(rel).size > 0,
-  };
+  const identity = model.identity();
   const sourceDirs: Array<{ dir: string; app: string; type: string }> = [];
   const filesByDir = new Map<string, string[]>();
   for (const f of tree.files) {
@@ -167,9 +163,10 @@ export function computeReads(model: RepositoryModel): RepositoryReads {
     ...model.standaloneApps().map((a: StandaloneApp) => ({ label: `Application ${a.name} (${a.file})`, manifest: a.manifest })),
   ];
   for (const app of apps) {
-    for (const source of inRepoSources(app.manifest, lookup)) {
-      for (const v of source.valueFiles) if (tree.files.has(v.file)) reads.add({ file: v.file, reader: 'helm-values', by: `helm, for ${app.label}` });
-      if (source.external) continue;
+    const { folders, refValueFiles } = sourceReads(asRecord(app.manifest['spec']) ?? {}, identity, tree);
+    for (const file of refValueFiles) if (tree.files.has(file)) reads.add({ file, reader: 'helm-values', by: `helm, for ${app.label}` });
+    for (const source of folders) {
+      for (const file of source.valueFiles) if (tree.files.has(file)) reads.add({ file, reader: 'helm-values', by: `helm, for ${app.label}` });
       sourceDirs.push({ dir: source.dir, app: app.label, type: source.type });
       readSource(source, app.label);
     }
@@ -242,29 +239,6 @@ export function computeReads(model: RepositoryModel): RepositoryReads {
     else reads.markNotApplied(file, { sources: holders });
   }
   return reads;
-}
-
-/**
- * The repository's own URLs: what its git generators read (they read this tree) and the
- * remotes of its .git/config.
- */
-function repositoryIdentity(model: RepositoryModel): Set<string> {
-  const urls = new Set<string>();
-  for (const ev of model.appsets()) {
-    const spec = asRecord(asRecord(model.parsedFile(ev.appset.file)?.docs.find((d) => d.index === ev.appset.docIndex)?.value)?.['spec']);
-    const visit = (generators: unknown): void => {
-      for (const g of asArray(generators)) {
-        const gen = asRecord(g);
-        const url = asString(asRecord(gen?.['git'])?.['repoURL']);
-        if (url && !url.includes('{{')) urls.add(normalizeRepoUrl(url));
-        for (const c of ['matrix', 'merge']) visit(asRecord(gen?.[c])?.['generators']);
-      }
-    };
-    visit(spec?.['generators']);
-  }
-  const config = model.tree.readText('.git/config');
-  if (config) for (const url of gitConfigRemotes(config)) urls.add(normalizeRepoUrl(url));
-  return urls;
 }
 
 /** A kustomization's relative reference joined to its folder; undefined when it leaves the repository. */

@@ -17,6 +17,7 @@ import { loadYaml } from '../yaml/load';
 import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
 import type { YamlReader } from '../yaml/readers';
 import { computeReads, type RepositoryReads } from './reads';
+import { computeRepositoryIdentity, type RepositoryIdentity } from './repositoryIdentity';
 
 /** Files larger than this are not parsed: no Argo CD manifest is that big, and parsing would stall the editor. */
 export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
@@ -25,6 +26,22 @@ export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
 const MAX_CACHED_TEXT = 256 * 1024;
 /** What classifyText needs in a file, as bytes (a string needle is re-encoded on every search). */
 const ARGOPROJ_BYTES = Buffer.from('argoproj.io');
+
+/**
+ * Git's test for binary content: a NUL in the first 8000 bytes. A file named like YAML that
+ * passes it is reported as `binary-file` and read by nothing else.
+ */
+export function looksBinary(content: Uint8Array | string): boolean {
+  return typeof content === 'string' ? content.slice(0, 8000).includes('\0') : content.subarray(0, 8000).includes(0);
+}
+
+export function binaryFileProblem(file: string): Problem {
+  return { file, range: START_OF_FILE, severity: 'warning', rule: 'binary-file', message: 'This file is named like YAML but holds binary data; it is not read.' };
+}
+
+function tooLargeProblem(file: string, size: number): Problem {
+  return { file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not check files over ${MAX_PARSED_BYTES / 1024} KiB.` };
+}
 
 export interface ModelOptions {
   exclude?: readonly string[];
@@ -75,14 +92,18 @@ export class RepositoryModel {
    */
   private readonly texts = new Map<string, string>();
   private structure = 0;
+  /** Per file, the change that last touched it; never reused (see contentVersion). */
+  private readonly fileVersions = new Map<string, number>();
+  private changes = 0;
+  private baseVersion = 0;
   private readonly overlays = new Map<string, string>();
   private clusterSecretList: ClusterSecret[] = [];
   /** manifests(), kept until a file is read or dropped (every rule asks for it). */
   private manifestList: ManifestRef[] | undefined;
   /** Files parsed by reader, kept while their text holds. */
   private readonly parses = new Map<string, Map<YamlReader, { text: string; parsed: ParsedYamlFile }>>();
-  /** reads(), kept until anything changes. */
-  private readsCache: RepositoryReads | undefined;
+  /** reads() and identity(), kept until a change can change them. */
+  private readsCache: { reads?: RepositoryReads; identity?: RepositoryIdentity } = {};
 
   constructor(
     readonly root: string,
@@ -103,8 +124,10 @@ export class RepositoryModel {
     this.fileParams.clear();
     this.texts.clear();
     this.parses.clear();
-    this.readsCache = undefined;
+    this.readsCache = {};
     this.structure++;
+    this.fileVersions.clear();
+    this.baseVersion = ++this.changes;
     for (const file of this.tree.files) this.readFile(file);
     for (const file of this.overlays.keys()) if (!this.files.has(file)) this.readFile(file);
     this.refreshClusterSecrets();
@@ -154,7 +177,9 @@ export class RepositoryModel {
 
   /**
    * Any file of the repository as `reader` reads it (yaml/readers.ts), kept while its text
-   * holds; undefined when it cannot be read or is too large to parse (over MAX_PARSED_BYTES).
+   * holds; undefined when it cannot be read. A binary file, or one too large to parse (over
+   * MAX_PARSED_BYTES: a 10 MB kustomization would take a minute and gigabytes), has no
+   * documents and one problem that says so.
    */
   parsed(file: string, reader: YamlReader): ParsedYamlFile | undefined {
     if (reader === 'argocd-manifest') {
@@ -162,11 +187,12 @@ export class RepositoryModel {
       if (own) return own;
     }
     const text = this.textOf(file);
-    if (text === undefined || text.length > MAX_PARSED_BYTES) return undefined;
+    if (text === undefined) return undefined;
     let byReader = this.parses.get(file);
     const hit = byReader?.get(reader);
     if (hit?.text === text) return hit.parsed;
-    const parsed = parseYamlFile(file, text, reader);
+    const parsed: ParsedYamlFile =
+      text.length > MAX_PARSED_BYTES ? { docs: [], problems: [tooLargeProblem(file, text.length)] } : looksBinary(text) ? { docs: [], problems: [binaryFileProblem(file)] } : parseYamlFile(file, text, reader);
     if (!byReader) this.parses.set(file, (byReader = new Map()));
     byReader.set(reader, { text, parsed });
     return parsed;
@@ -193,8 +219,14 @@ export class RepositoryModel {
 
   /** Who reads which file, and which Argo CD files nothing applies (model/reads.ts). */
   reads(): RepositoryReads {
-    this.readsCache ??= computeReads(this);
-    return this.readsCache;
+    this.readsCache.reads ??= computeReads(this);
+    return this.readsCache.reads;
+  }
+
+  /** Which repoURLs name this repository (repositoryIdentity.ts). */
+  identity(): RepositoryIdentity {
+    this.readsCache.identity ??= computeRepositoryIdentity(this);
+    return this.readsCache.identity;
   }
 
   // ---- updates -------------------------------------------------------------------------
@@ -227,6 +259,7 @@ export class RepositoryModel {
     let argoTouched = false;
     const appsetFilesChanged = new Set<string>();
     for (const f of touched) {
+      this.fileVersions.set(f, ++this.changes);
       this.fileParams.delete(f);
       this.texts.delete(f);
       if (!this.tree.files.has(f) && !this.overlays.has(f)) this.parses.delete(f);
@@ -261,7 +294,7 @@ export class RepositoryModel {
     // Who reads what changes with paths appearing or going, a kustomization or Argo CD file
     // edited, or an ApplicationSet evaluated again; editing a values file or a manifest changes
     // what is read, not who reads it, so the common edit keeps reads().
-    if (argoTouched || reevaluate.size > 0 || structureBefore !== this.structure || touched.has('.git/config')) this.readsCache = undefined;
+    if (argoTouched || reevaluate.size > 0 || structureBefore !== this.structure || touched.has('.git/config')) this.readsCache = {};
     return { reevaluated: [...reevaluate], filesRead };
   }
 
@@ -335,6 +368,15 @@ export class RepositoryModel {
   }
 
   /**
+   * Changes whenever a file's content may have changed (a change event, an editor edit), without
+   * reading it: rules keep results about a file while it holds, even for files too large for the
+   * text cache.
+   */
+  contentVersion(file: string): number {
+    return this.fileVersions.get(file) ?? this.baseVersion;
+  }
+
+  /**
    * Changes whenever files appear or disappear (not when one is edited): results that depend on
    * which paths exist, such as resolved kustomization references, can be kept while it holds.
    */
@@ -355,8 +397,8 @@ export class RepositoryModel {
     const overlay = this.overlays.get(file);
     const bytes = overlay === undefined ? this.tree.readBytes(file) : undefined;
     if (overlay === undefined && bytes === undefined) return; // vanished or unreadable: the tree reports it
-    if (bytes && bytes.subarray(0, 8000).includes(0)) {
-      record.problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'binary-file', message: 'This file is named like YAML but holds binary data; it is not read.' });
+    if (bytes && looksBinary(bytes)) {
+      record.problems.push(binaryFileProblem(file));
       return;
     }
     // Most YAML files are Helm values or plain manifests: a byte search rules them out before they

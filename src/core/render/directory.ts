@@ -35,8 +35,18 @@ export class DirectorySourceError extends Error {
   }
 }
 
-const MANIFEST_FILE = /^.*\.(yaml|yml|json|jsonnet)$/;
-const SKIP_MARKER = '+argocd:skip-file-rendering';
+/** The file names a directory source reads (repository.go `manifestFile`). */
+export const MANIFEST_FILE = /^.*\.(yaml|yml|json|jsonnet)$/;
+/** A file holding this text is skipped by a directory source. */
+export const SKIP_MARKER = '+argocd:skip-file-rendering';
+
+/**
+ * A YAML file a directory source cannot decode is an error only when it looks like a manifest
+ * (holds `apiVersion:`, `kind:` and `metadata:`); otherwise Argo CD ignores it as unrelated YAML.
+ */
+export function looksLikeManifest(text: string): boolean {
+  return text.includes('apiVersion:') && text.includes('kind:') && text.includes('metadata:');
+}
 
 /** A file name Argo CD's directory source reads at all. */
 export function isManifestName(name: string): boolean {
@@ -107,7 +117,7 @@ export function readDirectorySource(appDir: string, repoRoot: string, options: D
     const parsed = parseDocuments(text, 'directory-manifest');
     const broken = parsed.find((d) => d.errors.length > 0);
     if (broken) {
-      if (text.includes('apiVersion:') && text.includes('kind:') && text.includes('metadata:')) throw new DirectorySourceError(`Failed to unmarshal "${path.posix.basename(file)}": ${broken.errors[0]?.message ?? 'invalid YAML'}`, file);
+      if (looksLikeManifest(text)) throw new DirectorySourceError(`Failed to unmarshal "${path.posix.basename(file)}": ${broken.errors[0]?.message ?? 'invalid YAML'}`, file);
       continue;
     }
     for (const d of parsed) {
@@ -128,9 +138,17 @@ export function readDirectorySource(appDir: string, repoRoot: string, options: D
  * (Argo CD logs a warning and returns false).
  */
 export function argoGlobMatch(pattern: string, text: string): boolean {
-  const re = compileGlob(pattern);
+  let re = compiledGlobs.get(pattern);
+  if (re === undefined && !compiledGlobs.has(pattern)) {
+    // A repository has a handful of include/exclude patterns, each tried on many files.
+    if (compiledGlobs.size >= 256) compiledGlobs.clear();
+    re = compileGlob(pattern);
+    compiledGlobs.set(pattern, re);
+  }
   return re !== undefined && re.test(text);
 }
+
+const compiledGlobs = new Map<string, RegExp | undefined>();
 
 function compileGlob(pattern: string): RegExp | undefined {
   let i = 0;

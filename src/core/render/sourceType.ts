@@ -70,10 +70,7 @@ export function appSourceOf(app: RenderableApp): AppSource {
   const helm = rec(source['helm']);
   const kustomize = rec(source['kustomize']);
   const directory = rec(source['directory']);
-  const explicit: SourceType[] = [];
-  if (source['kustomize'] != null) explicit.push('Kustomize');
-  if (source['helm'] != null) explicit.push('Helm');
-  if (source['directory'] != null) explicit.push('Directory');
+  const explicit = explicitSourceTypes(source);
   const valuesObject = helm?.['valuesObject'];
   const valuesString = helm?.['values'];
   let valuesYaml: string | undefined;
@@ -108,6 +105,15 @@ export function appSourceOf(app: RenderableApp): AppSource {
     },
     ...(kustomize ? { kustomize } : {}),
   };
+}
+
+/** The source types an Application source spells out (Argo CD's `ExplicitType`): its helm, kustomize or directory block. */
+export function explicitSourceTypes(source: Record<string, unknown>): SourceType[] {
+  const explicit: SourceType[] = [];
+  if (source['kustomize'] != null) explicit.push('Kustomize');
+  if (source['helm'] != null) explicit.push('Helm');
+  if (source['directory'] != null) explicit.push('Directory');
+  return explicit;
 }
 
 export function kustomizationFile(absDir: string): string | undefined {
@@ -201,7 +207,7 @@ export function findBuildOptions(repo: RepoFiles): BuildOptionsOrigin[] {
           if (rec(gen)?.['name'] !== 'argocd-cm') continue;
           for (const lit of strings(rec(gen)?.['literals'])) {
             if (lit.startsWith(`${BUILD_OPTIONS_KEY}=`)) {
-              found.push({ options: lit.slice(BUILD_OPTIONS_KEY.length + 1), file, line: lineOf(lit), how: 'configMapGenerator' });
+              found.push({ options: literalValue(lit.slice(BUILD_OPTIONS_KEY.length + 1)), file, line: lineOf(lit), how: 'configMapGenerator' });
               structured = true;
             }
           }
@@ -258,6 +264,11 @@ function strings(v: unknown): string[] {
 
 function scalar(v: unknown): string {
   return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** kustomize drops one pair of matching quotes around a `literals` value (api/kv: removeQuotes). */
+function literalValue(s: string): string {
+  return s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0] ? s.slice(1, -1) : s;
 }
 
 function unquote(s: string): string {

@@ -67,3 +67,28 @@ export function templateStrings(spec: Record<string, unknown>): Array<{ text: st
   walk(spec['template'], ['spec', 'template']);
   return out;
 }
+
+/**
+ * Where the field at `rel` of the generated Applications (`['spec', 'source', 'path']`) is
+ * written: in spec.template, else in a generator's own `template`, else in `templatePatch` (which
+ * must have set it), else spec.template itself.
+ */
+export function templateFieldPath(spec: Record<string, unknown>, rel: YamlPath): YamlPath {
+  const has = (root: unknown, path: YamlPath): boolean => {
+    let cur = root;
+    for (const step of path) {
+      cur = typeof step === 'number' ? asArray(cur)[step] : asRecord(cur)?.[step];
+      if (cur === undefined) return false;
+    }
+    return true;
+  };
+  if (has(spec['template'], rel)) return ['spec', 'template', ...rel];
+  const generators = asArray(spec['generators']);
+  for (let i = 0; i < generators.length; i++) {
+    for (const [kind, g] of Object.entries(asRecord(generators[i]) ?? {})) {
+      if (has(asRecord(g)?.['template'], rel)) return ['spec', 'generators', i, kind, 'template', ...rel];
+    }
+  }
+  if (typeof spec['templatePatch'] === 'string') return ['spec', 'templatePatch'];
+  return ['spec', 'template'];
+}

@@ -2,12 +2,16 @@
  * The lint engine: the engine's own problems plus every rule, with per-rule severity settings
  * and in-file suppression comments. Used by the language server and `home-ops lint`.
  */
-import { MAX_PARSED_BYTES, type RepositoryModel } from '../model/repositoryModel';
-import { START_OF_FILE, type Problem } from '../problems';
+import type { RepositoryModel } from '../model/repositoryModel';
+import type { Problem } from '../problems';
 import { isKustomizationName } from '../yaml/classify';
+import { appDirEmpty } from './appDirEmpty';
+import { appsetGeneratesNothing } from './appsetGeneratesNothing';
+import { applicationPathMissing } from './applicationPathMissing';
 import { sourceAndSources, unknownProject } from './applicationSpec';
 import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
 import { ENGINE_RULES } from './engineRules';
+import { generatorExcludeNoMatch } from './generatorExcludeNoMatch';
 import { generatorPathNoMatch } from './generatorPathNoMatch';
 import { kustomizeLoadRestrictor, kustomizeMissingPath, pathEscapesRepo } from './kustomizationPaths';
 import { missingKeyError } from './missingKeyError';
@@ -41,6 +45,10 @@ export const RULES: readonly Rule[] = [
   kustomizeComponentMismatch,
   kustomizeInvalidResource,
   notApplied,
+  applicationPathMissing,
+  appDirEmpty,
+  generatorExcludeNoMatch,
+  appsetGeneratesNothing,
 ];
 
 export function ruleById(id: string): Rule | undefined {
@@ -50,8 +58,14 @@ export function ruleById(id: string): Rule | undefined {
 export interface LintOptions {
   /** Rule id → severity, or 'off'. */
   severities?: Readonly<Record<string, SeveritySetting>>;
-  /** Our schema checks: 'auto' leaves files with a Red Hat YAML `$schema` modeline to it. */
+  /**
+   * Our schema checks: 'auto' (the default) leaves files with a Red Hat YAML `$schema` modeline
+   * to Red Hat YAML when `redHatYamlActive` says it validates them, and checks every file
+   * otherwise (the CLI: no Red Hat YAML runs in CI); 'always'; 'never'.
+   */
   schemaValidation?: SchemaValidationMode;
+  /** The editor runs Red Hat YAML, which validates files against their modeline's schema. */
+  redHatYamlActive?: boolean;
 }
 
 /**
@@ -76,7 +90,6 @@ export class Linter {
       if (!texts.has(file)) texts.set(file, this.model.textOf(file));
       return texts.get(file);
     };
-    const tooLarge = new Set<string>();
     const shared = new Map<string, unknown>();
     for (const rule of RULES) {
       if (!rule.run) continue;
@@ -85,17 +98,7 @@ export class Linter {
         options,
         store: this.store,
         run: shared,
-        parsed: (file) => {
-          const text = textOf(file);
-          if (text === undefined) return undefined;
-          // The model's bound for Argo CD files holds for what rules parse too (kustomizations):
-          // a 10 MB kustomization would take a minute and gigabytes to parse and check.
-          if (text.length > MAX_PARSED_BYTES) {
-            tooLarge.add(file);
-            return undefined;
-          }
-          return this.model.parsed(file, isKustomizationName(file.slice(file.lastIndexOf('/') + 1)) ? 'kustomization' : 'argocd-manifest');
-        },
+        parsed: (file) => this.model.parsed(file, isKustomizationName(file.slice(file.lastIndexOf('/') + 1)) ? 'kustomization' : 'argocd-manifest'),
         report: (p) => {
           const problem: Problem = { severity: rule.defaultSeverity, ...p, rule: p.rule ?? rule.id };
           if (rule.id !== 'not-applied' && reads.whyNotApplied(problem.file)) return;
@@ -107,11 +110,6 @@ export class Linter {
         },
       };
       rule.run?.(ctx);
-    }
-    for (const file of tooLarge) {
-      if (problems.some((p) => p.file === file && p.rule === 'file-too-large')) continue;
-      const size = textOf(file)?.length ?? 0;
-      problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not check files over ${MAX_PARSED_BYTES / 1024} KiB.` });
     }
     const severities = options.severities ?? {};
     const suppressions = new Map<string, ReturnType<typeof readSuppressions>>();

@@ -11,6 +11,7 @@ import { kustomizationPathFixes } from '../editing/fixes';
 import { asArray, asRecord, asString, closest } from '../generators/spec';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
+import { disablesLoadRestrictor, repositoryBuildOptions } from './buildOptions';
 import type { Rule, RuleContext } from './types';
 
 type Expect = 'file' | 'dir' | 'file-or-dir';
@@ -186,11 +187,15 @@ function allResolved(ctx: RuleContext): Array<{ file: string; doc: YamlDoc; refs
   return out;
 }
 
-function runFor(rule: ReferenceRule): (ctx: RuleContext) => void {
+/** `applies` is asked once, before the first report: it may cost more than the check. */
+function runFor(rule: ReferenceRule, applies: (ctx: RuleContext) => boolean = () => true): (ctx: RuleContext) => void {
   return (ctx) => {
+    let verdict: boolean | undefined;
     for (const { file, doc, refs } of allResolved(ctx)) {
       for (const r of refs) {
         if (r.problem?.rule !== rule) continue;
+        verdict ??= applies(ctx);
+        if (!verdict) return;
         const fixes =
           rule === 'kustomize-missing-path'
             ? kustomizationPathFixes(file, doc, { value: r.ref.value, path: r.ref.path, target: r.target, ...(r.problem.suggestion !== undefined ? { suggestion: r.problem.suggestion } : {}), existsOnDisk: fs.existsSync(ctx.model.tree.abs(r.target)) })
@@ -219,5 +224,8 @@ export const kustomizeLoadRestrictor: Rule = {
   id: 'kustomize-load-restrictor',
   description: "A kustomization names a file outside its own folder, which kustomize's default load restrictor (used by Argo CD) refuses.",
   defaultSeverity: 'error',
-  run: runFor('kustomize-load-restrictor'),
+  // A repository whose Argo CD runs kustomize with `--load-restrictor LoadRestrictionsNone` allows
+  // such files. With several Argo CD configurations it cannot be told which one builds a given
+  // kustomization, so any one that lifts the restriction silences the rule.
+  run: runFor('kustomize-load-restrictor', (ctx) => !repositoryBuildOptions(ctx).some((o) => disablesLoadRestrictor(o.options))),
 };

@@ -3,9 +3,10 @@
  *
  * Red Hat YAML validates a file whose first lines carry a `# yaml-language-server: $schema=…`
  * modeline against that schema; checking the same file against ours would show a user the same
- * mistake twice. So by default ('auto') such files are left to Red Hat YAML — the semantic rules
- * still run — and every other Argo CD or kustomization file gets our schema. 'always' checks
- * every file, 'never' none.
+ * mistake twice. So by default ('auto'), where Red Hat YAML runs (the editor says so), such files
+ * are left to it — the semantic rules still run — and every other Argo CD or kustomization file
+ * gets our schema. Where it does not run (the CLI in CI, an editor without it) 'auto' checks
+ * every file: a modeline alone checks nothing. 'always' checks every file, 'never' none.
  */
 import { manifestKindOf, validateManifest } from '../schema';
 import { kustomizationFiles } from './kustomizationPaths';
@@ -42,13 +43,14 @@ export const schemaRule: Rule = {
   run(ctx) {
     const mode: SchemaValidationMode = ctx.options.schemaValidation ?? 'auto';
     if (mode === 'never') return;
+    const leaveModelinesToRedHat = mode === 'auto' && ctx.options.redHatYamlActive === true;
     const kustomizations = new Set(kustomizationFiles(ctx));
     const files = new Set<string>(ctx.model.manifests().map((r) => r.file));
     for (const f of kustomizations) files.add(f);
     for (const file of [...files].sort()) {
       const parsed = ctx.parsed(file);
       if (!parsed) continue;
-      if (mode === 'auto' && modelineSchema(ctx.model.textOf(file) ?? '') !== undefined) continue;
+      if (leaveModelinesToRedHat && modelineSchema(ctx.model.textOf(file) ?? '') !== undefined) continue;
       for (const doc of parsed.docs) check(ctx, file, doc, kustomizations.has(file));
     }
   },

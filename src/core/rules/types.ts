@@ -7,7 +7,7 @@ export type SeveritySetting = Severity | 'off';
 /** Everything a rule may look at; I/O goes through the model. */
 export interface RuleContext {
   readonly model: RepositoryModel;
-  readonly options: { readonly schemaValidation?: 'auto' | 'always' | 'never' };
+  readonly options: { readonly schemaValidation?: 'auto' | 'always' | 'never'; readonly redHatYamlActive?: boolean };
   /**
    * Kept by the Linter between runs, for results a rule can reuse while their inputs hold (each
    * rule keys its entries by what they depend on: file text, model.structureVersion).

@@ -1,15 +1,18 @@
 /**
  * A folder beside generated app folders that no ApplicationSet generates: typically an app added
- * in the wrong place, or a pattern that does not reach it. Folders a generator excludes on
- * purpose, folders above or below generated ones, and hidden folders are not reported.
+ * in the wrong place, or a pattern that does not reach it. Not reported: folders a generator
+ * excludes on purpose, folders above or below generated ones, hidden folders, and folders that
+ * hold a generator's input — the directory a directories generator matched or the file a files
+ * generator read — whether its Application deploys another path (a Helm chart from a repository
+ * with `$values` from this folder) or a generator `selector` drops it on purpose.
  */
 import * as nodePath from 'node:path';
 import { goPathMatch } from '../glob/goPathMatch';
 import { appSetDocs, gitItems } from './appsetDocs';
-import type { Rule } from './types';
+import type { Origin } from '../generators/types';
+import type { Rule, RuleContext } from './types';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import { parentOf } from '../workspace/fileTree';
-
 
 export const uncoveredAppDir: Rule = {
   id: 'uncovered-app-dir',
@@ -24,6 +27,7 @@ export const uncoveredAppDir: Rule = {
     if (generated.size === 0) return;
     const deployed = new Set(generated);
     for (const app of ctx.model.standaloneApps()) if (app.path) deployed.add(app.path);
+    for (const dir of inputFolders(ctx)) deployed.add(dir);
     const argoFiles = new Set(ctx.model.manifests().map((m) => m.file));
     const excludes = appSetDocs(ctx).flatMap((d) => gitItems(d.spec).filter((i) => i.exclude && i.kind === 'directories').map((i) => i.pattern));
     // A folder is accounted for when it is deployed, inside a deployed one, or above one; the
@@ -76,6 +80,20 @@ export const uncoveredAppDir: Rule = {
     }
   },
 };
+
+/** Folders of the generator inputs behind every generated or selector-dropped parameter set. */
+function inputFolders(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  const add = (o: Origin): void => {
+    const dir = o.kind === 'directory' ? o.path : o.kind === 'file' ? parentOf(o.path) : '';
+    if (dir !== '') out.add(dir);
+  };
+  for (const ev of ctx.model.appsets()) {
+    for (const app of ev.apps) app.origins.forEach(add);
+    for (const g of ev.generators) g.deselected.forEach(add);
+  }
+  return out;
+}
 
 function safeMatch(pattern: string, dir: string): boolean {
   try {

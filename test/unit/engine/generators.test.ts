@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
-import { appset, makeRepo, type TempRepo } from '../../support/repo';
+import { appset, corpusRepo, makeRepo, type TempRepo } from '../../support/repo';
 
 const GIT = `repoURL: https://example.com/repo.git
         revision: HEAD`;
@@ -75,6 +75,40 @@ describe('generators', () => {
   });
 
   describe('list', () => {
+    it('reads a multi-document file by its first document, as sigs.k8s.io/yaml does', () => {
+      // Each case as sigs.k8s.io/yaml v1.4.0 Unmarshal reads it (checked with a Go program):
+      // later documents are never looked at, not even for syntax; a comment alone is no document.
+      const cases: Record<string, [string, string | undefined]> = {
+        later: ['ns: first\n---\nns: second\n', 'first'],
+        leading: ['---\nns: first\n---\nns: second\n', 'first'],
+        'empty-first': ['---\n---\nns: second\n', undefined],
+        'comment-first': ['# parked\n---\nns: second\n', 'second'],
+        'broken-later': ['ns: first\n---\nns: [unclosed\n', 'first'],
+        'list-later': ['ns: first\n---\n- x\n', 'first'],
+      };
+      const files: Record<string, string> = {
+        'appset.yaml': goAppset('multi', `    - git:\n        ${GIT}\n        files:\n          - path: cfg/*/config.yaml`, template('{{.path.basename}}', 'default', '{{.path.path}}')),
+      };
+      for (const [name, [text]] of Object.entries(cases)) files[`cfg/${name}/config.yaml`] = text;
+      const m = load(files);
+      assert.deepEqual(errors(m), []);
+      const got = Object.fromEntries(m.apps().map((a) => [a.name, a.params['ns']]));
+      assert.deepEqual(got, Object.fromEntries(Object.entries(cases).map(([name, [, ns]]) => [name, ns])));
+    });
+
+    it('generates every Application of acelinkio/argocd-homelab, whose generator files are multi-document manifests', function () {
+      const root = corpusRepo('acelinkio__argocd-homelab');
+      if (!root) {
+        console.warn('SKIPPED: ../shared/corpus/acelinkio__argocd-homelab is not there');
+        this.skip();
+      }
+      const m = new RepositoryModel(root);
+      // SOURCE.md counts 34 files matched by pineapp/**/manifest.yaml, one Application each.
+      assert.equal(m.apps().length, 34);
+      assert.ok(m.apps().every((a) => a.name === `${a.path!.split('/').pop()}.manifest`));
+      assert.deepEqual(errors(m), []);
+    });
+
     it('reads elementsYaml as YAML 1.1, as sigs.k8s.io/yaml does: a key `n` is the boolean false', () => {
       const m = load({
         'appset.yaml': goAppset('yaml11', `    - list:\n        elementsYaml: |\n          - cluster: b\n            n: 4`, template('{{.cluster}}-{{index . "false"}}')),

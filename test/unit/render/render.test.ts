@@ -38,6 +38,12 @@ describe('render: real helm and kustomize', function () {
     assert.deepEqual(resolveBuildOptions({ files: ['a.yaml'], readText: () => 'x: 1\n' }, '--enable-helm --x').options, '--enable-helm --x');
   });
 
+  it('reads an argocd-cm configMapGenerator literal as kustomize does: one pair of quotes dropped', () => {
+    // `kustomize build` of this literal gives the value without its quotes (api/kv removeQuotes).
+    const text = 'configMapGenerator:\n  - name: argocd-cm\n    literals:\n      - kustomize.buildOptions="--enable-helm --load-restrictor LoadRestrictionsNone"\n';
+    assert.equal(resolveBuildOptions({ files: ['argocd/kustomization.yaml'], readText: () => text }, '').options, '--enable-helm --load-restrictor LoadRestrictionsNone');
+  });
+
   it('kustomize with helmCharts + helmGlobals.chartHome: output identical to `kustomize build`, objects listed', async () => {
     const model = new RepositoryModel(root);
     const app = model.apps().find((a) => a.name === 'media-jellyfin') as RenderableApp;

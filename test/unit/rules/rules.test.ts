@@ -66,6 +66,50 @@ describe('lint rules', () => {
     assert.match(p[0]!.message, /No ApplicationSet generates an Application for apps\/three, although 2 folders beside it are generated/);
   });
 
+  const FILES_APPSET = (selector = '', path = '{{.path.path}}') =>
+    appset(
+      'cfg',
+      `  goTemplate: true\n  goTemplateOptions: ["missingkey=error"]\n  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        files: [{path: 'apps/*/config.yaml'}]\n${selector}  template:\n    metadata: {name: '{{.path.basename}}'}\n    spec: {project: apps, source: {repoURL: x, path: '${path}'}, destination: {server: s, namespace: '{{.path.basename}}'}}`,
+    );
+
+  it('uncovered-app-dir: a folder whose generator input a selector drops on purpose is not reported', () => {
+    const problems = lint({
+      'argocd/a.yaml': FILES_APPSET(`      selector:\n        matchLabels: {enabled: "true"}\n`),
+      'apps/on/config.yaml': 'enabled: "true"\n',
+      'apps/on/kustomization.yaml': 'resources: []\n',
+      'apps/off/config.yaml': 'enabled: "false"\n',
+      'apps/off/kustomization.yaml': 'resources: []\n',
+      'apps/stray/kustomization.yaml': 'resources: []\n',
+    });
+    assert.deepEqual(only(problems, 'uncovered-app-dir').map((x) => x.file), ['apps/stray/kustomization.yaml']);
+  });
+
+  it('uncovered-app-dir: matchExpressions that drop a folder count as on purpose too', () => {
+    const problems = lint({
+      'argocd/a.yaml': FILES_APPSET(`      selector:\n        matchExpressions: [{key: enabled, operator: NotIn, values: ["false"]}]\n`),
+      'apps/on/config.yaml': 'enabled: true\n',
+      'apps/on/kustomization.yaml': 'resources: []\n',
+      'apps/off/config.yaml': 'enabled: false\n',
+      'apps/off/kustomization.yaml': 'resources: []\n',
+    });
+    assert.deepEqual(only(problems, 'uncovered-app-dir'), []);
+  });
+
+  it('uncovered-app-dir: a folder holding the generator input of an app that deploys another path is covered', () => {
+    // Helm from a chart repository with `$values` from the app folder: the Application's path is
+    // elsewhere (or absent), but the folder is the app's, and Argo CD reads its values.
+    const problems = lint({
+      'argocd/a.yaml': FILES_APPSET('', '{{.src}}'),
+      'apps/local/config.yaml': 'src: apps/local\n',
+      'apps/local/kustomization.yaml': 'resources: []\n',
+      'apps/chart/config.yaml': 'src: shared/chart\n',
+      'apps/chart/values.yaml': 'replicas: 1\n',
+      'shared/chart/kustomization.yaml': 'resources: []\n',
+      'apps/stray/values.yaml': 'replicas: 1\n',
+    });
+    assert.deepEqual(only(problems, 'uncovered-app-dir').map((x) => x.file), ['apps/stray/values.yaml']);
+  });
+
   it('unknown-parameter: without missingkey=error, a misspelt parameter would render <no value>', () => {
     const p = only(lint({ 'argocd/a.yaml': DIR_APPSET('media', 'apps/*', '', 'media-{{.path.basenam}}'), 'apps/x/k.yaml': 'a: 1' }), 'unknown-parameter');
     assert.equal(p.length, 1);
@@ -172,6 +216,29 @@ describe('lint rules', () => {
     assert.equal(only(problems, 'kustomize-missing-path').length, 0);
   });
 
+  it("kustomize-load-restrictor: silent when the repository's Argo CD runs kustomize with LoadRestrictionsNone", () => {
+    const outside = { 'app/kustomization.yaml': 'resources:\n  - ../shared/cm.yaml\n', 'shared/cm.yaml': 'kind: ConfigMap\n' };
+    const argocdCm = (options: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  kustomize.buildOptions: ${options}\n`;
+    assert.deepEqual(only(lint({ ...outside, 'bootstrap/argocd-cm.yaml': argocdCm('--enable-helm --load-restrictor LoadRestrictionsNone') }), 'kustomize-load-restrictor'), []);
+    repo.cleanup();
+    const helmValues = 'configs:\n  cm:\n    kustomize.buildOptions: "--enable-helm --load-restrictor=LoadRestrictionsNone"\n';
+    assert.deepEqual(only(lint({ ...outside, 'bootstrap/argocd/values.yaml': helmValues }), 'kustomize-load-restrictor'), []);
+    repo.cleanup();
+    // Options that keep the restrictor (or set it back: kustomize keeps the last value) change nothing.
+    assert.equal(only(lint({ ...outside, 'bootstrap/argocd-cm.yaml': argocdCm('--enable-helm') }), 'kustomize-load-restrictor').length, 1);
+    repo.cleanup();
+    assert.equal(only(lint({ ...outside, 'bootstrap/argocd-cm.yaml': argocdCm('--load-restrictor=LoadRestrictionsNone --load-restrictor LoadRestrictionsRootOnly') }), 'kustomize-load-restrictor').length, 1);
+  });
+
+  it('binary-file, and nothing else, for a kustomization that holds binary data', () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const withText = Buffer.concat([Buffer.from('namespace: other\nresources:\n  - missing.yaml\n'), Buffer.from([0, 1, 2, 0xff])]);
+    const problems = lint({ 'argocd/a.yaml': DIR_APPSET('media', 'apps/*', undefined, 'media-{{.path.basename}}', 'media'), 'apps/png/kustomization.yaml': png, 'apps/mixed/kustomization.yaml': withText });
+    const about = (file: string) => problems.filter((p) => p.file === file).map((p) => `${p.severity} ${p.rule}`);
+    assert.deepEqual(about('apps/png/kustomization.yaml'), ['warning binary-file']);
+    assert.deepEqual(about('apps/mixed/kustomization.yaml'), ['warning binary-file']);
+  });
+
   it('namespace-mismatch: a kustomization namespace other than the destination', () => {
     const p = only(lint({ 'argocd/a.yaml': DIR_APPSET('media', 'apps/*', undefined, 'media-{{.path.basename}}', 'media'), 'apps/x/kustomization.yaml': 'namespace: other\nresources: []\n' }), 'namespace-mismatch');
     assert.equal(p.length, 1);
@@ -229,9 +296,9 @@ describe('schema rule and Red Hat YAML', () => {
   let repo: TempRepo;
   afterEach(() => repo?.cleanup());
   const KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\nhelmCharts:\n  - name: app\n    repo: https://charts.example.com\n    valuesMerge: merge\n    chartVersion: 1.0.0\n';
-  const schemaProblems = (files: RepoFiles, mode?: 'auto' | 'always' | 'never') => {
+  const schemaProblems = (files: RepoFiles, mode?: 'auto' | 'always' | 'never', redHatYamlActive?: boolean) => {
     repo = makeRepo(files);
-    return new Linter(new RepositoryModel(repo.root)).run(mode ? { schemaValidation: mode } : {}).filter((p) => p.rule === 'schema');
+    return new Linter(new RepositoryModel(repo.root)).run({ ...(mode ? { schemaValidation: mode } : {}), ...(redHatYamlActive !== undefined ? { redHatYamlActive } : {}) }).filter((p) => p.rule === 'schema');
   };
 
   it('underlines an unknown field with a did-you-mean, and accepts every helmCharts field', () => {
@@ -241,13 +308,20 @@ describe('schema rule and Red Hat YAML', () => {
     assert.match(p[0]!.message, /chartVersion/);
   });
 
-  it('leaves a file with a $schema modeline to Red Hat YAML in auto mode, so no error shows twice', () => {
+  it('leaves a file with a $schema modeline to Red Hat YAML in auto mode when Red Hat YAML runs, so no error shows twice', () => {
     const withModeline = `# yaml-language-server: $schema=https://json.schemastore.org/kustomization.json\n${KUSTOMIZATION}`;
-    assert.deepEqual(schemaProblems({ 'app/kustomization.yaml': withModeline }), []);
+    assert.deepEqual(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'auto', true), []);
     repo.cleanup();
-    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'always').length, 1);
+    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'always', true).length, 1);
     repo.cleanup();
     assert.deepEqual(schemaProblems({ 'app/kustomization.yaml': KUSTOMIZATION }, 'never'), []);
+  });
+
+  it('checks a file with a $schema modeline in auto mode when no Red Hat YAML runs (CI, an editor without it)', () => {
+    const withModeline = `# yaml-language-server: $schema=https://json.schemastore.org/kustomization.json\n${KUSTOMIZATION}`;
+    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }).length, 1);
+    repo.cleanup();
+    assert.equal(schemaProblems({ 'app/kustomization.yaml': withModeline }, 'auto', false).length, 1);
   });
 
   it('checks ApplicationSet templates: a template in a boolean field is an error', () => {

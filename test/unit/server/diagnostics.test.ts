@@ -71,6 +71,37 @@ describe('language server over stdio: diagnostics', function () {
     assert.equal(d.find((y) => y.code === 'kustomize-missing-path')!.range.start.line, 2);
   });
 
+  describe('schema checks and Red Hat YAML', () => {
+    // `chartVersion` is no helmCharts field: a schema error, on line 6.
+    const MODELINE = '# yaml-language-server: $schema=https://json.schemastore.org/kustomization.json\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n  - name: app\n    repo: https://charts.example.com\n    chartVersion: 1.0.0\n';
+    // A second file without a modeline has a diagnostic in every mode: once it is published, the
+    // modeline file's diagnostics of the same lint run are known too.
+    const PLAIN = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - missing.yaml\n';
+    const schemaOn = (d: Array<{ code?: unknown; range: { start: { line: number } } }>) => d.filter((x) => x.code === 'schema').map((x) => x.range.start.line);
+    const settled = async () => client.waitForDiagnostics('plain/kustomization.yaml', (d) => d.some((x) => x.code === 'kustomize-missing-path'));
+
+    it('leaves files with a modeline to Red Hat YAML while the client says it validates, and checks them once it stops', async () => {
+      repo = makeRepo({ 'app/kustomization.yaml': MODELINE, 'plain/kustomization.yaml': PLAIN });
+      client = new LspClient(repo.root);
+      await client.initialize({ redHatYaml: true });
+      await settled();
+      assert.deepEqual(schemaOn(client.diagnostics.get(client.uri('app/kustomization.yaml')) ?? []), []);
+      await client.connection.sendNotification('homeOps/redHatYaml', { active: false });
+      const d = await client.waitForDiagnostics('app/kustomization.yaml', (x) => schemaOn(x).length > 0);
+      assert.deepEqual(schemaOn(d), [6]);
+      await client.connection.sendNotification('homeOps/redHatYaml', { active: true });
+      await client.waitForDiagnostics('app/kustomization.yaml', (x) => schemaOn(x).length === 0);
+    });
+
+    it('checks files with a modeline for a client that says nothing about Red Hat YAML (another editor)', async () => {
+      repo = makeRepo({ 'app/kustomization.yaml': MODELINE, 'plain/kustomization.yaml': PLAIN });
+      client = new LspClient(repo.root);
+      await client.initialize();
+      const d = await client.waitForDiagnostics('app/kustomization.yaml', (x) => schemaOn(x).length > 0);
+      assert.deepEqual(schemaOn(d), [6]);
+    });
+  });
+
   it('re-validates an appset when a new app directory is created', async () => {
     repo = makeRepo({ 'argocd/media.yaml': APPSET('media-{{.path.basename}}'), 'apps/media/jellyfin/kustomization.yaml': 'resources: []\n' });
     client = new LspClient(repo.root);

@@ -1,0 +1,175 @@
+import { strict as assert } from 'node:assert';
+import { RepositoryModel } from '../../../src/core/model/repositoryModel';
+import { Linter } from '../../../src/core/rules';
+import { normalizeRepoUrl } from '../../../src/core/model/repositoryIdentity';
+import type { Problem } from '../../../src/core/problems';
+import { appset, makeRepo, type RepoFiles, type TempRepo } from '../../support/repo';
+
+const REPO = 'https://github.com/me/home-ops.git';
+
+/** A git directories ApplicationSet over `pattern`; `sources` is the template's source block. */
+const DIRS = (pattern: string, sources = `source: {repoURL: ${REPO}, path: '{{.path.path}}'}`) =>
+  appset(
+    'apps',
+    `  goTemplate: true
+  goTemplateOptions: ["missingkey=error"]
+  generators:
+    - git:
+        repoURL: ${REPO}
+        revision: HEAD
+        directories:
+          - path: '${pattern}'
+  template:
+    metadata: {name: '{{.path.basename}}'}
+    spec:
+      project: default
+      ${sources}
+      destination: {server: https://kubernetes.default.svc, namespace: '{{.path.basename}}'}`,
+  );
+
+const APPLICATION = (source: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: root, namespace: argocd}
+spec:
+  project: default
+  ${source}
+  destination: {server: https://kubernetes.default.svc, namespace: argocd}
+`;
+
+const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n';
+
+describe('rules on Application sources', () => {
+  let repo: TempRepo;
+  afterEach(() => repo?.cleanup());
+  const lint = (files: RepoFiles): Problem[] => {
+    repo = makeRepo(files);
+    return new Linter(new RepositoryModel(repo.root)).run();
+  };
+  const only = (problems: Problem[], rule: string) => problems.filter((p) => p.rule === rule);
+  const where = (p: Problem) => `${p.file}:${p.range.start.line} ${p.severity}`;
+
+  describe('which repoURL is this repository', () => {
+    it('normalises the spellings of one repository to one', () => {
+      const one = normalizeRepoUrl('https://github.com/me/home-ops.git');
+      for (const u of ['git@github.com:me/home-ops.git', 'ssh://git@github.com:22/me/home-ops', 'https://user@GitHub.com/me/home-ops/', 'github.com/me/home-ops']) assert.equal(normalizeRepoUrl(u), one, u);
+      assert.notEqual(normalizeRepoUrl('https://github.com/me/other.git'), one);
+    });
+  });
+
+  describe('application-path-missing', () => {
+    it('reports a standalone Application whose path is not in this repository (known from .git/config)', () => {
+      const problems = lint({
+        '.git/config': '[core]\n\tbare = false\n[remote "origin"]\n\turl = git@github.com:me/home-ops.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n',
+        'argocd/root.yaml': APPLICATION(`source: {repoURL: ${REPO}, path: cluster/argocd/appz}`),
+        'cluster/argocd/apps/a.yaml': DEPLOYMENT,
+      });
+      const p = only(problems, 'application-path-missing');
+      assert.deepEqual(p.map(where), ['argocd/root.yaml:5 error']);
+      assert.match(p[0]!.message, /"cluster\/argocd\/appz" does not exist in this repository \(cluster\/argocd does\): Argo CD fails the Application \("app path does not exist"\)/);
+    });
+
+    it('says nothing for a path that exists (written ./x/ or through a symlinked folder), the root, or a repository it does not know', () => {
+      const problems = lint({
+        '.git/config': '[remote "origin"]\n\turl = https://github.com/me/home-ops\n',
+        'argocd/a.yaml': APPLICATION(`source: {repoURL: ${REPO}, path: ./cluster/apps/}`),
+        'argocd/b.yaml': APPLICATION(`source: {repoURL: ${REPO}, path: .}`).replace('name: root', 'name: b'),
+        'argocd/c.yaml': APPLICATION('source: {repoURL: https://github.com/someone/else.git, path: not/here}').replace('name: root', 'name: c'),
+        'argocd/d.yaml': APPLICATION(`source: {repoURL: ${REPO}, path: linked}`).replace('name: root', 'name: d'),
+        'argocd/e.yaml': APPLICATION(`sources: [{repoURL: https://charts.example.com, chart: x, targetRevision: 1.0.0}, {repoURL: ${REPO}, ref: values}]`).replace('name: root', 'name: e'),
+        'cluster/apps/a.yaml': DEPLOYMENT,
+        linked: { symlink: 'cluster/apps' },
+      });
+      assert.deepEqual(only(problems, 'application-path-missing'), []);
+    });
+
+    it('says nothing without evidence of which repository this is', () => {
+      assert.deepEqual(only(lint({ 'argocd/root.yaml': APPLICATION(`source: {repoURL: ${REPO}, path: nowhere}`) }), 'application-path-missing'), []);
+    });
+
+    it('reports a path that is a file, and a generated source path, at the ApplicationSet field, knowing the repository from its git generator', () => {
+      const problems = lint({
+        'argocd/apps.yaml': DIRS('apps/*', `sources:\n        - {repoURL: ${REPO}, path: '{{.path.path}}'}\n        - {repoURL: ${REPO}, path: shared/bsae}`),
+        'argocd/root.yaml': APPLICATION(`source: {repoURL: ${REPO}, path: apps/one/deploy.yaml}`),
+        'apps/one/deploy.yaml': DEPLOYMENT,
+        'apps/two/deploy.yaml': DEPLOYMENT,
+        'shared/base/deploy.yaml': DEPLOYMENT,
+      });
+      const p = only(problems, 'application-path-missing');
+      assert.deepEqual(p.map(where), ['argocd/apps.yaml:20 error', 'argocd/root.yaml:5 error']);
+      assert.match(p[0]!.message, /^For apps\/one, apps\/two: "shared\/bsae" does not exist in this repository \(shared does\)/);
+      assert.match(p[1]!.message, /"apps\/one\/deploy.yaml" is a file, not a folder: Argo CD fails the Application \("app path is not a directory"\)/);
+    });
+  });
+
+  describe('app-dir-empty', () => {
+    it('warns when a generated folder has nothing Argo CD renders: only a values.yaml (no kind), or nothing of YAML at all', () => {
+      const problems = lint({
+        'argocd/apps.yaml': DIRS('apps/*'),
+        'apps/good/deploy.yaml': DEPLOYMENT,
+        'apps/values-only/values.yaml': 'replicas: 1\nimage:\n  repository: ghcr.io/x/y\n',
+        'apps/readme-only/README.md': '# to do\n',
+        'apps/chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 1.0.0\n',
+        'apps/kustomize/kustomization.yaml': 'resources: []\n',
+      });
+      const p = only(problems, 'app-dir-empty');
+      assert.deepEqual(p.map(where), ['argocd/apps.yaml:18 warning', 'argocd/apps.yaml:18 warning']);
+      assert.match(p.map((x) => x.message).join('\n'), /^For apps\/readme-only: apps\/readme-only has nothing Argo CD can render — no kustomization, no Chart.yaml, no manifest: it has no .yaml\/.yml\/.json file at its top. The Application syncs nothing.$/m);
+      assert.match(p.map((x) => x.message).join('\n'), /^For apps\/values-only: apps\/values-only has nothing .*: Argo CD ignores values.yaml \(a mapping without a `kind`\)\. The Application syncs nothing\.$/m);
+    });
+
+    it("decides by each file's first document, as Argo CD's decoder does", () => {
+      const problems = lint({
+        'argocd/apps.yaml': DIRS('apps/*'),
+        // Renders: a comment-only head before the first document, CRLF line ends, JSON.
+        'apps/head/a.yaml': '# generated\n---\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+        'apps/crlf/a.yaml': '---\r\napiVersion: v1\r\nkind: ConfigMap\r\nmetadata: {name: x}\r\n',
+        'apps/json-in-yaml/a.yaml': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}\n',
+        'apps/json/a.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}\n',
+        // Does not: `kind: yes` is a boolean to sigs.k8s.io/yaml; an empty kind is no kind.
+        'apps/bool-kind/a.yaml': 'kind: yes\nreplicas: 1\n',
+        'apps/empty-kind/a.yaml': "---\nkind: ''\nreplicas: 1\n",
+      });
+      assert.deepEqual(only(problems, 'app-dir-empty').map((p) => p.message.split(':')[0]).sort(), ['For apps/bool-kind', 'For apps/empty-kind']);
+    });
+
+    it('is an error at a values.yaml that embeds manifests: Argo CD does not skip it and fails the Application', () => {
+      const values = 'replicas: 1\nextraObjects:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: x}\n';
+      const problems = lint({ 'argocd/apps.yaml': DIRS('apps/*'), 'apps/one/values.yaml': values, 'apps/one/deploy.yaml': DEPLOYMENT });
+      const p = only(problems, 'app-dir-empty');
+      assert.deepEqual(p.map(where), ['apps/one/values.yaml:0 error']);
+      assert.match(p[0]!.message, /fails the Application: its first document is a mapping without a `kind` \("Object 'Kind' is missing"\), and the file holds `apiVersion:`, `kind:` and `metadata:`/);
+    });
+
+    it("follows the source's directory options, and a multi-source Application with a chart is never empty", () => {
+      const problems = lint({
+        'argocd/apps.yaml': DIRS('apps/*', `source: {repoURL: ${REPO}, path: '{{.path.path}}', directory: {recurse: true, include: 'manifests/*.yaml'}}`),
+        'argocd/charts.yaml': DIRS('charts/*', `sources:\n        - {repoURL: https://charts.example.com, chart: app, targetRevision: 1.0.0}\n        - {repoURL: ${REPO}, targetRevision: HEAD, ref: values}\n        - {repoURL: ${REPO}, path: '{{.path.path}}', directory: {include: 'manifests/*.yaml'}}`).replace('name: apps', 'name: charts'),
+        'apps/nested/manifests/deploy.yaml': DEPLOYMENT,
+        'apps/flat/deploy.yaml': DEPLOYMENT,
+        'charts/a/values.yaml': 'replicas: 1\n',
+      });
+      const p = only(problems, 'app-dir-empty');
+      assert.deepEqual(p.map((x) => x.message.split(':')[0]), ['For apps/flat']);
+      assert.match(p[0]!.message, /it has no .yaml\/.yml\/.json file that include\/exclude lets through/);
+    });
+
+    it('follows edits and new files between lint runs of one Linter (results are kept only while their inputs hold)', () => {
+      repo = makeRepo({ 'argocd/apps.yaml': DIRS('apps/*'), 'apps/a/values.yaml': 'replicas: 1\n', 'apps/b/deploy.yaml': DEPLOYMENT, 'argocd/root.yaml': APPLICATION(`source: {repoURL: ${REPO}, path: later}`) });
+      const model = new RepositoryModel(repo.root);
+      const linter = new Linter(model);
+      const rules = () => linter.run().filter((p) => p.rule === 'app-dir-empty' || p.rule === 'application-path-missing').map((p) => `${p.rule} ${p.file}`);
+      assert.deepEqual(rules(), ['app-dir-empty argocd/apps.yaml', 'application-path-missing argocd/root.yaml']);
+      model.setOverlay('apps/a/values.yaml', DEPLOYMENT);
+      assert.deepEqual(rules(), ['application-path-missing argocd/root.yaml'], 'the edited file is judged again');
+      repo.write('later/deploy.yaml', DEPLOYMENT);
+      model.applyChanges(['later/deploy.yaml']);
+      assert.deepEqual(rules(), [], 'the new folder is seen');
+    });
+
+    it('says nothing for a folder of another repository', () => {
+      const other = 'https://github.com/someone/else.git';
+      const problems = lint({ 'argocd/apps.yaml': DIRS('apps/*', `source: {repoURL: ${other}, path: '{{.path.path}}'}`), 'apps/values-only/values.yaml': 'replicas: 1\n', 'apps/a/x.yaml': DEPLOYMENT });
+      assert.deepEqual(only(problems, 'app-dir-empty'), []);
+    });
+  });
+});
