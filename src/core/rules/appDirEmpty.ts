@@ -12,11 +12,11 @@
  *   manifests do): then the whole Application fails;
  * - a `.json` file must be one object with a `kind`, else the Application fails.
  * So an Application whose every source is such a folder with nothing but ignored files syncs
- * nothing (a warning at the ApplicationSet field that writes the path) — one empty folder beside
- * a chart of a multi-source Application is a pattern, not a mistake (an optional `manifests/`) —
- * and a file that fails is an error at the file, whatever the other sources.
+ * nothing: a warning in the folder, on its first file, where the person adding the app is at work
+ * and the fix (a kustomization, a Chart.yaml) goes — one empty folder beside a chart of a
+ * multi-source Application is a pattern, not a mistake (an optional `manifests/`) — and a file
+ * that fails is an error at the file, whatever the other sources.
  */
-import { describeMatch } from '../appset/evaluate';
 import { asArray, asRecord } from '../generators/spec';
 import { appSourceOf, explicitSourceTypes } from '../render/sourceType';
 import { argoGlobMatch, looksLikeManifest, MANIFEST_FILE, SKIP_MARKER } from '../render/directory';
@@ -24,11 +24,9 @@ import type { FileTree } from '../workspace/fileTree';
 import { kustomizationIn } from '../yaml/classify';
 import { parseYamlFile } from '../yaml/parse';
 import { folderPresence, folderSourcesOf, type FolderSource } from './appSources';
-import { appSetDocs, templateFieldPath } from './appsetDocs';
+import { appSetDocs } from './appsetDocs';
 import { applicationDeps, memo } from './memo';
 import type { Rule, RuleContext } from './types';
-
-const MATCHES_NAMED = 3;
 
 /** What a directory source makes of one file. */
 type FileVerdict =
@@ -59,8 +57,7 @@ function reports(ctx: RuleContext): { reports: Report[]; read: Array<[string, nu
   const identity = ctx.model.identity();
   const tree = ctx.model.tree;
   let index: Map<string, string[]> | undefined; // made when the first plain-directory source needs it
-  for (const { evaluation, doc, spec } of appSetDocs(ctx)) {
-    const empty = new Map<string, { at: ReturnType<typeof templateFieldPath>; message: string; matches: string[] }>();
+  for (const { evaluation } of appSetDocs(ctx)) {
     for (const app of evaluation.apps) {
       const appSpec = asRecord(app.manifest['spec']);
       if (!appSpec) continue;
@@ -83,17 +80,14 @@ function reports(ctx: RuleContext): { reports: Report[]; read: Array<[string, nu
       }
       if (emptyFolders.length === 0 || emptyFolders.length < renderingSources(appSpec)) continue;
       for (const { source, what } of emptyFolders) {
-        const message = `${source.dir || '.'} has nothing Argo CD can render — no kustomization, no Chart.yaml, no manifest: ${what}. The Application syncs nothing.`;
-        const at = templateFieldPath(spec, ['spec', ...source.at, 'path']);
-        const key = `${at.join('.')}\0${message}`;
-        const entry = empty.get(key) ?? { at, message, matches: [] };
-        entry.matches.push(describeMatch(app.origins));
-        empty.set(key, entry);
+        const file = firstFileIn(tree, source.dir);
+        if (!file) continue;
+        out.push({
+          file,
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          message: `Application ${app.name} (ApplicationSet ${evaluation.appset.name}, ${evaluation.appset.file}:${evaluation.appset.line}) deploys ${source.dir || 'the repository root'}, which has nothing Argo CD can render — no kustomization, no Chart.yaml, no manifest: ${what}. The Application syncs nothing.`,
+        });
       }
-    }
-    for (const { at, message, matches } of empty.values()) {
-      const more = matches.length > MATCHES_NAMED ? ` and ${matches.length - MATCHES_NAMED} more` : '';
-      out.push({ file: evaluation.appset.file, range: doc.locate(at), message: `For ${matches.slice(0, MATCHES_NAMED).join(', ')}${more}: ${message}` });
     }
   }
   return { reports: out, read: [...read] };
@@ -110,6 +104,13 @@ function renderingSources(spec: Record<string, unknown>): number {
     const r = asRecord(s);
     return !(r && r['ref'] !== undefined && r['path'] === undefined && r['chart'] === undefined);
   }).length;
+}
+
+/** Where a warning about a folder shows: its first YAML file, else its first file (sorted). */
+function firstFileIn(tree: FileTree, dir: string): string | undefined {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const here = [...tree.files].filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes('/')).sort();
+  return here.find((f) => /\.ya?ml$/.test(f)) ?? here[0];
 }
 
 /** Argo CD's source type for a folder, from the repository as Git has it. */

@@ -112,9 +112,10 @@ describe('rules on Application sources', () => {
         'apps/kustomize/kustomization.yaml': 'resources: []\n',
       });
       const p = only(problems, 'app-dir-empty');
-      assert.deepEqual(p.map(where), ['argocd/apps.yaml:18 warning', 'argocd/apps.yaml:18 warning']);
-      assert.match(p.map((x) => x.message).join('\n'), /^For apps\/readme-only: apps\/readme-only has nothing Argo CD can render — no kustomization, no Chart.yaml, no manifest: it has no .yaml\/.yml\/.json file at its top. The Application syncs nothing.$/m);
-      assert.match(p.map((x) => x.message).join('\n'), /^For apps\/values-only: apps\/values-only has nothing .*: Argo CD ignores values.yaml \(a mapping without a `kind`\)\. The Application syncs nothing\.$/m);
+      // In the folder, where the person adding the app works and the fix goes.
+      assert.deepEqual(p.map(where).sort(), ['apps/readme-only/README.md:0 warning', 'apps/values-only/values.yaml:0 warning']);
+      assert.match(p.map((x) => x.message).join('\n'), /^Application readme-only \(ApplicationSet apps, argocd\/apps.yaml:1\) deploys apps\/readme-only, which has nothing Argo CD can render — no kustomization, no Chart.yaml, no manifest: it has no .yaml\/.yml\/.json file at its top. The Application syncs nothing.$/m);
+      assert.match(p.map((x) => x.message).join('\n'), /^Application values-only .* deploys apps\/values-only, which has nothing .*: Argo CD ignores values.yaml \(a mapping without a `kind`\)\. The Application syncs nothing\.$/m);
     });
 
     it("decides by each file's first document, as Argo CD's decoder does", () => {
@@ -129,7 +130,7 @@ describe('rules on Application sources', () => {
         'apps/bool-kind/a.yaml': 'kind: yes\nreplicas: 1\n',
         'apps/empty-kind/a.yaml': "---\nkind: ''\nreplicas: 1\n",
       });
-      assert.deepEqual(only(problems, 'app-dir-empty').map((p) => p.message.split(':')[0]).sort(), ['For apps/bool-kind', 'For apps/empty-kind']);
+      assert.deepEqual(only(problems, 'app-dir-empty').map((p) => p.file).sort(), ['apps/bool-kind/a.yaml', 'apps/empty-kind/a.yaml']);
     });
 
     it('is an error at a values.yaml that embeds manifests: Argo CD does not skip it and fails the Application', () => {
@@ -149,7 +150,7 @@ describe('rules on Application sources', () => {
         'charts/a/values.yaml': 'replicas: 1\n',
       });
       const p = only(problems, 'app-dir-empty');
-      assert.deepEqual(p.map((x) => x.message.split(':')[0]), ['For apps/flat']);
+      assert.deepEqual(p.map((x) => x.file), ['apps/flat/deploy.yaml']);
       assert.match(p[0]!.message, /it has no .yaml\/.yml\/.json file that include\/exclude lets through/);
     });
 
@@ -158,7 +159,7 @@ describe('rules on Application sources', () => {
       const model = new RepositoryModel(repo.root);
       const linter = new Linter(model);
       const rules = () => linter.run().filter((p) => p.rule === 'app-dir-empty' || p.rule === 'application-path-missing').map((p) => `${p.rule} ${p.file}`);
-      assert.deepEqual(rules(), ['app-dir-empty argocd/apps.yaml', 'application-path-missing argocd/root.yaml']);
+      assert.deepEqual(rules(), ['app-dir-empty apps/a/values.yaml', 'application-path-missing argocd/root.yaml']);
       model.setOverlay('apps/a/values.yaml', DEPLOYMENT);
       assert.deepEqual(rules(), ['application-path-missing argocd/root.yaml'], 'the edited file is judged again');
       repo.write('later/deploy.yaml', DEPLOYMENT);

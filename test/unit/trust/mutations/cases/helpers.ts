@@ -25,5 +25,7 @@ export const FACTS = {
   appPath: 'Argo CD repo-server: an Application whose source.path is not in the repository fails with ComparisonError "app path does not exist"; nothing is deployed.',
   clusters:
     'argocd-facts §1.6 (clusters generator, offline): the controller lists the cluster Secrets that match `selector` (the local cluster only when the selector is empty); when none matches, the ApplicationSet generates no Application, silently.',
+  ignoredYaml:
+    "Argo CD repo-server findManifests (directory source): a YAML file that does not decode into objects (a values file: \"Object 'Kind' is missing\") is an error only when its text holds `apiVersion:`, `kind:` and `metadata:`; otherwise it is skipped as unrelated YAML, so a folder of only such files renders nothing and the Application syncs nothing.",
   emptyApp: 'Argo CD repo-server (directory source): a folder without a kustomization or chart is applied as plain YAML; with no manifest in it the Application is empty (and with automated prune, everything it had is deleted).',
 } as const;

@@ -64,10 +64,10 @@ export const OTHER_CASES: MutationCase[] = [
     id: 'mineblow/new-chart-folder-without-chart-yaml',
     corpus: mineblow,
     class: 'app-folder',
-    description: 'kubernetes/helm/media/jellyfin: a new app folder with values.yaml but no Chart.yaml yet; Argo CD applies it as plain YAML and fails on values.yaml',
+    description: 'kubernetes/helm/media/jellyfin: a new app folder with values.yaml but no Chart.yaml yet; Argo CD reads it as a plain directory, skips values.yaml as unrelated YAML, and syncs nothing',
     edits: [{ create: `${H}/media/jellyfin/values.yaml`, text: 'jellyfin:\n  image:\n    tag: 10.11.6\n' }],
-    expect: [{ file: `${H}/media/jellyfin/values.yaml`, line: 1, rule: 'app-dir-empty', severity: 'error', text: 'jellyfin:' }],
-    consumer: manifestsRefused(`${H}/media/jellyfin/values.yaml`, "Object 'Kind' is missing"),
+    expect: [{ file: `${H}/media/jellyfin/values.yaml`, line: 1, rule: 'app-dir-empty', severity: 'warning', text: 'jellyfin:' }],
+    consumer: controller(FACTS.ignoredYaml),
   },
   {
     id: 'mineblow/control-coredns-manifests-notes-file',

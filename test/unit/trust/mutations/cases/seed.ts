@@ -4,7 +4,7 @@
  * Argo CD building with `--enable-helm --load-restrictor LoadRestrictionsNone`.
  */
 import type { MutationCase } from '../types';
-import { FACTS, controller, helmAccepts, kustomizeAccepts, kustomizeRefuses, manifestsRefused } from './helpers';
+import { FACTS, controller, helmAccepts, kustomizeAccepts, kustomizeRefuses } from './helpers';
 
 const corpus = 'seed-home-ops' as const;
 const A = 'pitower/kubernetes/apps';
@@ -295,10 +295,10 @@ export const SEED_CASES: MutationCase[] = [
     id: 'seed/media-new-app-only-values',
     corpus,
     class: 'app-folder',
-    description: 'media/bazarr: a new app folder with only values.yaml (the kustomization not written yet); Argo CD applies the folder as plain YAML and fails on values.yaml',
+    description: 'media/bazarr: a new app folder with only values.yaml (the kustomization not written yet); Argo CD reads it as a plain directory, skips values.yaml as unrelated YAML, and syncs nothing',
     edits: [{ create: `${A}/media/bazarr/values.yaml`, text: 'controllers:\n  bazarr:\n    containers:\n      app:\n        image:\n          repository: ghcr.io/home-operations/bazarr\n          tag: 1.5.2\n' }],
-    expect: [{ file: `${A}/media/bazarr/values.yaml`, line: 1, rule: 'app-dir-empty', severity: 'error', text: 'controllers:' }],
-    consumer: manifestsRefused(`${A}/media/bazarr/values.yaml`, "Object 'Kind' is missing"),
+    expect: [{ file: `${A}/media/bazarr/values.yaml`, line: 1, rule: 'app-dir-empty', severity: 'warning', text: 'controllers:' }],
+    consumer: controller(FACTS.ignoredYaml),
   },
   {
     id: 'seed/selfhosted-new-app-only-readme',
