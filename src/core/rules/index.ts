@@ -68,6 +68,7 @@ export class Linter {
       return texts.get(file);
     };
     const tooLarge = new Set<string>();
+    const readIssues = new Map<string, Problem>();
     const shared = new Map<string, unknown>();
     for (const rule of RULES) {
       if (!rule.run) continue;
@@ -78,7 +79,12 @@ export class Linter {
         run: shared,
         parsed: (file) => {
           const text = textOf(file);
-          if (text === undefined) return undefined;
+          if (text === undefined) {
+            // A file a consumer reads that is not UTF-8, too large or unreadable says so once.
+            const issue = this.model.readIssue(file);
+            if (issue) readIssues.set(file, issue);
+            return undefined;
+          }
           // The model's bound for Argo CD files holds for what rules parse too (kustomizations):
           // a 10 MB kustomization would take a minute and gigabytes to parse and check.
           if (text.length > MAX_PARSED_BYTES) {
@@ -110,6 +116,7 @@ export class Linter {
       const size = textOf(file)?.length ?? 0;
       problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not check files over ${MAX_PARSED_BYTES / 1024} KiB.` });
     }
+    for (const [file, issue] of readIssues) if (!problems.some((p) => p.file === file && p.rule === issue.rule)) problems.push(issue);
     for (const file of this.parseCache.keys()) if (!this.model.tree.files.has(file)) this.parseCache.delete(file);
     const severities = options.severities ?? {};
     const suppressions = new Map<string, ReturnType<typeof readSuppressions>>();
