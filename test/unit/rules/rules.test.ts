@@ -156,9 +156,11 @@ describe('lint rules', () => {
     );
   });
 
-  it('kustomize-missing-path: a file Git ignores is missing for Argo CD', () => {
+  it('kustomize-missing-path: outside Git, a file .gitignore matches may be force-added: a warning, never an error', () => {
     const p = only(lint({ '.gitignore': 'secret.yaml\n', 'app/kustomization.yaml': 'resources: [secret.yaml]\n', 'app/secret.yaml': 'kind: Secret\n' }), 'kustomize-missing-path');
-    assert.match(p[0]!.message, /exists here but Git ignores it/);
+    assert.equal(p.length, 1);
+    assert.equal(p[0]!.severity, 'warning');
+    assert.match(p[0]!.message, /exists here but .gitignore ignores it: Argo CD's clone has it only if it was force-added \(git add -f\)/);
   });
 
   it('kustomize-load-restrictor and path-escapes-repo', () => {
