@@ -14,6 +14,7 @@ import { isIPv6 } from 'node:net';
 
 /** `url.Parse(s)` succeeds with an http or https scheme (Go lowercases the scheme). */
 export function isHttpUrl(s: string): boolean {
+  if (!s.includes(':')) return false;
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(s);
   if (!m) return false;
   const scheme = (m[1] as string).toLowerCase();
@@ -90,6 +91,9 @@ function escapesValid(s: string): boolean {
 
 /** git.NewRepoSpecFromURL(s) succeeds: kustomize would clone it. */
 export function isGitRepoSpec(raw: string): boolean {
+  // Most entries are plain local paths: without a scheme (`:`), a user (`@`) or github.com,
+  // extractHost refuses them ("failed to parse scheme").
+  if (!raw.includes(':') && !raw.includes('@') && !/^(?:git::)?github\.com\//i.test(raw)) return false;
   if (raw.startsWith('/')) return false; // "uri looks like abs path"
   let n = raw.split('?')[0] as string;
   // extractHost

@@ -34,7 +34,7 @@ export function findGitRepository(root: string, fs: TreeFs): GitRepositoryLocati
   for (let dir = nodePath.resolve(root); ; ) {
     const dotGit = nodePath.join(dir, '.git');
     const st = lstatOrUndefined(fs, dotGit);
-    if (st?.isDirectory()) return locate(dir, root, dotGit);
+    if (st?.isDirectory()) return locate(dir, root, dotGit, fs);
     if (st?.isFile()) {
       const gitDir = readGitFile(fs, dotGit);
       if (gitDir !== undefined) return locate(dir, root, nodePath.resolve(dir, gitDir), fs);
@@ -125,6 +125,8 @@ function hashLength(repo: GitRepositoryLocation, fs: TreeFs): HashLength {
 }
 
 function lstatOrUndefined(fs: TreeFs, abs: string) {
+  // exists() first: most folders on the way up have no .git, and an exception each costs more.
+  if (fs.exists && !fs.exists(abs)) return undefined;
   try {
     return fs.lstat(abs);
   } catch {

@@ -16,8 +16,8 @@ export interface TreeFs {
   /**
    * A regular file's bytes. Must refuse anything else (FIFO, device, socket, folder) with an
    * error whose `code` is `ENOTREG`. With `maxBytes`, a file whose size is over it is refused
-   * with `EFBIG` before anything is read, and at most `maxBytes + 1` bytes are returned (a file
-   * that grew while it was read). With `head` as well, a larger file is not refused: its first
+   * with `EFBIG` before anything is read, and at most `maxBytes + 1` bytes are returned (a
+   * file sized 0 that has content, as in /proc). With `head` as well, a larger file is not refused: its first
    * `maxBytes` bytes are returned.
    */
   readFile(abs: string, maxBytes?: number, head?: boolean): Buffer;
@@ -60,12 +60,14 @@ function readRegularFile(abs: string, maxBytes?: number, head = false): Buffer {
     if (maxBytes === undefined) return nodeFs.readFileSync(fd);
     if (st.size > maxBytes && !head) throw fsError('EFBIG', `the file is ${st.size} bytes`, { size: st.size });
     const limit = head ? maxBytes : maxBytes + 1;
-    // Sized by fstat, plus one byte to see a file that grew (or a /proc-like file sized 0).
-    let buf = Buffer.allocUnsafe(Math.min(limit, st.size + 1));
+    // The size fstat gives, like readFileSync (what is appended meanwhile is not read); a file
+    // sized 0 may still have content (/proc): read in chunks, up to the bound.
+    const sized = st.size > 0;
+    let buf = Buffer.allocUnsafe(sized ? Math.min(limit, st.size) : Math.min(limit, CHUNK));
     let total = 0;
     for (;;) {
       if (total === buf.length) {
-        if (total >= limit) break;
+        if (sized || total >= limit) break;
         const bigger = Buffer.allocUnsafe(Math.min(limit, total + CHUNK));
         buf.copy(bigger, 0, 0, total);
         buf = bigger;

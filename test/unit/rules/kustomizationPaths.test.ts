@@ -7,10 +7,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { hover } from '../../../src/core/editing/hover';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import type { Problem } from '../../../src/core/problems';
 import { Linter } from '../../../src/core/rules';
 import { isGitRepoSpec, isHttpUrl } from '../../../src/core/rules/kustomizeRemote';
+import { nodeTreeFs, type TreeFs } from '../../../src/core/workspace/treeFs';
 import { git } from '../../support/git';
 import { makeRepo, type RepoFiles, type TempRepo } from '../../support/repo';
 
@@ -39,6 +41,15 @@ describe('kustomization references as kustomize resolves them', () => {
       'app/other/o.yaml': CM('o'),
     });
     assert.deepEqual(lines(problems), []);
+  });
+
+  it('hover says what the rule resolves: a folder with a trailing slash, a file through a linked folder', () => {
+    const text = 'resources:\n  - pipelines/\n  - linked/x.yaml\n';
+    repo = makeRepo({ 'app/kustomization.yaml': text, 'app/pipelines/kustomization.yaml': 'resources: []\n', 'app/real/x.yaml': CM('x'), 'app/linked': { symlink: 'real' } });
+    const model = new RepositoryModel(repo.root);
+    const at = (needle: string) => hover({ file: 'app/kustomization.yaml', model, text, offset: text.indexOf(needle) + 1 })?.markdown ?? '';
+    assert.match(at('pipelines/'), /^`app\/pipelines` exists \(folder with a kustomization\)/);
+    assert.match(at('linked/x.yaml'), /^`app\/linked\/x.yaml` exists \(file\) \(through a symbolic link: `app\/real\/x.yaml`\)/);
   });
 
   it('configMapGenerator files: key=path resolves the path; k=, =path and a second = are what kustomize refuses', () => {
@@ -200,6 +211,26 @@ describe('kustomization references and presence in Git', () => {
   it('outside Git both are warnings at most (either may have been force-added)', () => {
     repo = makeRepo(FILES);
     assert.deepEqual(lint().map((p) => `${p.range.start.line} ${p.severity}`), ['1 warning', '2 warning']);
+  });
+
+  it("asks the tree's injected file system, not Node's, what is on disk", () => {
+    repo = makeRepo(FILES);
+    const seen: string[] = [];
+    const fsView: TreeFs = {
+      ...nodeTreeFs,
+      stat: (abs) => {
+        seen.push(path.relative(repo.root, abs));
+        // this view of the disk has no local-secret.yml
+        if (abs.endsWith('local-secret.yml')) throw Object.assign(new Error('absent'), { code: 'ENOENT' });
+        return nodeTreeFs.stat(abs);
+      },
+    };
+    const problems = new Linter(new RepositoryModel(repo.root, { fs: fsView })).run().filter((p) => p.rule === 'kustomize-missing-path');
+    assert.ok(seen.includes('app/external-secret.yml'));
+    assert.deepEqual(problems.map((p) => `${p.range.start.line} ${p.severity} ${p.message}`), [
+      '1 warning "external-secret.yml" exists here but .gitignore ignores it: Argo CD\'s clone has it only if it was force-added (git add -f). Presence is approximated (not inside a Git repository).',
+      '2 error "local-secret.yml" does not exist.',
+    ]);
   });
 
   it('the real case: kyleseneker/homelab force-adds external-secret.yml, which its .gitignore matches', function () {
