@@ -141,9 +141,12 @@ export class FileTree {
     const next = this.loadPresence();
     if (next.fromGitIndex !== before.exact) return 'rebuild';
     this.presenceInfo = next;
+    // Tracking a file .gitignore does not ignore changes nothing (it was there already): only
+    // ignored paths can appear or vanish. `git add -A` on a big repository stays cheap.
+    const matters = (f: string) => this.rootMode === 'tracked-only' || this.isIgnoredPath(f, false);
     const changed: string[] = [];
-    for (const f of this.tracked) if (!before.files.has(f)) changed.push(f);
-    for (const f of before.files) if (!this.tracked.has(f)) changed.push(f);
+    for (const f of this.tracked) if (!before.files.has(f) && matters(f)) changed.push(f);
+    for (const f of before.files) if (!this.tracked.has(f) && matters(f)) changed.push(f);
     return changed;
   }
 

@@ -106,9 +106,11 @@ describe('FileTree presence', () => {
   it('refreshes presence when the index changes (git add -f, git rm --cached), without a rebuild', () => {
     repo = makeRepo(SECRET_REPO);
     git(repo.root, 'init', '-q');
-    git(repo.root, 'add', '-A');
     const model = new RepositoryModel(repo.root);
     assert.deepEqual(model.apps().map((a) => a.name), ['plain']);
+    // tracking files .gitignore does not ignore changes nothing: nothing is re-read or re-evaluated
+    git(repo.root, 'add', '-A');
+    assert.deepEqual(model.applyChanges(['.git/index']), { reevaluated: [], filesRead: 0 });
     git(repo.root, 'add', '-f', 'apps/vault/external-secret.yaml');
     const change = model.applyChanges(['.git/index']);
     assert.deepEqual(model.apps().map((a) => a.name).sort(), ['plain', 'vault']);
