@@ -205,11 +205,6 @@ export class FileTree {
     return out;
   }
 
-  /** Whether a file entry is a symbolic link. */
-  isSymlink(rel: string): boolean {
-    return this.links.has(rel);
-  }
-
   /**
    * Whether a file at `rel` would be in the tree if it were on disk: not in an excluded or
    * ignored folder, and tracked or not ignored. For editor buffers of files not saved yet.
@@ -257,9 +252,7 @@ export class FileTree {
     if (real === realRoot) target = '';
     else if (real.startsWith(realRoot + nodePath.sep)) target = real.slice(realRoot.length + 1).split(nodePath.sep).join('/');
     else return { kind: 'absent', real: link, escapesThrough: link };
-    const next = rest === '' ? target : target === '' ? rest : `${target}/${rest}`;
-    const found = this.lookupFrom(next, hops + 1);
-    return found;
+    return this.lookupFrom(rest === '' ? target : target === '' ? rest : `${target}/${rest}`, hops + 1);
   }
 
   private realRoot(): string {
