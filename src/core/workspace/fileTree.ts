@@ -387,6 +387,8 @@ export class FileTree {
 
   /** A sub-folder's mode: an ignored folder is entered only for the files the index tracks in it. */
   private dirMode(rel: string, parentMode: ScanMode): ScanMode | undefined {
+    // Without ignore rules everything counts: no lookup needed (the scan is most of a lint).
+    if (parentMode === 'all' && this.ignoreScopes.size === 0) return 'all';
     if (this.trackedDirs.has(rel)) return parentMode === 'tracked-only' || this.isIgnored(rel, true) ? 'tracked-only' : 'all';
     if (parentMode === 'tracked-only') return undefined;
     return this.isIgnored(rel, true) ? undefined : 'all';
@@ -394,6 +396,8 @@ export class FileTree {
 
   /** Whether Git has this file: tracked, or untracked in a folder taken whole and not ignored. */
   private fileAdmitted(rel: string, mode: ScanMode): boolean {
+    if (mode === 'all' && this.ignoreScopes.size === 0) return true;
+    // A tracked file needs no ignore matching, the costlier question.
     return this.tracked.has(rel) || (mode === 'all' && !this.isIgnored(rel, false));
   }
 
@@ -436,14 +440,14 @@ export class FileTree {
     // In a folder taken only for its tracked files, ignore rules decide nothing.
     if (mode === 'all' && entries.some((e) => e.name === '.gitignore')) this.loadIgnore(rel);
     // Names that are not UTF-8 decode with U+FFFD and then name nothing on disk.
-    const undecodable = entries.some((e) => e.name.includes('\uFFFD')) ? this.undecodableIn(rel) : undefined;
+    let undecodable: Set<string> | undefined;
     let count = 0;
     for (const entry of entries) {
       const name = entry.name;
       // `.git` is also a file in worktrees and submodules: never part of the repository's content.
       if (ALWAYS_SKIPPED.has(name)) continue;
       const childRel = rel === '' ? name : `${rel}/${name}`;
-      if (undecodable?.has(name)) {
+      if (name.includes('\uFFFD') && (undecodable ??= this.undecodableIn(rel)).has(name)) {
         if (this.addUndecodable(childRel, mode, entry.isDirectory(), added)) count++;
         continue;
       }
@@ -643,11 +647,11 @@ export class FileTree {
     if (!this.repository) {
       // Not in a repository: a `.git/info/exclude` left in the folder still says what its owner ignores.
       const info = this.readOptional(nodePath.join(this.root, '.git', 'info', 'exclude'));
-      if (info !== undefined) this.ignoreScopes.set('\0info', { base: '', matcher: ignore().add(info) });
+      if (info !== undefined && hasPatterns(info)) this.ignoreScopes.set('\0info', { base: '', matcher: ignore().add(info) });
       return;
     }
     outerIgnoreFiles(this.repository, this.fs).forEach(({ text, prefix }, i) => {
-      this.ignoreScopes.set(`\0outer${i}`, { base: '', ...(prefix !== '' ? { outerPrefix: prefix } : {}), matcher: ignore().add(text) });
+      if (hasPatterns(text)) this.ignoreScopes.set(`\0outer${i}`, { base: '', ...(prefix !== '' ? { outerPrefix: prefix } : {}), matcher: ignore().add(text) });
     });
     const prefix = this.repository.prefix;
     if (prefix === '') return;
@@ -662,7 +666,7 @@ export class FileTree {
 
   private loadIgnore(dirRel: string): void {
     const text = this.readOptional(nodePath.join(this.abs(dirRel), '.gitignore'));
-    if (text === undefined) return;
+    if (text === undefined || !hasPatterns(text)) return;
     this.ignoreScopes.set(dirRel, { base: dirRel, matcher: ignore().add(text) });
   }
 
@@ -690,6 +694,14 @@ export class FileTree {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * Whether an ignore file has a pattern line: `git init` writes `.git/info/exclude` with comments
+ * only, and matching every path against a matcher with no rules would double the scan.
+ */
+function hasPatterns(text: string): boolean {
+  return /^[ \t]*[^#\s]/m.test(text);
+}
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
