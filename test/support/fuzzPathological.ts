@@ -11,8 +11,8 @@ export interface PathologicalCase {
   file: string;
   /** The file's text for the editor (undefined: not a text document, e.g. a folder or a link). */
   text?: () => string;
-  /** Extra repository content: files, symlinks (`{ symlink }`), folders (`{ dir: true }`). */
-  extra?: Record<string, string | Buffer | { symlink: string } | { dir: true }>;
+  /** Extra repository content: files, symlinks (`{ symlink }`), folders (`{ dir: true }`), FIFOs (`{ fifo: true }`). */
+  extra?: Record<string, string | Buffer | { symlink: string } | { dir: true } | { fifo: true }>;
   /** The file's bytes on disk when they differ from `text` (binary files). */
   bytes?: () => Buffer;
   /** Too large to send over LSP in a reasonable time on a 2-core CI machine? (still sent: 10 MB is fine). */
@@ -141,4 +141,13 @@ export const PATHOLOGICAL: PathologicalCase[] = [
   { name: '0-byte file', file: 'argocd/empty.yaml', text: () => '' },
   { name: '0-byte kustomization', file: 'apps/empty/kustomization.yaml', text: () => '' },
   { name: 'folder named x.yaml', file: 'argocd/x.yaml', extra: { 'argocd/x.yaml': { dir: true }, 'argocd/x.yaml/inner.yaml': HEADER('AppProject', 'inner') } },
+  // Reading either whole would never end (/dev/zero) or block forever (a FIFO without a writer).
+  { name: 'YAML-named link to /dev/zero', file: 'argocd/zero.yaml', extra: { 'argocd/zero.yaml': { symlink: '/dev/zero' } } },
+  {
+    name: 'FIFO named values.yaml, a YAML-named link to it, and a kustomization listing the link',
+    file: 'apps/fifo/kustomization.yaml',
+    text: () => 'resources:\n  - link.yaml\n  - values.yaml\n',
+    extra: { 'apps/fifo/values.yaml': { fifo: true }, 'apps/fifo/link.yaml': { symlink: 'values.yaml' } },
+  },
+  { name: 'ApplicationSet saved in Latin-1', file: 'argocd/latin1.yaml', bytes: () => Buffer.from(appsetWithName('café-{{.name}}'), 'latin1'), text: () => appsetWithName('café-{{.name}}') },
 ];

@@ -13,7 +13,7 @@ import { asArray, asRecord } from '../generators/spec';
 import { BadPatternError, goPathMatch } from '../glob/goPathMatch';
 import { gitPathspecMatch } from '../glob/gitPathspec';
 import type { RepositoryModel } from '../model/repositoryModel';
-import { kustomizationReferences } from '../rules/kustomizationPaths';
+import { joinRelative, kustomizationReferences } from '../rules/kustomizationPaths';
 import { describe, type ManifestKind, type SchemaNodeInfo } from '../schema';
 import { GoTemplateError } from '../template/errors';
 import type { YamlPath } from '../yaml/parse';
@@ -183,13 +183,19 @@ function renderingHover(input: EditingInput, at: NodeAt, text: string): string |
 
 function referenceHover(model: RepositoryModel, file: string, value: string, expect: 'file' | 'dir' | 'file-or-dir'): string {
   const dir = nodePath.posix.dirname(file) === '.' ? '' : nodePath.posix.dirname(file);
-  const target = nodePath.posix.normalize(nodePath.posix.join(dir, value));
+  // Resolved as the kustomize-missing-path rule resolves it (Go's filepath.Join, symbolic links).
+  const target = joinRelative(dir, value);
   if (nodePath.posix.isAbsolute(value) || target === '..' || target.startsWith('../')) return `\`${value}\` is outside the repository.`;
   const tree = model.tree;
-  if (tree.files.has(target)) return `\`${target}\` exists (file).`;
-  if (tree.hasDir(target)) {
-    const hasKustomization = kustomizationIn(tree.files, target) !== undefined;
-    return expect === 'file' ? `\`${target}\` is a folder, not a file.` : `\`${target}\` exists (folder${hasKustomization ? ' with a kustomization' : ', without a kustomization.yaml'}).`;
+  const found = tree.lookup(target);
+  const via = found.real !== target ? ` (through a symbolic link: \`${found.real}\`)` : '';
+  if (found.escapesThrough !== undefined) return `\`${target}\` leads outside the repository through the symbolic link \`${found.escapesThrough}\`.`;
+  if (found.unscanned && found.kind !== 'absent') return `\`${target}\` exists on disk, in a folder Home-Ops does not scan.`;
+  if (found.kind === 'file') return `\`${target}\` exists (file)${via}.`;
+  if (found.kind === 'dir') {
+    const hasKustomization = kustomizationIn(tree.files, found.real) !== undefined;
+    return expect === 'file' ? `\`${target}\` is a folder, not a file.` : `\`${target}\` exists (folder${hasKustomization ? ' with a kustomization' : ', without a kustomization.yaml'})${via}.`;
   }
+  if (found.onDisk === 'ignored') return `\`${target}\` is on disk, but .gitignore ignores it${tree.presenceFromGitIndex() ? ' and Git does not track it' : ''}.`;
   return `\`${target}\` does not exist in the repository (as Git has it).`;
 }

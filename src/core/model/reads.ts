@@ -22,7 +22,7 @@ import * as nodePath from 'node:path';
 import type { GeneratedApp } from '../appset/evaluate';
 import { asArray, asRecord, asString } from '../generators/spec';
 import { directoryIncludes, isManifestName } from '../render/directory';
-import { kustomizationReferences } from '../rules/kustomizationPaths';
+import { joinRelative, kustomizationReferences } from '../rules/kustomizationPaths';
 import { parentOf } from '../workspace/fileTree';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import type { YamlPath } from '../yaml/parse';
@@ -110,19 +110,20 @@ export function computeReads(model: RepositoryModel): RepositoryReads {
     const by = `kustomize, for ${file}`;
     for (const ref of doc ? kustomizationReferences(doc.value) : []) {
       const field = String(ref.path[0]);
-      const target = joinRelative(dir, ref.value);
-      if (target === undefined) continue;
+      if (ref.invalid !== undefined || field === 'configMapGenerator' || field === 'secretGenerator' || field === 'helmGlobals') continue; // not YAML, or a folder of charts
+      const joined = joinRelative(dir, ref.value);
+      if (nodePath.posix.isAbsolute(ref.value) || joined === '..' || joined.startsWith('../')) continue; // outside the repository: path-escapes-repo
+      // Through symbolic links inside the repository, as kustomize follows them.
+      const found = tree.lookup(joined);
+      const target = found.real;
       const asRef = { file, path: ref.path };
-      if (field === 'helmCharts') {
-        if (tree.files.has(target)) reads.add({ file: target, reader: 'helm-values', by: `helm, for ${file}`, ref: asRef });
-        continue;
-      }
-      if (field === 'configMapGenerator' || field === 'secretGenerator' || field === 'helmGlobals') continue; // not YAML, or a folder of charts
-      if (tree.files.has(target)) {
-        reads.add({ file: target, reader: 'kustomize-resource', by, ref: asRef });
+      if (found.kind === 'file') {
+        if (field === 'helmCharts') reads.add({ file: target, reader: 'helm-values', by: `helm, for ${file}`, ref: asRef });
+        else reads.add({ file: target, reader: 'kustomize-resource', by, ref: asRef });
         if (field === 'resources' || field === 'bases') out.add(target);
         continue;
       }
+      if (found.kind !== 'dir' || field === 'helmCharts') continue;
       const nested = kustomizationIn(tree.files, target);
       if (!nested || nested === file) continue;
       const builds = visitKustomization(nested);
@@ -239,12 +240,4 @@ export function computeReads(model: RepositoryModel): RepositoryReads {
     else reads.markNotApplied(file, { sources: holders });
   }
   return reads;
-}
-
-/** A kustomization's relative reference joined to its folder; undefined when it leaves the repository. */
-function joinRelative(dir: string, value: string): string | undefined {
-  if (nodePath.posix.isAbsolute(value)) return undefined;
-  const joined = nodePath.posix.normalize(nodePath.posix.join(dir, value)).replace(/\/+$/, '');
-  if (joined === '..' || joined.startsWith('../')) return undefined;
-  return joined === '.' ? '' : joined;
 }

@@ -12,6 +12,7 @@ import { parseFileGeneratorContent } from '../generators/gitFiles';
 import { asArray, asRecord, asString } from '../generators/spec';
 import { START_OF_FILE, type Problem } from '../problems';
 import { FileTree, parentOf, type TreeFs } from '../workspace/fileTree';
+import { decodeText, hasUtf16Bom, type Decoded } from '../workspace/textDecode';
 import { argoManifestLine, chartOfTemplate, classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
 import { loadYaml } from '../yaml/load';
 import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
@@ -24,6 +25,8 @@ export const MAX_PARSED_BYTES = 2 * 1024 * 1024;
 
 /** Texts larger than this are read again when needed rather than kept in memory. */
 const MAX_CACHED_TEXT = 256 * 1024;
+/** How much of a file over MAX_PARSED_BYTES is read to tell whether it is an Argo CD file. */
+const CLASSIFY_HEAD_BYTES = 64 * 1024;
 /** What classifyText needs in a file, as bytes (a string needle is re-encoded on every search). */
 const ARGOPROJ_BYTES = Buffer.from('argoproj.io');
 
@@ -37,10 +40,6 @@ export function looksBinary(content: Uint8Array | string): boolean {
 
 export function binaryFileProblem(file: string): Problem {
   return { file, range: START_OF_FILE, severity: 'warning', rule: 'binary-file', message: 'This file is named like YAML but holds binary data; it is not read.' };
-}
-
-function tooLargeProblem(file: string, size: number): Problem {
-  return { file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not check files over ${MAX_PARSED_BYTES / 1024} KiB.` };
 }
 
 export interface ModelOptions {
@@ -104,6 +103,8 @@ export class RepositoryModel {
   private readonly parses = new Map<string, Map<YamlReader, { text: string; parsed: ParsedYamlFile }>>();
   /** reads() and identity(), kept until a change can change them. */
   private readsCache: { reads?: RepositoryReads; identity?: RepositoryIdentity } = {};
+  /** Per ApplicationSet evaluation: why files its generators read could not be read, in those files. */
+  private readonly generatorReadIssues = new Map<string, Problem[]>();
 
   constructor(
     readonly root: string,
@@ -121,6 +122,7 @@ export class RepositoryModel {
     this.files.clear();
     this.manifestList = undefined;
     this.evaluations.clear();
+    this.generatorReadIssues.clear();
     this.fileParams.clear();
     this.texts.clear();
     this.parses.clear();
@@ -129,7 +131,7 @@ export class RepositoryModel {
     this.fileVersions.clear();
     this.baseVersion = ++this.changes;
     for (const file of this.tree.files) this.readFile(file);
-    for (const file of this.overlays.keys()) if (!this.files.has(file)) this.readFile(file);
+    for (const file of this.overlays.keys()) if (!this.files.has(file) && this.overlayCounts(file)) this.readFile(file);
     this.refreshClusterSecrets();
     for (const key of this.appsetKeys()) this.evaluate(key);
   }
@@ -167,6 +169,14 @@ export class RepositoryModel {
     const out: Problem[] = [...this.tree.problems.values()];
     for (const r of this.files.values()) out.push(...r.problems);
     for (const e of this.evaluations.values()) out.push(...e.problems);
+    const seen = new Set<string>();
+    for (const issues of this.generatorReadIssues.values()) {
+      for (const p of issues) {
+        if (seen.has(p.file) || out.some((q) => q.file === p.file && q.rule === p.rule)) continue;
+        seen.add(p.file);
+        out.push(p);
+      }
+    }
     return out.sort((a, b) => compare(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   }
 
@@ -187,7 +197,11 @@ export class RepositoryModel {
       if (own) return own;
     }
     const text = this.textOf(file);
-    if (text === undefined) return undefined;
+    if (text === undefined) {
+      // Not UTF-8, too large or unreadable: the reader refuses the file, and says why once.
+      const issue = this.readIssue(file);
+      return issue ? { docs: [], problems: [issue] } : undefined;
+    }
     let byReader = this.parses.get(file);
     const hit = byReader?.get(reader);
     if (hit?.text === text) return hit.parsed;
@@ -242,9 +256,17 @@ export class RepositoryModel {
    * Applies paths that were created, changed or deleted (files or folders, repository-relative).
    * A `.gitignore` change can hide or reveal anything, so it rebuilds the tree.
    */
-  applyChanges(paths: readonly string[]): ModelChange {
-    if (paths.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) return this.rebuild();
+  applyChanges(changedPaths: readonly string[]): ModelChange {
+    if (changedPaths.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) return this.rebuild();
     const structureBefore = this.structure;
+    let paths = changedPaths;
+    // The index says which files Git tracks (`git add -f`, `git rm --cached`). Its events may not
+    // arrive (it can live outside the workspace), so one stat per batch checks it.
+    if (this.tree.indexChanged()) {
+      const changed = this.tree.refreshPresence();
+      if (changed === 'rebuild') return this.rebuild();
+      paths = [...changedPaths, ...changed];
+    }
     const touched = new Set<string>();
     for (const p of paths) {
       const { added, removed } = this.tree.update(p);
@@ -269,7 +291,7 @@ export class RepositoryModel {
       if (before?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
       this.files.delete(f);
       this.manifestList = undefined;
-      if (this.tree.files.has(f) || this.overlays.has(f)) {
+      if (this.tree.files.has(f) || this.overlayCounts(f)) {
         this.readFile(f);
         filesRead++;
         const after = this.files.get(f);
@@ -283,7 +305,10 @@ export class RepositoryModel {
     const current = new Set(this.appsetKeys());
     const reevaluate = new Set<string>();
     for (const key of this.evaluations.keys()) {
-      if (!current.has(key)) this.evaluations.delete(key);
+      if (!current.has(key)) {
+        this.evaluations.delete(key);
+        this.generatorReadIssues.delete(key);
+      }
     }
     for (const key of current) {
       const file = key.slice(0, key.lastIndexOf('#'));
@@ -336,35 +361,80 @@ export class RepositoryModel {
     const doc = this.files.get(file)?.parsed?.docs.find((d) => d.index === docIndex);
     if (!doc) {
       this.evaluations.delete(key);
+      this.generatorReadIssues.delete(key);
       return;
     }
+    const issues: Problem[] = [];
     this.evaluations.set(
       key,
       evaluateAppSet(file, doc, {
         tree: this.tree,
         clusterSecrets: this.clusterSecretList,
-        readFileParams: (p) => this.readFileParams(p),
+        readFileParams: (p) => {
+          const value = this.readFileParams(p);
+          const issue = value instanceof Error ? this.readIssue(p) : undefined;
+          if (issue) issues.push(issue);
+          return value;
+        },
       }),
     );
+    if (issues.length > 0) this.generatorReadIssues.set(key, issues);
+    else this.generatorReadIssues.delete(key);
   }
 
   private readFileParams(path: string): unknown {
     if (this.fileParams.has(path)) return this.fileParams.get(path);
     const text = this.textOf(path);
-    const value = text === undefined ? new Error('the file cannot be read') : parseFileGeneratorContent(text, (t) => loadYaml(t, 'generator-file'));
+    const issue = text === undefined ? this.readIssue(path) : undefined;
+    const reason = issue ? issue.message.charAt(0).toLowerCase() + issue.message.slice(1) : 'the file cannot be read';
+    const value = text === undefined ? new Error(reason) : parseFileGeneratorContent(text, (t) => loadYaml(t, 'generator-file'));
     this.fileParams.set(path, value);
     return value;
   }
 
-  /** A file's text as the editor has it (unsaved changes included), else from disk. */
+  /**
+   * A file's text as the editor has it (unsaved changes included), else from disk: undefined
+   * when it cannot be read, is over MAX_PARSED_BYTES, or is not UTF-8 (readIssue says which).
+   */
   textOf(file: string): string | undefined {
     const overlay = this.overlays.get(file);
     if (overlay !== undefined) return overlay;
     const cached = this.texts.get(file);
     if (cached !== undefined) return cached;
-    const text = this.tree.readText(file);
-    if (text !== undefined && text.length <= MAX_CACHED_TEXT) this.texts.set(file, text);
-    return text;
+    const read = this.tree.read(file, MAX_PARSED_BYTES);
+    if (!read.ok) return undefined;
+    const decoded = decodeText(read.bytes);
+    if (!decoded.ok) return undefined;
+    if (decoded.text.length <= MAX_CACHED_TEXT) this.texts.set(file, decoded.text);
+    return decoded.text;
+  }
+
+  /**
+   * Why `textOf(file)` gives no text, as the problem a consumer of the file reports: the file is
+   * binary (`binary-file`), not valid UTF-8 (`invalid-utf8`, at its first bad byte), too large
+   * (`file-too-large`), or cannot be read (`unreadable-path`). Undefined when the text is there
+   * or the file is absent.
+   */
+  readIssue(file: string): Problem | undefined {
+    if (this.overlays.has(file)) return undefined;
+    const read = this.tree.read(file, MAX_PARSED_BYTES);
+    if (!read.ok) {
+      if (read.kind === 'missing') return undefined;
+      if (read.kind === 'too-large') return tooLargeProblem(file, read.size);
+      return this.tree.problems.get(file) ?? { file, range: START_OF_FILE, severity: 'warning', rule: 'unreadable-path', message: `File could not be read: ${read.message}.` };
+    }
+    // NUL bytes without a UTF-16 byte-order mark: binary data, not text in another encoding.
+    if (!hasUtf16Bom(read.bytes) && looksBinary(read.bytes)) return binaryFileProblem(file);
+    const decoded = decodeText(read.bytes);
+    return decoded.ok ? undefined : invalidUtf8Problem(file, decoded);
+  }
+
+  /**
+   * Whether an editor buffer counts: for a file of the tree, or a new file Git would have. A
+   * buffer of a file Git ignores (or of an excluded folder) adds nothing the CLI would not see.
+   */
+  private overlayCounts(file: string): boolean {
+    return this.overlays.has(file) && (this.tree.files.has(file) || this.tree.wouldHave(file));
   }
 
   /**
@@ -395,20 +465,39 @@ export class RepositoryModel {
       return;
     }
     const overlay = this.overlays.get(file);
-    const bytes = overlay === undefined ? this.tree.readBytes(file) : undefined;
-    if (overlay === undefined && bytes === undefined) return; // vanished or unreadable: the tree reports it
-    if (bytes && looksBinary(bytes)) {
+    let bytes: Buffer | undefined;
+    if (overlay === undefined) {
+      // Bounded before reading: a FIFO, a link to /dev/zero or a huge file is never read whole.
+      const read = this.tree.read(file, MAX_PARSED_BYTES);
+      if (!read.ok) {
+        if (read.kind === 'too-large') this.classifyTooLarge(file, base, record, read.size);
+        return; // vanished, special or unreadable: the tree reports it
+      }
+      bytes = read.bytes;
+    }
+    const utf16 = bytes !== undefined && hasUtf16Bom(bytes);
+    if (bytes && !utf16 && looksBinary(bytes)) {
       record.problems.push(binaryFileProblem(file));
       return;
     }
     // Most YAML files are Helm values or plain manifests: a byte search rules them out before they
     // are decoded (classifyText says 'other' for any text without `argoproj.io`: both the Argo CD
     // apiVersion and the cluster Secret label hold it).
-    if (bytes && bytes.indexOf(ARGOPROJ_BYTES) === -1) return;
-    const size = overlay?.length ?? bytes?.length ?? 0;
-    const text = overlay ?? (bytes as Buffer).toString('utf8');
-    // Rules read Argo CD files again (schema checks, suppressions): keep the text read here.
-    if (overlay === undefined && text.length <= MAX_CACHED_TEXT) this.texts.set(file, text);
+    if (bytes && !utf16 && bytes.indexOf(ARGOPROJ_BYTES) === -1) return;
+    let text: string;
+    if (overlay !== undefined) text = overlay;
+    else {
+      const decoded = decodeText(bytes as Buffer);
+      if (!decoded.ok) {
+        // Classified on a lossy decoding, never parsed: no name from it reaches the engine.
+        record.role = classifyText(base, (bytes as Buffer).toString('utf8'));
+        if (record.role === 'argocd' || record.role === 'clusterSecret') record.problems.push(invalidUtf8Problem(file, decoded));
+        return;
+      }
+      text = decoded.text;
+      // Rules read Argo CD files again (schema checks, suppressions): keep the text read here.
+      if (text.length <= MAX_CACHED_TEXT) this.texts.set(file, text);
+    }
     record.role = classifyText(base, text);
     if (record.role !== 'argocd' && record.role !== 'clusterSecret') return;
     // A chart template is a Go template, not YAML: what it holds exists only after helm renders
@@ -426,8 +515,8 @@ export class RepositoryModel {
       });
       return;
     }
-    if (size > MAX_PARSED_BYTES) {
-      record.problems.push({ file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${Math.round(size / 1024)} KiB; Home-Ops does not parse Argo CD files over ${MAX_PARSED_BYTES / 1024} KiB.` });
+    if (overlay !== undefined && overlay.length > MAX_PARSED_BYTES) {
+      record.problems.push(tooLargeProblem(file, overlay.length));
       return;
     }
     const parsed = parseYamlFile(file, text, 'argocd-manifest');
@@ -439,6 +528,14 @@ export class RepositoryModel {
       const secret = readClusterSecret(doc.value, file, doc.line + 1);
       if (secret) record.clusterSecrets.push(secret);
     }
+  }
+
+  /** A YAML file over the bound: its head says whether it is an Argo CD file worth a warning. */
+  private classifyTooLarge(file: string, base: string, record: FileRecord, size: number | undefined): void {
+    const head = this.tree.read(file, CLASSIFY_HEAD_BYTES, { head: true });
+    if (!head.ok || head.bytes.indexOf(ARGOPROJ_BYTES) === -1) return;
+    record.role = classifyText(base, head.bytes.toString('utf8'));
+    if (record.role === 'argocd' || record.role === 'clusterSecret') record.problems.push(tooLargeProblem(file, size));
   }
 
   private refreshClusterSecrets(): void {
@@ -473,6 +570,22 @@ function manifestRef(file: string, doc: YamlDoc): ManifestRef | StandaloneApp | 
   if (path !== undefined) app.path = path;
   if (dns !== undefined) app.destinationNamespace = dns;
   return app;
+}
+
+function tooLargeProblem(file: string, size: number | undefined): Problem {
+  const what = size === undefined ? `over ${MAX_PARSED_BYTES / 1024} KiB` : `${Math.round(size / 1024)} KiB`;
+  return { file, range: START_OF_FILE, severity: 'warning', rule: 'file-too-large', message: `This file is ${what}; Home-Ops does not read files over ${MAX_PARSED_BYTES / 1024} KiB.` };
+}
+
+function invalidUtf8Problem(file: string, decoded: Extract<Decoded, { ok: false }>): Problem {
+  const { line, character } = decoded.position;
+  return {
+    file,
+    range: { start: { line, character }, end: { line, character: character + 1 } },
+    severity: 'error',
+    rule: 'invalid-utf8',
+    message: `This file is not valid UTF-8 (line ${line + 1}, column ${character + 1}): kustomize, helm and Argo CD refuse it ("invalid UTF-8 octet"). Save it as UTF-8.`,
+  };
 }
 
 function compare(a: string, b: string): number {

@@ -63,7 +63,14 @@ function reports(ctx: RuleContext): { reports: Report[]; read: Array<[string, nu
       if (!appSpec) continue;
       const emptyFolders: Array<{ source: FolderSource; what: string }> = [];
       for (const source of folderSourcesOf(ctx, appSpec, identity)) {
-        if (folderPresence(tree, source.dir) !== 'folder' || !isDirectorySource(tree, source)) continue;
+        if (folderPresence(tree, source.dir) !== 'folder') continue;
+        const missing = missingToolFile(tree, source);
+        if (missing) {
+          const file = firstFileIn(tree, source.dir);
+          if (file) out.push({ file, range: START, severity: 'error', message: `Application ${app.name} (ApplicationSet ${evaluation.appset.name}, ${evaluation.appset.file}:${evaluation.appset.line}) renders ${source.dir || 'the repository root'} with ${missing.tool}, as its source says, but the folder has no ${missing.file}: ${missing.tool} fails ("${missing.error}") and Argo CD cannot render the Application.` });
+          continue;
+        }
+        if (!isDirectorySource(tree, source)) continue;
         const options = appSourceOf({ name: app.name, manifest: { spec: { source: source.source } } }).directory;
         index ??= folderIndex(tree);
         const verdicts = directoryFiles(index, source.dir, options).map((file) => {
@@ -84,7 +91,7 @@ function reports(ctx: RuleContext): { reports: Report[]; read: Array<[string, nu
         if (!file) continue;
         out.push({
           file,
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          range: START,
           message: `Application ${app.name} (ApplicationSet ${evaluation.appset.name}, ${evaluation.appset.file}:${evaluation.appset.line}) deploys ${source.dir || 'the repository root'}, which has nothing Argo CD can render — no kustomization, no Chart.yaml, no manifest: ${what}. The Application syncs nothing.`,
         });
       }
@@ -111,6 +118,21 @@ function firstFileIn(tree: FileTree, dir: string): string | undefined {
   const prefix = dir === '' ? '' : `${dir}/`;
   const here = [...tree.files].filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes('/')).sort();
   return here.find((f) => /\.ya?ml$/.test(f)) ?? here[0];
+}
+
+const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * A source that says `helm:` or `kustomize:` makes Argo CD run that tool whatever the folder
+ * holds: without a Chart.yaml (a kustomization) it fails.
+ */
+function missingToolFile(tree: FileTree, source: FolderSource): { tool: string; file: string; error: string } | undefined {
+  if (source.source['plugin'] !== undefined) return undefined;
+  const explicit = explicitSourceTypes(source.source);
+  if (explicit.length !== 1) return undefined;
+  if (explicit[0] === 'Helm' && !tree.files.has(source.dir === '' ? 'Chart.yaml' : `${source.dir}/Chart.yaml`)) return { tool: 'helm', file: 'Chart.yaml', error: 'Chart.yaml file is missing' };
+  if (explicit[0] === 'Kustomize' && kustomizationIn(tree.files, source.dir) === undefined) return { tool: 'kustomize', file: 'kustomization.yaml', error: "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization'" };
+  return undefined;
 }
 
 /** Argo CD's source type for a folder, from the repository as Git has it. */

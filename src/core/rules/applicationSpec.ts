@@ -1,7 +1,8 @@
 /** Checks on Application specs, written directly or as an ApplicationSet template. */
+import { describeMatch } from '../appset/evaluate';
 import { asRecord, asString } from '../generators/spec';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
-import { appSetDocs } from './appsetDocs';
+import { appSetDocs, templateFieldPath } from './appsetDocs';
 import type { Rule, RuleContext } from './types';
 
 interface SpecSite {
@@ -56,6 +57,24 @@ export const unknownProject: Rule = {
         range: site.doc.locate([...site.at, 'project']),
         message: `No AppProject named "${project}" in the repository (it defines ${[...projects].sort().join(', ')}). If it lives elsewhere, ignore this with \`# home-ops-disable-next-line unknown-project\`.`,
       });
+    }
+    // A project written as a template: each generated Application's own project (a new
+    // category folder whose AppProject was forgotten).
+    for (const { evaluation, doc, spec } of appSetDocs(ctx)) {
+      const missing = new Map<string, string[]>();
+      for (const app of evaluation.apps) {
+        if (app.project === undefined || projects.has(app.project) || BUILT_IN_PROJECTS.has(app.project)) continue;
+        const written = asString(asRecord(asRecord(spec['template'])?.['spec'])?.['project']);
+        if (written !== undefined && !written.includes('{{')) continue; // reported above, once
+        missing.set(app.project, [...(missing.get(app.project) ?? []), describeMatch(app.origins)]);
+      }
+      for (const [project, matches] of missing) {
+        ctx.report({
+          file: evaluation.appset.file,
+          range: doc.locate(templateFieldPath(spec, ['spec', 'project'])),
+          message: `For ${matches.slice(0, 3).join(', ')}${matches.length > 3 ? ` and ${matches.length - 3} more` : ''}: the Application's project "${project}" is defined by no AppProject in the repository (it defines ${[...projects].sort().join(', ')}); Argo CD refuses the Application. If it lives elsewhere, ignore this with \`# home-ops-disable-next-line unknown-project\`.`,
+        });
+      }
     }
   },
 };

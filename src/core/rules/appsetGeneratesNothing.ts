@@ -16,7 +16,8 @@ import { applicationDeps, memo } from './memo';
 import type { Rule, RuleContext } from './types';
 
 /** Why a generator gave nothing; `covered` when another rule already says it. */
-type Reason = { text: string } | 'covered' | undefined;
+/** Why a generator produced nothing, and where that is decided (relative to the generator), if not the generator itself. */
+type Reason = { text: string; at?: YamlPath } | 'covered' | undefined;
 
 export const appsetGeneratesNothing: Rule = {
   id: 'appset-generates-nothing',
@@ -38,12 +39,13 @@ function reports(ctx: RuleContext): Array<Parameters<RuleContext['report']>[0]> 
     generators.forEach((raw, i) => {
       const at: YamlPath = ['spec', 'generators', i];
       const deselected = evaluation.generators[i]?.deselected.length ?? 0;
-      const reason: Reason = deselected > 0 ? { text: `a \`selector\` drops every parameter set (${deselected})` } : whyEmpty(ctx, raw);
+      const reason: Reason = deselected > 0 ? { text: `a \`selector\` drops every parameter set (${deselected})`, at: ['selector'] } : whyEmpty(ctx, raw);
       if (reason === 'covered') return;
       const kind = Object.keys(asRecord(raw) ?? {}).find((k) => k !== 'selector' && k !== 'template' && k !== 'values');
       out.push({
         file: evaluation.appset.file,
-        range: doc.locate(kind ? [...at, kind] : at),
+        // At what decides it (a selector) when there is one, else at the generator.
+        range: doc.locate(reason?.at ? [...at, ...reason.at] : kind ? [...at, kind] : at),
         message: `This generator produces no parameter set${reason ? `: ${reason.text}` : ''}, so ApplicationSet ${evaluation.appset.name} generates no Application.`,
       });
     });
@@ -122,5 +124,5 @@ function clustersReason(ctx: RuleContext, clusters: Record<string, unknown>): Re
     return 'covered';
   }
   if (secrets.some((s) => selector.matches(s.labels))) return undefined;
-  return { text: `its \`selector\` matches none of the ${secrets.length} cluster Secret${secrets.length === 1 ? '' : 's'} the repository declares (a cluster registered with Argo CD outside the repository would still count)` };
+  return { text: `its \`selector\` matches none of the ${secrets.length} cluster Secret${secrets.length === 1 ? '' : 's'} the repository declares (a cluster registered with Argo CD outside the repository would still count)`, at: ['clusters', 'selector'] };
 }

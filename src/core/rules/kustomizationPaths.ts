@@ -1,17 +1,21 @@
 /**
  * Files and folders a kustomization names must exist where Argo CD's repo-server will look:
- * in the repository as Git has it (an ignored file is not in the clone), inside the repository,
- * and — for files — inside the kustomization's own folder, since kustomize's default load
- * restrictor (the one Argo CD uses) refuses files outside it. Folders outside are fine: each is
- * a kustomization of its own.
+ * in the repository as Git has it (an ignored, untracked file is not in the clone), inside the
+ * repository, and — for files — inside the kustomization's own folder once symbolic links are
+ * followed, since kustomize's default load restrictor (the one Argo CD uses) checks the real
+ * path. Folders outside are fine: each is a kustomization of its own. Paths resolve as
+ * kustomize resolves them: joined and cleaned like Go's filepath.Join (`pipelines/`,
+ * `./x.yaml`, `a//b.yaml`), through symbolic links inside the repository, and only the entries
+ * kustomize would fetch (kustomizeRemote.ts) are left alone.
  */
-import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { kustomizationPathFixes } from '../editing/fixes';
 import { asArray, asRecord, asString, closest } from '../generators/spec';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
 import { disablesLoadRestrictor, repositoryBuildOptions } from './buildOptions';
+import type { Severity } from '../problems';
+import { isRemoteFile, isRemoteRoot } from './kustomizeRemote';
 import type { Rule, RuleContext } from './types';
 
 type Expect = 'file' | 'dir' | 'file-or-dir';
@@ -20,12 +24,8 @@ interface Reference {
   value: string;
   path: YamlPath;
   expect: Expect;
-}
-
-
-/** Remote resources kustomize fetches itself (URLs, `github.com/org/repo//path?ref=`). */
-function isRemote(s: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.startsWith('git@') || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(s) || s.includes('?ref=') || s.includes('//');
+  /** kustomize refuses the entry before looking for a file (a generator source without a path). */
+  invalid?: string;
 }
 
 /** Inline patches and plugin configs are YAML text, not paths. */
@@ -33,49 +33,59 @@ function isInline(s: string): boolean {
   return s.includes('\n') || /:\s/.test(s);
 }
 
+/**
+ * A configMapGenerator/secretGenerator `files` entry, as kustomize's ParseFileSource reads it:
+ * `path` (the key is its base name) or `key=path`; `k=`, `=path` and a second `=` are refused.
+ */
+function fileSource(source: string): { path: string } | { invalid: string } {
+  const separators = source.split('=').length - 1;
+  if (separators === 0) return { path: source };
+  if (separators === 1 && source.startsWith('=')) return { invalid: `kustomize refuses "${source}": missing key name for file path "${source.slice(1)}".` };
+  if (separators === 1 && source.endsWith('=')) return { invalid: `kustomize refuses "${source}": missing file path for key name "${source.slice(0, -1)}".` };
+  if (separators > 1) return { invalid: `kustomize refuses "${source}": the key name or file path contains "=".` };
+  return { path: source.slice(source.indexOf('=') + 1) };
+}
+
 export function kustomizationReferences(value: unknown): Reference[] {
   const k = asRecord(value) ?? {};
   const refs: Reference[] = [];
+  // Entries that may name a kustomization root can be Git repositories; files can only be URLs.
   const list = (field: string, expect: Expect, inlineAllowed = false) =>
     asArray(k[field]).forEach((v, i) => {
-      if (typeof v === 'string' && v !== '' && !isRemote(v) && !(inlineAllowed && isInline(v))) refs.push({ value: v, path: [field, i], expect });
+      const remote = expect === 'file' ? isRemoteFile : isRemoteRoot;
+      if (typeof v === 'string' && v !== '' && !remote(v) && !(inlineAllowed && isInline(v))) refs.push({ value: v, path: [field, i], expect });
     });
+  const file = (v: unknown, path: YamlPath) => {
+    if (typeof v === 'string' && v !== '' && !isRemoteFile(v)) refs.push({ value: v, path, expect: 'file' });
+  };
   list('resources', 'file-or-dir');
-  list('bases', 'dir');
+  // kustomize v5 moves `bases` into `resources`: a file is accepted there too.
+  list('bases', 'file-or-dir');
   list('components', 'dir');
   list('crds', 'file');
   list('configurations', 'file');
   list('patchesStrategicMerge', 'file', true);
   for (const field of ['transformers', 'generators', 'validators']) list(field, 'file-or-dir', true);
   for (const field of ['patches', 'patchesJson6902', 'replacements']) {
-    asArray(k[field]).forEach((p, i) => {
-      const path = asString(asRecord(p)?.['path']);
-      if (path) refs.push({ value: path, path: [field, i, 'path'], expect: 'file' });
-    });
+    asArray(k[field]).forEach((p, i) => file(asString(asRecord(p)?.['path']), [field, i, 'path']));
   }
   for (const field of ['configMapGenerator', 'secretGenerator']) {
     asArray(k[field]).forEach((g, i) => {
       const gen = asRecord(g) ?? {};
       asArray(gen['files']).forEach((f, j) => {
         if (typeof f !== 'string') return;
-        // `key=path` names the key; the file is what follows the first `=`.
-        const eq = f.indexOf('=');
-        refs.push({ value: eq >= 0 ? f.slice(eq + 1) : f, path: [field, i, 'files', j], expect: 'file' });
+        const source = fileSource(f);
+        if ('invalid' in source) refs.push({ value: f, path: [field, i, 'files', j], expect: 'file', invalid: source.invalid });
+        else file(source.path, [field, i, 'files', j]);
       });
-      asArray(gen['envs']).forEach((f, j) => {
-        if (typeof f === 'string') refs.push({ value: f, path: [field, i, 'envs', j], expect: 'file' });
-      });
-      const env = asString(gen['env']);
-      if (env) refs.push({ value: env, path: [field, i, 'env'], expect: 'file' });
+      asArray(gen['envs']).forEach((f, j) => file(f, [field, i, 'envs', j]));
+      file(asString(gen['env']), [field, i, 'env']);
     });
   }
   asArray(k['helmCharts']).forEach((c, i) => {
     const chart = asRecord(c) ?? {};
-    const valuesFile = asString(chart['valuesFile']);
-    if (valuesFile && !isRemote(valuesFile)) refs.push({ value: valuesFile, path: ['helmCharts', i, 'valuesFile'], expect: 'file' });
-    asArray(chart['additionalValuesFiles']).forEach((f, j) => {
-      if (typeof f === 'string' && !isRemote(f)) refs.push({ value: f, path: ['helmCharts', i, 'additionalValuesFiles', j], expect: 'file' });
-    });
+    file(asString(chart['valuesFile']), ['helmCharts', i, 'valuesFile']);
+    asArray(chart['additionalValuesFiles']).forEach((f, j) => file(f, ['helmCharts', i, 'additionalValuesFiles', j]));
   });
   // chartHome is only read when a chart has no repo to pull from; otherwise kustomize creates it.
   const chartHome = asString(asRecord(k['helmGlobals'])?.['chartHome']);
@@ -88,51 +98,87 @@ export interface ResolvedReference {
   ref: Reference;
   /** Repository-relative, normalised. */
   target: string;
-  problem?: { rule: 'kustomize-missing-path' | 'path-escapes-repo' | 'kustomize-load-restrictor'; message: string; suggestion?: string };
+  /** Whether anything is at the target on disk (a Git-ignored file is). */
+  existsOnDisk: boolean;
+  problem?: { rule: 'kustomize-missing-path' | 'path-escapes-repo' | 'kustomize-load-restrictor'; message: string; suggestion?: string; severity?: Severity };
 }
 
 /** A path written as plain names (no `.`/`..` segments, no doubled or edge slashes). */
 const PLAIN_RELATIVE = /^(?!\/)(?!.*\/\/)(?!.*\/$)(?!(?:.*\/)?\.\.?(?:\/|$))/;
 
-/** `dir` joined with a kustomization's relative `value`, normalised as path.posix would. */
-function joinRelative(dir: string, value: string): string {
+/** `dir` joined with a kustomization's relative `value` and cleaned, as Go's filepath.Join does. */
+export function joinRelative(dir: string, value: string): string {
   if (value !== '' && PLAIN_RELATIVE.test(value)) return dir === '' ? value : `${dir}/${value}`;
-  return nodePath.posix.normalize(nodePath.posix.join(dir, value));
+  const joined = nodePath.posix.normalize(nodePath.posix.join(dir, value)).replace(/\/+$/, '');
+  return joined === '.' || joined === '' ? '' : joined;
+}
+
+function within(path: string, dir: string): boolean {
+  return dir === '' ? !path.startsWith('../') && path !== '..' : path === dir || path.startsWith(`${dir}/`);
 }
 
 export function resolveReferences(ctx: RuleContext, file: string, doc: YamlDoc): ResolvedReference[] {
   const tree = ctx.model.tree;
   const dir = nodePath.posix.dirname(file) === '.' ? '' : nodePath.posix.dirname(file);
-  const dirPrefix = `${dir}/`;
   const out: ResolvedReference[] = [];
   for (const ref of kustomizationReferences(doc.value)) {
+    if (ref.invalid !== undefined) {
+      out.push({ ref, target: dir, existsOnDisk: false, problem: { rule: 'kustomize-missing-path', message: ref.invalid } });
+      continue;
+    }
     const target = joinRelative(dir, ref.value);
-    const res: ResolvedReference = { ref, target };
+    const res: ResolvedReference = { ref, target, existsOnDisk: false };
     out.push(res);
     if (nodePath.posix.isAbsolute(ref.value) || target === '..' || target.startsWith('../')) {
       res.problem = { rule: 'path-escapes-repo', message: `"${ref.value}" points outside the repository; Argo CD's repo-server only has the repository.` };
       continue;
     }
-    const isFile = tree.files.has(target);
-    const isDir = tree.hasDir(target) || (target === '' && tree.files.size > 0) || tree.childrenOf(target).size > 0;
+    const found = tree.lookup(target);
+    res.existsOnDisk = found.kind !== 'absent' || found.onDisk !== undefined;
+    if (found.escapesThrough !== undefined) {
+      res.existsOnDisk = true;
+      res.problem = { rule: 'path-escapes-repo', message: `"${ref.value}" leads outside the repository through the symbolic link "${found.escapesThrough}"; Argo CD's repo-server only has the repository.` };
+      continue;
+    }
+    const isFile = found.kind === 'file';
+    const isDir = found.kind === 'dir';
     const ok = ref.expect === 'file' ? isFile : ref.expect === 'dir' ? isDir : isFile || isDir;
     if (ok) {
-      const outside = dir !== '' && !target.startsWith(dirPrefix) && target !== dir;
-      if (isFile && outside && !isDir) {
+      // The load restrictor compares real paths: a link out of the folder is refused like a path
+      // out of it. A folder not scanned (exclude, node_modules) is known from the disk alone.
+      if (isFile && !within(found.real, dir)) {
+        const through = found.real !== target ? ` (through symbolic links it is "${found.real}")` : '';
         res.problem = {
           rule: 'kustomize-load-restrictor',
-          message: `kustomize refuses "${ref.value}": the file is not in or below this kustomization's folder (load restrictor LoadRestrictionsRootOnly, which Argo CD uses). Reference its folder (with a kustomization) instead, or move the file.`,
+          message: `kustomize refuses "${ref.value}"${through}: the file is not in or below this kustomization's folder (load restrictor LoadRestrictionsRootOnly, which Argo CD uses). ${through ? 'Copy the file into the folder' : 'Reference its folder (with a kustomization) instead, or move the file'}.`,
         };
-      } else if (isDir && (ref.expect === 'dir' || !isFile) && ref.path[0] !== 'helmGlobals' && kustomizationIn(tree.files, target) === undefined) {
+      } else if (isDir && !found.unscanned && ref.path[0] !== 'helmGlobals' && kustomizationIn(tree.files, found.real) === undefined) {
         res.problem = { rule: 'kustomize-missing-path', message: `"${ref.value}" is a folder without a kustomization.yaml; kustomize can only build folders that have one.` };
       }
       continue;
     }
-    const onDisk = fs.existsSync(tree.abs(target));
-    if (onDisk) {
-      res.problem = { rule: 'kustomize-missing-path', message: `"${ref.value}" exists here but Git ignores it (.gitignore), so Argo CD's clone does not have it.` };
+    if (found.kind !== 'absent') {
+      res.problem = {
+        rule: 'kustomize-missing-path',
+        message: isFile ? `"${ref.value}" is a file; kustomize needs a folder with a kustomization here.` : `"${ref.value}" is a folder; kustomize needs a file here ("must resolve to a file").`,
+      };
       continue;
     }
+    if (found.onDisk === 'ignored') {
+      res.problem = tree.presenceFromGitIndex()
+        ? { rule: 'kustomize-missing-path', message: `"${ref.value}" exists here but is not in Git: .gitignore ignores it and the index does not track it, so Argo CD's clone does not have it. Commit it with git add -f, or stop ignoring it.` }
+        : {
+            rule: 'kustomize-missing-path',
+            severity: 'warning',
+            message: `"${ref.value}" exists here but .gitignore ignores it: Argo CD's clone has it only if it was force-added (git add -f). Presence is approximated (${tree.presence.reason ?? 'no Git index'}).`,
+          };
+      continue;
+    }
+    if (found.onDisk === 'empty-folder') {
+      res.problem = { rule: 'kustomize-missing-path', message: `"${ref.value}" is a folder with no file in it; Git does not keep empty folders, so Argo CD's clone does not have it.` };
+      continue;
+    }
+    if (found.onDisk === 'unreadable') continue; // on disk but not readable: reported on the file itself
     const parent = nodePath.posix.dirname(target) === '.' ? '' : nodePath.posix.dirname(target);
     const siblings = [...tree.files].filter((f) => (nodePath.posix.dirname(f) === '.' ? '' : nodePath.posix.dirname(f)) === parent).map((f) => nodePath.posix.basename(f));
     const candidates = ref.expect === 'file' ? siblings : [...siblings, ...tree.childrenOf(parent)];
@@ -197,10 +243,10 @@ function runFor(rule: ReferenceRule, applies: (ctx: RuleContext) => boolean = ()
         verdict ??= applies(ctx);
         if (!verdict) return;
         const fixes =
-          rule === 'kustomize-missing-path'
-            ? kustomizationPathFixes(file, doc, { value: r.ref.value, path: r.ref.path, target: r.target, ...(r.problem.suggestion !== undefined ? { suggestion: r.problem.suggestion } : {}), existsOnDisk: fs.existsSync(ctx.model.tree.abs(r.target)) })
+          rule === 'kustomize-missing-path' && r.ref.invalid === undefined
+            ? kustomizationPathFixes(file, doc, { value: r.ref.value, path: r.ref.path, target: r.target, ...(r.problem.suggestion !== undefined ? { suggestion: r.problem.suggestion } : {}), existsOnDisk: r.existsOnDisk })
             : [];
-        ctx.report({ file, range: doc.locate(r.ref.path), message: r.problem.message, ...(fixes.length ? { fixes } : {}) });
+        ctx.report({ file, range: doc.locate(r.ref.path), message: r.problem.message, ...(r.problem.severity ? { severity: r.problem.severity } : {}), ...(fixes.length ? { fixes } : {}) });
       }
     }
   };

@@ -7,7 +7,10 @@
  * with `$values` from this folder) or a generator `selector` drops it on purpose.
  */
 import * as nodePath from 'node:path';
+import { asRecord } from '../generators/spec';
 import { goPathMatch } from '../glob/goPathMatch';
+import { folderSources, repositoryFolder } from '../model/appSources';
+import type { RepositoryIdentity } from '../model/repositoryIdentity';
 import { appSetDocs, gitItems } from './appsetDocs';
 import type { Origin } from '../generators/types';
 import type { Rule, RuleContext } from './types';
@@ -22,11 +25,12 @@ export const uncoveredAppDir: Rule = {
     const tree = ctx.model.tree;
     // The app level is where ApplicationSets generate; standalone Applications (a bootstrap)
     // only mark their own folders as deployed.
+    const identity = ctx.model.identity();
     const generated = new Set<string>();
-    for (const app of ctx.model.apps()) if (app.path) generated.add(app.path);
+    for (const app of ctx.model.apps()) for (const dir of appFolders(app.manifest, app.path, identity)) generated.add(dir);
     if (generated.size === 0) return;
     const deployed = new Set(generated);
-    for (const app of ctx.model.standaloneApps()) if (app.path) deployed.add(app.path);
+    for (const app of ctx.model.standaloneApps()) for (const dir of appFolders(app.manifest, app.path, identity)) deployed.add(dir);
     for (const dir of inputFolders(ctx)) deployed.add(dir);
     const argoFiles = new Set(ctx.model.manifests().map((m) => m.file));
     const excludes = appSetDocs(ctx).flatMap((d) => gitItems(d.spec).filter((i) => i.exclude && i.kind === 'directories').map((i) => i.pattern));
@@ -80,6 +84,18 @@ export const uncoveredAppDir: Rule = {
     }
   },
 };
+
+/**
+ * The folders of this repository an Application deploys: its sources there (of a multi-source
+ * Application, not the chart repository's `path: .`); when the repository's URL is not known,
+ * the path of its first source.
+ */
+function appFolders(manifest: Record<string, unknown>, path: string | undefined, identity: RepositoryIdentity): string[] {
+  const dirs = folderSources(asRecord(manifest['spec']) ?? {}, identity).map((s) => s.dir).filter((d) => d !== '');
+  if (dirs.length > 0) return dirs;
+  const fallback = path === undefined ? undefined : repositoryFolder(path);
+  return fallback ? [fallback] : [];
+}
 
 /** Folders of the generator inputs behind every generated or selector-dropped parameter set. */
 function inputFolders(ctx: RuleContext): Set<string> {

@@ -257,7 +257,7 @@ export function parseWithRanges(file: string, text: string, reader: YamlReader):
       problems.push({ file, range: lineIndex.range(r[0], Math.max(r[1], r[0])), severity: 'error', rule: 'yaml-syntax', message: `The anchor &${cycle.source} contains an alias to itself; YAML readers such as Argo CD's reject it.` });
       return;
     }
-    docs.push(makeDoc(doc, index, value, lineIndex));
+    docs.push(makeDoc(doc, index, value, lineIndex, text));
   });
   return { docs, problems };
 }
@@ -362,6 +362,39 @@ function syntaxMessage(code: string, message: string): string {
   }
 }
 
+/**
+ * The file offset of `offset` in the value of a literal block scalar (`|`) whose header starts at
+ * `header`: each line of the value is a line of the file without the block's indentation, so a
+ * template error inside a templatePatch can be underlined where it is. Undefined when the lines
+ * do not give back the value (an indentation indicator, tabs): then no place is better than a
+ * wrong one.
+ */
+function literalBlockOffset(text: string, header: number, value: string, offset: number): number | undefined {
+  const headerEnd = text.indexOf('\n', header);
+  if (headerEnd < 0 || /[1-9]/.test(text.slice(header, headerEnd).replace(/#.*$/, ''))) return undefined;
+  const lines: Array<{ start: number; text: string }> = [];
+  for (let start = headerEnd + 1; start < text.length; ) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    lines.push({ start, text: line });
+    start = end < 0 ? text.length : end + 1;
+  }
+  const first = lines.find((l) => l.text.trim() !== '');
+  if (!first) return undefined;
+  const indent = first.text.length - first.text.trimStart().length;
+  const valueLines = value.split('\n');
+  // The value's lines must be the block's lines, de-indented (trailing lines may differ by chomping).
+  for (let i = 0; i < valueLines.length - 1; i++) {
+    const src = lines[i];
+    if (!src || src.text.slice(indent) !== valueLines[i] || (src.text.trim() !== '' && !src.text.startsWith(' '.repeat(indent)))) return undefined;
+  }
+  const before = value.slice(0, Math.min(offset, value.length));
+  const row = before.split('\n').length - 1;
+  const col = before.length - (before.lastIndexOf('\n') + 1);
+  const line = lines[row];
+  return line ? line.start + indent + col : undefined;
+}
+
 /** The first alias that refers to an anchor around it, if any. */
 function selfContainedAlias(doc: Document.Parsed): Alias | undefined {
   let found: Alias | undefined;
@@ -387,7 +420,7 @@ function firstLine(s: string): string {
   return i < 0 ? s : s.slice(0, i);
 }
 
-function makeDoc(doc: Document.Parsed, index: number, value: unknown, lineIndex: LineIndex): YamlDoc {
+function makeDoc(doc: Document.Parsed, index: number, value: unknown, lineIndex: LineIndex, text: string): YamlDoc {
   const docRange = (): Range => {
     const r = doc.contents?.range ?? doc.range;
     return lineIndex.range(r[0], r[0]);
@@ -434,6 +467,10 @@ function makeDoc(doc: Document.Parsed, index: number, value: unknown, lineIndex:
     rangeInString(path, offset, length) {
       const { node, complete } = walk(path);
       if (!complete || !isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+      if (node.type === 'BLOCK_LITERAL') {
+        const at = literalBlockOffset(text, node.range[0], node.value, offset);
+        return at === undefined ? undefined : lineIndex.range(at, at + Math.max(length, 1));
+      }
       const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
       if (node.type !== 'PLAIN' && !quoted) return undefined;
       const start = node.range[0] + (quoted ? 1 : 0);

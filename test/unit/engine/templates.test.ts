@@ -72,6 +72,32 @@ describe('ApplicationSet template pipeline', () => {
     assert.equal((b!.manifest['spec'] as Record<string, unknown>)['syncPolicy'], undefined);
   });
 
+  it('underlines a failing action inside a templatePatch block at its own line', () => {
+    const m = load({
+      'a.yaml': appset(
+        'patch',
+        `  goTemplate: true
+  goTemplateOptions: ["missingkey=error"]
+  generators:
+    - list:
+        elements: [{name: a}]
+  template:
+    metadata: {name: '{{.name}}'}
+    spec: {project: default, destination: {server: s, namespace: ns}}
+  templatePatch: |
+    spec:
+      source:
+        repoURL: x
+        targetRevision: '{{ .chartVersion }}'`,
+      ),
+    });
+    const p = m.problems().find((x) => x.rule === 'template-error');
+    assert.ok(p);
+    // The line of `.chartVersion` (0-based 18), not the `templatePatch:` key.
+    assert.equal(p.range.start.line, 18);
+    assert.equal(p.range.start.character, 28, "at `.chartVersion`");
+  });
+
   it('keeps user finalizers and honours preserveResourcesOnDeletion', () => {
     const m = load({
       'a.yaml': appset(

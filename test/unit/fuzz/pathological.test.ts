@@ -5,6 +5,7 @@
  * alive and answering.
  */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -27,6 +28,7 @@ function writeCase(repo: TempRepo, c: PathologicalCase): void {
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     if (Buffer.isBuffer(v) || typeof v === 'string') fs.writeFileSync(abs, v);
     else if ('dir' in v) fs.mkdirSync(abs, { recursive: true });
+    else if ('fifo' in v) execFileSync('mkfifo', [abs]);
     else fs.symlinkSync(v.symlink, abs);
   }
   if (!c.extra?.[c.file]) repo.write(c.file, c.bytes ? c.bytes() : (c.text?.() ?? ''));

@@ -106,7 +106,8 @@ describe('rules on generators', () => {
         'argocd/b.yaml': APPSET('    - list:\n        elements: []\n', 'empty'),
       });
       const p = only(problems, 'appset-generates-nothing');
-      assert.deepEqual(lines(p), ['argocd/a.yaml:9', 'argocd/b.yaml:9']);
+      // At the selector that decides it; an empty list at the generator.
+      assert.deepEqual(lines(p), ['argocd/a.yaml:11', 'argocd/b.yaml:9']);
       assert.match(p[0]!.message, /a `selector` drops every parameter set \(2\)/);
       assert.match(p[1]!.message, /its list has no elements/);
     });
@@ -115,7 +116,7 @@ describe('rules on generators', () => {
       const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: prod\n  namespace: argocd\n  labels:\n    argocd.argoproj.io/secret-type: cluster\n    env: prod\nstringData:\n  name: prod\n  server: https://prod.example.com\n';
       const problems = lint({ 'argocd/a.yaml': APPSET('    - clusters:\n        selector:\n          matchLabels: {env: staging}\n'), 'clusters/prod.yaml': secret });
       const p = only(problems, 'appset-generates-nothing');
-      assert.deepEqual(lines(p), ['argocd/a.yaml:9']);
+      assert.deepEqual(lines(p), ['argocd/a.yaml:10'], 'at the selector');
       assert.match(p[0]!.message, /its `selector` matches none of the 1 cluster Secret the repository declares/);
     });
 

@@ -200,9 +200,11 @@ describe('lint rules', () => {
     );
   });
 
-  it('kustomize-missing-path: a file Git ignores is missing for Argo CD', () => {
+  it('kustomize-missing-path: outside Git, a file .gitignore matches may be force-added: a warning, never an error', () => {
     const p = only(lint({ '.gitignore': 'secret.yaml\n', 'app/kustomization.yaml': 'resources: [secret.yaml]\n', 'app/secret.yaml': 'kind: Secret\n' }), 'kustomize-missing-path');
-    assert.match(p[0]!.message, /exists here but Git ignores it/);
+    assert.equal(p.length, 1);
+    assert.equal(p[0]!.severity, 'warning');
+    assert.match(p[0]!.message, /exists here but .gitignore ignores it: Argo CD's clone has it only if it was force-added \(git add -f\)/);
   });
 
   it('kustomize-load-restrictor and path-escapes-repo', () => {
@@ -251,6 +253,18 @@ describe('lint rules', () => {
     const up = only(problems, 'unknown-project');
     assert.equal(up.length, 1);
     assert.match(up[0]!.message, /No AppProject named "nope" in the repository \(it defines apps\)/);
+  });
+
+  it('unknown-project: a templated project names, for a new category, an AppProject nobody wrote', () => {
+    const problems = lint({
+      'argocd/a.yaml': DIR_APPSET('cats', 'apps/*/*', undefined, '{{.path.basename}}', '{{index .path.segments 1}}').replace('project: apps', "project: '{{index .path.segments 1}}'"),
+      'argocd/media.yaml': PROJECT.replace('name: apps', 'name: media'),
+      'apps/media/sonarr/k.yaml': 'a: 1',
+      'apps/games/minecraft/k.yaml': 'a: 1',
+    });
+    const up = only(problems, 'unknown-project');
+    assert.deepEqual(up.map((p) => `${p.file}:${p.range.start.line}`), ['argocd/a.yaml:18']);
+    assert.match(up[0]!.message, /For apps\/games\/minecraft: the Application's project "games" is defined by no AppProject in the repository \(it defines apps, media\)/);
   });
 
   it('honours severity settings and suppression comments', () => {

@@ -118,6 +118,20 @@ describe('rules on Application sources', () => {
       assert.match(p.map((x) => x.message).join('\n'), /^Application values-only .* deploys apps\/values-only, which has nothing .*: Argo CD ignores values.yaml \(a mapping without a `kind`\)\. The Application syncs nothing\.$/m);
     });
 
+    it('is an error when the source says helm: (kustomize:) and the folder has no Chart.yaml (kustomization): the tool fails', () => {
+      const problems = lint({
+        'argocd/charts.yaml': DIRS('charts/*', `source: {repoURL: ${REPO}, path: '{{.path.path}}', helm: {valueFiles: [values.yaml]}}`).replace('name: apps', 'name: charts'),
+        'argocd/kust.yaml': DIRS('kust/*', `source: {repoURL: ${REPO}, path: '{{.path.path}}', kustomize: {namePrefix: x-}}`).replace('name: apps', 'name: kust'),
+        'charts/ok/Chart.yaml': 'apiVersion: v2\nname: ok\nversion: 1.0.0\n',
+        'charts/new/values.yaml': 'image: {tag: 1.0.0}\n',
+        'kust/ok/kustomization.yaml': 'resources: []\n',
+        'kust/new/deploy.yaml': DEPLOYMENT,
+      });
+      const p = only(problems, 'app-dir-empty');
+      assert.deepEqual(p.map(where).sort(), ['charts/new/values.yaml:0 error', 'kust/new/deploy.yaml:0 error']);
+      assert.match(p.map((x) => x.message).join('\n'), /with helm, as its source says, but the folder has no Chart.yaml: helm fails \("Chart.yaml file is missing"\)/);
+    });
+
     it("decides by each file's first document, as Argo CD's decoder does", () => {
       const problems = lint({
         'argocd/apps.yaml': DIRS('apps/*'),

@@ -27,5 +27,6 @@ export const FACTS = {
     'argocd-facts §1.6 (clusters generator, offline): the controller lists the cluster Secrets that match `selector` (the local cluster only when the selector is empty); when none matches, the ApplicationSet generates no Application, silently.',
   ignoredYaml:
     "Argo CD repo-server findManifests (directory source): a YAML file that does not decode into objects (a values file: \"Object 'Kind' is missing\") is an error only when its text holds `apiVersion:`, `kind:` and `metadata:`; otherwise it is skipped as unrelated YAML, so a folder of only such files renders nothing and the Application syncs nothing.",
+  helmWithoutChart: 'Argo CD repo-server: a source with a `helm:` block is rendered with `helm template` whatever the folder holds; in a folder without Chart.yaml helm fails ("Error: Chart.yaml file is missing", checked with helm v3.22) and the Application gets a ComparisonError.',
   emptyApp: 'Argo CD repo-server (directory source): a folder without a kustomization or chart is applied as plain YAML; with no manifest in it the Application is empty (and with automated prune, everything it had is deleted).',
 } as const;

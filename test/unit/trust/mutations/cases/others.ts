@@ -64,10 +64,10 @@ export const OTHER_CASES: MutationCase[] = [
     id: 'mineblow/new-chart-folder-without-chart-yaml',
     corpus: mineblow,
     class: 'app-folder',
-    description: 'kubernetes/helm/media/jellyfin: a new app folder with values.yaml but no Chart.yaml yet; Argo CD reads it as a plain directory, skips values.yaml as unrelated YAML, and syncs nothing',
+    description: 'kubernetes/helm/media/jellyfin: a new app folder with values.yaml but no Chart.yaml yet; the ApplicationSet\'s source says `helm:`, so Argo CD runs helm on it, which fails',
     edits: [{ create: `${H}/media/jellyfin/values.yaml`, text: 'jellyfin:\n  image:\n    tag: 10.11.6\n' }],
-    expect: [{ file: `${H}/media/jellyfin/values.yaml`, line: 1, rule: 'app-dir-empty', severity: 'warning', text: 'jellyfin:' }],
-    consumer: controller(FACTS.ignoredYaml),
+    expect: [{ file: `${H}/media/jellyfin/values.yaml`, line: 1, rule: 'app-dir-empty', severity: 'error', text: 'jellyfin:' }],
+    consumer: controller(FACTS.helmWithoutChart),
   },
   {
     id: 'mineblow/control-coredns-manifests-notes-file',
