@@ -72,6 +72,8 @@ export interface GeneratorResult {
   failed: boolean;
   /** Origins of the sets a `selector` dropped: inputs filtered out on purpose. */
   deselected: Origin[];
+  /** Origins of the sets whose template failed (a template-error says so): their inputs are the generator's. */
+  unrendered: Origin[];
 }
 
 export interface AppSetInputs {
@@ -148,10 +150,11 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
       if (!(e instanceof GeneratorError)) throw e;
       report(e.path, e.severity, e.rule, e.message);
       result.complete = false;
-      result.generators[gi] = { sets: 0, failed: true, deselected: [] };
+      result.generators[gi] = { sets: 0, failed: true, deselected: [], unrendered: [] };
       return;
     }
-    result.generators[gi] = { sets: output.sets.length, failed: false, deselected: output.deselected ?? [] };
+    const generatorResult: GeneratorResult = { sets: output.sets.length, failed: false, deselected: output.deselected ?? [], unrendered: [] };
+    result.generators[gi] = generatorResult;
     if (!specTemplate && !output.template) return;
     const template = mergeTemplate(output.template ? cloneJson(output.template) : {}, specTemplate ?? {});
     const overridePath = output.template ? [...genPath, Object.keys(asRecord(rawGen) ?? {}).find((k) => k !== 'selector') ?? '', 'template'] : undefined;
@@ -189,6 +192,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
           const patched = applyTemplatePatch(app, templatePatch, set.params, renderer.render);
           if (patched instanceof Error) {
             fail(['spec', 'templatePatch'], patched);
+            generatorResult.unrendered.push(...set.origins);
             continue;
           }
           app = patched;
@@ -198,7 +202,10 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
       if (appset.namespace !== undefined) appMeta['namespace'] = appset.namespace;
       else delete appMeta['namespace'];
       app['metadata'] = appMeta;
-      if (failed) continue;
+      if (failed) {
+        generatorResult.unrendered.push(...set.origins);
+        continue;
+      }
       result.apps.push(toGeneratedApp(app, appset, output.description, set.origins, set.params));
     }
   });

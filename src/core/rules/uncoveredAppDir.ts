@@ -4,7 +4,8 @@
  * excludes on purpose, folders above or below generated ones, hidden folders, and folders that
  * hold a generator's input — the directory a directories generator matched or the file a files
  * generator read — whether its Application deploys another path (a Helm chart from a repository
- * with `$values` from this folder) or a generator `selector` drops it on purpose.
+ * with `$values` from this folder), a generator `selector` drops it on purpose, or the template
+ * fails for it (template-error reports that, not this rule).
  */
 import * as nodePath from 'node:path';
 import { asRecord } from '../generators/spec';
@@ -106,7 +107,11 @@ function inputFolders(ctx: RuleContext): Set<string> {
   };
   for (const ev of ctx.model.appsets()) {
     for (const app of ev.apps) app.origins.forEach(add);
-    for (const g of ev.generators) g.deselected.forEach(add);
+    // Inputs a selector drops on purpose, and inputs whose template failed (template-error says why).
+    for (const g of ev.generators) {
+      g.deselected.forEach(add);
+      g.unrendered.forEach(add);
+    }
   }
   return out;
 }

@@ -110,6 +110,19 @@ describe('lint rules', () => {
     assert.deepEqual(only(problems, 'uncovered-app-dir').map((x) => x.file), ['apps/stray/values.yaml']);
   });
 
+  it('uncovered-app-dir: not for a folder whose generator input the template fails on (template-error says so)', () => {
+    const cfg = appset('cfg', `  goTemplate: true\n  goTemplateOptions: ["missingkey=error"]\n  generators:\n    - git:\n        repoURL: x\n        revision: HEAD\n        files: [{path: 'apps/*/config.yaml'}]\n  template:\n    metadata: {name: '{{.name}}-{{.version}}'}\n    spec: {project: apps, source: {repoURL: x, path: '{{.path.path}}'}, destination: {server: s, namespace: '{{.name}}'}}`);
+    const problems = lint({
+      'argocd/a.yaml': cfg,
+      'apps/one/config.yaml': 'name: one\nversion: "1"\n',
+      'apps/one/kustomization.yaml': 'resources: []\n',
+      'apps/two/config.yaml': 'name: two\n',
+      'apps/two/kustomization.yaml': 'resources: []\n',
+    });
+    assert.equal(only(problems, 'template-error').length, 1);
+    assert.deepEqual(only(problems, 'uncovered-app-dir'), []);
+  });
+
   it('unknown-parameter: without missingkey=error, a misspelt parameter would render <no value>', () => {
     const p = only(lint({ 'argocd/a.yaml': DIR_APPSET('media', 'apps/*', '', 'media-{{.path.basenam}}'), 'apps/x/k.yaml': 'a: 1' }), 'unknown-parameter');
     assert.equal(p.length, 1);
