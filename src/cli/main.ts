@@ -87,6 +87,7 @@ function lint(args: readonly string[], io: Io): number {
   const root = resolveDir(dir, io.err);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
+  notePresence(model, io);
   const problems = new Linter(model).run({ severities, schemaValidation });
   io.out(formatLint(problems, format, RULES, version()));
   if (format === 'text') {
@@ -105,6 +106,7 @@ function apps(args: readonly string[], io: Io): number {
   const root = resolveDir(dir, io.err);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
+  notePresence(model, io);
   const generated = model.apps();
   const standalone = model.standaloneApps();
   if (json) io.out(`${JSON.stringify(appsToJson(generated, standalone), null, 2)}\n`);
@@ -117,6 +119,15 @@ function apps(args: readonly string[], io: Io): number {
     return 1;
   }
   return 0;
+}
+
+/**
+ * Argo CD clones what is committed: without a Git index to read, which files it has is a guess
+ * from .gitignore, and the user should know once.
+ */
+function notePresence(model: RepositoryModel, io: Io): void {
+  if (model.tree.presenceFromGitIndex()) return;
+  io.err(`home-ops: ${model.tree.presence.reason ?? 'no Git index'}: which files Argo CD's clone has is approximated from .gitignore (a force-added file may be reported with a warning).\n`);
 }
 
 export function formatProblem(p: Problem): string {

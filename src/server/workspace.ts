@@ -56,6 +56,7 @@ export class WorkspaceFolderState {
     }
     this.linter = new Linter(this.model);
     target.log(`${root}: ${this.model.apps().length} generated Applications from ${this.model.appsets().length} ApplicationSets in ${Date.now() - started} ms`);
+    if (!this.model.tree.presenceFromGitIndex()) target.log(`${root}: ${this.model.tree.presence.reason ?? 'no Git index'}: which files Argo CD's clone has is approximated from .gitignore.`);
     this.publishAll();
   }
 

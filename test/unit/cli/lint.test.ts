@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { run } from '../../../src/cli/main';
+import { git } from '../../support/git';
 import { makeRepo, type TempRepo } from '../../support/repo';
 
 function runCli(args: string[]): { code: number; out: string; err: string } {
@@ -27,5 +28,16 @@ describe('home-ops lint', () => {
     const never = runCli(['lint', repo.root, '--format', 'json', '--schema', 'never']);
     assert.equal(never.code, 0);
     assert.deepEqual(JSON.parse(never.out), []);
+  });
+
+  it('says once, on stderr, when presence is approximated (no Git index), and not in a Git repository', () => {
+    repo = makeRepo({ 'app/kustomization.yaml': 'resources: []\n', '.gitignore': '*-secret.yaml\n' });
+    const outside = runCli(['lint', repo.root, '--format', 'json']);
+    assert.equal(outside.err.match(/approximated from \.gitignore/g)?.length, 1, outside.err);
+    assert.deepEqual(JSON.parse(outside.out), [], 'stdout stays machine-readable');
+    git(repo.root, 'init', '-q');
+    git(repo.root, 'add', '-A');
+    const inside = runCli(['lint', repo.root, '--format', 'json']);
+    assert.doesNotMatch(inside.err, /approximated/);
   });
 });
