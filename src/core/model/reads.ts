@@ -10,8 +10,8 @@
  *   Helm chart's values and value files (also through `$ref`), or the manifests of a plain
  *   directory (recurse/include/exclude as Argo CD applies them);
  * - the files the git files generators read;
- * - Argo CD manifests outside every Application source: applied by hand (kubectl), as a
- *   bootstrap.
+ * - Argo CD manifests outside every Application source: applied by hand, as a bootstrap —
+ *   with the kustomization that lists them (`kubectl apply -k`), else on their own (kubectl).
  *
  * It also says whether an Argo CD file is applied at all: when some Application's source
  * renders it, or when it lies outside every Application source. A file inside a source folder
@@ -229,6 +229,9 @@ export function computeReads(model: RepositoryModel): RepositoryReads {
     if (list) list.push(s);
     else dirs.set(s.dir, [s]);
   }
+  // A bootstrap a kustomization lists is applied with it (`kubectl apply -k`): as kustomize reads it.
+  const kustomized = new Set<string>();
+  for (const files of renderedBy.values()) for (const f of files) kustomized.add(f);
   for (const file of model.argoFiles()) {
     if (reads.rendered.has(file)) continue;
     const holders: Array<{ app: string; dir: string; type: string }> = [];
@@ -236,7 +239,9 @@ export function computeReads(model: RepositoryModel): RepositoryReads {
       holders.push(...(dirs.get(d) ?? []));
       if (d === '') break;
     }
-    if (holders.length === 0) reads.add({ file, reader: 'argocd-manifest', by: 'kubectl (applied by hand: no Application source holds it)' });
+    if (holders.length === 0) {
+      if (!kustomized.has(file)) reads.add({ file, reader: 'argocd-manifest', by: 'kubectl (applied by hand: no Application source holds it)' });
+    }
     else reads.markNotApplied(file, { sources: holders });
   }
   return reads;

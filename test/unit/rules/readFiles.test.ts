@@ -259,3 +259,20 @@ spec:
     assert.deepEqual(problems, []);
   });
 });
+
+describe('Argo CD manifests rendered by kustomize', () => {
+  let repo: TempRepo;
+  afterEach(() => repo?.cleanup());
+
+  it('`goTemplate: yes` in a file a kustomization lists is the string "yes" after kustomize (YAML 1.2): a schema error that says so', () => {
+    const text = `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: media, namespace: argocd}\nspec:\n  goTemplate: yes\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm}}'}\n    spec: {project: apps, destination: {server: 'https://kubernetes.default.svc', namespace: media}}\n`;
+    repo = makeRepo({ 'argocd/project.yaml': PROJECT, 'argocd/kustomization.yaml': 'resources:\n  - project.yaml\n  - media.yaml\n', 'argocd/media.yaml': text });
+    const schema = new Linter(new RepositoryModel(repo.root)).run().filter((p) => p.rule === 'schema');
+    assert.deepEqual(schema.map((p) => `${p.file}:${p.range.start.line + 1}`), ['argocd/media.yaml:5']);
+    assert.match(schema[0]!.message, /kustomize reads YAML 1\.2: `yes` stays the string "yes".*Write `true`/);
+    repo.cleanup();
+    // Applied by hand (no kustomization lists it), kubectl reads YAML 1.1: true.
+    repo = makeRepo({ 'argocd/project.yaml': PROJECT, 'argocd/media.yaml': text });
+    assert.deepEqual(new Linter(new RepositoryModel(repo.root)).run().filter((p) => p.rule === 'schema'), []);
+  });
+});
