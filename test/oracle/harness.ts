@@ -3,63 +3,27 @@
  * one process, runs the same cases through our engine and compares. Shared by
  * test/unit/oracle.test.ts and scripts/oracle-report.ts.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { buildGoProgram, goVersion } from '../support/go';
 import { GoInt, typedMap, typedSlice, type GoMap, type GoValue } from '../../src/core/template/value';
 import { handwrittenCases } from './cases';
 import { DEFAULT_COUNT, DEFAULT_SEED, generateCases } from './generate';
 import type { DataType, GoResult, JsonObject, OracleCase } from './types';
 
 export const ORACLE_DIR = path.join(__dirname, 'gotemplate');
-const ORACLE_SOURCES = ['go.mod', 'go.sum', 'main.go'];
 
 /** All cases: hand-written first, then the generated set for `seed`. */
 export function allCases(seed = DEFAULT_SEED, count = DEFAULT_COUNT): OracleCase[] {
   return [...handwrittenCases(), ...generateCases(seed, count)];
 }
 
-/** `go version` output, or undefined when no Go toolchain is on PATH. */
-export function goVersion(): string | undefined {
-  const r = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) return undefined;
-  return r.stdout.trim();
-}
+export { goVersion };
 
-/** Where the built oracle lives: outside the repository, keyed by its sources and the toolchain. */
-export function oracleBinaryPath(version: string): string {
-  const h = createHash('sha256');
-  for (const f of ORACLE_SOURCES) h.update(fs.readFileSync(path.join(ORACLE_DIR, f)));
-  h.update(version);
-  const base = process.env.XDG_CACHE_HOME ? path.join(process.env.XDG_CACHE_HOME, 'home-ops-oracle') : path.join(os.tmpdir(), 'home-ops-oracle');
-  return path.join(base, `oracle-${h.digest('hex').slice(0, 16)}${process.platform === 'win32' ? '.exe' : ''}`);
-}
-
-/**
- * Builds the oracle unless a binary for the same sources and toolchain exists. The first build
- * fetches sprig and friends through the Go module proxy (pinned by go.sum).
- */
+/** The built oracle (cached outside the repository, keyed by its sources and the toolchain). */
 export function buildOracle(): string {
-  const version = goVersion();
-  if (!version) throw new Error('Go toolchain not found on PATH');
-  const bin = oracleBinaryPath(version);
-  if (fs.existsSync(bin)) return bin;
-  fs.mkdirSync(path.dirname(bin), { recursive: true });
-  const tmp = `${bin}.${process.pid}.tmp`;
-  const r = spawnSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
-    cwd: ORACLE_DIR,
-    encoding: 'utf8',
-    env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false' },
-    timeout: 540_000,
-  });
-  if (r.error || r.status !== 0) {
-    fs.rmSync(tmp, { force: true });
-    throw new Error(`building the Go oracle failed: ${r.error?.message ?? ''}\n${r.stdout}\n${r.stderr}`);
-  }
-  fs.renameSync(tmp, bin);
-  return bin;
+  return buildGoProgram(ORACLE_DIR, 'oracle');
 }
 
 function caseLine(c: OracleCase): string {

@@ -4,6 +4,10 @@
  * oracle cannot silently stop running.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 let cached: boolean | undefined;
 
@@ -15,4 +19,52 @@ export function goAvailable(): boolean {
 export function requireGoInCi(): void {
   if (process.env['CI'] === 'true') throw new Error('The Go toolchain is required in CI for the differential tests, and `go` was not found on PATH.');
   console.warn('SKIPPED: Go toolchain not found — a differential test against Go did not run');
+}
+
+/** `go version` output, or undefined when no Go toolchain is on PATH. */
+export function goVersion(): string | undefined {
+  const r = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return undefined;
+  return r.stdout.trim();
+}
+
+/**
+ * Where a built Go program lives: outside the repository, keyed by its go.mod, go.sum and Go
+ * sources and by the toolchain, so that a changed oracle is rebuilt and an unchanged one is not.
+ */
+export function goBinaryPath(dir: string, name: string, version: string): string {
+  const h = createHash('sha256');
+  const sources = fs.readdirSync(dir).filter((f) => f === 'go.mod' || f === 'go.sum' || f.endsWith('.go')).sort();
+  for (const f of sources) {
+    h.update(f);
+    h.update(fs.readFileSync(path.join(dir, f)));
+  }
+  h.update(version);
+  const base = process.env['XDG_CACHE_HOME'] ? path.join(process.env['XDG_CACHE_HOME'], 'home-ops-oracle') : path.join(os.tmpdir(), 'home-ops-oracle');
+  return path.join(base, `${name}-${h.digest('hex').slice(0, 16)}${process.platform === 'win32' ? '.exe' : ''}`);
+}
+
+/**
+ * Builds the Go program in `dir` unless a binary for the same sources and toolchain exists. The
+ * first build fetches its modules through the Go module proxy (pinned by go.sum).
+ */
+export function buildGoProgram(dir: string, name: string): string {
+  const version = goVersion();
+  if (!version) throw new Error('Go toolchain not found on PATH');
+  const bin = goBinaryPath(dir, name, version);
+  if (fs.existsSync(bin)) return bin;
+  fs.mkdirSync(path.dirname(bin), { recursive: true });
+  const tmp = `${bin}.${process.pid}.tmp`;
+  const r = spawnSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false' },
+    timeout: 540_000,
+  });
+  if (r.error || r.status !== 0) {
+    fs.rmSync(tmp, { force: true });
+    throw new Error(`building the Go program in ${dir} failed: ${r.error?.message ?? ''}\n${r.stdout}\n${r.stderr}`);
+  }
+  fs.renameSync(tmp, bin);
+  return bin;
 }
