@@ -13,6 +13,7 @@
  * The returned documents have ranges in the given text.
  */
 import { isCollection, isScalar, visit, type Document, type Node } from 'yaml';
+import { sentence } from './goStream';
 
 export interface GoParse {
   readonly parsed: Document.Parsed[];
@@ -68,7 +69,7 @@ export function goParse(text: string, parse: (text: string) => Document.Parsed[]
       const separator = /\n---/g;
       separator.lastIndex = at;
       const end = separator.exec(text)?.index ?? text.length;
-      ignored.push({ start: at, end: lineEnd(text, at), message: `${who} takes a line starting with \`%\` for a directive, which ends the document: this line and what follows up to the next \`---\` are ignored.` });
+      ignored.push({ start: at, end: lineEnd(text, at), message: `${sentence(who)} takes a line starting with \`%\` for a directive, which ends the document: this line and what follows up to the next \`---\` are ignored.` });
       // Comment lines of the same length: they end a block scalar, as the `%` line does in go-yaml.
       text = text.slice(0, at) + text.slice(at, end).replace(/[^\n]+/g, (line) => `#${' '.repeat(line.length - 1)}`) + text.slice(end);
     } else {

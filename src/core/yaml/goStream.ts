@@ -14,6 +14,11 @@
  */
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
 
+/** A reader's name (`kustomize`, `the ApplicationSet controller`) to start a sentence with. */
+export function sentence(who: string): string {
+  return who.charAt(0).toUpperCase() + who.slice(1);
+}
+
 /** How a reader cuts a text: the first document only, or kubectl's or kyaml's pieces. */
 export type Splitter = 'first' | 'manifests' | 'kyaml';
 
@@ -62,7 +67,7 @@ export function goStream(text: string, original: string, parsed: Document.Parsed
   const separator = badSeparator(original, splitter);
   if (separator) {
     stop = separator.start;
-    notes.push({ ...separator, severity: 'error', message: `${who} reads a line starting with \`---\` as a document separator and rejects anything after it but a comment (\`${separator.text}\`); put the content on the next line.` });
+    notes.push({ ...separator, severity: 'error', message: `${sentence(who)} reads a line starting with \`---\` as a document separator and rejects anything after it but a comment (\`${separator.text}\`); put the content on the next line.` });
   }
   if (opening && opening.start < stop) {
     stop = opening.start;
@@ -77,7 +82,7 @@ export function goStream(text: string, original: string, parsed: Document.Parsed
     const directive = directiveStartingPiece(text, previousEnd, start);
     if (directive !== undefined && directive < stop) {
       stop = directive;
-      notes.push({ start: directive, end: lineEndOf(text, directive), severity: 'error', message: `${who} cannot read a \`%\` directive here: it cuts the file at \`---\` lines before reading YAML, which leaves the directive without its document. Remove the line.` });
+      notes.push({ start: directive, end: lineEndOf(text, directive), severity: 'error', message: `${sentence(who)} cannot read a \`%\` directive here: it cuts the file at \`---\` lines before reading YAML, which leaves the directive without its document. Remove the line.` });
     }
     previousEnd = doc.range[2];
     if (start >= stop) break;
@@ -113,7 +118,7 @@ function openingProblem(text: string, doc: Document.Parsed, who: string): Stream
   const version = /(?:^|\n)%YAML[ \t]+([^\s#]+)/.exec(head);
   if (version && version[1] !== '1.1') {
     const at = version.index + (version[0].startsWith('\n') ? 1 : 0);
-    return { start: at, end: lineEndOf(text, at), severity: 'error', message: `${who} reads YAML 1.1 documents only and rejects \`%YAML ${version[1]}\` ("found incompatible YAML document"). Remove the line.` };
+    return { start: at, end: lineEndOf(text, at), severity: 'error', message: `${sentence(who)} reads YAML 1.1 documents only and rejects \`%YAML ${version[1]}\` ("found incompatible YAML document"). Remove the line.` };
   }
   const empty = doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null && doc.contents.range[0] === doc.contents.range[1]);
   if (doc.directives.docStart !== true && empty) {
@@ -201,7 +206,7 @@ function readDocument(text: string, doc: Document.Parsed, index: number, who: st
   const marker = /^(?:---|\.\.\.)(?:[ \t]|$)/.test(text.slice(lineStart, lineStart + 4)) && first.pos[0] >= lineStart + 3;
   // (Not the document's own `---`: what follows it on the line is the document.)
   if (marker && !(text.startsWith('---', lineStart) && lineStart <= doc.range[0])) {
-    notes.push({ start: first.pos[0], end: Math.max(first.pos[1], first.pos[0]), severity: 'warning', message: `${who} reads nothing after a document marker on its line: this is ignored.` });
+    notes.push({ start: first.pos[0], end: Math.max(first.pos[1], first.pos[0]), severity: 'warning', message: `${sentence(who)} reads nothing after a document marker on its line: this is ignored.` });
     return { doc, index, ignoreFrom: first.pos[0] };
   }
   // Only a token the `yaml` package found where the node had ended (not, say, a quote left open).
@@ -217,7 +222,7 @@ function readDocument(text: string, doc: Document.Parsed, index: number, who: st
     severity: 'warning',
     message: block
       ? `This line is indented less than the top-level ${isMap(root) ? 'map' : 'list'} above it, so it is outside the document: ${who} ignores it and everything after it up to the next \`---\`. Check its indentation.`
-      : `${who} reads a document's first node only: this and everything after it up to the next \`---\` is ignored.`,
+      : `${sentence(who)} reads a document's first node only: this and everything after it up to the next \`---\` is ignored.`,
   });
   return { doc, index, ignoreFrom: at };
 }

@@ -231,7 +231,7 @@ export function parseWithRanges(file: string, original: string, reader: YamlRead
   const docs: YamlDoc[] = [];
   const dialect = rules.dialect;
   const goDialect = isGoDialect(dialect) ? dialect : undefined;
-  const who = capitalize(rules.consumer);
+  const who = rules.consumer;
   const parse = (t: string): Document.Parsed[] => {
     const d = parseAllDocuments(t, { ...parseOptionsFor(dialect), lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false }) as Document.Parsed[] | Document.Parsed;
     return Array.isArray(d) ? d : [d];
@@ -315,9 +315,6 @@ function valueOf(doc: Document.Parsed, dialect: YamlDialect, text: string): GoVa
   return { ok: true, value };
 }
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 interface RepeatedKey {
   key: string;

@@ -155,6 +155,15 @@ const WRITTEN: readonly Written[] = [
   { text: '__proto__: 1\nconstructor: 2\n' },
 ];
 
+/** The common errors, by go-yaml's words (for the line agreement report). */
+const COMMON_ERRORS: ReadonlyArray<[string, RegExp]> = [
+  ['unclosed flow collection', /did not find expected ',' or '[\]}]'/],
+  ['bad indentation', /did not find expected key|did not find expected '-' indicator|mapping values are not allowed/],
+  ['tab in indentation', /found character that cannot start any token|tab character that violates indentation/],
+  ['repeated key (kustomize)', /already defined/],
+  ['unclosed quote', /found unexpected end of stream/],
+];
+
 interface Case {
   readonly id: string;
   readonly origin: string;
@@ -189,6 +198,11 @@ const KNOWN: ReadonlyArray<{ id: string; why: string; applies: (c: Case, d: Disa
     id: 'kyaml-token-past-document-end',
     why: 'go-yaml v3 (kustomize) reads one token past the end of a document\'s top-level node (after `...`, a `%` line, or a top-level block scalar ended by a line at column 0): a bad token there fails kustomize only',
     applies: (c, d, ours) => c.goReader === 'kyaml' && d.kind !== 'value' && (ours.ignored || /(?:^|\n)(?:\.\.\.|%)|^--- *[|>]/m.test(c.text)),
+  },
+  {
+    id: 'cr-cr-lf',
+    why: 'kubectl (line by line) and kyaml turn CRLF into LF before go-yaml reads, so CR CR LF is one line break for them and two for us (and sigs.k8s.io/yaml)',
+    applies: (c) => c.goReader !== 'sigs' && c.text.includes('\r\r\n'),
   },
   {
     id: 'invalid-utf-8',
@@ -307,6 +321,12 @@ describe('YAML readers against the Go readers (test/oracle/yamlread)', function 
     const outside = located.filter((o) => (o.ours.line ?? 0) < o.go.docFrom || (o.ours.line ?? 0) > o.go.docTo);
     const pct = (n: number, of: number) => `${((100 * n) / Math.max(of, 1)).toFixed(1)}%`;
     console.log(`      errors rejected by both: ${both.length}; Go names a line for ${named.length}: ours on it ${pct(same, named.length)}, within one line ${pct(near, named.length)}; in Go's document ${pct(located.length - outside.length, located.length)} of ${located.length}`);
+    for (const [name, pattern] of COMMON_ERRORS) {
+      const of = named.filter((o) => pattern.test(o.go.error ?? ''));
+      const on = of.filter((o) => o.ours.line === o.go.line).length;
+      const by1 = of.filter((o) => Math.abs((o.ours.line ?? 0) - o.go.line) <= 1).length;
+      console.log(`        ${name}: ${of.length}, ours on Go's line ${pct(on, of.length)}, within one line ${pct(by1, of.length)}`);
+    }
     assert.deepEqual(
       outside.slice(0, 5).map((o) => `${o.c.origin} [${o.c.ours}]: ours at line ${o.ours.line}, Go's document is lines ${o.go.docFrom}-${o.go.docTo} (${firstLine(o.go.error ?? '')})`),
       [],
