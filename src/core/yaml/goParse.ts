@@ -12,7 +12,7 @@
  *
  * The returned documents have ranges in the given text.
  */
-import { isCollection, isScalar, visit, type Document, type Node } from 'yaml';
+import { isCollection, isScalar, visit, type Document, type Node, type Scalar } from 'yaml';
 import { sentence } from './goStream';
 
 export interface GoParse {
@@ -250,6 +250,7 @@ export function misplacedTab(text: string, doc: Document.Parsed, from: number, t
   // Spaces, block indicators (`- `, `? `, `: `: a simple key may follow them), then a tab.
   const tabbed = /(?:^|\n)([ ]*(?:[-?:](?=[ \t])[ ]*)*)\t/g;
   tabbed.lastIndex = from > 0 ? from - 1 : 0;
+  let layout: Layout | undefined;
   for (let m = tabbed.exec(text); m && m.index < to; m = tabbed.exec(text)) {
     const lineStart = m.index + (m[0].startsWith('\n') ? 1 : 0);
     tabbed.lastIndex = lineStart + m[0].length - (m[0].startsWith('\n') ? 1 : 0);
@@ -257,7 +258,8 @@ export function misplacedTab(text: string, doc: Document.Parsed, from: number, t
     const tab = lineStart + (m[1] as string).length;
     const indicators = /[-?:]/.test(m[1] as string);
     if (!indicators && v3 && /^[ \t]*(?:#.*)?$/.test(lineOf(text, lineStart)) && followsComment(text, lineStart)) continue;
-    const at = tabVerdict(text, doc, lineStart, tab, indicators, column);
+    layout ??= layoutOf(text, doc);
+    const at = tabVerdict(text, layout, lineStart, tab, indicators, column);
     if (at !== undefined) return at;
   }
   return undefined;
@@ -279,28 +281,52 @@ function followsComment(text: string, lineStart: number): boolean {
   return false;
 }
 
-/** Whether go-yaml stops at the tab at `tab`, on the line starting at `lineStart`. */
-function tabVerdict(text: string, doc: Document.Parsed, lineStart: number, tab: number, indicators: boolean, column: (offset: number) => number): number | undefined {
-  // What comes last before the line, and the block it is in.
-  let inside = false;
-  let last = undefined as { node: Node; parent: Node | undefined; isKey: boolean } | undefined;
+interface ScalarAt {
+  readonly node: Scalar;
+  /** The collection holding it. */
+  readonly parent: Node | undefined;
+  readonly isKey: boolean;
+}
+
+/** What a document's lines are made of, for tabVerdict: collected once per document. */
+interface Layout {
+  /** Scalars spanning lines and flow collections, [start, end): their lines are theirs. */
+  readonly spans: ReadonlyArray<readonly [number, number]>;
+  /** Scalars by where they end. */
+  readonly scalars: readonly ScalarAt[];
+}
+
+function layoutOf(text: string, doc: Document.Parsed): Layout {
+  const spans: Array<[number, number]> = [];
+  const scalars: ScalarAt[] = [];
   visit(doc, {
     Node(key, node: Node, path) {
       const r = node.range;
       if (!r) return;
-      const spans = (isScalar(node) && node.type !== 'PLAIN') || (isScalar(node) && text.slice(r[0], r[1]).includes('\n')) || (isCollection(node) && node.flow);
-      if (spans && r[0] < lineStart && r[1] > lineStart) inside = true;
-      if (isScalar(node) && r[1] <= lineStart && (!last || (last.node.range?.[1] ?? 0) <= r[1])) {
-        const parent = [...path].reverse().find((p) => isCollection(p)) as Node | undefined;
-        last = { node, parent, isKey: key === 'key' };
-      }
+      if ((isScalar(node) && (node.type !== 'PLAIN' || text.slice(r[0], r[1]).includes('\n'))) || (isCollection(node) && node.flow)) spans.push([r[0], r[1]]);
+      if (isScalar(node)) scalars.push({ node, parent: [...path].reverse().find((p) => isCollection(p)) as Node | undefined, isKey: key === 'key' });
     },
   });
-  if (inside) return undefined;
+  scalars.sort((a, b) => (a.node.range?.[1] ?? 0) - (b.node.range?.[1] ?? 0));
+  return { spans, scalars };
+}
+
+/** Whether go-yaml stops at the tab at `tab`, on the line starting at `lineStart`. */
+function tabVerdict(text: string, layout: Layout, lineStart: number, tab: number, indicators: boolean, column: (offset: number) => number): number | undefined {
+  if (layout.spans.some(([s, e]) => s < lineStart && e > lineStart)) return undefined;
   if (indicators) return tab;
+  // The scalar that comes last before the line (binary search by end).
+  let lo = 0;
+  let hi = layout.scalars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((layout.scalars[mid]?.node.range?.[1] ?? 0) <= lineStart) lo = mid + 1;
+    else hi = mid;
+  }
+  const last = layout.scalars[lo - 1];
   // A plain scalar's scan runs on over the blank lines after it and checks tabs against its block.
   const node = last?.node;
-  if (last && !last.isKey && isScalar(node) && node.type === 'PLAIN' && node.range && last.parent?.range && /^[ \t]*\n(?:[ \t]*\n)*$/.test(text.slice(node.range[1], lineStart))) {
+  if (last && !last.isKey && node?.type === 'PLAIN' && node.range && last.parent?.range && /^[ \t]*\n(?:[ \t]*\n)*$/.test(text.slice(node.range[1], lineStart))) {
     return column(tab) <= column(last.parent.range[0]) ? tab : undefined;
   }
   return tab;

@@ -45,9 +45,12 @@ export interface StreamReading {
 /**
  * The documents of `parsed` (the `yaml` package's reading of `text`) that the reader reads, and
  * what it says about the rest; `who` names the reader, `column` gives an offset's column.
- * `original` is the text before go-yaml's other line breaks became `\n`.
+ * `original` is the text before go-yaml's other line breaks became `\n`; `ignored`, the offsets
+ * of the `%` lines that end a document (goParse.ts).
  */
-export function goStream(text: string, original: string, parsed: Document.Parsed[], splitter: Splitter, who: string, column: (offset: number) => number): StreamReading {
+export function goStream(text: string, original: string, parsed: Document.Parsed[], splitter: Splitter, who: string, column: (offset: number) => number, ignored: readonly number[] = []): StreamReading {
+  /** Where go-yaml stops reading at or after `from` (a `%` line goParse found), else `to`. */
+  const stopsBy = (from: number, to: number) => ignored.find((at) => at >= from && at < to) ?? to;
   const notes: StreamNote[] = [];
   const opening = parsed[0] ? openingProblem(text, parsed[0], who) : undefined;
   if (splitter === 'first') {
@@ -55,7 +58,7 @@ export function goStream(text: string, original: string, parsed: Document.Parsed
     const read = doc ? readDocument(text, doc, 0, who, column, notes) : undefined;
     // go-yaml's reader checks characters as it decodes its input, 512 bytes at a time, a little
     // ahead of the end of what it reads.
-    const readTo = read?.ignoreFrom ?? parsed[1]?.range[0] ?? text.length;
+    const readTo = stopsBy(0, read?.ignoreFrom ?? parsed[1]?.range[0] ?? text.length);
     const unprintable = firstUnprintable(original, 0, decodedUpTo(original, readTo + 4, 0));
     if (unprintable) return { docs: [], notes: [unprintableNote(unprintable, who)] };
     if (opening) return { docs: [], notes: [opening] };
@@ -77,6 +80,12 @@ export function goStream(text: string, original: string, parsed: Document.Parsed
   let previousEnd = 0;
   /** Where the piece being read began (after the previous piece), for go-yaml's reader. */
   let pieceStart = 0;
+  /** Where each document's piece ends: at the next document that starts with `---`. */
+  const pieceEnds: number[] = [];
+  for (let i = parsed.length - 1, end = text.length; i >= 0; i--) {
+    pieceEnds[i] = end;
+    if ((parsed[i] as Document.Parsed).directives.docStart === true) end = (parsed[i] as Document.Parsed).range[0];
+  }
   for (const [index, doc] of parsed.entries()) {
     const start = doc.range[0];
     const directive = directiveStartingPiece(text, previousEnd, start);
@@ -95,9 +104,9 @@ export function goStream(text: string, original: string, parsed: Document.Parsed
     const read = readDocument(text, doc, index, who, column, notes);
     // go-yaml's reader checks characters as it decodes a piece, 512 bytes at a time, a little past
     // what it reads of it: the document, up to what follows its top-level node or its `...`.
-    const next = parsed.slice(index + 1);
-    const pieceEnd = next.find((d) => d.directives.docStart === true)?.range[0] ?? text.length;
-    const readTo = Math.min(read.ignoreFrom ?? pieceEnd, next[0] && next[0].directives.docStart !== true ? next[0].range[0] : pieceEnd);
+    const next = parsed[index + 1];
+    const pieceEnd = pieceEnds[index] as number;
+    const readTo = stopsBy(pieceStart, Math.min(read.ignoreFrom ?? pieceEnd, next && next.directives.docStart !== true ? next.range[0] : pieceEnd));
     const unprintable = firstUnprintable(original, pieceStart, Math.min(pieceEnd, decodedUpTo(original, readTo + 4, pieceStart)));
     pieceStart = pieceEnd;
     if (unprintable && unprintable.at < stop) {

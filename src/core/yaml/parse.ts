@@ -238,12 +238,14 @@ export function parseWithRanges(file: string, original: string, reader: YamlRead
   };
   let parsed: Document.Parsed[];
   const notes: StreamNote[] = [];
+  let directiveEnds: number[] = [];
   try {
     if (goDialect) {
       const read = goParse(text, parse, who, dialect === 'kyaml');
       text = read.text;
       parsed = read.parsed;
       notes.push(...read.ignored.map((n) => ({ ...n, severity: 'warning' as const })));
+      directiveEnds = read.ignored.map((n) => n.start).sort((a, b) => a - b);
     } else parsed = parse(text);
   } catch (e) {
     problems.push({ file, range: lineIndex.range(0, 0), severity: 'error', rule: 'yaml-syntax', message: `YAML could not be read: ${String(e)}` });
@@ -252,7 +254,7 @@ export function parseWithRanges(file: string, original: string, reader: YamlRead
   const splitter = firstOnly || rules.documents === 'first' ? 'first' : dialect === 'kyaml' ? 'kyaml' : 'manifests';
   const column = (offset: number) => goLines.position(offset).character;
   const stream: StreamReading = goDialect
-    ? goStream(text, original, parsed, splitter, who, column)
+    ? goStream(text, original, parsed, splitter, who, column, directiveEnds)
     : { docs: (splitter === 'first' ? parsed.slice(0, 1) : parsed).map((doc, index) => ({ doc, index })), notes: [] };
   notes.push(...stream.notes);
   for (const n of notes) {
