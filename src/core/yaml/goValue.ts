@@ -250,7 +250,8 @@ class GoReader {
     const k = isAlias(pair.key) ? this.target(pair.key) : pair.key;
     if (!isScalar(k)) return this.reject(k ?? pair.value, 'A list or map is used as a key; kustomize rejects the file ("invalid map key").');
     if (k.value === null || k.value === undefined) return this.reject(k, `This key is null (\`${String(k.source ?? '')}\`); kustomize rejects the file (quote it, or name it).`);
-    if (depth > 0 && k.tag && k.tag !== `${TAG}str`) {
+    // (`!` alone is the non-specific tag: a string.)
+    if (depth > 0 && k.tag && k.tag !== `${TAG}str` && k.tag !== '!') {
       return this.reject(k, `The key \`${String(k.source)}\` has the tag \`${k.tag}\`, so it is no string to go-yaml; kustomize cannot turn this map into JSON and rejects the file (remove the tag).`);
     }
     if (depth > 0 && typeof k.value !== 'string') {
