@@ -6,13 +6,11 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildGoProgram, goVersion } from '../support/go';
 import { GoInt, typedMap, typedSlice, type GoMap, type GoValue } from '../../src/core/template/value';
-import { buildGoProgram } from '../support/go';
 import { handwrittenCases } from './cases';
 import { DEFAULT_COUNT, DEFAULT_SEED, generateCases } from './generate';
 import type { DataType, GoResult, JsonObject, OracleCase } from './types';
-
-export { goVersion } from '../support/go';
 
 export const ORACLE_DIR = path.join(__dirname, 'gotemplate');
 
@@ -21,9 +19,11 @@ export function allCases(seed = DEFAULT_SEED, count = DEFAULT_COUNT): OracleCase
   return [...handwrittenCases(), ...generateCases(seed, count)];
 }
 
-/** Builds the oracle (cached outside the repository; see buildGoProgram). */
+export { goVersion };
+
+/** The built oracle (cached outside the repository, keyed by its sources and the toolchain). */
 export function buildOracle(): string {
-  return buildGoProgram(ORACLE_DIR);
+  return buildGoProgram(ORACLE_DIR, 'oracle');
 }
 
 function caseLine(c: OracleCase): string {

@@ -28,29 +28,30 @@ export function goVersion(): string | undefined {
   return r.stdout.trim();
 }
 
-const GO_SOURCES = ['go.mod', 'go.sum', 'main.go'];
-
 /**
- * Where the Go program in `dir` is built: outside the repository, keyed by its sources and the
- * toolchain, so a change to either rebuilds it.
+ * Where a built Go program lives: outside the repository, keyed by its go.mod, go.sum and Go
+ * sources and by the toolchain, so that a changed oracle is rebuilt and an unchanged one is not.
  */
-export function goProgramPath(dir: string, version: string): string {
+export function goBinaryPath(dir: string, name: string, version: string): string {
   const h = createHash('sha256');
-  for (const f of GO_SOURCES) h.update(fs.readFileSync(path.join(dir, f)));
+  const sources = fs.readdirSync(dir).filter((f) => f === 'go.mod' || f === 'go.sum' || f.endsWith('.go')).sort();
+  for (const f of sources) {
+    h.update(f);
+    h.update(fs.readFileSync(path.join(dir, f)));
+  }
   h.update(version);
   const base = process.env['XDG_CACHE_HOME'] ? path.join(process.env['XDG_CACHE_HOME'], 'home-ops-oracle') : path.join(os.tmpdir(), 'home-ops-oracle');
-  return path.join(base, `${path.basename(dir)}-${h.digest('hex').slice(0, 16)}${process.platform === 'win32' ? '.exe' : ''}`);
+  return path.join(base, `${name}-${h.digest('hex').slice(0, 16)}${process.platform === 'win32' ? '.exe' : ''}`);
 }
 
 /**
- * Builds the Go program in `dir` (go.mod, go.sum, main.go) unless a binary for the same sources
- * and toolchain exists. The first build fetches its modules through the Go module proxy (pinned
- * by go.sum).
+ * Builds the Go program in `dir` unless a binary for the same sources and toolchain exists. The
+ * first build fetches its modules through the Go module proxy (pinned by go.sum).
  */
-export function buildGoProgram(dir: string): string {
+export function buildGoProgram(dir: string, name: string): string {
   const version = goVersion();
   if (!version) throw new Error('Go toolchain not found on PATH');
-  const bin = goProgramPath(dir, version);
+  const bin = goBinaryPath(dir, name, version);
   if (fs.existsSync(bin)) return bin;
   fs.mkdirSync(path.dirname(bin), { recursive: true });
   const tmp = `${bin}.${process.pid}.tmp`;

@@ -9,6 +9,7 @@ export const ENGINE_RULES: readonly Rule[] = [
   { id: 'duplicate-key', description: 'A key appears twice in one mapping of a file whose reader rejects it (kustomize reading a resource it lists).', defaultSeverity: 'error' },
   { id: 'duplicate-key-last-wins', description: 'A key appears twice in one mapping and the reader silently keeps the last one (kustomize reading its kustomization, helm reading values, Argo CD and kubectl reading manifests).', defaultSeverity: 'warning' },
   { id: 'helm-template-manifest', description: 'An Argo CD manifest in a Helm chart\'s templates: it exists only after helm renders the chart, so it is not read.', defaultSeverity: 'info' },
+  { id: 'yaml-ignored', description: 'Text of a YAML file that its reader never reads: after an end-of-document `...`, or indented less than an indented top-level map (Kubernetes, Argo CD and kustomize read the top-level node of each document only).', defaultSeverity: 'warning' },
   { id: 'binary-file', description: 'A file named like YAML holds binary data.', defaultSeverity: 'warning' },
   { id: 'file-too-large', description: 'An Argo CD file too large to check.', defaultSeverity: 'warning' },
   { id: 'broken-symlink', description: 'A symbolic link that loops or points nowhere.', defaultSeverity: 'warning' },

@@ -13,12 +13,13 @@
  * package's `parseAllDocuments(...).map(d => d.toJS())` gives, with no error and no warning
  * from it. Anything unusual bails out rather than guessing: anchors, aliases, tags, directives,
  * `?` keys, multi-line plain or quoted scalars, multi-line flow collections, tabs, carriage
- * returns, control characters, duplicate or non-string keys, and every syntax error.
+ * returns other than CRLF line ends, control characters, duplicate or non-string keys, and every
+ * syntax error.
  * test/unit/yaml/fastLoad.test.ts holds it to that on the seed corpus, on written edge cases
  * and on thousands of mutated files.
  */
 
-import { plainResolverFor, UNRESOLVED, type YamlDialect } from './dialect';
+import { isGoDialect, plainResolverFor, UNRESOLVED, type YamlDialect } from './dialect';
 
 export interface FastDoc {
   /** The document's value, as `yaml`'s `toJS()` gives it (null for an empty document). */
@@ -98,11 +99,26 @@ export function fastPositions(text: string, dialect: YamlDialect = 'yaml-1.2'): 
   return load(text, true, dialect)?.positions;
 }
 
+const CR_ALONE = /\r(?!\n)/;
+const DASHES_AND_TEXT = /(?:^|\n)---[ \t]*[^\s#]/;
+
 /** Characters whose handling differs in corners the loader does not model (tabs and CR among them). */
-const UNMODELLED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+const UNMODELLED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
 function load(text: string, positions: boolean, dialect: YamlDialect): Loader | undefined {
+  // Windows line ends (CRLF) read as LF: the values and lines are the same; offsets are not, so
+  // positions are left to the full parser.
+  if (text.includes('\r')) {
+    if (positions || CR_ALONE.test(text)) return undefined;
+    text = text.replace(/\r\n/g, '\n');
+  }
   if (UNMODELLED_CHARACTER.test(text)) return undefined;
+  // `\/` is an escape of YAML 1.2 that go-yaml rejects: the full reading says so.
+  if (isGoDialect(dialect) && text.includes('\\/')) return undefined;
+  // kubectl and kustomize reject a line starting with `---` followed by more than a comment.
+  if (isGoDialect(dialect) && DASHES_AND_TEXT.test(text)) return undefined;
+  // kustomize's kyaml drops every key named `<<`, quoted too.
+  if (dialect === 'kyaml' && text.includes('<<')) return undefined;
   const loader = new Loader(text, positions, plainResolverFor(dialect));
   try {
     loader.documents();

@@ -3,9 +3,9 @@
  * data and not where it sits (generator files, rendered output, charts, configs). Problems are
  * thrown as YamlLoadError with the line they are at; for located diagnostics use parse.ts.
  */
-import { parseAllDocuments, stringify, type Document } from 'yaml';
-import { parseOptionsFor, toJSOptionsFor } from './dialect';
+import { stringify } from 'yaml';
 import { fastLoadAll } from './fastLoad';
+import { parseWithRanges } from './parse';
 import { READERS, type YamlReader } from './readers';
 
 export class YamlLoadError extends Error {
@@ -37,14 +37,11 @@ function loadDocuments(text: string, reader: YamlReader, firstOnly: boolean): un
   const onlyFirst = firstOnly || rules.documents === 'first';
   const fast = fastLoadAll(text, rules.dialect);
   if (fast) return (onlyFirst ? fast.slice(0, 1) : fast).map((d) => d.value);
-  let docs = parseAllDocuments(text, { ...parseOptionsFor(rules.dialect), uniqueKeys: rules.repeatedKeys === 'rejects', prettyErrors: false }) as Document.Parsed[] | Document.Parsed;
-  if (!Array.isArray(docs)) docs = [docs];
-  if (onlyFirst) docs = docs.slice(0, 1);
-  return docs.map((doc) => {
-    const err = doc.errors[0];
-    if (err) throw new YamlLoadError(firstLine(err.message), lineAt(text, err.pos[0]));
-    return doc.toJS(toJSOptionsFor(rules.dialect)) as unknown;
-  });
+  // Off the fast path, the reading with ranges says what the reader rejects, where.
+  const read = parseWithRanges('', text, reader, onlyFirst);
+  const error = read.problems.find((p) => p.severity === 'error');
+  if (error) throw new YamlLoadError(error.message, error.range.start.line + 1);
+  return read.docs.map((d) => d.value);
 }
 
 export interface DumpOptions {
@@ -59,13 +56,4 @@ export function dumpYaml(value: unknown, options: DumpOptions = {}): string {
   return stringify(value, { lineWidth: options.lineWidth ?? 0, indentSeq: options.indentSeq ?? true });
 }
 
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
-function firstLine(s: string): string {
-  const i = s.indexOf('\n');
-  return i < 0 ? s : s.slice(0, i);
-}

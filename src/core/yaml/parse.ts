@@ -6,10 +6,13 @@
  * answer for scalars and keys; anything else (a block scalar, a whole mapping) is asked of the
  * `yaml` package's parse, made then. Both give the same ranges (test/unit/yaml).
  */
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
 import type { Problem, Range } from '../problems';
-import { parseOptionsFor, toJSOptionsFor } from './dialect';
+import { isGoDialect, parseOptionsFor, toJSOptionsFor, type YamlDialect } from './dialect';
 import { fastLoadAll, fastPositions, type FastDoc, type NodePos } from './fastLoad';
+import { goParse, misplacedTab } from './goParse';
+import { goStream, type StreamNote, type StreamReading } from './goStream';
+import { goValue, type GoValueResult } from './goValue';
 import { LineIndex } from './lineIndex';
 import { READERS, repeatedKeyProblem, type YamlReader } from './readers';
 
@@ -92,8 +95,8 @@ class RangesOnDemand {
   /** The `yaml` package's document `index`. */
   doc(index: number): YamlDoc {
     this.full ??= parseWithRanges(this.file, this.text, this.reader);
-    const doc = this.full.docs[index];
-    if (doc?.index !== index) throw new Error(`${this.file}: the fast and the full YAML parse disagree on document ${index}`);
+    const doc = this.full.docs.find((d) => d.index === index);
+    if (!doc) throw new Error(`${this.file}: the fast and the full YAML parse disagree on document ${index}`);
     return doc;
   }
 }
@@ -207,60 +210,124 @@ function valueAt(value: unknown, path: YamlPath): unknown {
 export const fullParseCount = { files: 0 };
 
 /**
- * The `yaml` package's parse as `reader` reads the text, with ranges: the first syntax error of
- * each document read, located; repeated keys by the reader's rules.
+ * The `yaml` package's parse as `reader` reads the text, with ranges: the documents the reader
+ * reads (goStream.ts: Kubernetes and kustomize cut a file at `---` lines themselves and read the
+ * top-level node of each piece only), the first syntax error of each, repeated keys by the
+ * reader's rules, and what the reader rejects in the values (goValue.ts). `firstOnly`: only the
+ * first document is wanted, whatever the reader reads.
  */
-export function parseWithRanges(file: string, text: string, reader: YamlReader): ParsedYamlFile {
+export function parseWithRanges(file: string, original: string, reader: YamlReader, firstOnly = false): ParsedYamlFile {
   fullParseCount.files++;
   const rules = READERS[reader];
-  const lineIndex = new LineIndex(text);
+  // go-yaml breaks lines at a carriage return alone and at NEL, LS and PS too (YAML 1.1); the
+  // `yaml` package does not. One character for one: every offset stays. (go-yaml keeps an LS or
+  // PS it folds in a value, where this reads a space: a difference left.)
+  let text = isGoDialect(rules.dialect) && GO_LINE_BREAK.test(original) ? original.replace(/\r(?!\n)|[\u0085\u2028\u2029]/g, '\n') : original;
+  // Ranges count lines as the rest of the engine does (line feeds); go-yaml's columns (for where a
+  // document's top-level node ends) count every line break it knows.
+  const lineIndex = new LineIndex(original);
+  const goLines = text === original ? lineIndex : new LineIndex(text);
   const problems: Problem[] = [];
   const docs: YamlDoc[] = [];
+  const dialect = rules.dialect;
+  const goDialect = isGoDialect(dialect) ? dialect : undefined;
+  const who = rules.consumer;
+  const parse = (t: string): Document.Parsed[] => {
+    const d = parseAllDocuments(t, { ...parseOptionsFor(dialect), lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false }) as Document.Parsed[] | Document.Parsed;
+    return Array.isArray(d) ? d : [d];
+  };
   let parsed: Document.Parsed[];
+  const notes: StreamNote[] = [];
+  let directiveEnds: number[] = [];
   try {
-    parsed = parseAllDocuments(text, { ...parseOptionsFor(rules.dialect), lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false }) as Document.Parsed[];
+    if (goDialect) {
+      const read = goParse(text, parse, who, dialect === 'kyaml');
+      text = read.text;
+      parsed = read.parsed;
+      notes.push(...read.ignored.map((n) => ({ ...n, severity: 'warning' as const })));
+      directiveEnds = read.ignored.map((n) => n.start).sort((a, b) => a - b);
+    } else parsed = parse(text);
   } catch (e) {
     problems.push({ file, range: lineIndex.range(0, 0), severity: 'error', rule: 'yaml-syntax', message: `YAML could not be read: ${String(e)}` });
     return { docs, problems };
   }
-  if (!Array.isArray(parsed)) parsed = [parsed];
-  if (rules.documents === 'first') parsed = parsed.slice(0, 1);
-  parsed.forEach((doc, index) => {
+  const splitter = firstOnly || rules.documents === 'first' ? 'first' : dialect === 'kyaml' ? 'kyaml' : 'manifests';
+  const column = (offset: number) => goLines.position(offset).character;
+  const stream: StreamReading = goDialect
+    ? goStream(text, original, parsed, splitter, who, column, directiveEnds)
+    : { docs: (splitter === 'first' ? parsed.slice(0, 1) : parsed).map((doc, index) => ({ doc, index })), notes: [] };
+  notes.push(...stream.notes);
+  for (const n of notes) {
+    problems.push({ file, range: lineIndex.range(n.start, n.end), severity: n.severity, rule: n.severity === 'error' ? 'yaml-syntax' : 'yaml-ignored', message: n.message });
+  }
+  let readFrom: number | undefined = 0;
+  let lastRead = -1;
+  for (const { doc, index, ignoreFrom } of stream.docs) {
     // One syntax error per document, the first: the rest are usually its consequences, and the
-    // reader stops at the first anyway.
-    // An unclosed `[` or `{` is reported where the parser gave up, after what it then misread:
-    // the opener itself is the first thing wrong.
-    const located = doc.errors.map((err) => ({ err, pos: unclosedFlowAt(text, err.message, err.pos[0]) ?? err.pos }));
-    const firstLocated = located.reduce<(typeof located)[number] | undefined>((a, x) => (!a || x.pos[0] < a.pos[0] ? x : a), undefined);
-    const first = firstLocated?.err;
-    if (first && firstLocated) {
-      const [s, e] = firstLocated.pos;
-      problems.push({ file, range: lineIndex.range(s, Math.max(e, s)), severity: 'error', rule: 'yaml-syntax', message: syntaxMessage(first.code, first.message) });
+    // reader stops at the first anyway. Errors past the top-level node are never read.
+    const first = doc.errors.reduce<(typeof doc.errors)[number] | undefined>((a, e) => ((ignoreFrom === undefined || e.pos[0] < ignoreFrom) && (!a || e.pos[0] < a.pos[0]) ? e : a), undefined);
+    // go-yaml stops at tabs the `yaml` package takes for spaces (in the whitespace starting a line).
+    // (From the end of the last document read; what was past its top-level node was not read.)
+    const from = index === lastRead + 1 ? (readFrom ?? doc.range[0]) : doc.range[0];
+    lastRead = index;
+    // Up to the line after the first error: the `yaml` package often trips on the line before a
+    // tab-indented one (`- a:` then `\t- b`), where go-yaml names the tab.
+    const tabsUpTo = first ? endOfNextLine(text, first.pos[0]) : doc.range[2];
+    const tab = goDialect && LINE_WITH_TAB.test(text) ? misplacedTab(text, doc, from, Math.min(ignoreFrom ?? doc.range[2], tabsUpTo), column, dialect === 'kyaml') : undefined;
+    readFrom = ignoreFrom === undefined ? doc.range[2] : undefined;
+    if (tab !== undefined) {
+      problems.push({ file, range: lineIndex.range(tab, tab + 1), severity: 'error', rule: 'yaml-syntax', message: `A tab starts this line's indentation (even a blank or comment line counts); ${who} rejects it. Use spaces.` });
+      continue;
+    }
+    if (first) {
+      const at = syntaxProblem(first, doc, text, goDialect !== undefined);
+      problems.push({ file, range: lineIndex.range(at.start, at.end), severity: 'error', rule: 'yaml-syntax', message: at.message });
       // A document with a syntax error is not used: its reader rejects it too.
-      return;
+      continue;
     }
-    for (const repeat of repeatedKeys(doc)) problems.push(repeatedKeyProblem(file, reader, repeat.key, lineIndex.range(repeat.second[0], repeat.second[1]), lineIndex.range(repeat.first[0], repeat.first[1]), repeat.path));
-    let value: unknown;
-    try {
-      value = doc.toJS(toJSOptionsFor(rules.dialect));
-    } catch (e) {
-      const r = doc.contents?.range;
-      problems.push({ file, range: lineIndex.range(r?.[0] ?? 0, r?.[0] ?? 0), severity: 'error', rule: 'yaml-syntax', message: firstLine(String((e as Error).message ?? e)) });
-      return;
+    for (const repeat of repeatedKeys(doc, dialect)) problems.push(repeatedKeyProblem(file, reader, repeat.key, lineIndex.range(repeat.second[0], repeat.second[1]), lineIndex.range(repeat.first[0], repeat.first[1]), repeat.path));
+    const read = goDialect ? goValue(doc, text, goDialect, who, dialect === 'k8s' && rules.documents === 'all') : valueOf(doc, dialect, text);
+    if (!read.ok) {
+      const [s, e] = read.problem.range;
+      problems.push({ file, range: lineIndex.range(s, e), severity: 'error', rule: 'yaml-syntax', message: read.problem.message });
+      continue;
     }
-    // An alias inside its own anchor (`a: &x {b: *x}`) makes the `yaml` package return a cyclic
-    // value, which every consumer (schema validation, rendering, cloning) would walk forever.
-    // go-yaml rejects it ("anchor 'x' value contains itself"), so Argo CD does too.
-    const cycle = text.includes('*') ? selfContainedAlias(doc) : undefined;
-    if (cycle) {
-      const r = cycle.range ?? doc.range;
-      problems.push({ file, range: lineIndex.range(r[0], Math.max(r[1], r[0])), severity: 'error', rule: 'yaml-syntax', message: `The anchor &${cycle.source} contains an alias to itself; YAML readers such as Argo CD's reject it.` });
-      return;
-    }
-    docs.push(makeDoc(doc, index, value, lineIndex, text));
-  });
+    docs.push(makeDoc(doc, index, read.value, lineIndex, text));
+  }
   return { docs, problems };
 }
+
+const LINE_WITH_TAB = /(?:^|\n)[ ?:-]*\t/;
+
+/** The offset where the line after the one holding `offset` ends. */
+function endOfNextLine(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  if (end < 0) return text.length;
+  const next = text.indexOf('\n', end + 1);
+  return next < 0 ? text.length : next;
+}
+
+const GO_LINE_BREAK = /\r(?!\n)|[\u0085\u2028\u2029]/;
+
+/** The `yaml` package's own value, for the dialects no Go reader reads (ours, surveys). */
+function valueOf(doc: Document.Parsed, dialect: YamlDialect, text: string): GoValueResult {
+  let value: unknown;
+  try {
+    value = doc.toJS(toJSOptionsFor(dialect));
+  } catch (e) {
+    const r = doc.contents?.range ?? doc.range;
+    return { ok: false, problem: { range: [r[0], r[0]], message: firstLine(String((e as Error).message ?? e)) } };
+  }
+  // An alias inside its own anchor (`a: &x {b: *x}`) makes the `yaml` package return a cyclic
+  // value, which every consumer (schema validation, rendering, cloning) would walk forever.
+  const cycle = text.includes('*') ? selfContainedAlias(doc) : undefined;
+  if (cycle) {
+    const r = cycle.range ?? doc.range;
+    return { ok: false, problem: { range: [r[0], Math.max(r[1], r[0])], message: `The anchor &${cycle.source} contains an alias to itself; YAML readers reject it.` } };
+  }
+  return { ok: true, value };
+}
+
 
 interface RepeatedKey {
   key: string;
@@ -274,7 +341,7 @@ interface RepeatedKey {
  * Keys that appear more than once in one mapping, each repeat against the first occurrence, in
  * document order. Walked with a stack: documents can nest deeper than the call stack allows.
  */
-function repeatedKeys(doc: Document.Parsed): RepeatedKey[] {
+function repeatedKeys(doc: Document.Parsed, dialect: YamlDialect): RepeatedKey[] {
   const out: RepeatedKey[] = [];
   const stack: Array<{ node: unknown; path: Array<string | number> }> = [{ node: doc.contents, path: [] }];
   const seenNodes = new Set<unknown>();
@@ -285,12 +352,14 @@ function repeatedKeys(doc: Document.Parsed): RepeatedKey[] {
     if (isMap(node)) {
       const firstOf = new Map<string, [number, number]>();
       for (const pair of (node as YAMLMap<unknown, unknown>).items) {
-        const k = pair.key;
-        if (isScalar(k) && k.range && k.value !== '<<') {
-          const name = String(k.value);
+        // An alias as a key (`*a : x`) is the key its anchor holds, where the alias stands.
+        const written = pair.key as Node | null;
+        const k = isAlias(written) ? written.resolve(doc) : written;
+        if (isScalar(k) && written?.range && typeof k.value !== 'symbol') {
+          const name = keyIdentity(k, dialect);
           const at = firstOf.get(name);
-          if (at) out.push({ key: name, path, first: at, second: [k.range[0], k.range[1]] });
-          else firstOf.set(name, [k.range[0], k.range[1]]);
+          if (at) out.push({ key: name, path, first: at, second: [written.range[0], written.range[1]] });
+          else firstOf.set(name, [written.range[0], written.range[1]]);
           stack.push({ node: pair.value, path: [...path, name] });
         } else stack.push({ node: pair.value, path });
       }
@@ -302,63 +371,130 @@ function repeatedKeys(doc: Document.Parsed): RepeatedKey[] {
 }
 
 /**
- * For "flow collection not closed" errors the `yaml` package points where it gave up (often the
- * end of the file); go-yaml, and the person fixing it, mean the `[` or `{` that is never closed.
- * Finds the innermost opener still open before `at`, skipping quoted scalars and comments;
- * undefined when the error is of another kind or no opener is found.
+ * What makes two keys one for the reader: go-yaml v3 (kyaml) compares the text written (`1` and
+ * `01` are two keys, `a` and `"a"` one); the others compare values (`y` and `true` are one key
+ * for Kubernetes).
  */
-function unclosedFlowAt(text: string, message: string, at: number): [number, number] | undefined {
-  if (!/^Flow (?:sequence|map|collection)\b.*\bend with an? [\]}]/.test(message) && !/^Expected (?:a )?flow (?:sequence|map) end/i.test(message)) return undefined;
-  const open: number[] = [];
-  let lineStart = true;
-  let prev = '';
-  for (let i = 0; i < at && i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '\n') {
-      lineStart = true;
-      prev = '';
-      continue;
-    }
-    if (c === ' ') continue;
-    if (c === '#' && (lineStart || text[i - 1] === ' ')) {
-      while (i < text.length && text[i] !== '\n') i++;
-      i--;
-      continue;
-    }
-    if ((c === '"' || c === "'") && (lineStart || open.length > 0 || /[:\-?,[{]/.test(prev))) {
-      for (i++; i < text.length && text[i] !== c; i++) if (c === '"' && text[i] === '\\') i++;
-      prev = c;
-      lineStart = false;
-      continue;
-    }
-    // A flow collection starts only where a node does (not inside a plain scalar like `a[0]`).
-    if ((c === '[' || c === '{') && (lineStart || open.length > 0 || /[:\-?,[{]/.test(prev))) open.push(i);
-    else if ((c === ']' || c === '}') && open.length > 0) {
-      const top = open[open.length - 1] as number;
-      // A closer of the other kind leaves the innermost opener unclosed: that is the mistake.
-      if (text[top] !== (c === ']' ? '[' : '{')) return [top, top + 1];
-      open.pop();
-    }
-    prev = c;
-    lineStart = false;
+function keyIdentity(k: Scalar, dialect: YamlDialect): string {
+  if (dialect === 'kyaml') return k.type === 'PLAIN' ? String(k.source) : String(k.value);
+  return String(k.value);
+}
+
+/**
+ * A syntax error of the `yaml` package, said as what a person must fix, where: an unclosed
+ * bracket or quote at its opening (the `yaml` package notices it lines later, go-yaml's message
+ * names the line before that); the rest where the `yaml` package found it. One line each; the
+ * go-yaml wording the Kubernetes tools print is given where it differs, so that the two can be
+ * matched. `go`: the reader is go-yaml, which never minds the indentation inside brackets and
+ * quotes.
+ */
+function syntaxProblem(first: YAMLError, doc: Document.Parsed, text: string, go: boolean): { start: number; end: number; message: string } {
+  // A quote or bracket left open explains the errors the `yaml` package finds before its end
+  // (`resources: [` then `- a.yaml`: "block collections are not allowed within flow collections").
+  const error =
+    doc.errors.find((x) => x.code === 'MISSING_CHAR' && /^Missing closing ['"]quote/.test(x.message)) ??
+    doc.errors.find((x) => UNCLOSED_FLOW.test(x.message)) ??
+    first;
+  const [s, e] = error.pos;
+  const where = { start: s, end: Math.max(e, s) };
+  const quote = error.code === 'MISSING_CHAR' ? /^Missing closing (["'])quote/.exec(error.message) : null;
+  const bracket = UNCLOSED_FLOW.exec(error.message);
+  if (quote || bracket) {
+    const opener = openerBefore(doc, s, quote ? 'quote' : 'flow');
+    const close = (quote?.[1] ?? bracket?.[1]) as string;
+    const open = quote ? close : close === ']' ? '[' : '{';
+    const indent = go ? '' : ' (a line inside it indented less than its key ends it too)';
+    const said = quote ? 'found unexpected end of stream' : `did not find expected ',' or '${close}'`;
+    if (opener !== undefined) return { start: opener, end: opener + 1, message: `This \`${open}\` is never closed${indent}: add the closing \`${close}\` (go-yaml: "${said}").` };
+    return { ...where, message: `A \`${open}\` above is never closed${indent}: add the closing \`${close}\` (go-yaml: "${said}").` };
   }
-  const start = open.pop();
-  return start === undefined ? undefined : [start, start + 1];
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY' || error.code === 'MULTILINE_IMPLICIT_KEY') {
+    // A line indented past the key above continues its value, up to a `: ` that makes it a key:
+    // the line to fix is the over-indented one, where go-yaml stops too. At the same indentation,
+    // the first line is the mistake: its `:` is missing (`releaseName authelia`).
+    const key = doc.errors.find((x) => x.code === 'MULTILINE_IMPLICIT_KEY' && x.pos[0] === s);
+    const colon = key?.pos[1];
+    if (colon !== undefined && text[colon] === ':' && text.slice(s, colon).includes('\n')) {
+      const lineStart = text.lastIndexOf('\n', colon - 1) + 1;
+      const first = lineStart + (/^[ \t]*/.exec(text.slice(lineStart)) as RegExpExecArray)[0].length;
+      const keyLineStart = text.lastIndexOf('\n', s - 1) + 1;
+      if (first - lineStart === s - keyLineStart) {
+        const keyLineEnd = text.indexOf('\n', s);
+        return { start: s, end: keyLineEnd < 0 ? text.length : keyLineEnd, message: 'This line has no `:` after its key, so it runs into the next line: add the `:` (go-yaml: "could not find expected \':\'").' };
+      }
+      return { start: first, end: Math.max(colon, first), message: 'This line is indented more than the key above it, so it continues that value and its `:` is out of place: indent it like the key above (go-yaml: "mapping values are not allowed in this context").' };
+    }
+  }
+  if (error.code === 'MISSING_CHAR' && /^Missing , between flow (?:map|sequence) items/.test(error.message)) {
+    // Reported at the next item; the comma goes after the one before it.
+    const before = lastTokenBefore(text, s);
+    if (before !== undefined) return { start: before, end: before + 1, message: 'A `,` is missing after this item (go-yaml: "did not find expected \',\' or \'}\'").' };
+  }
+  if (error.code === 'BAD_INDENT' && /same column/.test(error.message)) {
+    // Reported at the end of the line above; the misaligned line is the next one with content.
+    const next = nextContentAfter(text, s);
+    if (next !== undefined) return { start: next, end: Math.max(next, text.indexOf('\n', next) < 0 ? text.length : text.indexOf('\n', next)), message: syntaxMessage(error.code, error.message) };
+  }
+  return { ...where, message: syntaxMessage(error.code, error.message) };
+}
+
+/** A flow collection the `yaml` package found never closed, with the closer it wanted. */
+const UNCLOSED_FLOW = /^Flow (?:sequence|map) (?:in block collection must be sufficiently indented and end|must end) with an? ([\]}])/;
+
+/** The last character before `offset` that is not white space (the end of the previous item). */
+function lastTokenBefore(text: string, offset: number): number | undefined {
+  for (let i = offset - 1; i >= 0; i--) if (!/\s/.test(text[i] as string)) return i;
+  return undefined;
+}
+
+/** The first character with content after the line holding `offset`, unless `offset` has content after it on its line. */
+function nextContentAfter(text: string, offset: number): number | undefined {
+  const end = text.indexOf('\n', offset);
+  if (end < 0 || /\S/.test(text.slice(offset, end).replace(/#.*$/, ''))) return undefined;
+  const m = /\S/.exec(text.slice(end + 1));
+  return m ? end + 1 + m.index : undefined;
+}
+
+/** The quoted scalar or flow collection that starts last before `offset`. */
+function openerBefore(doc: Document.Parsed, offset: number, kind: 'quote' | 'flow'): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Node(_key, node: Node) {
+      const r = node.range;
+      if (!r || r[0] > offset || (found !== undefined && r[0] <= found)) return;
+      const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+      // A flow collection closed before the error is not the one left open.
+      const flow = (isMap(node) || isSeq(node)) && node.flow === true && r[1] >= offset;
+      if (kind === 'quote' ? quoted : flow) found = r[0];
+    },
+  });
+  return found;
 }
 
 /** The `yaml` package's message for a syntax error, in words a person editing the file reads. */
 function syntaxMessage(code: string, message: string): string {
   const text = firstLine(message).replace(/ at line \d+, column \d+:?$/, '');
+  const lower = `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
   switch (code) {
     case 'TAB_AS_INDENT':
-      return 'A tab is used for indentation; YAML allows only spaces there.';
+      return 'A tab is used for indentation; YAML allows only spaces there (go-yaml: "found character that cannot start any token").';
     case 'BAD_INDENT':
-    case 'MISSING_CHAR':
+      if (/same column/.test(text)) return 'This line is not aligned with the keys above it: indent it like them, or further under a key that ends with `:` (go-yaml: "did not find expected key").';
+      return `Invalid YAML: ${lower} (check the indentation of this line and the one above).`;
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'A second `key: value` on one line: a value cannot itself be a map written on the same line; quote the value or move it to its own indented lines (go-yaml: "mapping values are not allowed in this context").';
     case 'MULTILINE_IMPLICIT_KEY':
+      return 'This reads as a key running over several lines: the line above probably lacks a `:`, or this line is indented too far.';
+    case 'MISSING_CHAR':
+      if (/^Implicit map keys need to be followed by map values/.test(text)) return 'This line reads as a key with no `:` after it: add the `:` or fix its indentation (go-yaml: "could not find expected \':\'").';
+      return `Invalid YAML: ${lower}.`;
+    case 'BAD_DQ_ESCAPE':
+      return `Invalid YAML: ${lower} in a double-quoted string: write \`\\\\\` for a backslash, or use single quotes.`;
     case 'UNEXPECTED_TOKEN':
-      return `Invalid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)} (check the indentation of this line and the one above).`;
+    case 'BAD_SCALAR_START':
+      return `Invalid YAML: ${lower} (check the indentation of this line and the one above).`;
     default:
-      return `Invalid YAML: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+      return `Invalid YAML: ${lower}`;
   }
 }
 

@@ -9,7 +9,7 @@
  * | chart-template       | helm rendering a template without actions  | k8s     | all       | last one wins  |
  * |                      | (its text is the output Argo CD applies)   |         |           |                |
  * | kustomization        | kustomize reading its kustomization        | k8s     | first     | last one wins  |
- * | kustomize-resource   | kustomize reading a file it lists (kyaml)  | 1.2     | all       | rejected       |
+ * | kustomize-resource   | kustomize reading a file it lists (kyaml)  | kyaml   | all       | rejected       |
  * | generator-file       | the ApplicationSet git files generator     | k8s     | first     | last one wins  |
  * | helm-values          | helm reading a values file                 | k8s     | first     | last one wins  |
  * | chart-metadata       | helm reading Chart.yaml                    | k8s     | first     | last one wins  |
@@ -24,9 +24,10 @@
  *
  * sigs.k8s.io/yaml (kubectl, Argo CD, kustomize's kustomization, helm) reads YAML 1.1 as go-yaml
  * v2 does, only the first document when it unmarshals one object, and keeps the last of
- * repeated keys; kustomize reads the resources it lists with kyaml (go-yaml v3), which rejects
- * a repeated key. The `yaml` package is imported nowhere else (an eslint rule): every reading
- * goes through a reader named here, so the limits and the dialect are set once.
+ * repeated keys; kustomize reads the resources it lists with kyaml (go-yaml v3: YAML 1.2
+ * booleans, go-yaml's numbers, timestamps as RFC 3339 text), which rejects a repeated key.
+ * The `yaml` package is imported nowhere else (an eslint rule): every reading goes through a
+ * reader named here, so the limits and the dialect are set once.
  */
 import type { Problem, Range } from '../problems';
 import type { YamlDialect } from './dialect';
@@ -60,7 +61,7 @@ export const READERS: Readonly<Record<YamlReader, ReaderRules>> = {
   'directory-manifest': { dialect: 'k8s', documents: 'all', repeatedKeys: 'last-wins', consumer: 'Argo CD' },
   'chart-template': { dialect: 'k8s', documents: 'all', repeatedKeys: 'last-wins', consumer: 'Argo CD' },
   kustomization: { dialect: 'k8s', documents: 'first', repeatedKeys: 'last-wins', consumer: 'kustomize' },
-  'kustomize-resource': { dialect: 'yaml-1.2', documents: 'all', repeatedKeys: 'rejects', consumer: 'kustomize' },
+  'kustomize-resource': { dialect: 'kyaml', documents: 'all', repeatedKeys: 'rejects', consumer: 'kustomize' },
   'generator-file': { dialect: 'k8s', documents: 'first', repeatedKeys: 'last-wins', consumer: 'the ApplicationSet controller' },
   'helm-values': { dialect: 'k8s', documents: 'first', repeatedKeys: 'last-wins', consumer: 'helm' },
   'chart-metadata': { dialect: 'k8s', documents: 'first', repeatedKeys: 'last-wins', consumer: 'helm' },

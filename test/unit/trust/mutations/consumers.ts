@@ -75,7 +75,7 @@ interface OracleLine {
 
 /** Reads files as Argo CD does, all in one process of the Go oracle. */
 export async function runArgoYaml(requests: Array<{ id: string; mode: 'manifests' | 'generator-file'; file: string }>): Promise<Map<string, ConsumerResult>> {
-  const bin = buildGoProgram(ORACLE_DIR);
+  const bin = buildGoProgram(ORACLE_DIR, 'argocdyaml');
   const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
