@@ -90,6 +90,8 @@ export class RepositoryModel {
    * repository costs more than the lint.
    */
   private readonly texts = new Map<string, string>();
+  /** Bytes of YAML files read while classifying them, until textOf decodes them (then in `texts`). */
+  private readonly unreadBytes = new Map<string, Buffer>();
   private structure = 0;
   /** Per file, the change that last touched it; never reused (see contentVersion). */
   private readonly fileVersions = new Map<string, number>();
@@ -125,6 +127,7 @@ export class RepositoryModel {
     this.generatorReadIssues.clear();
     this.fileParams.clear();
     this.texts.clear();
+    this.unreadBytes.clear();
     this.parses.clear();
     this.readsCache = {};
     this.structure++;
@@ -284,6 +287,7 @@ export class RepositoryModel {
       this.fileVersions.set(f, ++this.changes);
       this.fileParams.delete(f);
       this.texts.delete(f);
+      this.unreadBytes.delete(f);
       if (!this.tree.files.has(f) && !this.overlays.has(f)) this.parses.delete(f);
       const before = this.files.get(f);
       if (before && before.role !== 'other') argoTouched = true;
@@ -401,9 +405,14 @@ export class RepositoryModel {
     if (overlay !== undefined) return overlay;
     const cached = this.texts.get(file);
     if (cached !== undefined) return cached;
-    const read = this.tree.read(file, MAX_PARSED_BYTES);
-    if (!read.ok) return undefined;
-    const decoded = decodeText(read.bytes);
+    let bytes = this.unreadBytes.get(file);
+    if (bytes) this.unreadBytes.delete(file);
+    else {
+      const read = this.tree.read(file, MAX_PARSED_BYTES);
+      if (!read.ok) return undefined;
+      bytes = read.bytes;
+    }
+    const decoded = decodeText(bytes);
     if (!decoded.ok) return undefined;
     if (decoded.text.length <= MAX_CACHED_TEXT) this.texts.set(file, decoded.text);
     return decoded.text;
@@ -483,7 +492,12 @@ export class RepositoryModel {
     // Most YAML files are Helm values or plain manifests: a byte search rules them out before they
     // are decoded (classifyText says 'other' for any text without `argoproj.io`: both the Argo CD
     // apiVersion and the cluster Secret label hold it).
-    if (bytes && !utf16 && bytes.indexOf(ARGOPROJ_BYTES) === -1) return;
+    if (bytes && !utf16 && bytes.indexOf(ARGOPROJ_BYTES) === -1) {
+      // Values files and manifests are read again when a consumer's reading is checked: keep the
+      // bytes (decoded then) rather than a second read from disk.
+      if (bytes.length <= MAX_CACHED_TEXT) this.unreadBytes.set(file, bytes);
+      return;
+    }
     let text: string;
     if (overlay !== undefined) text = overlay;
     else {

@@ -11,7 +11,10 @@
  * The contract: for any text, `fastLoadAll` either returns `undefined` ("outside the subset",
  * and the caller uses the full parser) or documents whose values are exactly what the `yaml`
  * package's `parseAllDocuments(...).map(d => d.toJS())` gives, with no error and no warning
- * from it. Anything unusual bails out rather than guessing: anchors, aliases, tags, directives,
+ * from it. Anchors on block values (`port: &port 80`, `probes: &probes` above a mapping) and
+ * aliases as whole values (`readiness: *probes`) are read, as Helm values use them; anything
+ * more unusual bails out rather than guessing: merge keys, anchors in flow collections or on
+ * keys, aliases to what is not complete yet, tags, directives,
  * `?` keys, multi-line plain or quoted scalars, multi-line flow collections, tabs, carriage
  * returns other than CRLF line ends, control characters, duplicate or non-string keys, and every
  * syntax error.
@@ -53,6 +56,12 @@ const BAIL: unique symbol = Symbol('outside the fast YAML subset');
 const NL = 10;
 const SPACE = 32;
 const HASH = 35;
+const AMP = 38;
+const STAR = 42;
+/** Anchor and alias names the fast loader reads; others (and their rules per reader) go to the full parser. */
+const ANCHOR_CHAR = /[A-Za-z0-9_-]/;
+/** More aliases than this in one text are left to the full parser, which bounds alias expansion. */
+const MAX_ALIASES = 100;
 const COLON = 58;
 const DASH = 45;
 
@@ -150,6 +159,11 @@ class Loader {
   private depth = 0;
   /** Positions mode: the position of the node a parse method just returned. */
   private lastPos: NodePos = OTHER;
+  /** Anchors of the current document (they do not cross `---`), by name, once their node is read. */
+  private anchors = new Map<string, unknown>();
+  /** Anchors whose node is being read: an alias to one of them is a cycle, for the full parser to refuse. */
+  private readonly anchorsOpen = new Set<string>();
+  private aliases = 0;
   readonly docs: FastDoc[] = [];
   /** Positions mode: each document's root. */
   readonly positions: NodePos[] = [];
@@ -197,6 +211,7 @@ class Loader {
   }
 
   private pushDoc(doc: FastDoc, pos: NodePos): void {
+    this.anchors = new Map();
     this.docs.push(doc);
     if (this.withPositions) this.positions.push(pos);
   }
@@ -387,6 +402,8 @@ class Loader {
     let i = from;
     while (t.charCodeAt(i) === SPACE) i++;
     const c = t.charCodeAt(i);
+    if (c === AMP) return this.anchored(i, col, l, inMap);
+    if (c === STAR) return this.alias(i, col, l);
     const comment = c === HASH && i > from;
     if (!(c === NL || Number.isNaN(c) || comment)) {
       if (c === HASH) throw BAIL;
@@ -408,6 +425,63 @@ class Loader {
       if (t.charCodeAt(at) === DASH && (c1 === SPACE || c1 === NL || Number.isNaN(c1))) return this.blockSeq(at, col, next);
     }
     return null;
+  }
+
+  /**
+   * `&name` at `p`, then the node it names: on the same line, or the block below it. The node is
+   * read as any other and kept for the aliases that follow. Positions of anchored nodes are left
+   * to the full parser (ranges are rarely asked for and the anchor's own text lies in between).
+   */
+  private anchored(p: number, col: number, l: ContentLine, inMap: boolean): unknown {
+    const [name, end] = this.nodeName(p);
+    if (this.anchors.has(name) || this.anchorsOpen.has(name)) throw BAIL; // redefined: the full parser decides
+    this.anchorsOpen.add(name);
+    let value: unknown;
+    if (this.restIsBlank(end) || end === l.end) {
+      // The node is the block below (a mapping or a sequence), as after `key:` with nothing else.
+      this.advanceLine(l);
+      const next = this.nextContent();
+      if (!next || next.indent < col || (next.indent === col && !inMap)) throw BAIL; // an anchored null
+      if (next.indent === col) {
+        const at = next.start + col;
+        const c1 = this.text.charCodeAt(at + 1);
+        if (!(this.text.charCodeAt(at) === DASH && (c1 === SPACE || c1 === NL || Number.isNaN(c1)))) throw BAIL;
+        value = this.blockSeq(at, col, next);
+      } else value = this.blockNode(next.start + next.indent, next.indent, col, next);
+    } else {
+      let i = end;
+      while (this.text.charCodeAt(i) === SPACE) i++;
+      const c = this.text.charCodeAt(i);
+      // A scalar or flow collection; a compact mapping or a nested anchor is not ours.
+      if (c === AMP || c === STAR || c === DASH || this.keyAt(i, l.end) !== undefined) throw BAIL;
+      value = this.inlineValue(i, col, l);
+    }
+    if (value === null || value === undefined) throw BAIL;
+    this.anchorsOpen.delete(name);
+    this.anchors.set(name, value);
+    this.lastPos = OTHER;
+    return value;
+  }
+
+  /** `*name` at `p` as a whole value: the node its anchor named, earlier in this document. */
+  private alias(p: number, parentIndent: number, l: ContentLine): unknown {
+    const [name, end] = this.nodeName(p);
+    if (!this.anchors.has(name) || ++this.aliases > MAX_ALIASES) throw BAIL;
+    this.endLineAt(end, l);
+    const next = this.nextContent();
+    if (next && next.indent > parentIndent) throw BAIL;
+    this.lastPos = OTHER;
+    return this.anchors.get(name);
+  }
+
+  /** An anchor or alias name after `&`/`*` at `p` (the characters every reader accepts), and where it ends. */
+  private nodeName(p: number): [string, number] {
+    const t = this.text;
+    let e = p + 1;
+    while (e < t.length && ANCHOR_CHAR.test(t[e] as string)) e++;
+    const after = t.charCodeAt(e);
+    if (e === p + 1 || !(after === SPACE || after === NL || Number.isNaN(after))) throw BAIL;
+    return [t.slice(p + 1, e), e];
   }
 
   /**

@@ -120,6 +120,12 @@ const HANDLED: string[] = [
   'plain scalar document\n',
   '[a, b]\n',
   'a: 1\r\nb:\r\n  - x\r\nc: |\r\n  line\r\n\r\n  more\r\n',
+  // Anchors and aliases as Helm values use them (bjw-s app-template: `&port`, `&probes`).
+  'a: &x 1\nb: *x\n',
+  'env:\n  PORT: &port 8989\nservice:\n  ports:\n    http:\n      port: *port\n',
+  'probes:\n  liveness: &probes\n    enabled: true\n    custom: true\n  readiness: *probes\n  startup: *probes # same\n',
+  'list: &l\n  - a\n  - b\nagain: *l\nseq:\n  - &item {x: 1}\n  - *item\n',
+  'name: &name app\n---\nname: &name other\nref: *name\n',
 ];
 
 describe('fast YAML loader', () => {
@@ -129,12 +135,19 @@ describe('fast YAML loader', () => {
 
   it('leaves what it does not handle to the full parser', () => {
     const bail = [
-      'a: &x 1\nb: *x\n', 'a: !!str 1\n', '%YAML 1.2\n---\na: 1\n', '? complex\n: key\n', 'a: plain\n  continued\n', 'a: "two\n  lines"\n',
+      // Anchors and aliases beyond whole values: merges, aliases before (or inside) their anchor,
+      // across documents, on keys, in flow collections, an anchor redefined.
+      'b: *x\na: &x 1\n', 'a: &x\n  b: *x\n', 'a: &x 1\n---\nb: *x\n', '&k a: 1\n', 'a: [&x 1, *x]\n',
+      'a: &x 1\nb: &x 2\nc: *x\n', 'a: &x\nb: 1\n', 'a: &x.y 1\n', 'a: !!str 1\n', '%YAML 1.2\n---\na: 1\n', '? complex\n: key\n', 'a: plain\n  continued\n', 'a: "two\n  lines"\n',
       'a: [1,\n  2]\n', 'a:\n\tb: 1\n', 'a: 1\rb: 2\r', '\uFEFFa: 1\n', 'a: 1\na: 2\n', '1: one\n', 'true: x\n', 'a: b: c\n',
       'a: |2\n   x\n', 'a:\n  b: 1\n c: 2\n', 'a: "x"y\n', 'a: @x\n', 'a: `x\n', '...\n', 'a: 1\n...\n', '--- a\n', '__proto__: 1\n',
       'a: |\n  no final newline', 'a: >\n  x\n    more\n  y\n', 'a: [1, 2, ]\n', '{a: 1}: x\n', 'a: - b\n',
     ];
     for (const text of bail) assert.equal(fastLoadAll(text), undefined, `expected the fast loader to bail on:\n${text}`);
+    // A merge key is a key like any other in YAML 1.2; where readers merge (Kubernetes, kyaml) it is left to the full parser.
+    const merge = 'a: &x\n  b: 1\nc:\n  <<: *x\n';
+    assert.ok(check(merge, 'merge key'));
+    for (const dialect of ['k8s', 'kyaml'] as const) assert.equal(fastLoadAll(merge, dialect), undefined, dialect);
   });
 
   it('agrees with yaml on every YAML file of the example repository and the fixtures', () => {
