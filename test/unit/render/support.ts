@@ -149,3 +149,35 @@ export function committedFixture(): string {
   git(root, 'commit', '--quiet', '-m', 'first');
   return root;
 }
+
+/**
+ * A stand-in kustomize that answers `version`, starts a `sleep 600` in a session of its own
+ * (`setsid`: out of reach of a signal to the process group, like a plugin that daemonises) which
+ * inherits stdout and stderr, and then waits, or with `exitAfterFork` prints and exits 0 at once.
+ * `cleanup` ends the sleep by its pid. Undefined where `setsid` is missing (not Linux).
+ */
+export function pipeHoldingTool(dir: string, options: { exitAfterFork?: boolean } = {}): { file: string; pidFile: string; cleanup(): void } | undefined {
+  const setsid = findOnPath('setsid');
+  if (!setsid || process.platform === 'win32') return undefined;
+  const pidFile = path.join(dir, 'held-pipes.pid');
+  const file = path.join(dir, 'kustomize');
+  const tail = options.exitAfterFork ? 'echo "apiVersion: v1"\necho "kind: ConfigMap"\nexit 0' : 'sleep 600';
+  fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = version ]; then echo v5.8.1; exit 0; fi\n${setsid} sleep 600 &\necho $! > "${pidFile}"\n${tail}\n`, { mode: 0o755 });
+  return {
+    file,
+    pidFile,
+    cleanup: () => {
+      try {
+        process.kill(Number(fs.readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+      } catch {
+        // Never started, or already gone.
+      }
+    },
+  };
+}
+
+/** A standalone Application whose source is `app/`: a kustomization that lists nothing. */
+export const ONE_APP = {
+  'argocd/app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: one\n  namespace: argocd\nspec:\n  project: default\n  source: {repoURL: https://example.com/r.git, path: app}\n  destination: {server: https://kubernetes.default.svc, namespace: one}\n',
+  'app/kustomization.yaml': 'resources: []\n',
+};
