@@ -13,6 +13,7 @@ import { MissingBinaryError, type Binaries, type ResolvedBinary } from './binari
 import { RenderCache } from './cache';
 import { DirectorySourceError, isInside, readDirectorySource } from './directory';
 import { appInputs, hashInputs, resolveValueFile } from './inputs';
+import { screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from './buildOptionPolicy';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
 import { appSourceOf, detectSourceType, findBuildOptions, kustomizationFile, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from './sourceType';
@@ -88,15 +89,26 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** Bumped when the render pipeline changes what it produces for the same inputs. */
 const CACHE_FORMAT = 1;
 
+export interface ResolvedBuildOptions {
+  /** What kustomize is given: the options found, less the refused ones. */
+  options: string;
+  /** Where they came from (`file:line` or the setting), for the preview's header. */
+  origin: string;
+  /** Options the policy does not let the repository (or the fallback) choose; not in `options`. */
+  refused: RefusedOption[];
+}
+
 /**
  * The build options Argo CD would use: the repository's own `kustomize.buildOptions`, else the
- * caller's fallback (a setting). `origin` says where they came from, for the preview's header.
+ * caller's fallback (a setting that a workspace may set, so it is screened too). Flags that run
+ * or reach something are left out unless `policy` allows them (buildOptionPolicy.ts).
  */
-export function resolveBuildOptions(repo: RepoFiles, fallback: string): { options: string; origin: string } {
-  const found = findBuildOptions(repo);
-  const first = found[0];
-  if (first) return { options: first.options, origin: `${first.file}:${first.line}` };
-  return { options: fallback, origin: 'setting (the repository does not set kustomize.buildOptions)' };
+export function resolveBuildOptions(repo: RepoFiles, fallback: string, policy: BuildOptionPolicy = {}): ResolvedBuildOptions {
+  const first = findBuildOptions(repo)[0];
+  const options = first ? first.options : fallback;
+  const origin = first ? `${first.file}:${first.line}` : 'setting (the repository does not set kustomize.buildOptions)';
+  const screened = screenBuildOptions(splitBuildOptions(options), policy);
+  return { options: screened.refused.length ? screened.args.join(' ') : options, origin, refused: screened.refused };
 }
 
 export async function renderApp(app: RenderableApp, options: RenderOptions): Promise<RenderResult> {

@@ -4,10 +4,12 @@
  */
 import type { RepositoryModel } from '../model/repositoryModel';
 import type { Problem } from '../problems';
+import type { BuildOptionPolicy } from '../render/buildOptionPolicy';
 import { isKustomizationName } from '../yaml/classify';
 import { appDirEmpty } from './appDirEmpty';
 import { appsetGeneratesNothing } from './appsetGeneratesNothing';
 import { applicationPathMissing } from './applicationPathMissing';
+import { buildOptionRefused } from './buildOptionRefused';
 import { sourceAndSources, unknownProject } from './applicationSpec';
 import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
 import { ENGINE_RULES } from './engineRules';
@@ -49,6 +51,7 @@ export const RULES: readonly Rule[] = [
   appDirEmpty,
   generatorExcludeNoMatch,
   appsetGeneratesNothing,
+  buildOptionRefused,
 ];
 
 export function ruleById(id: string): Rule | undefined {
@@ -66,6 +69,8 @@ export interface LintOptions {
   schemaValidation?: SchemaValidationMode;
   /** The editor runs Red Hat YAML, which validates files against their modeline's schema. */
   redHatYamlActive?: boolean;
+  /** Which repository-chosen build options the user allows (build-option-refused says what is left out). */
+  buildOptionPolicy?: BuildOptionPolicy;
 }
 
 /**

@@ -35,7 +35,7 @@ describe('render: real helm and kustomize', function () {
     fs.writeFileSync(path.join(root, 'cluster/bootstrap/argocd-cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  kustomize.buildOptions: "--enable-helm"\n');
     const model = new RepositoryModel(root);
     assert.deepEqual(resolveBuildOptions({ files: model.tree.files, readText: (f) => model.textOf(f) }, '').options, '--enable-helm');
-    assert.deepEqual(resolveBuildOptions({ files: ['a.yaml'], readText: () => 'x: 1\n' }, '--enable-helm --x').options, '--enable-helm --x');
+    assert.deepEqual(resolveBuildOptions({ files: ['a.yaml'], readText: () => 'x: 1\n' }, '--enable-helm --helm-debug').options, '--enable-helm --helm-debug');
   });
 
   it('reads an argocd-cm configMapGenerator literal as kustomize does: one pair of quotes dropped', () => {

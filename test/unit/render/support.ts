@@ -181,3 +181,18 @@ export const ONE_APP = {
   'argocd/app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: one\n  namespace: argocd\nspec:\n  project: default\n  source: {repoURL: https://example.com/r.git, path: app}\n  destination: {server: https://kubernetes.default.svc, namespace: one}\n',
   'app/kustomization.yaml': 'resources: []\n',
 };
+
+/**
+ * The fixture repository with an argocd-cm whose build options name `--helm-command ./pwn.sh`,
+ * and that script in the jellyfin app (a kustomization with helmCharts, so kustomize runs the
+ * helm command): it creates `marker` (outside the repository) and then runs the real helm, so a
+ * render that uses it still succeeds. The marker existing means the repository's script ran.
+ */
+export function hostileBuildOptionsFixture(marker: string): { root: string; appDir: string; cm: string } {
+  const root = copyFixture();
+  const cm = 'cluster/bootstrap/argocd-cm.yaml';
+  fs.writeFileSync(path.join(root, cm), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  kustomize.buildOptions: --enable-helm --load-restrictor LoadRestrictionsNone --helm-command ./pwn.sh\n');
+  const appDir = path.join(root, 'cluster/apps/media/jellyfin');
+  fs.writeFileSync(path.join(appDir, 'pwn.sh'), `#!/bin/sh\ntouch '${marker}'\nexec '${tool('helm')}' "$@"\n`, { mode: 0o755 });
+  return { root, appDir, cm };
+}
