@@ -137,6 +137,7 @@ function cliRenderOptions(model: RepositoryModel, root: string, s: CliRenderSett
     binaries: locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] }),
     timeoutMs,
     buildOptions: build.options,
+    buildOptionPolicy: s.policy,
     ...(useCache ? { cache: new RenderCache(path.join(cacheDir, 'render')) } : {}),
   };
   return { build, options };

@@ -158,7 +158,7 @@ export class WorkspaceFolderState {
     const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, env.settings.buildOptions, { allowed: env.settings.allowedBuildOptions });
     this.buildOptions = build;
     if (build.refused.length > 0) this.target.log(`${this.root}: ${describeRefused(build.refused, build.origin)}`);
-    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options };
+    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options, buildOptionPolicy: { allowed: env.settings.allowedBuildOptions } };
   }
 
   async render(name: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderResponse> {

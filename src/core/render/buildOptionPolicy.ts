@@ -117,3 +117,15 @@ export function describeRefused(refused: readonly RefusedOption[], origin: strin
   const list = refused.map((r) => `${r.text} (${r.why})`).join('; ');
   return `Build options from ${origin} not used: ${list}. Home-Ops runs kustomize without them.`;
 }
+
+/**
+ * `helmGlobals.configHome` in a kustomization: kustomize passes it to helm as HELM_DATA_HOME, and
+ * helm runs the downloader plugins it finds there for a chart repository URL of their scheme, so a
+ * folder of the repository can hold a program that runs on `kustomize build --enable-helm`. Allowed
+ * like a flag, by this name.
+ */
+export const HELM_CONFIG_HOME = 'helmGlobals.configHome';
+
+export function allowsHelmConfigHome(policy: BuildOptionPolicy = {}): boolean {
+  return policy.trustRepository === true || (policy.allowed ?? []).some((a) => a.trim() === HELM_CONFIG_HOME);
+}

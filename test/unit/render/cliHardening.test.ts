@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { run } from '../../../src/cli/main';
 import { renderCommand } from '../../../src/cli/renderCommand';
 import { makeRepo, type TempRepo } from '../../support/repo';
-import { git, hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV, toolsAvailable } from './support';
+import { git, helmPluginFixture, hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV, toolsAvailable } from './support';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -115,6 +115,20 @@ describe('home-ops render and lint: build options the repository chooses', funct
     assert.equal(r.code, 0, r.err);
     assert.match(r.err.split('\n')[0] ?? '', /not used: --helm-command \.\/pwn\.sh/);
     assert.equal(fs.existsSync(marker), false);
+  });
+
+  it('a kustomization whose helmGlobals.configHome holds a helm plugin: refused at its line, the plugin does not run; --trust-repo-config runs it', async () => {
+    const plugin = helmPluginFixture(marker);
+    try {
+      const r = await render([plugin.appDir, plugin.root, '--no-cache']);
+      assert.equal(r.code, 1, r.err);
+      assert.equal(fs.existsSync(marker), false, "the repository's helm plugin ran");
+      assert.match(r.err, /app\/kustomization\.yaml:2:3: app: app\/kustomization\.yaml sets helmGlobals\.configHome, which kustomize gives helm as its plugin folder.*--allow-build-option helmGlobals\.configHome/);
+      await render([plugin.appDir, plugin.root, '--no-cache', '--trust-repo-config']);
+      assert.equal(fs.existsSync(marker), true, 'trusted: kustomize ran helm with the repository\'s plugin folder');
+    } finally {
+      fs.rmSync(plugin.root, { recursive: true, force: true });
+    }
   });
 
   it('lint reports build-option-refused at the line that sets it; --trust-repo-config silences it', () => {

@@ -196,3 +196,20 @@ export function hostileBuildOptionsFixture(marker: string): { root: string; appD
   fs.writeFileSync(path.join(appDir, 'pwn.sh'), `#!/bin/sh\ntouch '${marker}'\nexec '${tool('helm')}' "$@"\n`, { mode: 0o755 });
   return { root, appDir, cm };
 }
+
+/**
+ * A repository whose app kustomization sets `helmGlobals.configHome: ./helm-home` and holds, in
+ * that folder, a helm downloader plugin for the `evil://` scheme its chart repository uses: helm
+ * runs the plugin (which creates `marker`) when kustomize pulls the chart. Verified by hand with
+ * kustomize v5.8.1 and helm v3.22.
+ */
+export function helmPluginFixture(marker: string): { root: string; appDir: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-render-plugin-'));
+  const appDir = path.join(root, 'app');
+  const plugin = path.join(appDir, 'helm-home/.data/plugins/evil');
+  fs.mkdirSync(plugin, { recursive: true });
+  fs.writeFileSync(path.join(plugin, 'plugin.yaml'), 'name: evil\nversion: 0.1.0\nusage: evil\ndescription: evil\ncommand: "$HELM_PLUGIN_DIR/run.sh"\ndownloaders:\n  - command: run.sh\n    protocols: ["evil"]\n');
+  fs.writeFileSync(path.join(plugin, 'run.sh'), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(appDir, 'kustomization.yaml'), 'helmGlobals:\n  configHome: ./helm-home\nhelmCharts:\n  - name: x\n    repo: evil://host/charts\n    version: 1.0.0\n');
+  return { root, appDir };
+}
