@@ -89,7 +89,10 @@ export class Linter {
     // parse of Argo CD files is one reading among several); problems of an Argo CD file nothing
     // applies are moot: Argo CD never sees it (not-applied says so).
     const problems: Problem[] = this.model.problems().filter((p) => !(isReadProblem(p) && this.model.isArgoFile(p.file)) && !reads.whyNotApplied(p.file));
-    const seen = new Set<string>();
+    const keyOf = (p: Problem) => `${p.file}:${p.range.start.line}:${p.range.start.character}:${p.rule}:${p.message}`;
+    // A rule that reports exactly what the engine reported (a file too deeply nested, seen by the
+    // model and by yaml-syntax's read of it) says it once.
+    const seen = new Set<string>(problems.map(keyOf));
     const texts = new Map<string, string | undefined>();
     const textOf = (file: string) => {
       if (!texts.has(file)) texts.set(file, this.model.textOf(file));
@@ -107,7 +110,7 @@ export class Linter {
         report: (p) => {
           const problem: Problem = { severity: rule.defaultSeverity, ...p, rule: p.rule ?? rule.id };
           if (rule.id !== 'not-applied' && reads.whyNotApplied(problem.file)) return;
-          const key = `${problem.file}:${problem.range.start.line}:${problem.range.start.character}:${problem.rule}:${problem.message}`;
+          const key = keyOf(problem);
           if (!seen.has(key)) {
             seen.add(key);
             problems.push(problem);
