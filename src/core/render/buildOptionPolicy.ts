@@ -115,7 +115,7 @@ export function screenBuildOptions(args: readonly string[], policy: BuildOptionP
 /** One sentence naming the refused options and where they came from, for render output and logs. */
 export function describeRefused(refused: readonly RefusedOption[], origin: string): string {
   const list = refused.map((r) => `${r.text} (${r.why})`).join('; ');
-  return `Build options from ${origin} not used: ${list}. Home-Ops runs kustomize without them.`;
+  return `Build options from ${origin} not used: ${list}. Home-Ops runs kustomize without ${refused.length === 1 ? 'it' : 'them'}.`;
 }
 
 /**
