@@ -11,7 +11,7 @@ import { Linter, RULES, ruleById, type SeveritySetting } from '../core/rules';
 import { formatLint } from './lintOutput';
 import { lastOption, parseArgs, resolveDir } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
-import { RENDER_USAGE, renderCommand } from './renderCommand';
+import { buildOptionPolicyOf, RENDER_USAGE, renderCommand } from './renderCommand';
 
 const USAGE = `Usage: home-ops <command> [options]
 
@@ -20,11 +20,13 @@ Commands:
       List the Applications that the ApplicationSets in DIR (default: .) generate from the
       working tree, plus the Applications written directly in the repository.
   lint [DIR] [--format text|json|sarif|github] [--rule RULE=SEVERITY]... [--exclude PATTERN]...
-       [--schema auto|always|never]
+       [--schema auto|always|never] [--trust-repo-config | --allow-build-option FLAG...]
       Check the Argo CD and kustomize files in DIR. SEVERITY is error, warning, info or off.
       --schema: 'auto' (default) and 'always' check every Argo CD and kustomization file
       against Home-Ops' schemas, those with a Red Hat YAML $schema modeline too (no Red Hat
-      YAML runs here); 'never' skips schema checks. Exit code 1 on any error.
+      YAML runs here); 'never' skips schema checks. --trust-repo-config and
+      --allow-build-option: as for render (build-option-refused says what render leaves out).
+      Exit code 1 on any error.
   rules
       List the rules with their default severity.
 ${ADD_USAGE}${RENDER_USAGE}
@@ -69,7 +71,7 @@ export function run(argv: readonly string[], io: Io): number {
 }
 
 function lint(args: readonly string[], io: Io): number {
-  const p = parseArgs(args, { options: ['--format', '--rule', '--exclude', '--schema'], maxPositional: 1 });
+  const p = parseArgs(args, { flags: ['--trust-repo-config'], options: ['--format', '--rule', '--exclude', '--schema', '--allow-build-option'], maxPositional: 1 });
   if ('error' in p) return usageError(io, p.error);
   const format = lastOption(p, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') return usageError(io, '--format takes text, json, sarif or github');
@@ -88,7 +90,7 @@ function lint(args: readonly string[], io: Io): number {
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
   notePresence(model, io);
-  const problems = new Linter(model).run({ severities, schemaValidation });
+  const problems = new Linter(model).run({ severities, schemaValidation, buildOptionPolicy: buildOptionPolicyOf(p) });
   io.out(formatLint(problems, format, RULES, version()));
   if (format === 'text') {
     const count = (s: string) => problems.filter((p) => p.severity === s).length;

@@ -3,12 +3,12 @@
  * APP_DIR, or a unified diff per resource against another revision (as CI diff previews show).
  * `home-ops render --changed REV [DIR]`: the same diff for every app whose inputs changed.
  */
-import { lastOption, parseArgs } from './args';
+import { lastOption, parseArgs, type ParsedArgs } from './args';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
-import { describeSummary, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type RenderableApp, type RenderOptions } from '../core/render';
+import { describeRefused, describeSummary, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 
 interface Io {
   out: (s: string) => void;
@@ -16,13 +16,20 @@ interface Io {
 }
 
 export const RENDER_USAGE = `  render APP_DIR [DIR] [--diff REV] [--build-options OPTIONS] [--timeout SECONDS] [--no-cache]
+         [--trust-repo-config | --allow-build-option FLAG...]
       Print the manifests Argo CD would render for the app whose source path is APP_DIR
       (kustomize build / helm template / plain directory, with the repository's
       kustomize.buildOptions; OPTIONS is used when the repository sets none, default
       --enable-helm). With --diff, print a unified diff per resource (kind/namespace/name)
       between REV (e.g. HEAD, main) and the working tree. DIR is the repository root
       (default: the Git top-level folder of APP_DIR). Exit code 1 when rendering fails.
+      Build options the repository chooses that run a program or reach outside the build
+      (--helm-command, --enable-exec, --enable-alpha-plugins, --mount, --network, -e,
+      --as-current-user, -o, unknown flags) are left out, and the first line on stderr says
+      so; --allow-build-option FLAG lets one through, --trust-repo-config uses the
+      repository's options as they are. OPTIONS you give are used as they are.
   render --changed REV [DIR] [--build-options OPTIONS] [--timeout SECONDS] [--no-cache]
+         [--trust-repo-config | --allow-build-option FLAG...]
       For every app whose inputs (its folder, referenced folders and files, local charts)
       differ between REV and the working tree of DIR (default: the Git top-level folder of
       the current folder), a header line naming the app and its summary, then the unified
@@ -30,9 +37,17 @@ export const RENDER_USAGE = `  render APP_DIR [DIR] [--diff REV] [--build-option
       app failed to render (the others are still printed).
 `;
 
+/** `--trust-repo-config` and `--allow-build-option` (render and lint): which repository build options the user allows. */
+export function buildOptionPolicyOf(p: ParsedArgs): BuildOptionPolicy {
+  return { trustRepository: p.flags.has('--trust-repo-config'), allowed: p.options.get('--allow-build-option') ?? [] };
+}
+
 export async function renderCommand(args: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs(args, { flags: ['--no-cache'], options: ['--diff', '--changed', '--build-options', '--timeout'], maxPositional: 2 });
+  const p = parseArgs(args, { flags: ['--no-cache', '--trust-repo-config'], options: ['--diff', '--changed', '--build-options', '--timeout', '--allow-build-option'], maxPositional: 2 });
   if ('error' in p) return usage(io, p.error);
+  const policy = buildOptionPolicyOf(p);
+  // Options the user typed are theirs: only the repository's (or the default's) are screened.
+  const userOptions = lastOption(p, '--build-options');
   const changedRev = lastOption(p, '--changed');
   if (changedRev !== undefined) {
     if (p.options.has('--diff')) return usage(io, '--changed and --diff do not go together');
@@ -40,7 +55,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
   }
   const [appDirArg, dirArg] = changedRev !== undefined ? [undefined, p.positional[0]] : p.positional;
   const revision = lastOption(p, '--diff');
-  const fallback = lastOption(p, '--build-options') ?? '--enable-helm';
+  const fallback = userOptions ?? '--enable-helm';
   const timeoutArg = lastOption(p, '--timeout');
   const timeoutMs = timeoutArg === undefined ? 60_000 : Number(timeoutArg) * 1000;
   if (!(timeoutMs > 0)) return usage(io, '--timeout takes a number of seconds');
@@ -51,7 +66,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
       io.err(`home-ops: ${root} is not a folder\n`);
       return 2;
     }
-    return renderChanged(root, changedRev, fallback, timeoutMs, useCache, io);
+    return renderChanged(root, changedRev, { fallback, userOptions: userOptions !== undefined, policy, timeoutMs, useCache }, io);
   }
   if (appDirArg === undefined) return usage(io, 'render needs APP_DIR');
   const appDir = path.resolve(appDirArg);
@@ -67,7 +82,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
   }
   const model = new RepositoryModel(root);
   const app = findApp(model, rel, io);
-  const { build, options } = cliRenderOptions(model, root, fallback, timeoutMs, useCache);
+  const { build, options } = cliRenderOptions(model, root, { fallback, userOptions: userOptions !== undefined, policy, timeoutMs, useCache }, io);
   try {
     if (revision === undefined) {
       const r = await renderApp(app, options);
@@ -92,8 +107,28 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
   }
 }
 
-function cliRenderOptions(model: RepositoryModel, root: string, fallback: string, timeoutMs: number, useCache: boolean): { build: { options: string; origin: string }; options: RenderOptions } {
-  const build = resolveBuildOptions({ files: model.tree.files, readText: (f) => model.textOf(f) }, fallback);
+interface CliRenderSettings {
+  fallback: string;
+  /** The fallback came from --build-options: the user's own, used as they are. */
+  userOptions: boolean;
+  policy: BuildOptionPolicy;
+  timeoutMs: number;
+  useCache: boolean;
+}
+
+/**
+ * The render options of a CLI run; refused repository build options are said first on stderr,
+ * before anything runs, with how to allow them.
+ */
+function cliRenderOptions(model: RepositoryModel, root: string, s: CliRenderSettings, io: Io): { build: ResolvedBuildOptions; options: RenderOptions } {
+  const repo = { files: model.tree.files, readText: (f: string) => model.textOf(f) };
+  let build = resolveBuildOptions(repo, s.fallback, s.policy);
+  if (s.userOptions && build.origin.startsWith('setting')) build = { options: s.fallback, origin: '--build-options', refused: [] };
+  if (build.refused.length > 0) {
+    const flags = [...new Set(build.refused.map((r) => r.flag))];
+    io.err(`home-ops: ${describeRefused(build.refused, build.origin)} To use ${flags.length === 1 ? 'it' : 'them'}: --allow-build-option ${flags.join(' --allow-build-option ')}, or --trust-repo-config for the repository's options as they are.\n`);
+  }
+  const { timeoutMs, useCache } = s;
   const cacheDir = path.join(process.env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops'));
   const options: RenderOptions = {
     root,
@@ -102,16 +137,17 @@ function cliRenderOptions(model: RepositoryModel, root: string, fallback: string
     binaries: locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] }),
     timeoutMs,
     buildOptions: build.options,
+    buildOptionPolicy: s.policy,
     ...(useCache ? { cache: new RenderCache(path.join(cacheDir, 'render')) } : {}),
   };
   return { build, options };
 }
 
 /** `render --changed REV [DIR]`: a header and the per-resource diffs for every changed app. */
-async function renderChanged(root: string, revision: string, fallback: string, timeoutMs: number, useCache: boolean, io: Io): Promise<number> {
+async function renderChanged(root: string, revision: string, settings: CliRenderSettings, io: Io): Promise<number> {
   const model = new RepositoryModel(root);
   const apps: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => a.path !== undefined);
-  const { options } = cliRenderOptions(model, root, fallback, timeoutMs, useCache);
+  const { options } = cliRenderOptions(model, root, settings, io);
   let result;
   try {
     result = await diffChangedApps(apps, revision, options, (done, total, app) => io.err(`# [${done + 1}/${total}] rendering ${app.name}\n`));

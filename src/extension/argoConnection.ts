@@ -12,7 +12,9 @@ import { kubectlSource } from '../core/status/kubectlSource';
 import { StatusModel, type ConnectionStatus } from '../core/status/statusModel';
 import type { AppStatus } from '../core/status/types';
 import type { LiveState } from '../core/tree/appTree';
-import type { Config } from './config';
+import { GUARDED_SETTINGS, type Config } from './config';
+import type { SettingsGuard } from './settingsGuard';
+import { normalizeServer } from './settingScope';
 import { CONTEXT, tokenSecretKey } from './constants';
 
 export class ArgoConnection implements vscode.Disposable {
@@ -29,6 +31,8 @@ export class ArgoConnection implements vscode.Disposable {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly config: Config,
+    /** Asks before a workspace-chosen server, tool path or an http:// server is used. */
+    private readonly guard: SettingsGuard,
     private readonly log: vscode.LogOutputChannel,
     /** The CLI config reader, loaded when first asked for (it brings a YAML parser). */
     private readonly cliConfigReader: () => typeof readArgoCdCliConfig,
@@ -61,10 +65,18 @@ export class ArgoConnection implements vscode.Disposable {
     const source = this.config.statusSource;
     if (source === 'none') return false;
     if (source === 'kubectl') return this.startKubectl();
+    const pending = this.config.guarded(GUARDED_SETTINGS.argocdServer).pending;
+    if (pending !== undefined) {
+      // A token stored for that very server means the user signed in there before (Connect
+      // stored the server in the workspace): it goes back where it came from, nowhere else.
+      if (await this.secrets.get(tokenSecretKey(normalizeServer(pending)))) await this.config.confirmWorkspaceValue(GUARDED_SETTINGS.argocdServer, pending);
+      else await this.guard.confirmPending(GUARDED_SETTINGS.argocdServer, 'server', false);
+    }
     const server = this.config.argocdServer;
     if (!server) return false;
     const token = await this.secrets.get(tokenSecretKey(server));
     if (!token) return false;
+    if (!(await this.guard.allowTransport(server))) return false;
     this.startArgoCd(server, token, this.config.isInsecure(server));
     return true;
   }
@@ -91,6 +103,7 @@ export class ArgoConnection implements vscode.Disposable {
       return;
     }
     if (pick.action === 'cli' && pick.cli?.token) {
+      if (!(await this.guard.allowTransport(pick.cli.server, true))) return;
       await this.config.setArgocdServer(pick.cli.server);
       await this.secrets.store(tokenSecretKey(pick.cli.server), pick.cli.token);
       this.startArgoCd(pick.cli.server, pick.cli.token, pick.cli.insecure);
@@ -103,7 +116,9 @@ export class ArgoConnection implements vscode.Disposable {
       validateInput: (v) => (/^https?:\/\/[^\s/]+/.test(v.trim()) ? undefined : 'Enter a URL such as https://argocd.example.com'),
     });
     if (!server) return;
-    const url = server.trim().replace(/\/+$/, '');
+    const url = normalizeServer(server);
+    // Before a password or token is typed for it: http sends both in clear.
+    if (!(await this.guard.allowTransport(url, true))) return;
     const insecure = this.config.isInsecure(url);
     let token: string | undefined;
     if (pick.action === 'token') {
@@ -169,6 +184,11 @@ export class ArgoConnection implements vscode.Disposable {
   private startKubectl(): boolean {
     // kubectl is a binary: an untrusted workspace's settings must not choose what runs.
     if (!vscode.workspace.isTrusted) return false;
+    // Nor, unconfirmed, a trusted one's: its kubectl path or kubeconfig (whose credential plugins
+    // kubectl runs) are used once the user accepts them; meanwhile the user's own.
+    for (const [key, kind] of [[GUARDED_SETTINGS.kubectlPath, 'binary'], [GUARDED_SETTINGS.kubeconfig, 'file']] as const) {
+      if (this.config.guarded(key).pending !== undefined) void this.guard.confirmPending(key, kind, false).then((ok) => ok && this.startKubectl());
+    }
     this.stop();
     this.server = undefined;
     const kubeconfig = this.config.kubeconfig;

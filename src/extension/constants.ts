@@ -52,6 +52,7 @@ export const SETTINGS = {
   renderHelmPath: 'homeOps.render.helmPath',
   renderKustomizePath: 'homeOps.render.kustomizePath',
   renderBuildOptions: 'homeOps.render.buildOptions',
+  renderAllowedBuildOptions: 'homeOps.render.allowedBuildOptions',
   renderTimeoutSeconds: 'homeOps.render.timeoutSeconds',
 } as const;
 

@@ -11,6 +11,7 @@ import { AppTreeProvider } from './appTreeProvider';
 import { ArgoConnection } from './argoConnection';
 import { registerCommands } from './commands';
 import { Config } from './config';
+import { SettingsGuard } from './settingsGuard';
 import { OUTPUT_CHANNEL_NAME, SETTINGS, VIEWS } from './constants';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { loadLazy } from './lazy/load';
@@ -28,8 +29,9 @@ export interface HomeOpsApi {
 export function activate(context: vscode.ExtensionContext): HomeOpsApi {
   const started = Date.now();
   const log = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
-  const config = new Config();
-  const connection = new ArgoConnection(context.secrets, config, log, () => loadLazy(context).readArgoCdCliConfig);
+  const config = new Config(context.globalState);
+  const guard = new SettingsGuard(config, log);
+  const connection = new ArgoConnection(context.secrets, config, guard, log, () => loadLazy(context).readArgoCdCliConfig);
   const tree = new AppTreeProvider(connection);
   const statusBar = new StatusBar();
   const view = vscode.window.createTreeView(VIEWS.apps, { treeDataProvider: tree, showCollapseAll: true });
@@ -37,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
   const clientReady = new Promise<LanguageClient>((resolve, reject) =>
     setImmediate(() => {
       try {
-        resolve(loadLazy(context).createLanguageClient(context, log));
+        resolve(loadLazy(context).createLanguageClient(context, log, (raw) => guard.serverSettings(raw)));
       } catch (e) {
         reject(e);
       }

@@ -6,7 +6,11 @@ import type { InitializationOptions } from '../server/protocol';
 import { redHatYamlValidates } from './redHatYaml';
 
 /** Bundled into dist/lazy.js (see lazy/index.ts), not into the activation bundle. */
-export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+/**
+ * `homeOpsSettings` rewrites the `homeOps` section before the server gets it: the settings that
+ * choose binaries are decided in the extension host, which can tell user from workspace scope.
+ */
+export function createLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, homeOpsSettings: (raw: unknown) => Record<string, unknown>): LanguageClient {
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -23,6 +27,15 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
     },
     outputChannel: log,
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value, i) => (params.items[i]?.section === SETTINGS.section ? homeOpsSettings(value) : value));
+        },
+      },
+    },
     initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath, redHatYaml: redHatYamlValidates() } satisfies InitializationOptions,
   };
   return new LanguageClient('homeOps', 'Home-Ops', serverOptions, clientOptions);

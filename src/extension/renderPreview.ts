@@ -93,7 +93,10 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
         this.clearDiagnostic(state);
         for (const w of r.warnings) this.log.warn(`${state.app}: ${w}`);
         this.log.info(`Rendered ${state.app} (${r.sourceType}, ${r.objectCount} objects, ${r.cached ? 'cached' : `${Math.round(r.durationMs)} ms`}): ${r.command}; build options from ${r.buildOptionsOrigin}`);
-        const header = `# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
+        if (r.buildOptionsRefused) this.log.warn(`${state.app}: ${r.buildOptionsRefused}`);
+        // Refused build options come first: the manifests below are not what the repository's options would give.
+        const refused = r.buildOptionsRefused ? `# ${r.buildOptionsRefused}\n` : '';
+        const header = `${refused}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
         return header + r.manifests;
       } catch (e) {
         return `# Rendering ${state.app} failed.\n${this.reportFailure(state, e)

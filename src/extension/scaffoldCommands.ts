@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { parseChartSpec } from '../core/scaffold/chartSpec';
+import { planLeavesRoot } from '../core/scaffold/containment';
 import type { AppSource, ChartRef, CategoryInfo, Plan, PlanErrors } from '../core/scaffold/types';
 import type { CategoryNode } from '../core/tree/appTree';
 import {
@@ -256,8 +257,15 @@ function pickVersion(client: LanguageClient, repo: string, chart: string): Promi
   });
 }
 
-/** Turns a plan into one WorkspaceEdit; refuses when an edited file changed since planning. */
+/** Turns a plan into one WorkspaceEdit; refuses when an edited file changed since planning, or a path leads out of the repository. */
 async function applyPlan(root: string, plan: Plan): Promise<boolean> {
+  // The server refused links out of the repository when it planned; one may have appeared since,
+  // and VS Code's WorkspaceEdit follows them like any writer.
+  const outside = planLeavesRoot(root, plan);
+  if (outside.length > 0) {
+    void vscode.window.showErrorMessage(`Nothing was written: ${outside.join(' ')}`);
+    return false;
+  }
   const edit = new vscode.WorkspaceEdit();
   const uri = (rel: string) => vscode.Uri.file(path.join(root, ...rel.split('/')));
   for (const f of plan.files) edit.createFile(uri(f.path), { overwrite: false, ignoreIfExists: false, contents: Buffer.from(f.content, 'utf8') });

@@ -74,6 +74,8 @@ export interface RenderResponse {
   warnings: string[];
   /** Where the kustomize build options came from (`file:line` or the setting). */
   buildOptionsOrigin: string;
+  /** Build options the repository chose that were left out (not allowed by the user), as a sentence; absent when none. */
+  buildOptionsRefused?: string;
 }
 /** `data` of a failed render request. */
 export interface RenderErrorData {

@@ -23,10 +23,12 @@ export interface RenderSettings {
   kubectlPath?: string;
   /** kustomize build options when the repository's Argo CD configuration sets none. */
   buildOptions: string;
+  /** Flags the user lets the repository choose beyond build-only ones (`--helm-command`…); machine scope. */
+  allowedBuildOptions: string[];
   timeoutSeconds: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto', redHatYamlActive: false, render: { buildOptions: '--enable-helm', timeoutSeconds: 60 } };
+export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto', redHatYamlActive: false, render: { buildOptions: '--enable-helm', allowedBuildOptions: [], timeoutSeconds: 60 } };
 
 export function readSettings(raw: unknown): ServerSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -53,6 +55,7 @@ export function readSettings(raw: unknown): ServerSettings {
       ...opt('kustomizePath', str(render['kustomizePath'])),
       ...opt('kubectlPath', str(kubectl['path'])),
       buildOptions: typeof render['buildOptions'] === 'string' ? render['buildOptions'] : '--enable-helm',
+      allowedBuildOptions: Array.isArray(render['allowedBuildOptions']) ? render['allowedBuildOptions'].filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [],
       timeoutSeconds: timeout,
     },
   };

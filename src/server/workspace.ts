@@ -9,7 +9,7 @@ import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
 import type { ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from './protocol';
-import { diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions } from '../core/render';
+import { describeRefused, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
 import type { RenderSettings, ServerSettings } from './settings';
@@ -38,7 +38,7 @@ export class WorkspaceFolderState {
   private binaries: Binaries | undefined;
   private binariesKey: string | undefined;
   private renderCache: RenderCache | undefined;
-  private buildOptionsOrigin: string | undefined;
+  private buildOptions: ResolvedBuildOptions | undefined;
 
   constructor(
     readonly root: string,
@@ -155,16 +155,19 @@ export class WorkspaceFolderState {
       this.binariesKey = key;
     }
     this.renderCache ??= new RenderCache(path.join(env.cacheDir, 'render-cache'));
-    const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, env.settings.buildOptions);
-    this.buildOptionsOrigin = build.origin;
-    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options };
+    const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, env.settings.buildOptions, { allowed: env.settings.allowedBuildOptions });
+    this.buildOptions = build;
+    if (build.refused.length > 0) this.target.log(`${this.root}: ${describeRefused(build.refused, build.origin)}`);
+    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options, buildOptionPolicy: { allowed: env.settings.allowedBuildOptions } };
   }
 
   async render(name: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderResponse> {
     const app = this.appNamed(name);
     if (!app) throw new RenderError(`No Application named ${name} in ${this.root}.`, 'source');
     const r = await renderApp(app, this.renderOptions(env, signal));
-    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: this.buildOptionsOrigin ?? '' };
+    const build = this.buildOptions;
+    const refused = r.sourceType === 'Kustomize' && build && build.refused.length > 0 ? `${describeRefused(build.refused, build.origin)} Allow them in the user setting homeOps.render.allowedBuildOptions.` : undefined;
+    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}) };
   }
 
   async renderDiff(name: string, revision: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderDiffResponse> {
@@ -222,7 +225,8 @@ export class WorkspaceFolderState {
 
   private publishAll(): void {
     const byFile = new Map<string, Problem[]>();
-    for (const p of this.linter.run({ severities: this.settings.rules, schemaValidation: this.settings.schemaValidation, redHatYamlActive: this.settings.redHatYamlActive })) {
+    const buildOptionPolicy = { allowed: this.settings.render.allowedBuildOptions };
+    for (const p of this.linter.run({ severities: this.settings.rules, schemaValidation: this.settings.schemaValidation, redHatYamlActive: this.settings.redHatYamlActive, buildOptionPolicy })) {
       const list = byFile.get(p.file) ?? [];
       list.push(p);
       byFile.set(p.file, list);

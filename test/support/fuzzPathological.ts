@@ -11,8 +11,8 @@ export interface PathologicalCase {
   file: string;
   /** The file's text for the editor (undefined: not a text document, e.g. a folder or a link). */
   text?: () => string;
-  /** Extra repository content: files, symlinks (`{ symlink }`), folders (`{ dir: true }`), FIFOs (`{ fifo: true }`). */
-  extra?: Record<string, string | Buffer | { symlink: string } | { dir: true } | { fifo: true }>;
+  /** Extra repository content: files, symlinks (`{ symlink }`), folders (`{ dir: true }`), FIFOs (`{ fifo: true }`), Unix sockets (`{ socket: true }`). */
+  extra?: Record<string, string | Buffer | { symlink: string } | { dir: true } | { fifo: true } | { socket: true }>;
   /** The file's bytes on disk when they differ from `text` (binary files). */
   bytes?: () => Buffer;
   /** Too large to send over LSP in a reasonable time on a 2-core CI machine? (still sent: 10 MB is fine). */
@@ -52,6 +52,22 @@ export function deepBlockMap(depth: number): string {
 
 export function deepFlowMap(depth: number): string {
   return `${HEADER('ApplicationSet', 'deep')}spec:\n  generators: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`;
+}
+
+/** An ApplicationSet whose template spec nests `depth` block mappings (about depth² bytes). */
+export function deepNestedValues(depth: number): string {
+  const parts: string[] = [appsetWithName('v-{{.name}}').replace('      destination:', '      helm:\n        valuesObject:\n__VALUES__      destination:')];
+  const values: string[] = [];
+  for (let i = 0; i < depth; i++) values.push(`${' '.repeat(10 + 2 * i)}k${i}:\n`);
+  values.push(`${' '.repeat(10 + 2 * depth)}leaf: '{{.name}}'\n`);
+  return (parts[0] as string).replace('__VALUES__', values.join(''));
+}
+
+/** An ApplicationSet with `n` list elements (`a0`…) and `extra` lines under the list generator (`elementsYaml`) or the spec (`templatePatch`). */
+export function manyElements(n: number, extra: string): string {
+  const elements = Array.from({ length: n }, (_, i) => `          - name: a${i}\n`).join('');
+  const base = appsetWithName('m-{{.name}}').replace('          - name: one\n', elements || '          - name: one\n');
+  return extra.startsWith('  templatePatch') ? base.replace('  template:\n', `${extra}  template:\n`) : base.replace('        elements:\n', `${extra}        elements:\n`);
 }
 
 /** A valid ApplicationSet of about `bytes` bytes: a list generator with many elements. */
@@ -148,6 +164,23 @@ export const PATHOLOGICAL: PathologicalCase[] = [
     file: 'apps/fifo/kustomization.yaml',
     text: () => 'resources:\n  - link.yaml\n  - values.yaml\n',
     extra: { 'apps/fifo/values.yaml': { fifo: true }, 'apps/fifo/link.yaml': { symlink: 'values.yaml' } },
+  },
+  // Opening a socket fails (ENXIO) rather than blocking; it must still be reported, not thrown.
+  {
+    name: 'Unix socket named .yaml, a YAML-named link to it, and a kustomization listing both',
+    file: 'apps/socket/kustomization.yaml',
+    text: () => 'resources:\n  - agent.yaml\n  - link.yaml\n',
+    extra: { 'apps/socket/agent.yaml': { socket: true }, 'apps/socket/link.yaml': { symlink: 'agent.yaml' } },
+  },
+  // Nesting that parses recursively: bounded work, one report where the limit is passed.
+  { name: '1.7 MB ApplicationSet nested 1,300 levels (block mappings)', file: 'argocd/deep-values.yaml', text: () => deepNestedValues(1300), large: true },
+  { name: 'templatePatch nested 60,000 levels, rendered for 35 Applications', file: 'argocd/deep-patch.yaml', text: () => manyElements(35, `  templatePatch: |\n    spec: ${'{a: '.repeat(60000)}'{{.name}}'${'}'.repeat(60000)}\n`) },
+  { name: 'elementsYaml nested 3,000 levels, 35 elements', file: 'argocd/deep-elements.yaml', text: () => manyElements(0, `        elementsYaml: |\n${Array.from({ length: 35 }, (_, i) => `          - {name: e${i}, v: ${'['.repeat(3000)}${']'.repeat(3000)}}`).join('\n')}\n`) },
+  {
+    name: 'files-generator input nested 5,000 levels',
+    file: 'argocd/files-deep.yaml',
+    text: () => appsetWithName('d-{{.name}}').replace('    - list:\n        elements:\n          - name: one\n', '    - git:\n        repoURL: https://example.com/r.git\n        revision: HEAD\n        files:\n          - path: deep/*.yaml\n'),
+    extra: { 'deep/config.yaml': `name: deep\nv: ${'['.repeat(5000)}${']'.repeat(5000)}\n` },
   },
   { name: 'ApplicationSet saved in Latin-1', file: 'argocd/latin1.yaml', bytes: () => Buffer.from(appsetWithName('café-{{.name}}'), 'latin1'), text: () => appsetWithName('café-{{.name}}') },
 ];

@@ -114,8 +114,16 @@ export class LspClient {
   private readonly modelWaiters: Array<() => void> = [];
   private version = 1;
 
-  constructor(readonly root: string) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * `env`: the server's environment (default: this process's). `settings`: the `homeOps` section the
+   * client answers workspace/configuration with; without it the client has no configuration
+   * capability and the server uses its defaults.
+   */
+  constructor(
+    readonly root: string,
+    private readonly options: { env?: NodeJS.ProcessEnv; settings?: Record<string, unknown> } = {},
+  ) {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
     this.proc.stderr?.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     this.connection = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => {
@@ -123,6 +131,11 @@ export class LspClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.connection.onNotification('window/logMessage', () => undefined);
+    if (options.settings) {
+      const settings = options.settings;
+      this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'homeOps' ? settings : null)));
+      this.connection.onRequest('client/registerCapability', () => null);
+    }
     this.connection.onNotification('homeOps/modelChanged', () => {
       this.modelChanges++;
       for (const w of this.modelWaiters.splice(0)) w();
@@ -142,7 +155,7 @@ export class LspClient {
       workspaceFolders: [{ uri: pathToFileURL(this.root).toString(), name: 'test' }],
       capabilities: {
         textDocument: { publishDiagnostics: {}, completion: { completionItem: { snippetSupport: true } }, hover: {}, codeAction: {} },
-        workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+        workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, ...(this.options.settings ? { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } : {}) },
       },
     });
     await this.connection.sendNotification('initialized', {});

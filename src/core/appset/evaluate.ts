@@ -6,6 +6,7 @@
  * `templatePatch` applied, and the namespace forced to the ApplicationSet's.
  */
 import { loadYaml } from '../yaml/load';
+import { findExcessiveNesting, nestingMessage, NestingLimitError } from '../yaml/nesting';
 import type { Problem } from '../problems';
 import type { GoMap } from '../template/value';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
@@ -139,6 +140,15 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     result.complete = false;
   }
   const templatePatch = asString(spec['templatePatch']);
+  // A patch nesting deeper than the YAML reader takes would be rendered and parsed (and fail) once
+  // per parameter set: said once, where the limit is passed, and the patch is not applied.
+  const patchTooDeep = templatePatch !== undefined ? findExcessiveNesting(templatePatch) : undefined;
+  if (patchTooDeep) {
+    // At the place in the string where the limit is passed, when the string maps one to one.
+    const range = doc.rangeInString(['spec', 'templatePatch'], patchTooDeep.offset, 1) ?? doc.locate(['spec', 'templatePatch']);
+    problems.push({ file, range, severity: 'warning', rule: 'nesting-too-deep', message: nestingMessage('This templatePatch', patchTooDeep) });
+    result.complete = false;
+  }
   const fieldErrors = new Map<string, { path: YamlPath; error: Error; matches: string[] }>();
 
   generators.forEach((rawGen, gi) => {
@@ -188,6 +198,10 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
           appMeta['finalizers'] = [FINALIZER];
           app['metadata'] = appMeta;
         }
+        if (patchTooDeep) {
+          generatorResult.unrendered.push(...set.origins);
+          continue;
+        }
         if (templatePatch !== undefined) {
           const patched = applyTemplatePatch(app, templatePatch, set.params, renderer.render);
           if (patched instanceof Error) {
@@ -213,6 +227,12 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
   for (const { path, error, matches } of fieldErrors.values()) {
     const named = matches.slice(0, MATCHES_NAMED).join(', ');
     const more = matches.length > MATCHES_NAMED ? ` and ${matches.length - MATCHES_NAMED} more` : '';
+    if (error instanceof NestingLimitError) {
+      // Not a failure Argo CD would have: the patch is more than Home-Ops reads.
+      problems.push({ file, range: doc.locate(path), severity: 'warning', rule: 'nesting-too-deep', message: `For ${named}${more}: ${error.message}` });
+      result.complete = false;
+      continue;
+    }
     const inString = error instanceof GoTemplateError ? doc.rangeInString(path, error.offset, error.length) : undefined;
     const message = error instanceof GoTemplateError ? friendlyTemplateMessage(error) : error.message;
     // A parse error is the same for every match; naming matches only helps for execution errors.
@@ -331,6 +351,9 @@ function applyTemplatePatch(app: Record<string, unknown>, patchText: string, par
   } catch (e) {
     return e as Error;
   }
+  // Template output can nest deeper than the template text; the reader is not asked to.
+  const deep = findExcessiveNesting(rendered);
+  if (deep) return new NestingLimitError('The rendered templatePatch', deep);
   let patch: unknown;
   try {
     patch = loadYaml(rendered, 'argocd-embedded');

@@ -5,6 +5,7 @@
  */
 import * as nodePath from 'node:path';
 import { isMap, isPair, isScalar, isSeq, MAX_ALIAS_COUNT, parseDocuments, type Document, type Node } from '../yaml/ast';
+import { findExcessiveNesting } from '../yaml/nesting';
 import { asRecord } from '../generators/spec';
 import { manifestKindOf, type ManifestKind } from '../schema';
 import { isKustomizationName } from '../yaml/classify';
@@ -35,6 +36,8 @@ export interface NodeAt {
 /** Bounds alias expansion like the engine does: a document here is untrusted input. */
 
 export function documentAt(file: string, text: string, offset: number): DocumentAt | undefined {
+  // Hover and completion parse the buffer on every request: not one the engine does not read.
+  if (findExcessiveNesting(text)) return undefined;
   let docs: Document.Parsed[];
   try {
     docs = parseDocuments(text, 'editor');

@@ -13,6 +13,7 @@ import type { YamlPath } from '../yaml/parse';
 import { asArray, asRecord, asString } from './spec';
 import { applyValues } from './values';
 import { GeneratorError, type GeneratorContext, type GeneratorOutput, type ParamSet } from './types';
+import { NestingLimitError } from '../yaml/nesting';
 
 export function evaluateGitFiles(git: Record<string, unknown>, path: YamlPath, ctx: GeneratorContext): GeneratorOutput {
   const includes: string[] = [];
@@ -33,6 +34,8 @@ export function evaluateGitFiles(git: Record<string, unknown>, path: YamlPath, c
   const sets: ParamSet[] = [];
   for (const file of [...selected.keys()].sort(byteOrder)) {
     const content = ctx.readFileParams(file);
+    // More deeply nested than Home-Ops reads: Argo CD reads it, so a warning, not a generator error.
+    if (content instanceof NestingLimitError) throw new GeneratorError([...path, 'files'], content.message, 'nesting-too-deep', 'warning');
     if (content instanceof Error) {
       throw new GeneratorError([...path, 'files'], `unable to process file '${file}': ${content.message}`, 'generator-file');
     }

@@ -5,6 +5,7 @@
  * unchanged in both modes.
  */
 import { loadYaml } from '../yaml/load';
+import { findExcessiveNesting, nestingMessage } from '../yaml/nesting';
 import type { GoMap } from '../template/value';
 import type { YamlPath } from '../yaml/parse';
 import { asArray, asRecord, asString } from './spec';
@@ -19,6 +20,8 @@ export function evaluateList(list: Record<string, unknown>, path: YamlPath, ctx:
   });
   const elementsYaml = asString(list['elementsYaml']);
   if (elementsYaml !== undefined) {
+    const deep = findExcessiveNesting(elementsYaml);
+    if (deep) throw new GeneratorError([...path, 'elementsYaml'], nestingMessage('This elementsYaml', deep), 'nesting-too-deep', 'warning');
     let parsed: unknown;
     try {
       parsed = loadYaml(elementsYaml, 'argocd-embedded');

@@ -15,6 +15,7 @@ import { FileTree, parentOf, type TreeFs } from '../workspace/fileTree';
 import { decodeText, hasUtf16Bom, type Decoded } from '../workspace/textDecode';
 import { argoManifestLine, chartOfTemplate, classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
 import { loadYaml } from '../yaml/load';
+import { findExcessiveNesting, nestingMessage, NestingLimitError, type NestingExcess } from '../yaml/nesting';
 import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
 import type { YamlReader } from '../yaml/readers';
 import { computeReads, type RepositoryReads } from './reads';
@@ -209,7 +210,7 @@ export class RepositoryModel {
     const hit = byReader?.get(reader);
     if (hit?.text === text) return hit.parsed;
     const parsed: ParsedYamlFile =
-      text.length > MAX_PARSED_BYTES ? { docs: [], problems: [tooLargeProblem(file, text.length)] } : looksBinary(text) ? { docs: [], problems: [binaryFileProblem(file)] } : parseYamlFile(file, text, reader);
+      text.length > MAX_PARSED_BYTES ? { docs: [], problems: [tooLargeProblem(file, text.length)] } : looksBinary(text) ? { docs: [], problems: [binaryFileProblem(file)] } : parseBounded(file, text, reader);
     if (!byReader) this.parses.set(file, (byReader = new Map()));
     byReader.set(reader, { text, parsed });
     return parsed;
@@ -376,7 +377,7 @@ export class RepositoryModel {
         clusterSecrets: this.clusterSecretList,
         readFileParams: (p) => {
           const value = this.readFileParams(p);
-          const issue = value instanceof Error ? this.readIssue(p) : undefined;
+          const issue = value instanceof Error ? this.generatorFileIssue(p) : undefined;
           if (issue) issues.push(issue);
           return value;
         },
@@ -391,9 +392,19 @@ export class RepositoryModel {
     const text = this.textOf(path);
     const issue = text === undefined ? this.readIssue(path) : undefined;
     const reason = issue ? issue.message.charAt(0).toLowerCase() + issue.message.slice(1) : 'the file cannot be read';
-    const value = text === undefined ? new Error(reason) : parseFileGeneratorContent(text, (t) => loadYaml(t, 'generator-file'));
+    const deep = text === undefined ? undefined : findExcessiveNesting(text);
+    const value = text === undefined ? new Error(reason) : deep ? new NestingLimitError(path, deep) : parseFileGeneratorContent(text, (t) => loadYaml(t, 'generator-file'));
     this.fileParams.set(path, value);
     return value;
+  }
+
+  /** Why a generator could not read `file`: the read issue, or its nesting (said in the file, once). */
+  private generatorFileIssue(file: string): Problem | undefined {
+    const issue = this.readIssue(file);
+    if (issue) return issue;
+    const text = this.textOf(file);
+    const deep = text === undefined ? undefined : findExcessiveNesting(text);
+    return deep ? nestingProblem(file, deep) : undefined;
   }
 
   /**
@@ -533,7 +544,7 @@ export class RepositoryModel {
       record.problems.push(tooLargeProblem(file, overlay.length));
       return;
     }
-    const parsed = parseYamlFile(file, text, 'argocd-manifest');
+    const parsed = parseBounded(file, text, 'argocd-manifest');
     record.parsed = parsed;
     record.problems.push(...parsed.problems);
     for (const doc of parsed.docs) {
@@ -584,6 +595,20 @@ function manifestRef(file: string, doc: YamlDoc): ManifestRef | StandaloneApp | 
   if (path !== undefined) app.path = path;
   if (dns !== undefined) app.destinationNamespace = dns;
   return app;
+}
+
+/**
+ * A file parsed by `reader`, unless it nests deeper than the parsers (and whatever walks their
+ * values) can take: then no documents and one problem where the limit is passed (yaml/nesting.ts).
+ */
+function parseBounded(file: string, text: string, reader: YamlReader): ParsedYamlFile {
+  const deep = findExcessiveNesting(text);
+  return deep ? { docs: [], problems: [nestingProblem(file, deep)] } : parseYamlFile(file, text, reader);
+}
+
+function nestingProblem(file: string, deep: NestingExcess): Problem {
+  const at = { line: deep.line, character: deep.character };
+  return { file, range: { start: at, end: { line: deep.line, character: deep.character + 1 } }, severity: 'warning', rule: 'nesting-too-deep', message: nestingMessage('This file', deep) };
 }
 
 function tooLargeProblem(file: string, size: number | undefined): Problem {

@@ -24,6 +24,11 @@ export interface AppInputs {
   skip: string[];
   /** Whether some kustomization inflates a Helm chart (`helmCharts`, `helmChartInflationGenerator`). */
   usesHelm: boolean;
+  /**
+   * Kustomization files (absolute) that set `helmGlobals.configHome` (or a legacy generator's
+   * `helmHome`): kustomize gives it to helm as HELM_DATA_HOME, whose plugins helm runs.
+   */
+  helmConfigHomes?: string[];
 }
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i;
@@ -84,6 +89,9 @@ function collectKustomize(dir: string, inputs: AppInputs, seen: Set<string>): vo
   const charts = recs(k['helmCharts']);
   const legacy = recs(k['helmChartInflationGenerator']);
   if (charts.length || legacy.length) inputs.usesHelm = true;
+  if ((charts.length && typeof globals['configHome'] === 'string' && globals['configHome'] !== '') || legacy.some((c) => typeof c['helmHome'] === 'string' && c['helmHome'] !== '')) {
+    (inputs.helmConfigHomes ??= []).push(file);
+  }
   const chartHome = path.resolve(dir, typeof globals['chartHome'] === 'string' ? globals['chartHome'] : 'charts');
   for (const c of charts) {
     const name = typeof c['name'] === 'string' ? c['name'] : '';
@@ -139,7 +147,7 @@ function prune(inputs: AppInputs): AppInputs {
   const dirs = [...new Set(inputs.dirs)].sort();
   const keptDirs = dirs.filter((d) => !dirs.some((o) => o !== d && isInside(d, o)));
   const files = [...new Set(inputs.files)].filter((f) => !keptDirs.some((d) => isInside(f, d))).sort();
-  return { dirs: keptDirs, files, remote: [...new Set(inputs.remote)].sort(), skip: [...new Set(inputs.skip)].sort(), usesHelm: inputs.usesHelm };
+  return { dirs: keptDirs, files, remote: [...new Set(inputs.remote)].sort(), skip: [...new Set(inputs.skip)].sort(), usesHelm: inputs.usesHelm, ...(inputs.helmConfigHomes ? { helmConfigHomes: [...new Set(inputs.helmConfigHomes)].sort() } : {}) };
 }
 
 /** Whether an absolute path is one of the inputs (or inside an input folder). */

@@ -13,6 +13,7 @@ import { MissingBinaryError, type Binaries, type ResolvedBinary } from './binari
 import { RenderCache } from './cache';
 import { DirectorySourceError, isInside, readDirectorySource } from './directory';
 import { appInputs, hashInputs, resolveValueFile } from './inputs';
+import { allowsHelmConfigHome, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from './buildOptionPolicy';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
 import { appSourceOf, detectSourceType, findBuildOptions, kustomizationFile, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from './sourceType';
@@ -32,6 +33,8 @@ export interface RenderOptions {
   cache?: RenderCache;
   /** `kustomize.buildOptions` as resolved by `resolveBuildOptions` (default: none, like Argo CD). */
   buildOptions?: string;
+  /** What the user lets the repository choose (buildOptionPolicy.ts); render checks `helmGlobals.configHome` against it. */
+  buildOptionPolicy?: BuildOptionPolicy;
   /** Spawns processes (default: runProcess); tests count or fake spawns through it. */
   runner?: Runner;
 }
@@ -88,15 +91,26 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 /** Bumped when the render pipeline changes what it produces for the same inputs. */
 const CACHE_FORMAT = 1;
 
+export interface ResolvedBuildOptions {
+  /** What kustomize is given: the options found, less the refused ones. */
+  options: string;
+  /** Where they came from (`file:line` or the setting), for the preview's header. */
+  origin: string;
+  /** Options the policy does not let the repository (or the fallback) choose; not in `options`. */
+  refused: RefusedOption[];
+}
+
 /**
  * The build options Argo CD would use: the repository's own `kustomize.buildOptions`, else the
- * caller's fallback (a setting). `origin` says where they came from, for the preview's header.
+ * caller's fallback (a setting that a workspace may set, so it is screened too). Flags that run
+ * or reach something are left out unless `policy` allows them (buildOptionPolicy.ts).
  */
-export function resolveBuildOptions(repo: RepoFiles, fallback: string): { options: string; origin: string } {
-  const found = findBuildOptions(repo);
-  const first = found[0];
-  if (first) return { options: first.options, origin: `${first.file}:${first.line}` };
-  return { options: fallback, origin: 'setting (the repository does not set kustomize.buildOptions)' };
+export function resolveBuildOptions(repo: RepoFiles, fallback: string, policy: BuildOptionPolicy = {}): ResolvedBuildOptions {
+  const first = findBuildOptions(repo)[0];
+  const options = first ? first.options : fallback;
+  const origin = first ? `${first.file}:${first.line}` : 'setting (the repository does not set kustomize.buildOptions)';
+  const screened = screenBuildOptions(splitBuildOptions(options), policy);
+  return { options: screened.refused.length ? screened.args.join(' ') : options, origin, refused: screened.refused };
 }
 
 export async function renderApp(app: RenderableApp, options: RenderOptions): Promise<RenderResult> {
@@ -123,6 +137,18 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
   }
   const buildArgs = splitBuildOptions(options.buildOptions ?? '');
   const helmEnabled = buildArgs.includes('--enable-helm');
+  const configHome = type === 'Kustomize' && helmEnabled ? inputs.helmConfigHomes?.[0] : undefined;
+  if (configHome && !allowsHelmConfigHome(options.buildOptionPolicy)) {
+    const rel = toRel(root, configHome);
+    const lines = readTextOrEmpty(configHome).split('\n');
+    const line = Math.max(0, lines.findIndex((l) => /^\s*(configHome|helmHome)\s*:/.test(l)));
+    const column = (lines[line] ?? '').length - (lines[line] ?? '').trimStart().length;
+    throw new RenderError(
+      `${app.name}: ${rel} sets helmGlobals.configHome, which kustomize gives helm as its plugin folder: a plugin there would run on this machine. Home-Ops does not render it unless you allow "${HELM_CONFIG_HOME}" (user setting homeOps.render.allowedBuildOptions, or --allow-build-option ${HELM_CONFIG_HOME} / --trust-repo-config on the command line).`,
+      'source',
+      { location: { file: rel, line, column, endColumn: (lines[line] ?? '').length } },
+    );
+  }
   const warnings: string[] = [];
   const edits = type === 'Kustomize' && source.kustomize ? kustomizeEdits(source.kustomize) : { edits: [], unapplied: [] };
   if (edits.unapplied.length) warnings.push(`source.kustomize options not applied by the preview: ${edits.unapplied.join(', ')}.`);
@@ -420,6 +446,14 @@ export function splitObjects(stream: string): RenderedObject[] {
 /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects: the diff's resource identity. */
 export function objectKey(o: Pick<RenderedObject, 'kind' | 'namespace' | 'name'>): string {
   return o.namespace ? `${o.kind}/${o.namespace}/${o.name}` : `${o.kind}/${o.name}`;
+}
+
+function readTextOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function toRel(root: string, abs: string): string {

@@ -5,6 +5,11 @@
  * start anything: killing only the direct child would leave those running. On POSIX the child
  * leads its own process group (`detached`), so one signal to the group reaches every descendant
  * that did not deliberately leave it; on Windows `taskkill /T` walks the tree.
+ *
+ * A descendant that did leave the group (`setsid`, a daemonising plugin) cannot be reached, and it
+ * may hold our stdout/stderr pipes open: waiting for them to close would wait for it. So the run
+ * settles on the direct child's `exit`, after a short grace period for the output already in the
+ * pipes, and our ends of the pipes are closed.
  */
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -51,6 +56,11 @@ export type Runner = (file: string, args: readonly string[], options?: RunOption
 const DEFAULT_MAX_OUTPUT = 256 * 1024 * 1024;
 /** Time between SIGTERM and SIGKILL: helm and kustomize exit at once on SIGTERM; a plugin may not. */
 const KILL_GRACE_MS = 1500;
+/**
+ * Time after the direct child exits for its pipes to close: what it wrote is already in them and
+ * drains at once; a pipe still open after this is held by a descendant that left the group.
+ */
+const PIPE_GRACE_MS = 1000;
 
 export const runProcess: Runner = (file, args, options = {}) =>
   new Promise<RunResult>((resolve, reject) => {
@@ -109,7 +119,10 @@ export const runProcess: Runner = (file, args, options = {}) =>
     child.on('error', (e: NodeJS.ErrnoException) => {
       finish(() => reject(new RunError(`${command}: ${e.code === 'ENOENT' ? `${file} not found` : e.message}`, 'spawn', command, '', null, elapsed())));
     });
-    child.on('close', (code, sig) => {
+    let pipeTimer: NodeJS.Timeout | undefined;
+    const settle = (code: number | null, sig: NodeJS.Signals | null): void => {
+      if (settled) return;
+      if (pipeTimer) clearTimeout(pipeTimer);
       // The direct child is gone; descendants still in its group get the signal too, so a
       // grandchild that ignored SIGTERM is not left behind when the leader exited first.
       if (failure !== undefined) signalTree(child.pid, 'SIGKILL');
@@ -124,6 +137,17 @@ export const runProcess: Runner = (file, args, options = {}) =>
         else if (code !== 0) reject(new RunError(`${command} failed (${code === null ? `signal ${sig}` : `exit code ${code}`})${stderr.trim() ? `:\n${stderr.trim()}` : ''}`, 'exit', command, stderr, code, ms));
         else resolve({ stdout, stderr, durationMs: ms, command });
       });
+    };
+    child.on('close', settle);
+    child.on('exit', (code, sig) => {
+      pipeTimer = setTimeout(() => {
+        // Something holds the pipes after the child is gone: a leftover of this run in the group
+        // (killed), or a descendant that left it (out of reach). Stop reading and settle.
+        signalTree(child.pid, 'SIGKILL');
+        child.stdout.destroy();
+        child.stderr.destroy();
+        settle(code, sig);
+      }, PIPE_GRACE_MS);
     });
   });
 

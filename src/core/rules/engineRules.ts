@@ -12,6 +12,7 @@ export const ENGINE_RULES: readonly Rule[] = [
   { id: 'yaml-ignored', description: 'Text of a YAML file that its reader never reads: after an end-of-document `...`, or indented less than an indented top-level map (Kubernetes, Argo CD and kustomize read the top-level node of each document only).', defaultSeverity: 'warning' },
   { id: 'binary-file', description: 'A file named like YAML holds binary data.', defaultSeverity: 'warning' },
   { id: 'file-too-large', description: 'An Argo CD file too large to check.', defaultSeverity: 'warning' },
+  { id: 'nesting-too-deep', description: 'A file, templatePatch or elementsYaml nesting deeper than Home-Ops reads (128 levels; Argo CD reads 10,000): not checked, reported once where the limit is passed.', defaultSeverity: 'warning' },
   { id: 'broken-symlink', description: 'A symbolic link that loops or points nowhere.', defaultSeverity: 'warning' },
   { id: 'symlink-not-followed', description: 'A symbolic link to a folder, which Argo CD does not follow when listing directories.', defaultSeverity: 'info' },
   { id: 'unreadable-path', description: 'A file or folder that cannot be read: permissions, a special file (FIFO, device, socket, or a link to one), a name that is not UTF-8.', defaultSeverity: 'warning' },

@@ -4,10 +4,12 @@
  */
 import type { RepositoryModel } from '../model/repositoryModel';
 import type { Problem } from '../problems';
+import type { BuildOptionPolicy } from '../render/buildOptionPolicy';
 import { isKustomizationName } from '../yaml/classify';
 import { appDirEmpty } from './appDirEmpty';
 import { appsetGeneratesNothing } from './appsetGeneratesNothing';
 import { applicationPathMissing } from './applicationPathMissing';
+import { buildOptionRefused } from './buildOptionRefused';
 import { sourceAndSources, unknownProject } from './applicationSpec';
 import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
 import { ENGINE_RULES } from './engineRules';
@@ -49,6 +51,7 @@ export const RULES: readonly Rule[] = [
   appDirEmpty,
   generatorExcludeNoMatch,
   appsetGeneratesNothing,
+  buildOptionRefused,
 ];
 
 export function ruleById(id: string): Rule | undefined {
@@ -66,6 +69,8 @@ export interface LintOptions {
   schemaValidation?: SchemaValidationMode;
   /** The editor runs Red Hat YAML, which validates files against their modeline's schema. */
   redHatYamlActive?: boolean;
+  /** Which repository-chosen build options the user allows (build-option-refused says what is left out). */
+  buildOptionPolicy?: BuildOptionPolicy;
 }
 
 /**
@@ -84,7 +89,10 @@ export class Linter {
     // parse of Argo CD files is one reading among several); problems of an Argo CD file nothing
     // applies are moot: Argo CD never sees it (not-applied says so).
     const problems: Problem[] = this.model.problems().filter((p) => !(isReadProblem(p) && this.model.isArgoFile(p.file)) && !reads.whyNotApplied(p.file));
-    const seen = new Set<string>();
+    const keyOf = (p: Problem) => `${p.file}:${p.range.start.line}:${p.range.start.character}:${p.rule}:${p.message}`;
+    // A rule that reports exactly what the engine reported (a file too deeply nested, seen by the
+    // model and by yaml-syntax's read of it) says it once.
+    const seen = new Set<string>(problems.map(keyOf));
     const texts = new Map<string, string | undefined>();
     const textOf = (file: string) => {
       if (!texts.has(file)) texts.set(file, this.model.textOf(file));
@@ -102,7 +110,7 @@ export class Linter {
         report: (p) => {
           const problem: Problem = { severity: rule.defaultSeverity, ...p, rule: p.rule ?? rule.id };
           if (rule.id !== 'not-applied' && reads.whyNotApplied(problem.file)) return;
-          const key = `${problem.file}:${problem.range.start.line}:${problem.range.start.character}:${problem.rule}:${problem.message}`;
+          const key = keyOf(problem);
           if (!seen.has(key)) {
             seen.add(key);
             problems.push(problem);

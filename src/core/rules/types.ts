@@ -1,4 +1,5 @@
 import type { RepositoryModel } from '../model/repositoryModel';
+import type { BuildOptionPolicy } from '../render/buildOptionPolicy';
 import type { Problem, Range, Severity } from '../problems';
 import type { ParsedYamlFile } from '../yaml/parse';
 
@@ -7,7 +8,7 @@ export type SeveritySetting = Severity | 'off';
 /** Everything a rule may look at; I/O goes through the model. */
 export interface RuleContext {
   readonly model: RepositoryModel;
-  readonly options: { readonly schemaValidation?: 'auto' | 'always' | 'never'; readonly redHatYamlActive?: boolean };
+  readonly options: { readonly schemaValidation?: 'auto' | 'always' | 'never'; readonly redHatYamlActive?: boolean; readonly buildOptionPolicy?: BuildOptionPolicy };
   /**
    * Kept by the Linter between runs, for results a rule can reuse while their inputs hold (each
    * rule keys its entries by what they depend on: file text, model.structureVersion).

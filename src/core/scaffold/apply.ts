@@ -5,6 +5,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
+import { writeLeavesRoot } from './containment';
 import type { Plan, ScaffoldWriter } from './types';
 
 export interface ApplyResult {
@@ -32,6 +33,11 @@ export function applyPlan(plan: Plan, writer: ScaffoldWriter): ApplyResult {
     else if (now !== e.original) problems.push(`${e.path} changed since the plan was made; nothing was written.`);
   }
   const folders = plan.folders.filter((d) => !writer.exists(d));
+  // Checked again here, not only when planning: a link may have appeared since.
+  for (const target of [...folders, ...plan.files.map((f) => f.path), ...plan.edits.map((e) => e.path)]) {
+    const reason = writer.leavesRepository(target);
+    if (reason && !problems.includes(reason)) problems.push(reason);
+  }
   const checked = new Set<string>();
   for (const target of [...folders, ...plan.files.map((f) => f.path)]) {
     const parent = parentOf(target);
@@ -92,7 +98,8 @@ function parentOf(rel: string): string {
 }
 
 /**
- * The real file system under `root`. `cannotWrite` asks the OS (access W_OK) about the nearest
+ * The real file system under `root`; nothing is written through a symbolic link that leads out
+ * of it (containment.ts). `cannotWrite` asks the OS (access W_OK) about the nearest
  * existing folder: that is what decides whether a write succeeds. Running as root, a folder
  * without write permission bits is still writable, and this says so (a read-only mount is not).
  */
@@ -106,9 +113,13 @@ export function nodeWriter(root: string): ScaffoldWriter {
       return false;
     }
   };
+  const leavesRepository = (rel: string) => writeLeavesRoot(root, rel);
   return {
     exists,
+    leavesRepository,
     cannotWrite(relDir) {
+      const outside = leavesRepository(relDir);
+      if (outside) return outside;
       let dir = relDir;
       while (dir !== '' && !exists(dir)) dir = parentOf(dir);
       try {

@@ -7,6 +7,7 @@ export { conventions, type Conventions, type KustomizationStyle, type Vote } fro
 export { checkAppName, parseChartSpec, planAddApp, resolveCategory, type AddAppRequest, type AppNameCheck, type CheckOptions } from './addApp';
 export { planAddCategory, substituteCategory } from './addCategory';
 export { applyEdit, applyPlan, ApplyError, nodeWriter, type ApplyResult } from './apply';
+export { planLeavesRoot, writeLeavesRoot } from './containment';
 export { probeNewFiles, treeWithFiles } from './probe';
 export { valuesSkeleton, renderValues, firstPlaceholder } from './values';
 export * from './types';

@@ -111,8 +111,13 @@ export function isPlanErrors(r: Plan | PlanErrors): r is PlanErrors {
 export interface ScaffoldWriter {
   /** Whether anything (file, folder, link) exists at the path. */
   exists(rel: string): boolean;
-  /** Why a new entry cannot be created in this folder (or its nearest existing ancestor); undefined when it can. */
+  /**
+   * Why a new entry cannot be created in this folder (or its nearest existing ancestor): not
+   * writable, or the folder leads out of the repository (`leavesRepository`); undefined when it can.
+   */
   cannotWrite(relDir: string): string | undefined;
+  /** Why writing at this path would land outside the repository (a symbolic link on the way leads out); undefined when it stays inside. */
+  leavesRepository(rel: string): string | undefined;
   /** Creates one folder (its parent exists); throws when it exists. */
   mkdir(rel: string): void;
   /** Creates a new file; throws when anything exists at the path (`wx`). */

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -29,9 +30,23 @@ function writeCase(repo: TempRepo, c: PathologicalCase): void {
     if (Buffer.isBuffer(v) || typeof v === 'string') fs.writeFileSync(abs, v);
     else if ('dir' in v) fs.mkdirSync(abs, { recursive: true });
     else if ('fifo' in v) execFileSync('mkfifo', [abs]);
+    else if ('socket' in v) makeSocket(abs);
     else fs.symlinkSync(v.symlink, abs);
   }
   if (!c.extra?.[c.file]) repo.write(c.file, c.bytes ? c.bytes() : (c.text?.() ?? ''));
+}
+
+/**
+ * A Unix socket file at `abs` that outlives its server: bound under another name, hard-linked
+ * (a link to a socket is a socket), and the server closed, which removes only the first name.
+ */
+function makeSocket(abs: string): void {
+  const bound = `${abs}.bind`;
+  const server = net.createServer();
+  server.listen(bound); // a pipe binds synchronously
+  fs.linkSync(bound, abs);
+  server.close();
+  fs.rmSync(bound, { force: true });
 }
 
 // A collection before each stage, so that each is measured from what is live, not from the

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { locateBinaries, MissingBinaryError, objectKey, RenderCache, renderApp, RenderError, resolveBuildOptions, runProcess, RunError, type RenderableApp } from '../../../src/core/render';
-import { alive, copyFixture, countingRunner, direct, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, toolsAvailable, whenFileExists } from './support';
+import { alive, copyFixture, countingRunner, direct, pipeHoldingTool, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, toolsAvailable, whenFileExists } from './support';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
 
@@ -35,7 +35,7 @@ describe('render: real helm and kustomize', function () {
     fs.writeFileSync(path.join(root, 'cluster/bootstrap/argocd-cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  kustomize.buildOptions: "--enable-helm"\n');
     const model = new RepositoryModel(root);
     assert.deepEqual(resolveBuildOptions({ files: model.tree.files, readText: (f) => model.textOf(f) }, '').options, '--enable-helm');
-    assert.deepEqual(resolveBuildOptions({ files: ['a.yaml'], readText: () => 'x: 1\n' }, '--enable-helm --x').options, '--enable-helm --x');
+    assert.deepEqual(resolveBuildOptions({ files: ['a.yaml'], readText: () => 'x: 1\n' }, '--enable-helm --helm-debug').options, '--enable-helm --helm-debug');
   });
 
   it('reads an argocd-cm configMapGenerator literal as kustomize does: one pair of quotes dropped', () => {
@@ -266,6 +266,32 @@ describe('render: cancellation and timeout kill the process tree', function () {
     const pids = fs.readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number);
     assert.equal(pids[0], leader);
     assert.deepEqual(await survivors(pids), [], 'no process of the tree survives');
+  });
+
+  it('timeout: settles even when a descendant that left the process group keeps the pipes open', async function () {
+    const fake = pipeHoldingTool(dir);
+    if (!fake) this.skip(); // no setsid
+    try {
+      const started = performance.now();
+      await assert.rejects(runProcess(fake.file, ['build', '.'], { timeoutMs: 300 }), (e: RunError) => e.failure === 'timeout' && /timed out/.test(e.message));
+      const ms = performance.now() - started;
+      assert.ok(ms < 4000, `settled after ${ms.toFixed(0)} ms`);
+    } finally {
+      fake.cleanup();
+    }
+  });
+
+  it('a child that exits while a descendant outside its group holds the pipes: its output, without waiting for the descendant', async function () {
+    const fake = pipeHoldingTool(dir, { exitAfterFork: true });
+    if (!fake) this.skip();
+    try {
+      const started = performance.now();
+      const r = await runProcess(fake.file, ['build', '.'], { timeoutMs: 60_000 });
+      assert.equal(r.stdout, 'apiVersion: v1\nkind: ConfigMap\n');
+      assert.ok(performance.now() - started < 4000, 'not held until the timeout');
+    } finally {
+      fake.cleanup();
+    }
   });
 
   it('spawns with an argument array: shell syntax in an argument stays text', async () => {

@@ -149,3 +149,67 @@ export function committedFixture(): string {
   git(root, 'commit', '--quiet', '-m', 'first');
   return root;
 }
+
+/**
+ * A stand-in kustomize that answers `version`, starts a `sleep 600` in a session of its own
+ * (`setsid`: out of reach of a signal to the process group, like a plugin that daemonises) which
+ * inherits stdout and stderr, and then waits, or with `exitAfterFork` prints and exits 0 at once.
+ * `cleanup` ends the sleep by its pid. Undefined where `setsid` is missing (not Linux).
+ */
+export function pipeHoldingTool(dir: string, options: { exitAfterFork?: boolean } = {}): { file: string; pidFile: string; cleanup(): void } | undefined {
+  const setsid = findOnPath('setsid');
+  if (!setsid || process.platform === 'win32') return undefined;
+  const pidFile = path.join(dir, 'held-pipes.pid');
+  const file = path.join(dir, 'kustomize');
+  const tail = options.exitAfterFork ? 'echo "apiVersion: v1"\necho "kind: ConfigMap"\nexit 0' : 'sleep 600';
+  fs.writeFileSync(file, `#!/bin/sh\nif [ "$1" = version ]; then echo v5.8.1; exit 0; fi\n${setsid} sleep 600 &\necho $! > "${pidFile}"\n${tail}\n`, { mode: 0o755 });
+  return {
+    file,
+    pidFile,
+    cleanup: () => {
+      try {
+        process.kill(Number(fs.readFileSync(pidFile, 'utf8').trim()), 'SIGKILL');
+      } catch {
+        // Never started, or already gone.
+      }
+    },
+  };
+}
+
+/** A standalone Application whose source is `app/`: a kustomization that lists nothing. */
+export const ONE_APP = {
+  'argocd/app.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: one\n  namespace: argocd\nspec:\n  project: default\n  source: {repoURL: https://example.com/r.git, path: app}\n  destination: {server: https://kubernetes.default.svc, namespace: one}\n',
+  'app/kustomization.yaml': 'resources: []\n',
+};
+
+/**
+ * The fixture repository with an argocd-cm whose build options name `--helm-command ./pwn.sh`,
+ * and that script in the jellyfin app (a kustomization with helmCharts, so kustomize runs the
+ * helm command): it creates `marker` (outside the repository) and then runs the real helm, so a
+ * render that uses it still succeeds. The marker existing means the repository's script ran.
+ */
+export function hostileBuildOptionsFixture(marker: string): { root: string; appDir: string; cm: string } {
+  const root = copyFixture();
+  const cm = 'cluster/bootstrap/argocd-cm.yaml';
+  fs.writeFileSync(path.join(root, cm), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  kustomize.buildOptions: --enable-helm --load-restrictor LoadRestrictionsNone --helm-command ./pwn.sh\n');
+  const appDir = path.join(root, 'cluster/apps/media/jellyfin');
+  fs.writeFileSync(path.join(appDir, 'pwn.sh'), `#!/bin/sh\ntouch '${marker}'\nexec '${tool('helm')}' "$@"\n`, { mode: 0o755 });
+  return { root, appDir, cm };
+}
+
+/**
+ * A repository whose app kustomization sets `helmGlobals.configHome: ./helm-home` and holds, in
+ * that folder, a helm downloader plugin for the `evil://` scheme its chart repository uses: helm
+ * runs the plugin (which creates `marker`) when kustomize pulls the chart. Verified by hand with
+ * kustomize v5.8.1 and helm v3.22.
+ */
+export function helmPluginFixture(marker: string): { root: string; appDir: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-render-plugin-'));
+  const appDir = path.join(root, 'app');
+  const plugin = path.join(appDir, 'helm-home/.data/plugins/evil');
+  fs.mkdirSync(plugin, { recursive: true });
+  fs.writeFileSync(path.join(plugin, 'plugin.yaml'), 'name: evil\nversion: 0.1.0\nusage: evil\ndescription: evil\ncommand: "$HELM_PLUGIN_DIR/run.sh"\ndownloaders:\n  - command: run.sh\n    protocols: ["evil"]\n');
+  fs.writeFileSync(path.join(plugin, 'run.sh'), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(appDir, 'kustomization.yaml'), 'helmGlobals:\n  configHome: ./helm-home\nhelmCharts:\n  - name: x\n    repo: evil://host/charts\n    version: 1.0.0\n');
+  return { root, appDir };
+}

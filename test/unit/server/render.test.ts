@@ -1,0 +1,101 @@
+/**
+ * The language server's render requests against hostile tools and repositories: every request
+ * is answered, with an error that says what happened.
+ */
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { LspClient, SERVER } from '../../support/lspClient';
+import { makeRepo, type TempRepo } from '../../support/repo';
+import * as path from 'node:path';
+import { hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV, toolsAvailable } from '../render/support';
+
+describe('language server over stdio: render requests', function () {
+  this.timeout(30000);
+  let repo: TempRepo;
+  let dir: string;
+  let client: LspClient | undefined;
+  before(() => assert.ok(fs.existsSync(SERVER), 'dist/server.js is built by `npm test` before the unit tests'));
+  beforeEach(() => {
+    repo = makeRepo(ONE_APP);
+    dir = tempDir('home-ops-server-render-');
+  });
+  afterEach(async () => {
+    await client?.close();
+    client = undefined;
+    repo.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers homeOps/render with a timeout error when a descendant of kustomize keeps the pipes open', async function () {
+    const fake = pipeHoldingTool(dir);
+    if (!fake) this.skip(); // no setsid
+    try {
+      client = new LspClient(repo.root, { settings: { render: { kustomizePath: fake.file, timeoutSeconds: 2 } } });
+      await client.initialize({ trusted: true, cacheDir: dir });
+      const started = Date.now();
+      const answer = client.connection.sendRequest('homeOps/render', { root: repo.root, app: 'one' });
+      const unanswered = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('homeOps/render unanswered after 15 s')), 15000));
+      await assert.rejects(Promise.race([answer, unanswered]), (e: Error & { data?: { kind?: string } }) => {
+        assert.match(e.message, /timed out after 2 s/);
+        assert.equal(e.data?.kind, 'timeout');
+        return true;
+      });
+      assert.ok(Date.now() - started < 10000, `answered after ${Date.now() - started} ms`);
+    } finally {
+      fake.cleanup();
+    }
+  });
+});
+
+describe('language server over stdio: build options the repository chooses', function () {
+  this.timeout(60000);
+  let root: string;
+  let cm: string;
+  let dir: string;
+  let marker: string;
+  let client: LspClient | undefined;
+  before(function () {
+    assert.ok(fs.existsSync(SERVER), 'dist/server.js is built by `npm test` before the unit tests');
+    if (!toolsAvailable()) this.skip(); // run scripts/tools/install.sh first
+  });
+  beforeEach(() => {
+    dir = tempDir('home-ops-server-options-');
+    marker = path.join(dir, 'pwned');
+    ({ root, cm } = hostileBuildOptionsFixture(marker));
+  });
+  afterEach(async () => {
+    await client?.close();
+    client = undefined;
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const start = async (settings: Record<string, unknown>) => {
+    client = new LspClient(root, { env: TOOL_ENV, settings });
+    await client.initialize({ trusted: true, cacheDir: dir });
+    return client;
+  };
+  const renderJellyfin = (c: LspClient) => c.connection.sendRequest<{ manifests: string; command: string; buildOptionsRefused?: string }>('homeOps/render', { root, app: 'media-jellyfin' });
+
+  it('homeOps/render leaves `--helm-command ./pwn.sh` out and says so; the argocd-cm line gets build-option-refused', async () => {
+    const c = await start({});
+    const diagnostics = await c.waitForDiagnostics(cm, (d) => d.some((x) => x.code === 'build-option-refused'));
+    const d = diagnostics.find((x) => x.code === 'build-option-refused');
+    assert.equal(d?.range.start.line, 6);
+    assert.match(d?.message ?? '', /--helm-command \.\/pwn\.sh .*homeOps\.render\.allowedBuildOptions/);
+    const r = await renderJellyfin(c);
+    assert.equal(fs.existsSync(marker), false, "the repository's script ran");
+    assert.match(r.buildOptionsRefused ?? '', /^Build options from cluster\/bootstrap\/argocd-cm\.yaml:7 not used: --helm-command \.\/pwn\.sh .*homeOps\.render\.allowedBuildOptions/);
+    assert.match(r.manifests, /^kind: HTTPRoute$/m);
+    assert.doesNotMatch(r.command, /pwn/);
+  });
+
+  it('with "--helm-command" in homeOps.render.allowedBuildOptions the repository\'s command is used, and nothing is reported', async () => {
+    const c = await start({ render: { allowedBuildOptions: ['--helm-command'] } });
+    await c.connection.sendRequest('homeOps/model');
+    const r = await renderJellyfin(c);
+    assert.equal(fs.existsSync(marker), true, "the allowed helm command did not run");
+    assert.equal(r.buildOptionsRefused, undefined);
+    assert.ok(!(c.diagnostics.get(c.uri(cm)) ?? []).some((x) => x.code === 'build-option-refused'));
+  });
+});
