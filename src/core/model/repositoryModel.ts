@@ -15,8 +15,8 @@ import { FileTree, parentOf, type TreeFs } from '../workspace/fileTree';
 import { decodeText, hasUtf16Bom, type Decoded } from '../workspace/textDecode';
 import { argoManifestLine, chartOfTemplate, classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
 import { loadYaml } from '../yaml/load';
-import { findExcessiveNesting, nestingMessage, NestingLimitError, type NestingExcess } from '../yaml/nesting';
-import { parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
+import { findExcessiveNesting, NestingLimitError } from '../yaml/nesting';
+import { nestingProblem, parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
 import type { YamlReader } from '../yaml/readers';
 import { computeReads, type RepositoryReads } from './reads';
 import { computeRepositoryIdentity, type RepositoryIdentity } from './repositoryIdentity';
@@ -210,7 +210,7 @@ export class RepositoryModel {
     const hit = byReader?.get(reader);
     if (hit?.text === text) return hit.parsed;
     const parsed: ParsedYamlFile =
-      text.length > MAX_PARSED_BYTES ? { docs: [], problems: [tooLargeProblem(file, text.length)] } : looksBinary(text) ? { docs: [], problems: [binaryFileProblem(file)] } : parseBounded(file, text, reader);
+      text.length > MAX_PARSED_BYTES ? { docs: [], problems: [tooLargeProblem(file, text.length)] } : looksBinary(text) ? { docs: [], problems: [binaryFileProblem(file)] } : parseYamlFile(file, text, reader);
     if (!byReader) this.parses.set(file, (byReader = new Map()));
     byReader.set(reader, { text, parsed });
     return parsed;
@@ -544,7 +544,7 @@ export class RepositoryModel {
       record.problems.push(tooLargeProblem(file, overlay.length));
       return;
     }
-    const parsed = parseBounded(file, text, 'argocd-manifest');
+    const parsed = parseYamlFile(file, text, 'argocd-manifest');
     record.parsed = parsed;
     record.problems.push(...parsed.problems);
     for (const doc of parsed.docs) {
@@ -595,20 +595,6 @@ function manifestRef(file: string, doc: YamlDoc): ManifestRef | StandaloneApp | 
   if (path !== undefined) app.path = path;
   if (dns !== undefined) app.destinationNamespace = dns;
   return app;
-}
-
-/**
- * A file parsed by `reader`, unless it nests deeper than the parsers (and whatever walks their
- * values) can take: then no documents and one problem where the limit is passed (yaml/nesting.ts).
- */
-function parseBounded(file: string, text: string, reader: YamlReader): ParsedYamlFile {
-  const deep = findExcessiveNesting(text);
-  return deep ? { docs: [], problems: [nestingProblem(file, deep)] } : parseYamlFile(file, text, reader);
-}
-
-function nestingProblem(file: string, deep: NestingExcess): Problem {
-  const at = { line: deep.line, character: deep.character };
-  return { file, range: { start: at, end: { line: deep.line, character: deep.character + 1 } }, severity: 'warning', rule: 'nesting-too-deep', message: nestingMessage('This file', deep) };
 }
 
 function tooLargeProblem(file: string, size: number | undefined): Problem {

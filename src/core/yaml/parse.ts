@@ -14,6 +14,7 @@ import { goParse, misplacedTab } from './goParse';
 import { goStream, type StreamNote, type StreamReading } from './goStream';
 import { goValue, type GoValueResult } from './goValue';
 import { LineIndex } from './lineIndex';
+import { findExcessiveNesting, nestingMessage, type NestingExcess } from './nesting';
 import { READERS, repeatedKeyProblem, type YamlReader } from './readers';
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -56,7 +57,17 @@ export interface ParsedYamlFile {
  */
 export function parseYamlFile(file: string, text: string, reader: YamlReader): ParsedYamlFile {
   const fast = fastLoadAll(text, READERS[reader].dialect);
-  return fast ? withLazyRanges(file, text, fast, reader) : parseWithRanges(file, text, reader);
+  if (fast) return withLazyRanges(file, text, fast, reader);
+  // The fast loader reads no deeper than its own bound; a file it leaves to the full parser may
+  // nest deeper than the parsers (and whatever walks their values) can take (nesting.ts).
+  const deep = findExcessiveNesting(text);
+  return deep ? { docs: [], problems: [nestingProblem(file, deep)] } : parseWithRanges(file, text, reader);
+}
+
+/** A file nesting deeper than Home-Ops reads: one warning where the limit is passed. */
+export function nestingProblem(file: string, deep: NestingExcess): Problem {
+  const at = { line: deep.line, character: deep.character };
+  return { file, range: { start: at, end: { line: deep.line, character: deep.character + 1 } }, severity: 'warning', rule: 'nesting-too-deep', message: nestingMessage('This file', deep) };
 }
 
 /**
