@@ -14,7 +14,7 @@ import { asRecord } from '../generators/spec';
 import type { Range } from '../problems';
 import type { QuickFixData } from '../rules/types';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
-import { templateSettings } from './document';
+import { templateSettings } from '../appset/evaluate';
 
 // ---- kustomization paths -------------------------------------------------------------
 

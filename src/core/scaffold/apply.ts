@@ -5,6 +5,7 @@
  */
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
+import { parentOf } from '../workspace/treeView';
 import type { Plan, ScaffoldWriter } from './types';
 
 export interface ApplyResult {
@@ -84,11 +85,6 @@ export function applyEdit(text: string, line: number, character: number, insert:
   for (let i = 0; i < line && i < lines.length; i++) offset += (lines[i] as string).length + 1;
   offset = Math.min(offset + character, text.length);
   return text.slice(0, offset) + insert + text.slice(offset);
-}
-
-function parentOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
 }
 
 /**

@@ -7,6 +7,5 @@ export { conventions, type Conventions, type KustomizationStyle, type Vote } fro
 export { checkAppName, parseChartSpec, planAddApp, resolveCategory, type AddAppRequest, type AppNameCheck, type CheckOptions } from './addApp';
 export { planAddCategory, substituteCategory } from './addCategory';
 export { applyEdit, applyPlan, ApplyError, nodeWriter, type ApplyResult } from './apply';
-export { probeNewFiles, treeWithFiles } from './probe';
 export { valuesSkeleton, renderValues, firstPlaceholder } from './values';
 export * from './types';
