@@ -7,7 +7,7 @@
  */
 import { loadYaml } from '../yaml/load';
 import type { Problem } from '../problems';
-import type { GoMap } from '../template/value';
+import { GoTemplateError, type GoMap } from '../template';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
 import type { TreeView } from '../workspace/treeView';
 import type { ClusterSecret } from '../generators/clusterSecrets';
@@ -15,7 +15,6 @@ import { evaluateGenerator } from '../generators';
 import { asArray, asRecord, asString, cloneJson, isEmptyValue } from '../generators/spec';
 import { GeneratorError, type Dependencies, type GeneratorContext, type Origin } from '../generators/types';
 import { appSetRenderer, type AppSetRenderer } from './renderer';
-import { GoTemplateError } from '../template/errors';
 
 export interface AppSetRef {
   name: string;

@@ -5,9 +5,7 @@
  */
 import type { RepositoryModel } from '../model/repositoryModel';
 import { describe, type ManifestKind, type SchemaNodeInfo } from '../schema';
-import { BUILTINS } from '../template/builtins';
-import { ARGOCD_FUNCTION_NAMES } from '../template/sprig';
-import { isGoMap, type GoMap, type GoValue } from '../template/value';
+import { ARGOCD_FUNCTION_NAMES, BUILTINS, isGoMap, type GoMap, type GoValue } from '../template';
 import { cursorContext, scalarPathAt, type CursorPath } from './cursor';
 import { templateSettings } from '../appset/evaluate';
 import { documentAt, isTemplatePath } from './document';

@@ -7,7 +7,7 @@
 import { BadPatternError, goPathMatch, hasClassOrEscape, hasGlobMeta } from '../glob/goPathMatch';
 import { sanitizeName } from '../argocd/names';
 import type { TreeView } from '../workspace/treeView';
-import { typedSlice, type GoMap } from '../template/value';
+import { typedSlice, type GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import { asArray, asRecord, asString } from './spec';
 import { applyValues } from './values';

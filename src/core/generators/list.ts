@@ -5,7 +5,7 @@
  * unchanged in both modes.
  */
 import { loadYaml } from '../yaml/load';
-import type { GoMap } from '../template/value';
+import type { GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import { asArray, asRecord, asString } from './spec';
 import { GeneratorError, type GeneratorContext, type GeneratorOutput, type ParamSet } from './types';

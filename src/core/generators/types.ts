@@ -1,4 +1,4 @@
-import type { GoMap } from '../template/value';
+import type { GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import type { TreeView } from '../workspace/treeView';
 import type { ClusterSecret } from './clusterSecrets';

@@ -15,7 +15,8 @@ import { DirectorySourceError, isInside, readDirectorySource } from './directory
 import { appInputs, hashInputs, resolveValueFile } from './inputs';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
-import { appSourceOf, detectSourceType, findBuildOptions, kustomizationFile, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from './sourceType';
+import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+import { detectSourceType, kustomizationFile } from './sourceType';
 
 export interface RenderOptions {
   /** The repository (workspace folder) root that `app.path` is relative to. */

@@ -9,7 +9,7 @@ import type { AppSetEvaluation } from '../appset/evaluate';
 import { globLevels, matchingDirectories } from '../generators/gitDirectories';
 import { asRecord } from '../generators/spec';
 import type { RepositoryModel } from '../model/repositoryModel';
-import { gitItems } from '../rules/appsetDocs';
+import { gitItems } from '../generators/gitItems';
 import { buildAppTree, type CategoryNode, type TreeNode } from '../tree/appTree';
 import { treeApps, treeAppSets } from '../tree/fromModel';
 import { parentOf } from '../workspace/treeView';

@@ -13,11 +13,11 @@ import ignore, { type Ignore } from 'ignore';
 import type { Problem } from '../problems';
 import { START_OF_FILE } from '../problems';
 import { goPathMatch } from '../glob/goPathMatch';
-import { findGitRepository, outerIgnoreFiles, readTrackedFiles, type GitRepositoryLocation } from './gitRepository';
-import { describeSpecial, nodeTreeFs, type FsError, type TreeFs } from './treeFs';
+import { findGitRepository, outerIgnoreFiles, readTrackedFiles, remoteUrlsAt, type GitRepositoryLocation } from './gitRepository';
+import { describeSpecial, nodeTreeFs, type FsError, type TreeFs } from '../adapters/treeFs';
 import { isHiddenPath, parentOf, walkDirs, type TreeView } from './treeView';
 
-export { nodeTreeFs, type TreeFs } from './treeFs';
+export { nodeTreeFs, type TreeFs } from '../adapters/treeFs';
 export { isHiddenPath, parentOf, type TreeView } from './treeView';
 
 export interface FileTreeOptions {
@@ -128,6 +128,11 @@ export class FileTree implements TreeView {
 
   get presence(): Presence {
     return { ...this.presenceInfo };
+  }
+
+  /** The remotes of the checkout whose `.git` is at the root (not of a repository above it). */
+  gitRemoteUrls(): string[] {
+    return remoteUrlsAt(this.root, this.fs);
   }
 
   /**
@@ -260,6 +265,19 @@ export class FileTree implements TreeView {
       }
     }
     return this.realRootCache;
+  }
+
+  /**
+   * What is on disk at `rel`, symbolic links followed (whether or not the tree holds it): for
+   * questions Argo CD answers with os.Stat, such as whether a source path is a folder.
+   */
+  kindOnDisk(rel: string): 'file' | 'dir' | 'other' | undefined {
+    try {
+      const st = this.fs.stat(this.abs(rel));
+      return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+    } catch {
+      return undefined;
+    }
   }
 
   /** A path the tree does not hold: what the disk has there, through the injected file system. */

@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { FileTree } from '../../../src/core/workspace/fileTree';
-import { nodeTreeFs, type TreeFs } from '../../../src/core/workspace/treeFs';
+import { nodeTreeFs, type TreeFs } from '../../../src/core/adapters/treeFs';
 import { git } from '../../support/git';
 import { appset, makeRepo, type RepoFiles, type TempRepo } from '../../support/repo';
 
