@@ -676,7 +676,7 @@ function affects(ev: AppSetEvaluation, files: ReadonlySet<string>, dirs: Readonl
       try {
         if (goPathMatch(p, d)) return true;
       } catch {
-        break; // A malformed pattern matches nothing; its problem is already reported.
+        // A malformed pattern matches nothing; its problem is already reported.
       }
     }
   }

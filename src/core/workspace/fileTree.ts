@@ -82,10 +82,11 @@ export class FileTree implements TreeView {
   /** Directory → names of its sub-directories that hold files. */
   private readonly childDirs = new Map<string, Set<string>>();
   /**
-   * Directory → names of the file entries directly in it: a folder event removes its subtree
-   * without a pass over every file (a branch switch sends thousands of them).
+   * Directory → names of the file entries directly in it, so that a folder event removes its
+   * subtree without a pass over every file (a branch switch deletes thousands of folders). Built
+   * by the first folder removal, then kept: a scan that never needs it does not pay for it.
    */
-  private readonly dirFiles = new Map<string, Set<string>>();
+  private dirFiles: Map<string, Set<string>> | undefined;
   private readonly ignoreScopes = new Map<string, IgnoreScope>();
   /** File entries that are symbolic links (Git stores the link, whatever it points to). */
   private readonly links = new Set<string>();
@@ -477,18 +478,23 @@ export class FileTree implements TreeView {
 
   /** The file entries below folder `rel`, at any depth. */
   private collectFiles(rel: string, out: string[]): void {
-    for (const name of this.dirFiles.get(rel) ?? EMPTY) out.push(`${rel}/${name}`);
-    for (const kid of this.childDirs.get(rel) ?? EMPTY) this.collectFiles(`${rel}/${kid}`, out);
+    let index = this.dirFiles;
+    if (!index) {
+      index = this.dirFiles = new Map();
+      for (const f of this.files) indexEntry(index, f);
+    }
+    const byDir = index;
+    const walk = (dir: string): void => {
+      for (const name of byDir.get(dir) ?? EMPTY) out.push(`${dir}/${name}`);
+      for (const kid of this.childDirs.get(dir) ?? EMPTY) walk(`${dir}/${kid}`);
+    };
+    walk(rel);
   }
 
-  /** Records a new file entry in the set and in its folder's list (not in the counts). */
+  /** Records a new file entry in the set and, once there is one, in its folder's list (not in the counts). */
   private addEntry(rel: string): void {
     this.files.add(rel);
-    const cut = rel.lastIndexOf('/');
-    const dir = cut < 0 ? '' : rel.slice(0, cut);
-    let names = this.dirFiles.get(dir);
-    if (!names) this.dirFiles.set(dir, (names = new Set()));
-    names.add(rel.slice(cut + 1));
+    if (this.dirFiles) indexEntry(this.dirFiles, rel);
   }
 
   /**
@@ -668,11 +674,13 @@ export class FileTree implements TreeView {
 
   private removeFileEntry(rel: string): void {
     if (!this.files.delete(rel)) return;
-    const cut = rel.lastIndexOf('/');
-    const folder = cut < 0 ? '' : rel.slice(0, cut);
-    const names = this.dirFiles.get(folder);
-    names?.delete(rel.slice(cut + 1));
-    if (names?.size === 0) this.dirFiles.delete(folder);
+    if (this.dirFiles) {
+      const cut = rel.lastIndexOf('/');
+      const folder = cut < 0 ? '' : rel.slice(0, cut);
+      const names = this.dirFiles.get(folder);
+      names?.delete(rel.slice(cut + 1));
+      if (names?.size === 0) this.dirFiles.delete(folder);
+    }
     this.links.delete(rel);
     this.undecodableNames.delete(rel);
     this.problems.delete(rel);
@@ -771,6 +779,15 @@ export class FileTree implements TreeView {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** Adds a file entry to the index of names by folder. */
+function indexEntry(index: Map<string, Set<string>>, rel: string): void {
+  const cut = rel.lastIndexOf('/');
+  const dir = cut < 0 ? '' : rel.slice(0, cut);
+  let names = index.get(dir);
+  if (!names) index.set(dir, (names = new Set()));
+  names.add(rel.slice(cut + 1));
+}
 
 /** Whether a folder above `p` is in `dirs`. */
 function hasAncestorIn(p: string, dirs: ReadonlySet<string>): boolean {
