@@ -1,5 +1,7 @@
 // Layering (ARCHITECTURE.md): only src/extension may import 'vscode'; src/core imports neither
 // 'vscode' nor the LSP packages, so the engine runs unchanged in the CLI, the server and tests.
+// Inside src/core each folder belongs to a layer and imports only the layers below it; the engine
+// folders import no Node I/O module (the disk is read through adapters/treeFs.ts).
 import tseslint from 'typescript-eslint';
 
 const noVscode = {
@@ -16,6 +18,63 @@ const coreLayers = [
   { group: ['**/server/**', '**/extension/**', '**/cli/**'], message: 'src/core imports nothing above it.' },
 ];
 
+/**
+ * The layers of src/core, bottom first (ARCHITECTURE.md draws them). A folder imports folders of
+ * the rows below its own, never of its own row or above: what is below knows nothing of what
+ * uses it, so a change moves down the stack, never round it. src/core/problems.ts is below all.
+ */
+export const CORE_LAYERS = [
+  ['adapters', 'glob', 'yaml'],
+  ['template', 'workspace'],
+  ['argocd', 'schema', 'status'],
+  ['generators'],
+  ['appset', 'kustomize'],
+  ['model'],
+  ['rules', 'editing'],
+  ['tree'],
+  ['scaffold', 'render'],
+];
+
+/** Folders that talk to the disk, processes or the network themselves: the rest is the engine. */
+export const IO_FOLDERS = ['adapters', 'render', 'status', 'scaffold'];
+
+/** Folders whose insides are theirs: others import them through their index only. */
+const INDEX_ONLY = ['template', 'rules'];
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A relative import that climbs out of the importing folder into `folder` (or below it). */
+const into = (folder) => `^(\\.\\./)+${escape(folder)}(/|$)`;
+
+function layerPatterns(folder) {
+  const row = CORE_LAYERS.findIndex((r) => r.includes(folder));
+  const above = CORE_LAYERS.slice(row).flat().filter((f) => f !== folder);
+  const below = CORE_LAYERS.slice(0, row).flat();
+  const patterns = above.map((f) => ({
+    regex: into(f),
+    message: `src/core/${folder} imports only the layers below it (${below.join(', ') || 'none'}); ${f} is ${CORE_LAYERS[row].includes(f) ? 'in its own layer' : 'above it'} (ARCHITECTURE.md, eslint.config.mjs CORE_LAYERS).`,
+  }));
+  for (const f of INDEX_ONLY) {
+    if (f !== folder) patterns.push({ regex: `^(\\.\\./)+${escape(f)}/`, message: `Import src/core/${f} through its index ('../${f}'): its other modules are its own.` });
+  }
+  return patterns;
+}
+
+/** Node modules that reach the disk, processes or the network (type imports are fine). */
+const NODE_IO = ['fs', 'fs/promises', 'child_process', 'http', 'https', 'http2', 'net', 'tls', 'dgram', 'dns', 'os', 'worker_threads', 'readline'];
+const noNodeIo = {
+  paths: NODE_IO.flatMap((m) =>
+    [m, `node:${m}`].map((name) => ({
+      name,
+      allowTypeImports: true,
+      // node:net's address checks are pure functions.
+      ...(m === 'net' ? { allowImportNames: ['isIP', 'isIPv4', 'isIPv6'] } : {}),
+      message: `The engine does no I/O of its own: read files through the tree's TreeFs (src/core/adapters/treeFs.ts); processes and the network belong to ${IO_FOLDERS.filter((f) => f !== 'adapters').join(', ')} (ARCHITECTURE.md).`,
+    })),
+  ),
+};
+
+const coreFolders = CORE_LAYERS.flat();
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test/fixtures/**', '.vscode-test/**', 'out/**', '.cache/**'] },
   ...tseslint.configs.recommended,
@@ -30,17 +89,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [...noVscode.paths, noYaml] }] },
   },
   {
-    files: ['src/core/**/*.ts'],
+    // src/core/problems.ts and any other file at the top of src/core: below every folder.
+    files: ['src/core/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...noVscode.paths, noYaml], patterns: coreLayers }],
+      'no-restricted-imports': ['error', { paths: [...noVscode.paths, noYaml], patterns: [...coreLayers, ...coreFolders.map((f) => ({ regex: `^\\./${escape(f)}(/|$)`, message: `src/core/*.ts is below every folder of src/core.` }))] }],
+      '@typescript-eslint/no-restricted-imports': ['error', noNodeIo],
       'no-console': 'error',
     },
   },
-  {
-    // The seam itself.
-    files: ['src/core/yaml/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: noVscode.paths, patterns: coreLayers }] },
-  },
+  ...coreFolders.map((folder) => ({
+    files: [`src/core/${folder}/**/*.ts`],
+    rules: {
+      // The seam itself may import the yaml package.
+      'no-restricted-imports': ['error', { paths: folder === 'yaml' ? noVscode.paths : [...noVscode.paths, noYaml], patterns: [...coreLayers, ...layerPatterns(folder)] }],
+      ...(IO_FOLDERS.includes(folder) ? {} : { '@typescript-eslint/no-restricted-imports': ['error', noNodeIo] }),
+      'no-console': 'error',
+    },
+  })),
   {
     files: ['src/server/**/*.ts'],
     rules: { 'no-console': 'error' },

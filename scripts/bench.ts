@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LintBenchResult } from './bench/lint';
 import { benchLspLatency, type Percentiles } from './bench/lsp';
+import { burstRepo } from './bench/burst';
 import { benchRender } from './bench/render';
 import { benchStatus } from './bench/status';
 
@@ -120,9 +121,33 @@ function main(): void {
       lines.push(row(['  (peer for the update: a full rebuild; max of 25 updates)', `${(info['updateMaxMs'] as number).toFixed(2)} ms`, '', '', '']));
     }
   }
+  const burst = burstRows();
   lines.push('');
   lines.push('peer = parsing every YAML file of the same tree with ranges (yaml parseAllDocuments), what a tool without classification does');
+  lines.push('');
+  lines.push(burst.title);
+  lines.push(row(['scenario', 'ours', 'peer', 'ratio', 'target']));
+  lines.push(...burst.rows);
   console.log(lines.join('\n'));
+}
+
+/** A branch switch's file events (scripts/bench/burst.ts), medians of RUNS fresh processes. */
+function burstRows(): { title: string; rows: string[] } {
+  const root = burstRepo();
+  const runs = Array.from({ length: RUNS }, () => worker('burst', root));
+  const med = (key: string) => runs.map((r) => r[key] as number).sort((a, b) => a - b)[Math.floor(runs.length / 2)] as number;
+  const last = runs[runs.length - 1] as Record<string, number>;
+  const same = runs.every((r) => r['same'] === 1);
+  const title = `Burst: ${last['events']} file events, shuffled (a branch switch: ${last['deleted']} files deleted, ${last['created']} created) on ${last['apps']} apps / 10 appsets (peer: a fresh model build of the same disk)`;
+  return {
+    title,
+    rows: [
+      row([`model: one update for the burst (${med('passes')} pass, ${med('evaluations')} evaluations)`, ms(med('updateMs')), ms(med('freshBuildMs')), ratio(med('updateMs'), med('freshBuildMs')), '< 2000 ms']),
+      row(['server: events queued, then one update + lint + publish (peer: fresh build + lint)', ms(med('serverMs')), ms(med('freshLintMs')), ratio(med('serverMs'), med('freshLintMs')), '< 2000 ms']),
+      row(['  of which queueing the events as they arrive', ms(med('queueMs')), '', '', '']),
+      row(['  model after the burst equals a fresh build (every run)', same ? 'yes' : 'NO', '', '', 'yes']),
+    ],
+  };
 }
 
 async function statusSection(): Promise<void> {
@@ -197,14 +222,26 @@ async function renderSection(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
-/** Sections run one after another (never two measuring at once); one failing does not hide the others. */
+const SECTIONS: Record<string, () => void | Promise<void>> = { engine: main, status: statusSection, lint: lintSection, lsp: lspSection, render: renderSection };
+
+/**
+ * Sections run one after another (never two measuring at once); one failing does not hide the
+ * others. `npm run bench -- engine lint` runs only those sections (paired before/after runs of
+ * the rows a change targets, on a busy machine).
+ */
 void (async () => {
-  main();
-  for (const section of [statusSection, lintSection, lspSection, renderSection]) {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((a) => !(a in SECTIONS));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown section ${unknown.join(', ')}; sections: ${Object.keys(SECTIONS).join(', ')}`);
+    process.exit(2);
+  }
+  for (const [name, section] of Object.entries(SECTIONS)) {
+    if (asked.length > 0 && !asked.includes(name)) continue;
     try {
       await section();
     } catch (e) {
-      console.log(`\n${section.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      console.log(`\n${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       process.exitCode = 1;
     }
   }

@@ -1,7 +1,9 @@
 /**
  * One workspace folder in the server: its repository model, the linter, and the diagnostics
- * published for it. Edits and file events are batched (debounced) so that typing re-evaluates
- * once per pause, and only the ApplicationSets the change can affect.
+ * published for it. Edits and file events are batched (debounced) and handed to the model as
+ * one update: typing re-evaluates once per pause, a branch switch's thousands of file events
+ * are one pass, and only the ApplicationSets the change can affect are evaluated again. Editor
+ * buffers belong to the model alone; this class only queues what changed until the pause.
  */
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,8 +34,10 @@ export class WorkspaceFolderState {
   private model: RepositoryModel;
   private linter: Linter;
   private readonly published = new Set<string>();
-  private readonly pending = new Set<string>();
-  private readonly overlays = new Map<string, string>();
+  /** File events since the last flush. */
+  private readonly pendingPaths = new Set<string>();
+  /** Editor buffer changes since the last flush (undefined: closed), the last one per path. */
+  private readonly pendingOverlays = new Map<string, string | undefined>();
   private timer: NodeJS.Timeout | undefined;
   private binaries: Binaries | undefined;
   private binariesKey: string | undefined;
@@ -49,11 +53,7 @@ export class WorkspaceFolderState {
     openDocuments: ReadonlyMap<string, string> = new Map(),
   ) {
     const started = Date.now();
-    this.model = new RepositoryModel(root, { exclude: settings.exclude });
-    for (const [rel, text] of openDocuments) {
-      this.overlays.set(rel, text);
-      this.model.setOverlay(rel, text);
-    }
+    this.model = new RepositoryModel(root, { exclude: settings.exclude, overlays: openDocuments });
     this.linter = new Linter(this.model);
     target.log(`${root}: ${this.model.apps().length} generated Applications from ${this.model.appsets().length} ApplicationSets in ${Date.now() - started} ms`);
     if (!this.model.tree.presenceFromGitIndex()) target.log(`${root}: ${this.model.tree.presence.reason ?? 'no Git index'}: which files Argo CD's clone has is approximated from .gitignore.`);
@@ -77,39 +77,38 @@ export class WorkspaceFolderState {
   }
 
   setOverlay(rel: string, text: string | undefined): void {
-    if (text === undefined) this.overlays.delete(rel);
-    else this.overlays.set(rel, text);
-    this.schedule(rel);
+    this.pendingOverlays.set(rel, text);
+    this.schedule();
   }
 
   fileChanged(rel: string): void {
-    this.schedule(rel);
+    this.pendingPaths.add(rel);
+    this.schedule();
   }
 
   updateSettings(settings: ServerSettings): void {
     const rebuild = JSON.stringify(settings.exclude) !== JSON.stringify(this.settings.exclude);
     this.settings = settings;
     if (rebuild) {
-      this.model = new RepositoryModel(this.root, { exclude: settings.exclude });
-      for (const [rel, text] of this.overlays) this.model.setOverlay(rel, text);
+      // The new model takes the buffers the old one holds, pending edits included.
+      this.flush();
+      this.model = new RepositoryModel(this.root, { exclude: settings.exclude, overlays: this.model.overlayTexts() });
       this.linter = new Linter(this.model);
       this.target.modelChanged();
     }
     this.publishAll();
   }
 
-  /** Applies pending changes now (tests and requests that need a current model call this). */
+  /** Applies pending changes now, in one model update (tests and requests that need a current model call this). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.pending.size === 0) return;
-    const paths = [...this.pending];
-    this.pending.clear();
-    for (const p of paths) {
-      if (this.overlays.has(p)) this.model.setOverlay(p, this.overlays.get(p));
-      else this.model.setOverlay(p, undefined);
-    }
-    this.model.applyChanges(paths);
+    if (this.pendingPaths.size === 0 && this.pendingOverlays.size === 0) return;
+    const paths = [...this.pendingPaths];
+    const overlays = new Map(this.pendingOverlays);
+    this.pendingPaths.clear();
+    this.pendingOverlays.clear();
+    this.model.update({ paths, overlays });
     this.publishAll();
     this.target.modelChanged();
   }
@@ -217,8 +216,7 @@ export class WorkspaceFolderState {
     this.published.clear();
   }
 
-  private schedule(rel: string): void {
-    this.pending.add(rel);
+  private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), this.debounceMs);
   }

@@ -8,15 +8,14 @@
 import { loadYaml } from '../yaml/load';
 import { findExcessiveNesting, nestingMessage, NestingLimitError } from '../yaml/nesting';
 import type { Problem } from '../problems';
-import type { GoMap } from '../template/value';
+import { GoTemplateError, type GoMap } from '../template';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
-import type { FileTree } from '../workspace/fileTree';
+import type { TreeView } from '../workspace/treeView';
 import type { ClusterSecret } from '../generators/clusterSecrets';
 import { evaluateGenerator } from '../generators';
 import { asArray, asRecord, asString, cloneJson, isEmptyValue } from '../generators/spec';
 import { GeneratorError, type Dependencies, type GeneratorContext, type Origin } from '../generators/types';
 import { appSetRenderer, type AppSetRenderer } from './renderer';
-import { GoTemplateError } from '../template/errors';
 
 export interface AppSetRef {
   name: string;
@@ -78,7 +77,7 @@ export interface GeneratorResult {
 }
 
 export interface AppSetInputs {
-  tree: FileTree;
+  tree: TreeView;
   clusterSecrets: readonly ClusterSecret[];
   readFileParams: (path: string) => unknown;
 }
@@ -109,26 +108,13 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     result.complete = false;
     return result;
   }
-  const goTemplate = spec['goTemplate'] === true;
-  const optionStrings = asArray(spec['goTemplateOptions']).filter((o): o is string => typeof o === 'string');
-  let renderer: AppSetRenderer;
-  try {
-    renderer = appSetRenderer(goTemplate, optionStrings);
-  } catch (e) {
-    report(['spec', 'goTemplateOptions'], 'error', 'template-options', (e as Error).message);
+  const setup = generatorContext(root, inputs, deps, report);
+  if (setup instanceof Error) {
+    report(['spec', 'goTemplateOptions'], 'error', 'template-options', setup.message);
     result.complete = false;
     return result;
   }
-  const ctx: GeneratorContext = {
-    tree: inputs.tree,
-    goTemplate,
-    goTemplateOptions: optionStrings,
-    clusterSecrets: inputs.clusterSecrets,
-    readFileParams: inputs.readFileParams,
-    deps,
-    report,
-    render: (text, params, opts) => renderer.render(text, params, opts?.forceMissingKeyError === true),
-  };
+  const { ctx, renderer } = setup;
   const specTemplate = asRecord(spec['template']);
   if (!specTemplate) {
     report(['spec'], 'error', 'appset-invalid', 'An ApplicationSet needs `spec.template` (metadata and spec of the Applications to generate).');
@@ -242,6 +228,57 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
   }
   checkGeneratedNames(result, report);
   return result;
+}
+
+/** How an ApplicationSet's strings are templated: `spec.goTemplate` and `spec.goTemplateOptions`. */
+export function templateSettings(value: unknown): { goTemplate: boolean; options: string[] } {
+  const spec = asRecord(asRecord(value)?.['spec']) ?? {};
+  return { goTemplate: spec['goTemplate'] === true, options: asArray(spec['goTemplateOptions']).filter((o): o is string => typeof o === 'string') };
+}
+
+/** What every generator of the document runs with; an Error when the template options are refused. */
+function generatorContext(value: unknown, inputs: AppSetInputs, deps: Dependencies, report: GeneratorContext['report']): { ctx: GeneratorContext; renderer: AppSetRenderer } | Error {
+  const { goTemplate, options } = templateSettings(value);
+  let renderer: AppSetRenderer;
+  try {
+    renderer = appSetRenderer(goTemplate, options);
+  } catch (e) {
+    return e as Error;
+  }
+  const ctx: GeneratorContext = {
+    tree: inputs.tree,
+    goTemplate,
+    goTemplateOptions: options,
+    clusterSecrets: inputs.clusterSecrets,
+    readFileParams: inputs.readFileParams,
+    deps,
+    report,
+    render: (text, params, opts) => renderer.render(text, params, opts?.forceMissingKeyError === true),
+  };
+  return { ctx, renderer };
+}
+
+/**
+ * The first parameter set the generators give, in generator order, without rendering the
+ * template: while a template is being typed every Application can fail to render, yet the
+ * parameters (which do not depend on it) are what completion and hover need. Undefined when no
+ * generator gives one; a generator that cannot run is skipped (the evaluation reports it).
+ */
+export function firstParameterSet(doc: YamlDoc, inputs: AppSetInputs): { params: GoMap; origins: Origin[] } | undefined {
+  const spec = asRecord(asRecord(doc.value)?.['spec']);
+  if (!spec) return undefined;
+  const setup = generatorContext(doc.value, inputs, { dirPatterns: new Set(), filePatterns: new Set(), clusterSecrets: false }, () => undefined);
+  if (setup instanceof Error) return undefined;
+  const generators = asArray(spec['generators']);
+  for (let i = 0; i < generators.length; i++) {
+    try {
+      const set = evaluateGenerator(generators[i], ['spec', 'generators', i], setup.ctx).sets[0];
+      if (set) return { params: set.params, origins: set.origins };
+    } catch {
+      // This generator cannot run (its problem is reported by the evaluation); try the next one.
+    }
+  }
+  return undefined;
 }
 
 /** Argo CD's controller refuses an ApplicationSet whose Applications share a name or have none. */

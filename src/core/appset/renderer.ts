@@ -3,8 +3,7 @@
  * fasttemplate syntax. Parsed Go templates are cached by the template module, since a
  * repository's appsets render the same few strings once per generated app.
  */
-import { parseGoTemplateOptions, renderFastTemplate, renderGoTemplate } from '../template';
-import type { GoMap } from '../template/value';
+import { parseGoTemplateOptions, renderFastTemplate, renderGoTemplate, type GoMap } from '../template';
 
 export interface AppSetRenderer {
   /** Renders `text`; throws an Error (a GoTemplateError for Go templates) saying what failed. */

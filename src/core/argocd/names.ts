@@ -4,7 +4,7 @@
  * Argo CD's `SanitizeName` (template function `normalize`, and `path.basenameNormalized`). One
  * implementation, the template library's, since it follows Go's Unicode lower-casing exactly.
  */
-export { sanitizeName } from '../template/sprig/argocd';
+export { sanitizeName } from '../template';
 
 /** Kubernetes DNS-1123 label: what Application names and namespaces must be. */
 export function isDns1123Label(s: string): boolean {

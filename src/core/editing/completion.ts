@@ -5,13 +5,11 @@
  */
 import type { RepositoryModel } from '../model/repositoryModel';
 import { describe, type ManifestKind, type SchemaNodeInfo } from '../schema';
-import { BUILTINS } from '../template/builtins';
-import { ARGOCD_FUNCTION_NAMES } from '../template/sprig';
-import { isGoMap, type GoMap, type GoValue } from '../template/value';
+import { ARGOCD_FUNCTION_NAMES, BUILTINS, isGoMap, type GoMap, type GoValue } from '../template';
 import { cursorContext, scalarPathAt, type CursorPath } from './cursor';
-import { documentAt, isTemplatePath, templateSettings } from './document';
+import { templateSettings } from '../appset/evaluate';
+import { documentAt, isTemplatePath } from './document';
 import { FUNCTION_DOCS, TEMPLATE_KEYWORDS } from './functionDocs';
-import { firstParams } from './params';
 
 export interface EditingInput {
   /** Repository-relative path of the document. */
@@ -144,7 +142,7 @@ function valueCompletions(kind: ManifestKind, path: CursorPath, start: number, e
 
 function templateCompletions(input: EditingInput, docIndex: number, docValue: unknown, action: string, docTextBefore: string): CompletionEntry[] {
   const { goTemplate } = templateSettings(docValue);
-  const first = firstParams(input.model, input.file, docIndex);
+  const first = input.model?.firstParams({ file: input.file, docIndex });
   const params = first?.params;
   const end = input.offset;
   if (!goTemplate) {

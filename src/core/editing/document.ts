@@ -6,7 +6,6 @@
 import * as nodePath from 'node:path';
 import { isMap, isPair, isScalar, isSeq, MAX_ALIAS_COUNT, parseDocuments, type Document, type Node } from '../yaml/ast';
 import { findExcessiveNesting } from '../yaml/nesting';
-import { asRecord } from '../generators/spec';
 import { manifestKindOf, type ManifestKind } from '../schema';
 import { isKustomizationName } from '../yaml/classify';
 import type { YamlPath } from '../yaml/parse';
@@ -117,13 +116,6 @@ export function stringStart(node: Node): number | undefined {
   const start = node.range[0] + (quoted ? 1 : 0);
   const end = quoted ? node.range[1] - 1 : node.range[1];
   return end - start === node.value.length ? start : undefined;
-}
-
-/** An ApplicationSet's goTemplate settings from its document data. */
-export function templateSettings(value: unknown): { goTemplate: boolean; options: string[] } {
-  const spec = asRecord(asRecord(value)?.['spec']) ?? {};
-  const options = Array.isArray(spec['goTemplateOptions']) ? spec['goTemplateOptions'].filter((o): o is string => typeof o === 'string') : [];
-  return { goTemplate: spec['goTemplate'] === true, options };
 }
 
 /**

@@ -6,20 +6,19 @@
  */
 import * as nodePath from 'node:path';
 import { isScalar } from '../yaml/ast';
-import { friendlyTemplateMessage } from '../appset/evaluate';
+import { friendlyTemplateMessage, templateSettings } from '../appset/evaluate';
 import { appSetRenderer } from '../appset/renderer';
 import { matchingDirectories, sortWalkOrder } from '../generators/gitDirectories';
 import { asArray, asRecord } from '../generators/spec';
 import { BadPatternError, goPathMatch } from '../glob/goPathMatch';
 import { gitPathspecMatch } from '../glob/gitPathspec';
 import type { RepositoryModel } from '../model/repositoryModel';
-import { joinRelative, kustomizationReferences } from '../rules/kustomizationPaths';
+import { joinRelative, kustomizationReferences } from '../kustomize/references';
 import { describe, type ManifestKind, type SchemaNodeInfo } from '../schema';
-import { GoTemplateError } from '../template/errors';
+import { GoTemplateError } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import type { EditingInput } from './completion';
-import { isTemplatePath, nodeAt, templateSettings, type NodeAt } from './document';
-import { evaluationOf, firstParams } from './params';
+import { isTemplatePath, nodeAt, type NodeAt } from './document';
 import { kustomizationIn } from '../yaml/classify';
 
 export interface HoverText {
@@ -164,8 +163,9 @@ function names(list: string[]): string {
 // ---- template strings ----------------------------------------------------------------
 
 function renderingHover(input: EditingInput, at: NodeAt, text: string): string | undefined {
-  const first = firstParams(input.model, input.file, at.document.index);
-  if (!first) return evaluationOf(input.model, input.file, at.document.index) ? 'The generators produce no parameter set, so there is nothing to render this with.' : undefined;
+  const key = { file: input.file, docIndex: at.document.index };
+  const first = input.model?.firstParams(key);
+  if (!first) return input.model?.evaluation(key) ? 'The generators produce no parameter set, so there is nothing to render this with.' : undefined;
   const { goTemplate, options } = templateSettings(at.document.value);
   const more = first.apps > 1 ? ` (first of ${first.apps} matches)` : '';
   let rendered: string;

@@ -6,7 +6,7 @@
  * (encrypted Secrets, Secrets kept outside Git) is reported, never guessed.
  */
 import { sanitizeName } from '../argocd/names';
-import type { GoMap } from '../template/value';
+import type { GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import { IN_CLUSTER_SERVER, type ClusterSecret } from './clusterSecrets';
 import { parseSelector } from './selector';

@@ -6,8 +6,8 @@
  */
 import { BadPatternError, goPathMatch, hasClassOrEscape, hasGlobMeta } from '../glob/goPathMatch';
 import { sanitizeName } from '../argocd/names';
-import type { FileTree } from '../workspace/fileTree';
-import { typedSlice, type GoMap } from '../template/value';
+import type { TreeView } from '../workspace/treeView';
+import { typedSlice, type GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import { asArray, asRecord, asString } from './spec';
 import { applyValues } from './values';
@@ -110,7 +110,7 @@ export function globLevels(pattern: string): number[] {
 }
 
 /** Directories (as Git has them, hidden ones excluded) that a pattern matches; throws BadPatternError. */
-export function matchingDirectories(tree: FileTree, pattern: string): string[] {
+export function matchingDirectories(tree: TreeView, pattern: string): string[] {
   // Without a class or escape, candidates() has matched every segment already.
   if (!hasClassOrEscape(pattern)) return [...candidates(tree, pattern)];
   const out: string[] = [];
@@ -123,7 +123,7 @@ export function matchingDirectories(tree: FileTree, pattern: string): string[] {
  * only those can be walked segment by segment; a pattern with a class or an escape (which may
  * span `/`) falls back to every directory.
  */
-function candidates(tree: FileTree, pattern: string): Iterable<string> {
+function candidates(tree: TreeView, pattern: string): Iterable<string> {
   if (hasClassOrEscape(pattern)) return tree.allDirs();
   let level: string[] = [''];
   for (const seg of pattern.split('/')) {

@@ -7,8 +7,7 @@
  */
 import { gitPathspecMatch } from '../glob/gitPathspec';
 import { sanitizeName } from '../argocd/names';
-import { formatValue } from '../template/fmt';
-import { isGoMap, typedSlice, type GoMap, type GoValue } from '../template/value';
+import { formatValue, isGoMap, typedSlice, type GoMap, type GoValue } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import { asArray, asRecord, asString } from './spec';
 import { applyValues } from './values';

@@ -5,8 +5,7 @@
  * (SCM providers, pull requests, cluster decision resources, plugins) cannot be evaluated
  * offline and say so.
  */
-import type { GoMap, GoValue } from '../template/value';
-import { isGoMap } from '../template/value';
+import { isGoMap, type GoMap, type GoValue } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import { evaluateClusters } from './clusters';
 import { evaluateGitDirectories } from './gitDirectories';

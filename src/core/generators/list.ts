@@ -6,7 +6,7 @@
  */
 import { loadYaml } from '../yaml/load';
 import { findExcessiveNesting, nestingMessage } from '../yaml/nesting';
-import type { GoMap } from '../template/value';
+import type { GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import { asArray, asRecord, asString } from './spec';
 import { GeneratorError, type GeneratorContext, type GeneratorOutput, type ParamSet } from './types';

@@ -1,6 +1,6 @@
-import type { GoMap } from '../template/value';
+import type { GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
-import type { FileTree } from '../workspace/fileTree';
+import type { TreeView } from '../workspace/treeView';
 import type { ClusterSecret } from './clusterSecrets';
 
 /** Where one parameter set came from, so the tree and Add App can place the app. */
@@ -45,7 +45,7 @@ export interface Dependencies {
 }
 
 export interface GeneratorContext {
-  readonly tree: FileTree;
+  readonly tree: TreeView;
   readonly goTemplate: boolean;
   readonly goTemplateOptions: readonly string[];
   readonly clusterSecrets: readonly ClusterSecret[];

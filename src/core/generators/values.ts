@@ -4,7 +4,7 @@
  * as `values.<key>`: a nested `values` map in goTemplate mode, replacing any `values` the
  * parameters already had, or flat `values.<key>` strings in legacy mode.
  */
-import type { GoMap } from '../template/value';
+import type { GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import { asRecord } from './spec';
 import { GeneratorError, type GeneratorContext } from './types';

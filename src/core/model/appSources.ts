@@ -7,9 +7,8 @@
  * "This repository" is known by URL (repositoryIdentity.ts): a source of another repository is
  * not ours even when a folder of the same name exists here (a chart repository's `path: .`).
  */
-import * as fs from 'node:fs';
 import { asArray, asRecord, asString } from '../generators/spec';
-import { sourceTypeOf, SourceTypeError, type DirectoryOptions, type SourceType } from '../render/sourceType';
+import { sourceTypeOf, SourceTypeError, type DirectoryOptions, type SourceType } from '../argocd/source';
 import { parentOf, type FileTree } from '../workspace/fileTree';
 import type { YamlPath } from '../yaml/parse';
 import type { RepositoryIdentity } from './repositoryIdentity';
@@ -77,17 +76,9 @@ export function folderPresence(tree: FileTree, dir: string): FolderPresence {
   if (dir === '') return 'folder';
   const base = dir.slice(dir.lastIndexOf('/') + 1);
   if (tree.childrenOf(parentOf(dir)).has(base)) return 'folder';
-  if (tree.files.has(dir)) return isDirectoryOnDisk(tree.abs(dir)) ? 'folder' : 'file';
+  if (tree.files.has(dir)) return tree.kindOnDisk(dir) === 'dir' ? 'folder' : 'file';
   for (let d = parentOf(dir); d !== ''; d = parentOf(d)) if (tree.files.has(d)) return 'unsure';
-  return fs.existsSync(tree.abs(dir)) ? 'unsure' : 'missing';
-}
-
-function isDirectoryOnDisk(abs: string): boolean {
-  try {
-    return fs.statSync(abs).isDirectory();
-  } catch {
-    return false;
-  }
+  return tree.kindOnDisk(dir) !== undefined ? 'unsure' : 'missing';
 }
 
 /** The deepest folder above `dir` that the repository has, for messages. */

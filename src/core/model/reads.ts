@@ -21,8 +21,8 @@
 import * as nodePath from 'node:path';
 import type { GeneratedApp } from '../appset/evaluate';
 import { asArray, asRecord, asString } from '../generators/spec';
-import { directoryIncludes, isManifestName } from '../render/directory';
-import { joinRelative, kustomizationReferences } from '../rules/kustomizationPaths';
+import { directoryIncludes, isManifestName } from '../argocd/directory';
+import { joinRelative, kustomizationReferences } from '../kustomize/references';
 import { parentOf } from '../workspace/fileTree';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import type { YamlPath } from '../yaml/parse';

@@ -10,8 +10,6 @@
  * generator found exists here whatever the repoURL says. Any other URL is unknown, and rules then
  * say nothing.
  */
-import * as fs from 'node:fs';
-import * as nodePath from 'node:path';
 import { asArray, asRecord, asString } from '../generators/spec';
 import { folderPresence, repositoryFolder } from './appSources';
 import type { RepositoryModel } from './repositoryModel';
@@ -40,7 +38,7 @@ export function normalizeRepoUrl(url: string): string {
 /** The identity of a model's repository (RepositoryModel.identity() keeps it until anything changes). */
 export function computeRepositoryIdentity(model: RepositoryModel): RepositoryIdentity {
   const known = new Set<string>();
-  for (const url of gitRemoteUrls(model.root)) known.add(normalizeRepoUrl(url));
+  for (const url of model.tree.gitRemoteUrls()) known.add(normalizeRepoUrl(url));
   for (const url of productiveGitGeneratorUrls(model)) known.add(normalizeRepoUrl(url));
   for (const url of urlsWhosePathsExist(model)) known.add(url);
   const answers = new Map<string, boolean>();
@@ -53,53 +51,11 @@ export function computeRepositoryIdentity(model: RepositoryModel): RepositoryIde
   };
 }
 
-/** The remote URLs in the checkout's Git config (a worktree's `.git` file leads to it). */
-export function gitRemoteUrls(root: string): string[] {
-  const config = gitConfigPath(root);
-  if (!config) return [];
-  let text: string;
-  try {
-    text = fs.readFileSync(config, 'utf8');
-  } catch {
-    return [];
-  }
-  const urls: string[] = [];
-  let inRemote = false;
-  for (const line of text.split('\n')) {
-    const section = /^\s*\[\s*([^\]\s]+)/.exec(line);
-    if (section) {
-      inRemote = section[1] === 'remote';
-      continue;
-    }
-    const url = inRemote ? /^\s*url\s*=\s*(.+?)\s*$/.exec(line) : null;
-    if (url?.[1]) urls.push(url[1].replace(/^"(.*)"$/, '$1'));
-  }
-  return urls;
-}
-
-function gitConfigPath(root: string): string | undefined {
-  const dotGit = nodePath.join(root, '.git');
-  try {
-    // Most checks find no .git at all (a copy, a test repository): no exception for that.
-    const st = fs.statSync(dotGit, { throwIfNoEntry: false });
-    if (!st) return undefined;
-    if (st.isDirectory()) return nodePath.join(dotGit, 'config');
-    const gitdir = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1];
-    if (!gitdir) return undefined;
-    const dir = nodePath.resolve(root, gitdir);
-    // A linked worktree keeps its config in the main repository (`commondir`).
-    const common = fs.existsSync(nodePath.join(dir, 'commondir')) ? fs.readFileSync(nodePath.join(dir, 'commondir'), 'utf8').trim() : '.';
-    return nodePath.join(nodePath.resolve(dir, common), 'config');
-  } catch {
-    return undefined;
-  }
-}
-
 /** repoURLs of git generators at least one of whose patterns gave an Application here. */
 function productiveGitGeneratorUrls(model: RepositoryModel): string[] {
   const urls: string[] = [];
   for (const evaluation of model.appsets()) {
-    const spec = asRecord(asRecord(model.parsedFile(evaluation.appset.file)?.docs.find((d) => d.index === evaluation.appset.docIndex)?.value)?.['spec']);
+    const spec = asRecord(asRecord(model.appSetDocument(evaluation.appset)?.value)?.['spec']);
     if (!spec) continue;
     const productive = new Set<string>();
     for (const a of evaluation.apps) for (const o of a.origins) if ('pattern' in o) productive.add(o.pattern);

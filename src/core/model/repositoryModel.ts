@@ -4,20 +4,23 @@
  * events: a change re-reads only the files it touches and re-evaluates only the ApplicationSets
  * whose generators could see it.
  */
-import { evaluateAppSet, type AppSetEvaluation, type GeneratedApp } from '../appset/evaluate';
+import { describeMatch, evaluateAppSet, firstParameterSet, type AppSetEvaluation, type AppSetInputs, type GeneratedApp } from '../appset/evaluate';
 import { goPathMatch } from '../glob/goPathMatch';
 import { gitPathspecMatch } from '../glob/gitPathspec';
 import { readClusterSecret, type ClusterSecret } from '../generators/clusterSecrets';
 import { parseFileGeneratorContent } from '../generators/gitFiles';
 import { asArray, asRecord, asString } from '../generators/spec';
 import { START_OF_FILE, type Problem } from '../problems';
-import { FileTree, parentOf, type TreeFs } from '../workspace/fileTree';
+import type { GoMap } from '../template';
+import { FileTree, type TreeFs } from '../workspace/fileTree';
+import { parentOf, WithFiles, type TreeView } from '../workspace/treeView';
 import { decodeText, hasUtf16Bom, type Decoded } from '../workspace/textDecode';
 import { argoManifestLine, chartOfTemplate, classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
 import { loadYaml } from '../yaml/load';
 import { findExcessiveNesting, NestingLimitError } from '../yaml/nesting';
 import { nestingProblem, parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
 import type { YamlReader } from '../yaml/readers';
+import { AppSetMap, type AppSetKey } from './appSetKey';
 import { computeReads, type RepositoryReads } from './reads';
 import { computeRepositoryIdentity, type RepositoryIdentity } from './repositoryIdentity';
 
@@ -46,6 +49,16 @@ export function binaryFileProblem(file: string): Problem {
 export interface ModelOptions {
   exclude?: readonly string[];
   fs?: TreeFs;
+  /** Editor buffers open from the start, by repository-relative path (see `update`). */
+  overlays?: ReadonlyMap<string, string>;
+}
+
+/** One batch of changes, applied in one pass. */
+export interface ModelUpdate {
+  /** Paths created, changed or deleted on disk (files or folders, repository-relative). */
+  paths?: Iterable<string>;
+  /** Editor buffers opened or edited (their text) or closed (undefined: back to the disk). */
+  overlays?: ReadonlyMap<string, string | undefined>;
 }
 
 export interface ManifestRef {
@@ -75,15 +88,50 @@ interface FileRecord {
 }
 
 export interface ModelChange {
-  /** Keys (`file#doc`) of ApplicationSets evaluated again. */
-  reevaluated: string[];
+  /** The ApplicationSets evaluated again. */
+  reevaluated: AppSetKey[];
   filesRead: number;
+}
+
+/** How much work the model has done since it was created: a burst of events must be one pass. */
+export interface ModelWork {
+  /** Full builds (the first one, and one per `.gitignore` change or switch of presence). */
+  builds: number;
+  /** Incremental passes: one per `update` (`applyChanges`, `setOverlay`) that was not a build. */
+  passes: number;
+  /** ApplicationSet evaluations, builds included. */
+  evaluations: number;
+}
+
+/** The first parameter set of an ApplicationSet, for completion and hover. */
+export interface FirstParams {
+  params: GoMap;
+  /** The match the parameters are for, e.g. `pitower/kubernetes/apps/media/jellyfin`. */
+  match: string;
+  /** How many Applications the ApplicationSet generates (0 when rendering failed for all). */
+  apps: number;
+}
+
+/** "What would the engine generate if these files existed?" (RepositoryModel.probe). */
+export interface ProbeResult {
+  /** Evaluations of the appsets the new files could affect, against the extended tree. */
+  evaluations: AppSetEvaluation[];
+  /** Applications whose source directory (or a generator file) is among the new paths. */
+  newApps: GeneratedApp[];
+  /** Problems that the extended tree causes and the current one does not. */
+  newProblems: Problem[];
+}
+
+/** An ApplicationSet document not in the repository yet (a planned file), for `probe`. */
+export interface PlannedAppSet {
+  file: string;
+  doc: YamlDoc;
 }
 
 export class RepositoryModel {
   private currentTree!: FileTree;
   private readonly files = new Map<string, FileRecord>();
-  private readonly evaluations = new Map<string, AppSetEvaluation>();
+  private readonly evaluations = new AppSetMap<AppSetEvaluation>();
   private readonly fileParams = new Map<string, unknown>();
   /**
    * File texts read for rules, kept until a change event touches the file: the model's view of
@@ -98,6 +146,7 @@ export class RepositoryModel {
   private readonly fileVersions = new Map<string, number>();
   private changes = 0;
   private baseVersion = 0;
+  /** Editor buffers by path: the model is their one owner (the server hands every change here). */
   private readonly overlays = new Map<string, string>();
   private clusterSecretList: ClusterSecret[] = [];
   /** manifests(), kept until a file is read or dropped (every rule asks for it). */
@@ -107,13 +156,20 @@ export class RepositoryModel {
   /** reads() and identity(), kept until a change can change them. */
   private readsCache: { reads?: RepositoryReads; identity?: RepositoryIdentity } = {};
   /** Per ApplicationSet evaluation: why files its generators read could not be read, in those files. */
-  private readonly generatorReadIssues = new Map<string, Problem[]>();
+  private readonly generatorReadIssues = new AppSetMap<Problem[]>();
+  private readonly counters: ModelWork = { builds: 0, passes: 0, evaluations: 0 };
 
   constructor(
     readonly root: string,
     private readonly options: ModelOptions = {},
   ) {
+    for (const [file, text] of options.overlays ?? []) this.overlays.set(file, text);
     this.load();
+  }
+
+  /** The work done so far (a copy). */
+  get work(): ModelWork {
+    return { ...this.counters };
   }
 
   get tree(): FileTree {
@@ -121,6 +177,7 @@ export class RepositoryModel {
   }
 
   private load(): void {
+    this.counters.builds++;
     this.currentTree = new FileTree(this.root, this.options);
     this.files.clear();
     this.manifestList = undefined;
@@ -182,6 +239,64 @@ export class RepositoryModel {
       }
     }
     return out.sort((a, b) => compare(a.file, b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  }
+
+  /** The evaluation of one ApplicationSet. */
+  evaluation(key: AppSetKey): AppSetEvaluation | undefined {
+    return this.evaluations.get(key);
+  }
+
+  /** The YAML document of an ApplicationSet (an AppSetRef or an evaluation's `appset` fits). */
+  appSetDocument(key: AppSetKey): YamlDoc | undefined {
+    return this.files.get(key.file)?.parsed?.docs.find((d) => d.index === key.docIndex);
+  }
+
+  /**
+   * The first parameter set of an ApplicationSet, for completion and hover: the first generated
+   * Application's; while a template is being typed every Application can fail to render, and
+   * then the generators are run once more, without rendering anything.
+   */
+  firstParams(key: AppSetKey): FirstParams | undefined {
+    const evaluation = this.evaluations.get(key);
+    const app = evaluation?.apps[0];
+    if (evaluation && app) return { params: app.params, match: describeMatch(app.origins), apps: evaluation.apps.length };
+    const doc = this.appSetDocument(key);
+    const set = doc && firstParameterSet(doc, this.inputs(this.tree, (p) => this.fileParamsOf(p, false)));
+    return set && { params: set.params, match: describeMatch(set.origins), apps: 0 };
+  }
+
+  /**
+   * The ApplicationSets evaluated as if `files` existed (and `planned` ApplicationSets were in
+   * the repository), without writing anything or changing the model: only those the new paths
+   * could affect are evaluated again, against the model's tree with the paths added (no rescan),
+   * so this is cheap enough for every keystroke of a name.
+   */
+  probe(files: readonly string[], planned: readonly PlannedAppSet[] = []): ProbeResult {
+    const tree = new WithFiles(this.tree, files);
+    const inputs = this.inputs(tree, (p) => this.fileParamsOf(p, false));
+    const newFiles = new Set(files);
+    const newDirs = ancestorsOf(files);
+    const evaluations: AppSetEvaluation[] = [];
+    const newProblems: Problem[] = [];
+    const key = (p: Problem) => `${p.file}:${p.rule}:${p.message}`;
+    for (const ev of this.appsets()) {
+      if (!affects(ev, newFiles, newDirs)) continue;
+      const doc = this.appSetDocument(ev.appset);
+      if (!doc) continue;
+      const next = evaluateAppSet(ev.appset.file, doc, inputs);
+      evaluations.push(next);
+      const before = new Set(ev.problems.map(key));
+      newProblems.push(...next.problems.filter((p) => !before.has(key(p))));
+    }
+    for (const { file, doc } of planned) {
+      const next = evaluateAppSet(file, doc, inputs);
+      evaluations.push(next);
+      newProblems.push(...next.problems);
+    }
+    const isNew = (app: GeneratedApp) =>
+      app.origins.some((o) => (o.kind === 'directory' && newDirs.has(o.path)) || (o.kind === 'file' && newFiles.has(o.path))) || planned.some((x) => x.file === app.appset.file);
+    const newApps = evaluations.flatMap((e) => e.apps.filter(isNew));
+    return { evaluations, newApps, newProblems };
   }
 
   /** The parsed YAML of a file the model classified as Argo CD or cluster Secret. */
@@ -251,34 +366,47 @@ export class RepositoryModel {
 
   /** Unsaved editor content for a file (undefined: back to the file on disk). */
   setOverlay(file: string, text: string | undefined): ModelChange {
-    if (text === undefined) this.overlays.delete(file);
-    else this.overlays.set(file, text);
-    return this.applyChanges([file]);
+    return this.update({ overlays: new Map([[file, text]]) });
+  }
+
+  /** Applies paths that were created, changed or deleted (files or folders, repository-relative). */
+  applyChanges(changedPaths: readonly string[]): ModelChange {
+    return this.update({ paths: changedPaths });
+  }
+
+  /** The editor buffers the model holds, for a model built again with other options. */
+  overlayTexts(): ReadonlyMap<string, string> {
+    return new Map(this.overlays);
   }
 
   /**
-   * Applies paths that were created, changed or deleted (files or folders, repository-relative).
-   * A `.gitignore` change can hide or reveal anything, so it rebuilds the tree.
+   * Applies a batch of changes in one pass: the tree is updated for every path, each touched
+   * file is read once, and each ApplicationSet that a touched path can affect is evaluated once,
+   * however many paths the batch holds (a branch switch sends thousands). A `.gitignore` change
+   * can hide or reveal anything, so it rebuilds.
    */
-  applyChanges(changedPaths: readonly string[]): ModelChange {
-    if (changedPaths.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'))) return this.rebuild();
+  update(batch: ModelUpdate): ModelChange {
+    const changed = new Set<string>(batch.paths ?? []);
+    for (const [file, text] of batch.overlays ?? []) {
+      if (text === undefined) this.overlays.delete(file);
+      else this.overlays.set(file, text);
+      changed.add(file);
+    }
+    for (const p of changed) if (p === '.gitignore' || p.endsWith('/.gitignore')) return this.rebuild();
     const structureBefore = this.structure;
-    let paths = changedPaths;
     // The index says which files Git tracks (`git add -f`, `git rm --cached`). Its events may not
     // arrive (it can live outside the workspace), so one stat per batch checks it.
     if (this.tree.indexChanged()) {
-      const changed = this.tree.refreshPresence();
-      if (changed === 'rebuild') return this.rebuild();
-      paths = [...changedPaths, ...changed];
+      const tracked = this.tree.refreshPresence();
+      if (tracked === 'rebuild') return this.rebuild();
+      for (const p of tracked) changed.add(p);
     }
-    const touched = new Set<string>();
-    for (const p of paths) {
-      const { added, removed } = this.tree.update(p);
-      if (added.length > 0 || removed.length > 0) this.structure++;
-      for (const f of [...added, ...removed]) touched.add(f);
-      // `this.files.has(p)`: an overlay of a file that never existed on disk, just dropped.
-      if (this.tree.files.has(p) || this.overlays.has(p) || this.files.has(p)) touched.add(p);
-    }
+    this.counters.passes++;
+    const { added, removed } = this.tree.updateAll(changed);
+    if (added.length > 0 || removed.length > 0) this.structure++;
+    const touched = new Set<string>([...added, ...removed]);
+    // `this.files.has(p)`: an overlay of a file that never existed on disk, just dropped.
+    for (const p of changed) if (this.tree.files.has(p) || this.overlays.has(p) || this.files.has(p)) touched.add(p);
     let filesRead = 0;
     let secretsChanged = false;
     /** A file that is (or was) an Argo CD manifest, a kustomization or a chart template. */
@@ -307,25 +435,26 @@ export class RepositoryModel {
     }
     if (secretsChanged) this.refreshClusterSecrets();
 
-    const current = new Set(this.appsetKeys());
-    const reevaluate = new Set<string>();
-    for (const key of this.evaluations.keys()) {
+    const current = new AppSetMap<true>();
+    for (const key of this.appsetKeys()) current.set(key, true);
+    for (const key of [...this.evaluations.keys()]) {
       if (!current.has(key)) {
         this.evaluations.delete(key);
         this.generatorReadIssues.delete(key);
       }
     }
-    for (const key of current) {
-      const file = key.slice(0, key.lastIndexOf('#'));
+    const touchedDirs = ancestorsOf(touched);
+    const reevaluate: AppSetKey[] = [];
+    for (const key of current.keys()) {
       const ev = this.evaluations.get(key);
-      if (!ev || appsetFilesChanged.has(file) || (secretsChanged && ev.deps.clusterSecrets) || this.affects(ev, touched)) reevaluate.add(key);
+      if (!ev || appsetFilesChanged.has(key.file) || (secretsChanged && ev.deps.clusterSecrets) || affects(ev, touched, touchedDirs)) reevaluate.push(key);
     }
     for (const key of reevaluate) this.evaluate(key);
     // Who reads what changes with paths appearing or going, a kustomization or Argo CD file
     // edited, or an ApplicationSet evaluated again; editing a values file or a manifest changes
     // what is read, not who reads it, so the common edit keeps reads().
-    if (argoTouched || reevaluate.size > 0 || structureBefore !== this.structure || touched.has('.git/config')) this.readsCache = {};
-    return { reevaluated: [...reevaluate], filesRead };
+    if (argoTouched || reevaluate.length > 0 || structureBefore !== this.structure || touched.has('.git/config')) this.readsCache = {};
+    return { reevaluated: reevaluate, filesRead };
   }
 
   private rebuild(): ModelChange {
@@ -333,68 +462,52 @@ export class RepositoryModel {
     return { reevaluated: [...this.evaluations.keys()], filesRead: this.files.size };
   }
 
-  /** Whether a touched file or one of its folders falls under a pattern the appset used. */
-  private affects(ev: AppSetEvaluation, touched: ReadonlySet<string>): boolean {
-    for (const f of touched) {
-      for (const p of ev.deps.filePatterns) if (gitPathspecMatch(p, f)) return true;
-      if (ev.deps.dirPatterns.size === 0) continue;
-      for (let d = parentOf(f); d !== ''; d = parentOf(d)) {
-        for (const p of ev.deps.dirPatterns) {
-          try {
-            if (goPathMatch(p, d)) return true;
-          } catch {
-            // A malformed pattern matches nothing; its problem is already reported.
-          }
-        }
-      }
-    }
-    return false;
-  }
-
   // ---- internals -----------------------------------------------------------------------
 
-  private appsetKeys(): string[] {
-    const keys: string[] = [];
-    for (const [file, r] of this.files) for (const m of r.manifests) if (m.kind === 'ApplicationSet') keys.push(`${file}#${m.docIndex}`);
+  private appsetKeys(): AppSetKey[] {
+    const keys: AppSetKey[] = [];
+    for (const [file, r] of this.files) for (const m of r.manifests) if (m.kind === 'ApplicationSet') keys.push({ file, docIndex: m.docIndex });
     return keys;
   }
 
-  private evaluate(key: string): void {
-    const hash = key.lastIndexOf('#');
-    const file = key.slice(0, hash);
-    const docIndex = Number(key.slice(hash + 1));
-    const doc = this.files.get(file)?.parsed?.docs.find((d) => d.index === docIndex);
+  /** What the generators read, against `tree` (the model's, or a probe's view over it). */
+  private inputs(tree: TreeView, readFileParams: (path: string) => unknown): AppSetInputs {
+    return { tree, clusterSecrets: this.clusterSecretList, readFileParams };
+  }
+
+  private evaluate(key: AppSetKey): void {
+    const doc = this.appSetDocument(key);
     if (!doc) {
       this.evaluations.delete(key);
       this.generatorReadIssues.delete(key);
       return;
     }
+    this.counters.evaluations++;
     const issues: Problem[] = [];
-    this.evaluations.set(
-      key,
-      evaluateAppSet(file, doc, {
-        tree: this.tree,
-        clusterSecrets: this.clusterSecretList,
-        readFileParams: (p) => {
-          const value = this.readFileParams(p);
-          const issue = value instanceof Error ? this.generatorFileIssue(p) : undefined;
-          if (issue) issues.push(issue);
-          return value;
-        },
-      }),
-    );
+    const readFileParams = (p: string): unknown => {
+      const value = this.fileParamsOf(p, true);
+      const issue = value instanceof Error ? this.generatorFileIssue(p) : undefined;
+      if (issue) issues.push(issue);
+      return value;
+    };
+    this.evaluations.set(key, evaluateAppSet(key.file, doc, this.inputs(this.tree, readFileParams)));
     if (issues.length > 0) this.generatorReadIssues.set(key, issues);
     else this.generatorReadIssues.delete(key);
   }
 
-  private readFileParams(path: string): unknown {
+  /**
+   * A files generator's file as parameters (an Error saying why it cannot be read). `keep`:
+   * remember it until the file changes, for the model's own evaluations; a probe's or an editing
+   * query's reads (of planned files, say) leave the model as it was.
+   */
+  private fileParamsOf(path: string, keep: boolean): unknown {
     if (this.fileParams.has(path)) return this.fileParams.get(path);
     const text = this.textOf(path);
     const issue = text === undefined ? this.readIssue(path) : undefined;
     const reason = issue ? issue.message.charAt(0).toLowerCase() + issue.message.slice(1) : 'the file cannot be read';
     const deep = text === undefined ? undefined : findExcessiveNesting(text);
     const value = text === undefined ? new Error(reason) : deep ? new NestingLimitError(path, deep) : parseFileGeneratorContent(text, (t) => loadYaml(t, 'generator-file'));
-    this.fileParams.set(path, value);
+    if (keep) this.fileParams.set(path, value);
     return value;
   }
 
@@ -574,6 +687,32 @@ export class RepositoryModel {
       .sort(([a], [b]) => compare(a, b))
       .flatMap(([, r]) => pick(r));
   }
+}
+
+/**
+ * Whether a file (or a folder above one) falls under a pattern the appset's generators used:
+ * then the appset is evaluated again. `dirs` holds every folder above every file, computed
+ * once per batch rather than once per appset.
+ */
+function affects(ev: AppSetEvaluation, files: ReadonlySet<string>, dirs: ReadonlySet<string>): boolean {
+  if (ev.deps.filePatterns.size > 0) for (const f of files) for (const p of ev.deps.filePatterns) if (gitPathspecMatch(p, f)) return true;
+  for (const p of ev.deps.dirPatterns) {
+    for (const d of dirs) {
+      try {
+        if (goPathMatch(p, d)) return true;
+      } catch {
+        // A malformed pattern matches nothing; its problem is already reported.
+      }
+    }
+  }
+  return false;
+}
+
+/** Every folder above the paths (the root excluded). */
+function ancestorsOf(paths: Iterable<string>): Set<string> {
+  const dirs = new Set<string>();
+  for (const p of paths) for (let d = parentOf(p); d !== '' && !dirs.has(d); d = parentOf(d)) dirs.add(d);
+  return dirs;
 }
 
 function manifestRef(file: string, doc: YamlDoc): ManifestRef | StandaloneApp | undefined {

@@ -12,7 +12,8 @@ import { isInside } from './directory';
 import { appInputs, inputsContain } from './inputs';
 import { objectKey, renderApp, RenderError, type RenderedObject, type RenderOptions, type RenderResult } from './render';
 import { RunError, runProcess, type Runner } from './runner';
-import { appSourceOf, detectSourceType, type RenderableApp } from './sourceType';
+import { appSourceOf, type RenderableApp } from '../argocd/source';
+import { detectSourceType } from './sourceType';
 
 export interface ResourceDiff {
   key: string;

@@ -16,7 +16,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocuments } from '../yaml/ast';
 import { dumpYaml } from '../yaml/load';
-import type { DirectoryOptions } from './sourceType';
+import { directoryIncludes, isManifestName, looksLikeManifest, skipsRendering } from '../argocd/directory';
+import type { DirectoryOptions } from '../argocd/source';
 
 export interface DirectoryDocument {
   /** Path relative to the app folder, '/'-separated. */
@@ -33,35 +34,6 @@ export class DirectorySourceError extends Error {
     super(message);
     this.name = 'DirectorySourceError';
   }
-}
-
-/** The file names a directory source reads (repository.go `manifestFile`). */
-export const MANIFEST_FILE = /^.*\.(yaml|yml|json|jsonnet)$/;
-/** A file holding this text is skipped by a directory source. */
-export const SKIP_MARKER = '+argocd:skip-file-rendering';
-
-/**
- * A YAML file a directory source cannot decode is an error only when it looks like a manifest
- * (holds `apiVersion:`, `kind:` and `metadata:`); otherwise Argo CD ignores it as unrelated YAML.
- */
-export function looksLikeManifest(text: string): boolean {
-  return text.includes('apiVersion:') && text.includes('kind:') && text.includes('metadata:');
-}
-
-/** A file name Argo CD's directory source reads at all. */
-export function isManifestName(name: string): boolean {
-  return MANIFEST_FILE.test(name);
-}
-
-/** The source's `exclude`, then `include`, for a path relative to the app folder. */
-export function directoryIncludes(relPath: string, options: DirectoryOptions): boolean {
-  if (options.exclude && argoGlobMatch(options.exclude, relPath)) return false;
-  return !options.include || argoGlobMatch(options.include, relPath);
-}
-
-/** Whether a file's bytes ask Argo CD to skip it (`+argocd:skip-file-rendering`). */
-export function skipsRendering(content: string | Buffer): boolean {
-  return content.includes(SKIP_MARKER);
 }
 
 /** The files Argo CD would read, in its order (paths relative to the app folder). */
@@ -129,86 +101,6 @@ export function readDirectorySource(appDir: string, repoRoot: string, options: D
     }
   }
   return docs;
-}
-
-/**
- * gobwas/glob as Argo CD's util/glob calls it (no separators): `*` and `**` match any run of
- * characters including `/`, `?` one character, `[abc]` `[!a-z]` classes, `{a,b}` alternatives,
- * `\` escapes. The whole string must match. A pattern that does not compile matches nothing
- * (Argo CD logs a warning and returns false).
- */
-export function argoGlobMatch(pattern: string, text: string): boolean {
-  let re = compiledGlobs.get(pattern);
-  if (re === undefined && !compiledGlobs.has(pattern)) {
-    // A repository has a handful of include/exclude patterns, each tried on many files.
-    if (compiledGlobs.size >= 256) compiledGlobs.clear();
-    re = compileGlob(pattern);
-    compiledGlobs.set(pattern, re);
-  }
-  return re !== undefined && re.test(text);
-}
-
-const compiledGlobs = new Map<string, RegExp | undefined>();
-
-function compileGlob(pattern: string): RegExp | undefined {
-  let i = 0;
-  const parse = (inAlt: boolean): string => {
-    let out = '';
-    while (i < pattern.length) {
-      const c = pattern[i] as string;
-      if (inAlt && (c === ',' || c === '}')) return out;
-      i++;
-      if (c === '\\') {
-        if (i >= pattern.length) throw new Error('unexpected end of pattern');
-        out += escapeRe(pattern[i++] as string);
-      } else if (c === '*') {
-        while (pattern[i] === '*') i++;
-        out += '[\\s\\S]*';
-      } else if (c === '?') out += '[\\s\\S]';
-      else if (c === '[') {
-        let negate = false;
-        if (pattern[i] === '!') {
-          negate = true;
-          i++;
-        }
-        let cls = '';
-        while (i < pattern.length && pattern[i] !== ']') {
-          const ch = pattern[i++] as string;
-          if (ch === '-' && cls !== '' && pattern[i] !== ']') cls += '-';
-          else cls += ch === '\\' || ch === ']' || ch === '^' || ch === '[' ? `\\${ch}` : ch;
-        }
-        if (pattern[i] !== ']' || cls === '') throw new Error('unclosed character class');
-        i++;
-        out += `[${negate ? '^' : ''}${cls}]`;
-      } else if (c === '{') {
-        const alts: string[] = [];
-        for (;;) {
-          alts.push(parse(true));
-          if (pattern[i] === ',') {
-            i++;
-            continue;
-          }
-          if (pattern[i] === '}') {
-            i++;
-            break;
-          }
-          throw new Error('unclosed alternatives');
-        }
-        out += `(?:${alts.join('|')})`;
-      } else out += escapeRe(c);
-    }
-    if (inAlt) throw new Error('unclosed alternatives');
-    return out;
-  };
-  try {
-    return new RegExp(`^${parse(false)}$`);
-  } catch {
-    return undefined;
-  }
-}
-
-function escapeRe(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /** Go's sort.Strings order (bytes), which filepath.Walk uses for directory entries. */

@@ -5,10 +5,12 @@
 export { locateBinaries, findOnPath, MissingBinaryError, INSTALL_HINTS, type Binaries, type BinaryName, type BinarySettings, type ResolvedBinary } from './binaries';
 export { RenderCache, type CachedRender } from './cache';
 export { changedApps, describeSummary, diffApp, diffChangedApps, diffObjects, summarize, unifiedDiff, withRevision, type AppDiff, type ChangedAppDiff, type ChangedAppsDiff, type DiffSummary, type ResourceDiff } from './diff';
-export { argoGlobMatch, directoryManifestFiles } from './directory';
+export { argoGlobMatch } from '../glob/argoGlob';
+export { directoryManifestFiles } from './directory';
 export { appInputs, hashInputs, inputsContain, type AppInputs } from './inputs';
 export { objectKey, renderApp, RenderError, resolveBuildOptions, splitObjects, UNTRUSTED_MESSAGE, type ErrorLocation, type RenderedObject, type RenderErrorKind, type RenderOptions, type RenderResult, type ResolvedBuildOptions } from './render';
-export { describeRefused, flagName, screenBuildOptions, type BuildOptionPolicy, type RefusedOption, type ScreenedOptions } from './buildOptionPolicy';
+export { describeRefused, flagName, screenBuildOptions, type BuildOptionPolicy, type RefusedOption, type ScreenedOptions } from '../argocd/buildOptionPolicy';
 export { materialise, SymlinkEscapeError } from './workdir';
 export { formatCommand, runProcess, RunError, type RunOptions, type RunResult, type Runner } from './runner';
-export { appSourceOf, detectSourceType, findBuildOptions, type AppSource, type BuildOptionsOrigin, type RenderableApp, type RepoFiles, type SourceType } from './sourceType';
+export { appSourceOf, findBuildOptions, type AppSource, type BuildOptionsOrigin, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+export { detectSourceType } from './sourceType';

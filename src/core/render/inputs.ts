@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadYaml } from '../yaml/load';
 import { isInside } from './directory';
-import { kustomizationFile, type AppSource, type SourceType } from './sourceType';
+import type { AppSource, SourceType } from '../argocd/source';
+import { kustomizationFile } from './sourceType';
 
 export interface AppInputs {
   /** Absolute folders whose every file is an input (`.git` excluded). */

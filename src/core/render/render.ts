@@ -13,10 +13,11 @@ import { MissingBinaryError, type Binaries, type ResolvedBinary } from './binari
 import { RenderCache } from './cache';
 import { DirectorySourceError, isInside, readDirectorySource } from './directory';
 import { appInputs, hashInputs, resolveValueFile } from './inputs';
-import { allowsHelmConfigHome, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from './buildOptionPolicy';
+import { allowsHelmConfigHome, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from '../argocd/buildOptionPolicy';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
-import { appSourceOf, detectSourceType, findBuildOptions, kustomizationFile, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from './sourceType';
+import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+import { detectSourceType, kustomizationFile } from './sourceType';
 
 export interface RenderOptions {
   /** The repository (workspace folder) root that `app.path` is relative to. */

@@ -18,8 +18,9 @@
  * that fails is an error at the file, whatever the other sources.
  */
 import { asArray, asRecord } from '../generators/spec';
-import { appSourceOf, explicitSourceTypes } from '../render/sourceType';
-import { argoGlobMatch, looksLikeManifest, MANIFEST_FILE, SKIP_MARKER } from '../render/directory';
+import { looksLikeManifest, MANIFEST_FILE, SKIP_MARKER } from '../argocd/directory';
+import { appSourceOf, explicitSourceTypes } from '../argocd/source';
+import { argoGlobMatch } from '../glob/argoGlob';
 import type { FileTree } from '../workspace/fileTree';
 import { kustomizationIn } from '../yaml/classify';
 import { parseYamlFile } from '../yaml/parse';

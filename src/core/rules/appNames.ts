@@ -6,7 +6,7 @@
 import { describeMatch, type GeneratedApp } from '../appset/evaluate';
 import { isDns1123Label, isDns1123Subdomain } from '../argocd/names';
 import { appSetDocs } from './appsetDocs';
-import { lowerCaseNameFix } from '../editing/fixes';
+import { lowerCaseNameFix } from './fixes';
 import type { YamlDoc } from '../yaml/parse';
 import type { QuickFixData, Rule, RuleContext } from './types';
 

@@ -13,43 +13,10 @@ export interface AppSetDoc {
 export function appSetDocs(ctx: RuleContext): AppSetDoc[] {
   const out: AppSetDoc[] = [];
   for (const evaluation of ctx.model.appsets()) {
-    const doc = ctx.model.parsedFile(evaluation.appset.file)?.docs.find((d) => d.index === evaluation.appset.docIndex);
+    const doc = ctx.model.appSetDocument(evaluation.appset);
     const spec = asRecord(asRecord(doc?.value)?.['spec']);
     if (doc && spec) out.push({ evaluation, doc, spec });
   }
-  return out;
-}
-
-export interface GitItem {
-  kind: 'directories' | 'files';
-  pattern: string;
-  exclude: boolean;
-  path: YamlPath;
-}
-
-/** Every git directories/files entry of an appset, at any matrix/merge depth. */
-export function gitItems(spec: Record<string, unknown>): GitItem[] {
-  const out: GitItem[] = [];
-  const visit = (generators: unknown, base: YamlPath): void => {
-    asArray(generators).forEach((g, i) => {
-      const gen = asRecord(g);
-      if (!gen) return;
-      const here = [...base, i];
-      const git = asRecord(gen['git']);
-      for (const kind of ['directories', 'files'] as const) {
-        asArray(git?.[kind]).forEach((item, j) => {
-          const rec = asRecord(item);
-          const pattern = rec?.['path'];
-          if (typeof pattern === 'string') out.push({ kind, pattern, exclude: rec?.['exclude'] === true, path: [...here, 'git', kind, j, 'path'] });
-        });
-      }
-      for (const combinator of ['matrix', 'merge']) {
-        const c = asRecord(gen[combinator]);
-        if (c) visit(c['generators'], [...here, combinator, 'generators']);
-      }
-    });
-  };
-  visit(spec['generators'], ['spec', 'generators']);
   return out;
 }
 

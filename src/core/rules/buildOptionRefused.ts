@@ -6,8 +6,8 @@
  * Argo CD itself runs with the flag; only Home-Ops' previews differ, so nothing is wrong with the
  * repository.
  */
-import { screenBuildOptions, type RefusedOption } from '../render/buildOptionPolicy';
-import { splitBuildOptions } from '../render/sourceType';
+import { screenBuildOptions, type RefusedOption } from '../argocd/buildOptionPolicy';
+import { splitBuildOptions } from '../argocd/source';
 import { repositoryBuildOptions } from './buildOptions';
 import type { Rule } from './types';
 

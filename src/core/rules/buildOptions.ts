@@ -1,9 +1,9 @@
 /**
  * The repository's own `kustomize.buildOptions` for Argo CD (argocd-cm, or the Argo CD Helm
- * chart's `configs.cm`), found the way the render preview finds them (render/sourceType.ts), for
+ * chart's `configs.cm`), found the way the render preview finds them (argocd/source.ts), for
  * rules whose verdict depends on how Argo CD runs kustomize.
  */
-import { findBuildOptions, splitBuildOptions, type BuildOptionsOrigin } from '../render/sourceType';
+import { findBuildOptions, splitBuildOptions, type BuildOptionsOrigin } from '../argocd/source';
 import type { RuleContext } from './types';
 
 /** Every place the repository sets build options, most specific first; read once per lint run. */

@@ -12,7 +12,8 @@
 import { gitPathspecMatch } from '../glob/gitPathspec';
 import { goPathMatch, hasClassOrEscape, hasGlobMeta } from '../glob/goPathMatch';
 import { matchingDirectories } from '../generators/gitDirectories';
-import { appSetDocs, gitItems, type GitItem } from './appsetDocs';
+import { gitItems, type GitItem } from '../generators/gitItems';
+import { appSetDocs } from './appsetDocs';
 import { applicationDeps, memo } from './memo';
 import type { Rule, RuleContext } from './types';
 

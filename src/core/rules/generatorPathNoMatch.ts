@@ -5,7 +5,8 @@
  */
 import { gitPathspecMatch } from '../glob/gitPathspec';
 import { matchingDirectories } from '../generators/gitDirectories';
-import { appSetDocs, gitItems } from './appsetDocs';
+import { gitItems } from '../generators/gitItems';
+import { appSetDocs } from './appsetDocs';
 import type { Rule } from './types';
 
 export const generatorPathNoMatch: Rule = {

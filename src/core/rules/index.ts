@@ -4,7 +4,7 @@
  */
 import type { RepositoryModel } from '../model/repositoryModel';
 import type { Problem } from '../problems';
-import type { BuildOptionPolicy } from '../render/buildOptionPolicy';
+import type { BuildOptionPolicy } from '../argocd/buildOptionPolicy';
 import { isKustomizationName } from '../yaml/classify';
 import { appDirEmpty } from './appDirEmpty';
 import { appsetGeneratesNothing } from './appsetGeneratesNothing';

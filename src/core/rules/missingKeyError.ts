@@ -3,7 +3,7 @@
  * renders `<no value>` into the Application instead of failing: Argo CD's own documentation
  * recommends the option.
  */
-import { missingKeyErrorFix } from '../editing/fixes';
+import { missingKeyErrorFix } from './fixes';
 import { asArray } from '../generators/spec';
 import { appSetDocs } from './appsetDocs';
 import type { QuickFixData, Rule } from './types';

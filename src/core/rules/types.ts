@@ -1,5 +1,5 @@
 import type { RepositoryModel } from '../model/repositoryModel';
-import type { BuildOptionPolicy } from '../render/buildOptionPolicy';
+import type { BuildOptionPolicy } from '../argocd/buildOptionPolicy';
 import type { Problem, Range, Severity } from '../problems';
 import type { ParsedYamlFile } from '../yaml/parse';
 

@@ -7,7 +7,7 @@
 import { friendlyTemplateMessage } from '../appset/evaluate';
 import { appSetRenderer } from '../appset/renderer';
 import { asArray } from '../generators/spec';
-import { GoTemplateError } from '../template/errors';
+import { GoTemplateError } from '../template';
 import { appSetDocs, templateStrings } from './appsetDocs';
 import type { Rule } from './types';
 

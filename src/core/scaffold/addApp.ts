@@ -11,7 +11,7 @@ import { goPathMatch } from '../glob/goPathMatch';
 import type { RepositoryModel } from '../model/repositoryModel';
 import { categories, excludePatterns, findCategories } from './categories';
 import { conventions, header, vote, type Conventions, type Neighbour } from './conventions';
-import { parentOf, probeNewFiles } from './probe';
+import { parentOf } from '../workspace/treeView';
 import { firstPlaceholder, renderValues, valuesSkeleton, type ValuesSample } from './values';
 import type { AddAppPlan, AppSource, CategoryInfo, ChartRef, PlannedApplication, PlannedFile, PlanErrors, ScaffoldWriter } from './types';
 
@@ -54,7 +54,7 @@ export function checkAppName(model: RepositoryModel, category: CategoryInfo, nam
     return result;
   }
   const files = options.files ?? [`${directory}/kustomization.yaml`];
-  const probe = probeNewFiles(model, files);
+  const probe = model.probe(files);
   const own = (a: { appset: { file: string; docIndex: number } }) => a.appset.file === category.appset.file && a.appset.docIndex === category.appset.docIndex;
   const planned = (a: GeneratedApp): PlannedApplication => ({
     name: a.name,

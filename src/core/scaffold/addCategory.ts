@@ -12,7 +12,7 @@ import { goPathMatch } from '../glob/goPathMatch';
 import type { RepositoryModel } from '../model/repositoryModel';
 import { parseYamlFile } from '../yaml/parse';
 import { excludePatterns, includePatterns } from './categories';
-import { parentOf, probeNewFiles } from './probe';
+import { parentOf } from '../workspace/treeView';
 import type { AddCategoryPlan, PlannedEdit, PlanErrors, ScaffoldWriter } from './types';
 import { kustomizationIn } from '../yaml/classify';
 
@@ -109,7 +109,7 @@ function planAppSetCategory(model: RepositoryModel, name: string, candidates: Ca
 
   const folderExists = model.tree.hasDir(folder) || (writer?.exists(folder) ?? false);
   const gitkeep = `${folder}/.gitkeep`;
-  const probe = probeNewFiles(model, folderExists ? [file] : [file, gitkeep], [{ file, doc: doc as NonNullable<typeof doc> }]);
+  const probe = model.probe(folderExists ? [file] : [file, gitkeep], [{ file, doc: doc as NonNullable<typeof doc> }]);
   for (const p of probe.newProblems) errors.push(`The new ApplicationSet fails in the engine: ${p.message}`);
   const names = new Set(model.apps().map((a) => a.name));
   for (const app of probe.newApps) if (names.has(app.name)) errors.push(`The new ApplicationSet would generate ${app.name}, which already exists.`);

@@ -6,6 +6,7 @@
 import * as nodeFs from 'node:fs';
 import * as nodePath from 'node:path';
 import { writeLeavesRoot } from './containment';
+import { parentOf } from '../workspace/treeView';
 import type { Plan, ScaffoldWriter } from './types';
 
 export interface ApplyResult {
@@ -90,11 +91,6 @@ export function applyEdit(text: string, line: number, character: number, insert:
   for (let i = 0; i < line && i < lines.length; i++) offset += (lines[i] as string).length + 1;
   offset = Math.min(offset + character, text.length);
   return text.slice(0, offset) + insert + text.slice(offset);
-}
-
-function parentOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
 }
 
 /**

@@ -9,10 +9,10 @@ import type { AppSetEvaluation } from '../appset/evaluate';
 import { globLevels, matchingDirectories } from '../generators/gitDirectories';
 import { asRecord } from '../generators/spec';
 import type { RepositoryModel } from '../model/repositoryModel';
-import { gitItems } from '../rules/appsetDocs';
+import { gitItems } from '../generators/gitItems';
 import { buildAppTree, type CategoryNode, type TreeNode } from '../tree/appTree';
 import { treeApps, treeAppSets } from '../tree/fromModel';
-import { appsetDoc, parentOf } from './probe';
+import { parentOf } from '../workspace/treeView';
 import type { CategoryInfo } from './types';
 
 export function categories(model: RepositoryModel): CategoryInfo[] {
@@ -94,12 +94,12 @@ function isAppLevelPattern(pattern: string): boolean {
 }
 
 export function includePatterns(model: RepositoryModel, ev: AppSetEvaluation): string[] {
-  const spec = asRecord(asRecord(appsetDoc(model, ev)?.value)?.['spec']);
+  const spec = asRecord(asRecord(model.appSetDocument(ev.appset)?.value)?.['spec']);
   return spec ? gitItems(spec).filter((i) => i.kind === 'directories' && !i.exclude).map((i) => i.pattern) : [];
 }
 
 export function excludePatterns(model: RepositoryModel, ev: AppSetEvaluation): string[] {
-  const spec = asRecord(asRecord(appsetDoc(model, ev)?.value)?.['spec']);
+  const spec = asRecord(asRecord(model.appSetDocument(ev.appset)?.value)?.['spec']);
   return spec ? gitItems(spec).filter((i) => i.kind === 'directories' && i.exclude).map((i) => i.pattern) : [];
 }
 

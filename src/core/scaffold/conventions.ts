@@ -8,7 +8,6 @@ import { loadYaml } from '../yaml/load';
 import type { GeneratedApp } from '../appset/evaluate';
 import { asArray, asRecord, asString } from '../generators/spec';
 import type { RepositoryModel } from '../model/repositoryModel';
-import { appsetDoc } from './probe';
 import type { CategoryInfo, ChartRef } from './types';
 import { kustomizationIn } from '../yaml/classify';
 
@@ -92,7 +91,7 @@ export function conventions(model: RepositoryModel, category: CategoryInfo): Con
   const chart = pickChart(categoryNeighbours, repoNeighbours);
   const usesHelm = vote(voters.map((n) => n.charts.length > 0)) ?? { value: false, count: 0, of: 0 };
   const ev = model.appsets().find((e) => e.appset.file === category.appset.file && e.appset.docIndex === category.appset.docIndex);
-  const namespaceTemplate = asString(getIn(ev ? appsetDoc(model, ev)?.value : undefined, ['spec', 'template', 'spec', 'destination', 'namespace']));
+  const namespaceTemplate = asString(getIn(ev ? model.appSetDocument(ev.appset)?.value : undefined, ['spec', 'template', 'spec', 'destination', 'namespace']));
   return {
     category,
     basis,

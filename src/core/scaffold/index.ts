@@ -8,6 +8,5 @@ export { checkAppName, parseChartSpec, planAddApp, resolveCategory, type AddAppR
 export { planAddCategory, substituteCategory } from './addCategory';
 export { applyEdit, applyPlan, ApplyError, nodeWriter, type ApplyResult } from './apply';
 export { planLeavesRoot, writeLeavesRoot } from './containment';
-export { probeNewFiles, treeWithFiles } from './probe';
 export { valuesSkeleton, renderValues, firstPlaceholder } from './values';
 export * from './types';

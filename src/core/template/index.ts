@@ -15,6 +15,9 @@ export * from './value';
 export { GoTemplateError } from './errors';
 export { renderFastTemplate } from './fasttemplate';
 export { formatValue, sprint, sprintf, sprintln } from './fmt';
+export { BUILTINS } from './builtins';
+export { ARGOCD_FUNCTION_NAMES } from './sprig';
+export { sanitizeName } from './sprig/argocd';
 export type { MissingKey } from './exec';
 
 export interface GoTemplateOptions {

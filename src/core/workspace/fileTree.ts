@@ -13,10 +13,12 @@ import ignore, { type Ignore } from 'ignore';
 import type { Problem } from '../problems';
 import { START_OF_FILE } from '../problems';
 import { goPathMatch } from '../glob/goPathMatch';
-import { findGitRepository, outerIgnoreFiles, readTrackedFiles, type GitRepositoryLocation } from './gitRepository';
-import { describeSpecial, nodeTreeFs, type FsError, type TreeFs } from './treeFs';
+import { findGitRepository, outerIgnoreFiles, readTrackedFiles, remoteUrlsAt, type GitRepositoryLocation } from './gitRepository';
+import { describeSpecial, nodeTreeFs, type FsError, type TreeFs } from '../adapters/treeFs';
+import { isHiddenPath, parentOf, walkDirs, type TreeView } from './treeView';
 
-export { nodeTreeFs, type TreeFs } from './treeFs';
+export { nodeTreeFs, type TreeFs } from '../adapters/treeFs';
+export { isHiddenPath, parentOf, type TreeView } from './treeView';
 
 export interface FileTreeOptions {
   /** Repository-relative folders (Go path.Match patterns, e.g. `archive/*`) not to scan. */
@@ -69,7 +71,7 @@ interface IgnoreScope {
   matcher: Ignore;
 }
 
-export class FileTree {
+export class FileTree implements TreeView {
   readonly root: string;
   private readonly fs: TreeFs;
   private readonly exclude: readonly string[];
@@ -79,6 +81,12 @@ export class FileTree {
   private readonly fileCounts = new Map<string, number>();
   /** Directory → names of its sub-directories that hold files. */
   private readonly childDirs = new Map<string, Set<string>>();
+  /**
+   * Directory → names of the file entries directly in it, so that a folder event removes its
+   * subtree without a pass over every file (a branch switch deletes thousands of folders). Built
+   * by the first folder removal, then kept: a scan that never needs it does not pay for it.
+   */
+  private dirFiles: Map<string, Set<string>> | undefined;
   private readonly ignoreScopes = new Map<string, IgnoreScope>();
   /** File entries that are symbolic links (Git stores the link, whatever it points to). */
   private readonly links = new Set<string>();
@@ -121,6 +129,11 @@ export class FileTree {
 
   get presence(): Presence {
     return { ...this.presenceInfo };
+  }
+
+  /** The remotes of the checkout whose `.git` is at the root (not of a repository above it). */
+  gitRemoteUrls(): string[] {
+    return remoteUrlsAt(this.root, this.fs);
   }
 
   /**
@@ -191,18 +204,7 @@ export class FileTree {
 
   /** Every directory that exists for Git, hidden ones excluded, in lexical walk order. */
   allDirs(): string[] {
-    const out: string[] = [];
-    const visit = (dir: string): void => {
-      const kids = [...this.childrenOf(dir)].sort();
-      for (const k of kids) {
-        if (k.startsWith('.')) continue;
-        const rel = dir === '' ? k : `${dir}/${k}`;
-        out.push(rel);
-        visit(rel);
-      }
-    };
-    visit('');
-    return out;
+    return walkDirs(this);
   }
 
   /**
@@ -264,6 +266,19 @@ export class FileTree {
       }
     }
     return this.realRootCache;
+  }
+
+  /**
+   * What is on disk at `rel`, symbolic links followed (whether or not the tree holds it): for
+   * questions Argo CD answers with os.Stat, such as whether a source path is a folder.
+   */
+  kindOnDisk(rel: string): 'file' | 'dir' | 'other' | undefined {
+    try {
+      const st = this.fs.stat(this.abs(rel));
+      return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
+    } catch {
+      return undefined;
+    }
   }
 
   /** A path the tree does not hold: what the disk has there, through the injected file system. */
@@ -339,6 +354,47 @@ export class FileTree {
   // ---- updates ---------------------------------------------------------------------------
 
   /**
+   * Applies many created/changed/deleted paths at once (a branch switch sends thousands), with
+   * what `update` would give for each, in fewer system calls: the paths in a folder the tree does
+   * not hold (created) or that is gone from the disk (deleted) are one rescan of that folder, not
+   * one stat per file; a path below a folder rescanned in the same batch needs nothing more.
+   */
+  updateAll(paths: Iterable<string>): { added: string[]; removed: string[] } {
+    const targets = new Set<string>();
+    const rescan = new Map<string, boolean>();
+    for (const p of new Set(paths)) {
+      const parent = parentOf(p);
+      let whole = rescan.get(parent);
+      if (whole === undefined) rescan.set(parent, (whole = parent !== '' && this.folderCreatedOrGone(parent)));
+      targets.add(whole ? parent : p);
+    }
+    const added: string[] = [];
+    const removed: string[] = [];
+    const done = new Set<string>();
+    // Folders before what is below them (a prefix sorts first): a rescanned folder covers its subtree.
+    for (const p of [...targets].sort()) {
+      if (hasAncestorIn(p, done)) continue;
+      done.add(p);
+      const change = this.update(p);
+      for (const f of change.added) added.push(f);
+      for (const f of change.removed) removed.push(f);
+    }
+    return { added, removed };
+  }
+
+  /** A folder the tree holds no file in (new, or empty until now), or one no longer on disk. */
+  private folderCreatedOrGone(rel: string): boolean {
+    if (this.files.has(rel)) return false; // a file entry (a symbolic link, say): its own event says what it is now
+    if (!this.holdsFiles(rel)) return true;
+    try {
+      this.fs.lstat(this.abs(rel));
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  /**
    * Applies a created/changed/deleted path reported by a watcher. Returns the files added and
    * removed, so callers can re-evaluate only what depends on them.
    */
@@ -366,7 +422,9 @@ export class FileTree {
         } else this.reportSpecial(rel, st);
       }
     }
-    return { added, removed: removed.filter((f) => !added.includes(f)) };
+    if (added.length === 0 || removed.length === 0) return { added, removed };
+    const readded = new Set(added);
+    return { added, removed: removed.filter((f) => !readded.has(f)) };
   }
 
   /**
@@ -406,17 +464,37 @@ export class FileTree {
     const prefix = `${rel}/`;
     // A path the tree does not hold (the usual case for a created one) has nothing below it.
     if (this.files.has(rel)) removed.push(rel);
-    else if (this.fileCounts.has(rel)) {
-      for (const f of this.files) if (f.startsWith(prefix)) removed.push(f);
-    }
+    else if (this.fileCounts.has(rel)) this.collectFiles(rel, removed);
     for (const f of removed) this.removeFileEntry(f);
     this.problems.delete(rel);
-    for (const k of [...this.problems.keys()]) if (k.startsWith(prefix)) this.problems.delete(k);
+    // Deleting while iterating a Map is safe: entries not yet visited are still visited.
+    for (const k of this.problems.keys()) if (k.startsWith(prefix)) this.problems.delete(k);
     if (this.ignoreScopes.has(rel) || nodePath.posix.basename(rel) === '.gitignore') {
       const base = nodePath.posix.basename(rel) === '.gitignore' ? parentOf(rel) : rel;
       this.ignoreScopes.delete(base);
     }
     return removed;
+  }
+
+  /** The file entries below folder `rel`, at any depth. */
+  private collectFiles(rel: string, out: string[]): void {
+    let index = this.dirFiles;
+    if (!index) {
+      index = this.dirFiles = new Map();
+      for (const f of this.files) indexEntry(index, f);
+    }
+    const byDir = index;
+    const walk = (dir: string): void => {
+      for (const name of byDir.get(dir) ?? EMPTY) out.push(`${dir}/${name}`);
+      for (const kid of this.childDirs.get(dir) ?? EMPTY) walk(`${dir}/${kid}`);
+    };
+    walk(rel);
+  }
+
+  /** Records a new file entry in the set and, once there is one, in its folder's list (not in the counts). */
+  private addEntry(rel: string): void {
+    this.files.add(rel);
+    if (this.dirFiles) indexEntry(this.dirFiles, rel);
   }
 
   /**
@@ -523,7 +601,7 @@ export class FileTree {
     });
     if (this.files.has(rel)) return false;
     this.undecodableNames.add(rel);
-    this.files.add(rel);
+    this.addEntry(rel);
     added?.push(rel);
     return true;
   }
@@ -588,7 +666,7 @@ export class FileTree {
       }
     }
     if (this.files.has(rel)) return false;
-    this.files.add(rel);
+    this.addEntry(rel);
     added?.push(rel);
     if (countInFolders) this.countInAncestors(rel, 1);
     return true;
@@ -596,6 +674,13 @@ export class FileTree {
 
   private removeFileEntry(rel: string): void {
     if (!this.files.delete(rel)) return;
+    if (this.dirFiles) {
+      const cut = rel.lastIndexOf('/');
+      const folder = cut < 0 ? '' : rel.slice(0, cut);
+      const names = this.dirFiles.get(folder);
+      names?.delete(rel.slice(cut + 1));
+      if (names?.size === 0) this.dirFiles.delete(folder);
+    }
     this.links.delete(rel);
     this.undecodableNames.delete(rel);
     this.problems.delete(rel);
@@ -695,6 +780,22 @@ export class FileTree {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+/** Adds a file entry to the index of names by folder. */
+function indexEntry(index: Map<string, Set<string>>, rel: string): void {
+  const cut = rel.lastIndexOf('/');
+  const dir = cut < 0 ? '' : rel.slice(0, cut);
+  let names = index.get(dir);
+  if (!names) index.set(dir, (names = new Set()));
+  names.add(rel.slice(cut + 1));
+}
+
+/** Whether a folder above `p` is in `dirs`. */
+function hasAncestorIn(p: string, dirs: ReadonlySet<string>): boolean {
+  if (dirs.size === 0) return false;
+  for (let d = parentOf(p); d !== ''; d = parentOf(d)) if (dirs.has(d)) return true;
+  return false;
+}
+
 /**
  * Whether an ignore file has a pattern line: `git init` writes `.git/info/exclude` with comments
  * only, and matching every path against a matcher with no rules would double the scan.
@@ -707,11 +808,3 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export function parentOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
-}
-
-export function isHiddenPath(rel: string): boolean {
-  return rel.startsWith('.') || rel.includes('/.');
-}

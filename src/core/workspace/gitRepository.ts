@@ -7,7 +7,7 @@
  */
 import * as nodePath from 'node:path';
 import { parseGitIndex, type HashLength } from './gitIndex';
-import type { TreeFs } from './treeFs';
+import type { TreeFs } from '../adapters/treeFs';
 
 /** Where the repository's parts are, for a workspace root inside it. */
 export interface GitRepositoryLocation {
@@ -26,6 +26,8 @@ export type TrackedFiles =
   | { ok: false; reason: string; indexPath?: string };
 
 const MAX_GIT_FILE_BYTES = 64 * 1024;
+/** A Git config is read whole up to this (many remotes and includes stay far below it). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Large monorepos have indexes of tens of MB; beyond this something is wrong with the file. */
 const MAX_INDEX_BYTES = 512 * 1024 * 1024;
 
@@ -102,6 +104,41 @@ export function readTrackedFiles(repo: GitRepositoryLocation, fs: TreeFs): Track
   return { ok: true, files, dirs, indexPath };
 }
 
+/**
+ * The remote URLs in the Git config of the checkout whose `.git` is at `root` itself (a linked
+ * worktree's `.git` file leads to the shared config); none when there is no `.git` there.
+ */
+export function remoteUrlsAt(root: string, fs: TreeFs): string[] {
+  const dotGit = nodePath.join(root, '.git');
+  let commonDir: string;
+  try {
+    // Most checks find no .git at all (a copy, a test repository): no exception for that.
+    if (fs.exists && !fs.exists(dotGit)) return [];
+    if (fs.stat(dotGit).isDirectory()) commonDir = dotGit;
+    else {
+      const gitDir = readGitFile(fs, dotGit);
+      if (gitDir === undefined) return [];
+      commonDir = locate(root, root, nodePath.resolve(root, gitDir), fs).commonDir;
+    }
+  } catch {
+    return [];
+  }
+  const text = readSmall(fs, nodePath.join(commonDir, 'config'), MAX_CONFIG_BYTES);
+  if (text === undefined) return [];
+  const urls: string[] = [];
+  let inRemote = false;
+  for (const line of text.split('\n')) {
+    const section = /^\s*\[\s*([^\]\s]+)/.exec(line);
+    if (section) {
+      inRemote = section[1] === 'remote';
+      continue;
+    }
+    const url = inRemote ? /^\s*url\s*=\s*(.+?)\s*$/.exec(line) : null;
+    if (url?.[1]) urls.push(url[1].replace(/^"(.*)"$/, '$1'));
+  }
+  return urls;
+}
+
 /** The .gitignore-style files that apply above the workspace root, outermost first. */
 export function outerIgnoreFiles(repo: GitRepositoryLocation, fs: TreeFs): Array<{ text: string; prefix: string }> {
   const out: Array<{ text: string; prefix: string }> = [];
@@ -134,11 +171,11 @@ function lstatOrUndefined(fs: TreeFs, abs: string) {
   }
 }
 
-function readSmall(fs: TreeFs, abs: string): string | undefined {
+function readSmall(fs: TreeFs, abs: string, maxBytes = MAX_GIT_FILE_BYTES): string | undefined {
   if (fs.exists && !fs.exists(abs)) return undefined;
   try {
-    const bytes = fs.readFile(abs, MAX_GIT_FILE_BYTES);
-    return bytes.length > MAX_GIT_FILE_BYTES ? undefined : bytes.toString('utf8');
+    const bytes = fs.readFile(abs, maxBytes);
+    return bytes.length > maxBytes ? undefined : bytes.toString('utf8');
   } catch {
     return undefined;
   }

@@ -74,7 +74,7 @@ describe('repository model', () => {
       assert.deepEqual(m.apps().map((a) => a.name), ['media-one', 'web-site']);
       repo.write('media/two/kustomization.yaml', 'resources: []\n');
       const change = m.applyChanges(['media/two']);
-      assert.deepEqual(change.reevaluated, ['argocd/a.yaml#0']);
+      assert.deepEqual(change.reevaluated, [{ file: 'argocd/a.yaml', docIndex: 0 }]);
       assert.deepEqual(m.apps().map((a) => a.name), ['media-one', 'media-two', 'web-site']);
       repo.remove('media/one');
       m.applyChanges(['media/one']);

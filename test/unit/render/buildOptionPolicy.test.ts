@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { resolveBuildOptions, screenBuildOptions } from '../../../src/core/render';
-import { splitBuildOptions } from '../../../src/core/render/sourceType';
+import { splitBuildOptions } from '../../../src/core/argocd/source';
 
 const screen = (options: string, policy?: Parameters<typeof screenBuildOptions>[1]) => screenBuildOptions(splitBuildOptions(options), policy);
 

@@ -11,8 +11,8 @@ import { hover } from '../../../src/core/editing/hover';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import type { Problem } from '../../../src/core/problems';
 import { Linter } from '../../../src/core/rules';
-import { isGitRepoSpec, isHttpUrl } from '../../../src/core/rules/kustomizeRemote';
-import { nodeTreeFs, type TreeFs } from '../../../src/core/workspace/treeFs';
+import { isGitRepoSpec, isHttpUrl } from '../../../src/core/kustomize/remote';
+import { nodeTreeFs, type TreeFs } from '../../../src/core/adapters/treeFs';
 import { git } from '../../support/git';
 import { makeRepo, type RepoFiles, type TempRepo } from '../../support/repo';
 

@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { FileTree } from '../../../src/core/workspace/fileTree';
-import { nodeTreeFs, type TreeFs } from '../../../src/core/workspace/treeFs';
+import { nodeTreeFs, type TreeFs } from '../../../src/core/adapters/treeFs';
 import { git } from '../../support/git';
 import { appset, makeRepo, type RepoFiles, type TempRepo } from '../../support/repo';
 
@@ -114,7 +114,7 @@ describe('FileTree presence', () => {
     git(repo.root, 'add', '-f', 'apps/vault/external-secret.yaml');
     const change = model.applyChanges(['.git/index']);
     assert.deepEqual(model.apps().map((a) => a.name).sort(), ['plain', 'vault']);
-    assert.deepEqual(change.reevaluated, ['argocd/apps.yaml#0'], 'only the appset that sees the folder');
+    assert.deepEqual(change.reevaluated, [{ file: 'argocd/apps.yaml', docIndex: 0 }], 'only the appset that sees the folder');
     git(repo.root, 'rm', '-q', '--cached', 'apps/vault/external-secret.yaml');
     // no event at all (the index may live outside the workspace): the next batch notices it
     model.applyChanges([]);
@@ -195,5 +195,42 @@ describe('FileTree and special files', function () {
     assert.match(unreadable[0]?.message ?? '', /not valid UTF-8/);
     assert.ok(model.tree.hasDir('apps/cafe'), 'its only file is not UTF-8-named, yet Git has the folder');
     assert.ok(model.apps().some((a) => a.name === 'cafe'));
+  });
+});
+
+describe('FileTree batched updates', () => {
+  let repo: TempRepo;
+  afterEach(() => repo?.cleanup());
+
+  /** What a fresh scan of the disk gives: files, folders, counts, problems. */
+  const shape = (tree: FileTree) => ({
+    files: [...tree.files].sort(),
+    dirs: tree.allDirs(),
+    holds: ['apps', 'apps/new', 'apps/gone', 'apps/keep', 'build', 'linked'].map((d) => tree.holdsFiles(d)),
+    problems: [...tree.problems.keys()].sort(),
+  });
+
+  it('gives, for a burst of events in one call, the tree a fresh scan gives (created, deleted, ignored, linked folders)', () => {
+    repo = makeRepo({
+      '.gitignore': 'build/\n',
+      'apps/keep/a.yaml': 'a: 1\n',
+      'apps/keep/b.yaml': 'b: 1\n',
+      'apps/gone/x.yaml': 'x: 1\n',
+      'apps/gone/deep/y.yaml': 'y: 1\n',
+      'target/t.yaml': 't: 1\n',
+    });
+    const tree = new FileTree(repo.root);
+    repo.remove('apps/gone');
+    repo.remove('apps/keep/b.yaml');
+    repo.write('apps/keep/c.yaml', 'c: 1\n');
+    repo.write('apps/new/one.yaml', 'one: 1\n');
+    repo.write('apps/new/sub/two.yaml', 'two: 1\n');
+    repo.write('build/out.yaml', 'ignored: true\n');
+    fs.symlinkSync(path.join(repo.root, 'target'), path.join(repo.root, 'linked'));
+    const events = ['apps/gone/x.yaml', 'apps/gone/deep/y.yaml', 'apps/gone/deep', 'apps/keep/b.yaml', 'apps/keep/c.yaml', 'apps/new/one.yaml', 'apps/new/sub/two.yaml', 'apps/new/sub', 'build/out.yaml', 'linked', 'linked/t.yaml'];
+    const change = tree.updateAll(events);
+    assert.deepEqual(shape(tree), shape(new FileTree(repo.root)));
+    assert.deepEqual(change.removed.sort(), ['apps/gone/deep/y.yaml', 'apps/gone/x.yaml', 'apps/keep/b.yaml']);
+    assert.deepEqual(change.added.sort(), ['apps/keep/c.yaml', 'apps/new/one.yaml', 'apps/new/sub/two.yaml', 'linked']);
   });
 });

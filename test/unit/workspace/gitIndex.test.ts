@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseGitIndex } from '../../../src/core/workspace/gitIndex';
 import { findGitRepository, readTrackedFiles } from '../../../src/core/workspace/gitRepository';
-import { nodeTreeFs } from '../../../src/core/workspace/treeFs';
+import { nodeTreeFs } from '../../../src/core/adapters/treeFs';
 import { git, lsFiles } from '../../support/git';
 import { makeRepo, type TempRepo } from '../../support/repo';
 
