@@ -6,7 +6,7 @@
  * folder holds is asked of the caller (the model's tree, or render/sourceType.ts on a disk).
  */
 import * as path from 'node:path';
-import { parseDocuments } from '../yaml/ast';
+import { loadAllYaml } from '../yaml/load';
 import { KUSTOMIZATION_FILE_NAMES } from '../yaml/classify';
 
 /** An Application as the model gives it: GeneratedApp and StandaloneApp both fit. */
@@ -175,8 +175,9 @@ export function findBuildOptions(repo: RepoFiles): BuildOptionsOrigin[] {
     };
     let structured = false;
     try {
-      for (const doc of parseDocuments(text, 'argocd-manifest')) {
-        const v = rec(doc.toJS({ maxAliasCount: 100 }));
+      // Values only (the fast loader reads most of these files): a line is found by its text.
+      for (const value of loadAllYaml(text, 'argocd-manifest')) {
+        const v = rec(value);
         if (!v) continue;
         const meta = rec(v['metadata']);
         if (v['kind'] === 'ConfigMap' && meta?.['name'] === 'argocd-cm') {

@@ -33,6 +33,7 @@ const MAX_CACHED_TEXT = 256 * 1024;
 const CLASSIFY_HEAD_BYTES = 64 * 1024;
 /** What classifyText needs in a file, as bytes (a string needle is re-encoded on every search). */
 const ARGOPROJ_BYTES = Buffer.from('argoproj.io');
+const BUILD_OPTIONS_BYTES = Buffer.from('kustomize.buildOptions');
 
 /**
  * Git's test for binary content: a NUL in the first 8000 bytes. A file named like YAML that
@@ -81,6 +82,8 @@ export interface StandaloneApp extends ManifestRef {
 
 interface FileRecord {
   role: FileRole;
+  /** The file's bytes hold `kustomize.buildOptions` (a byte search while classifying it). */
+  mentionsBuildOptions?: boolean;
   parsed?: ParsedYamlFile;
   problems: Problem[];
   manifests: ManifestRef[];
@@ -335,6 +338,18 @@ export class RepositoryModel {
   argoFiles(): string[] {
     return [...this.files.entries()]
       .filter(([, r]) => r.role === 'argocd' || r.role === 'clusterSecret')
+      .map(([f]) => f)
+      .sort(compare);
+  }
+
+  /**
+   * The files that may set Argo CD's `kustomize.buildOptions`: those whose bytes mention it (a
+   * search made while classifying every file) and every kustomization (not read up front; a
+   * configMapGenerator literal for argocd-cm can set it), sorted.
+   */
+  buildOptionFiles(): string[] {
+    return [...this.files.entries()]
+      .filter(([, r]) => r.mentionsBuildOptions === true || r.role === 'kustomization')
       .map(([f]) => f)
       .sort(compare);
   }
@@ -613,6 +628,7 @@ export class RepositoryModel {
       record.problems.push(binaryFileProblem(file));
       return;
     }
+    record.mentionsBuildOptions = utf16 || (bytes ? bytes.indexOf(BUILD_OPTIONS_BYTES) !== -1 : (overlay as string).includes('kustomize.buildOptions'));
     // Most YAML files are Helm values or plain manifests: a byte search rules them out before they
     // are decoded (classifyText says 'other' for any text without `argoproj.io`: both the Argo CD
     // apiVersion and the cluster Secret label hold it).

@@ -10,7 +10,7 @@ import type { RuleContext } from './types';
 export function repositoryBuildOptions(ctx: RuleContext): BuildOptionsOrigin[] {
   const hit = ctx.run.get('build-options') as BuildOptionsOrigin[] | undefined;
   if (hit) return hit;
-  const found = findBuildOptions({ files: ctx.model.tree.files, readText: (f) => ctx.model.textOf(f) });
+  const found = findBuildOptions({ files: ctx.model.buildOptionFiles(), readText: (f) => ctx.model.textOf(f) });
   ctx.run.set('build-options', found);
   return found;
 }
