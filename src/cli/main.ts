@@ -38,7 +38,11 @@ interface Io {
   err: (s: string) => void;
 }
 
-export function run(argv: readonly string[], io: Io): number {
+/**
+ * Runs one command and resolves to its exit code (the header's meaning): `render` waits for
+ * kustomize/helm, so every command is awaited the same way and none sets process.exitCode itself.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.out(USAGE);
@@ -52,14 +56,7 @@ export function run(argv: readonly string[], io: Io): number {
   if (command === 'lint') return lint(rest, io);
   if (command === 'add-app') return addAppCommand(rest, io, (m) => usageError(io, m));
   if (command === 'add-category') return addCategoryCommand(rest, io, (m) => usageError(io, m));
-  if (command === 'render') {
-    // render runs kustomize/helm asynchronously: its exit code replaces this 0 when it ends.
-    renderCommand(rest, io).then((code) => void (process.exitCode = code), (e: unknown) => {
-      io.err(`home-ops: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    });
-    return 0;
-  }
+  if (command === 'render') return renderCommand(rest, io);
   if (command === 'rules') {
     for (const r of RULES) io.out(`${r.id.padEnd(28)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
     return 0;
@@ -149,5 +146,12 @@ function version(): string {
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }).then(
+    (code) => void (process.exitCode = code),
+    (e: unknown) => {
+      // A defect, not a finding: say what failed rather than print a stack trace as a result.
+      process.stderr.write(`home-ops: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -7,10 +7,10 @@ import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, seedAvailable, type TempRe
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
-function runCli(args: string[]): { code: number; out: string; err: string } {
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = run(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
 }
 
@@ -18,8 +18,8 @@ describe('home-ops apps', () => {
   let repo: TempRepo;
   afterEach(() => repo?.cleanup());
 
-  it('prints a table of the example repository and exits 0', () => {
-    const r = runCli(['apps', EXAMPLE_REPO]);
+  it('prints a table of the example repository and exits 0', async () => {
+    const r = await runCli(['apps', EXAMPLE_REPO]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^NAME +NAMESPACE +PROJECT +PATH +FROM$/m);
     assert.match(r.out, /^media-jellyfin +media +homelab +homelab\/kubernetes\/apps\/media\/jellyfin +appset media$/m);
@@ -52,21 +52,24 @@ describe('home-ops apps', () => {
     assert.deepEqual(apps.filter((a) => a['appset'] === null).map((a) => a['name']), ['argocd-bootstrap']);
   });
 
-  it('reports problems as file:line:col on stderr, keeps the other appsets, and exits 1', () => {
+  it('reports problems as file:line:col on stderr, keeps the other appsets, and exits 1', async () => {
     repo = makeRepo({
       'good.yaml': appset('good', `  goTemplate: true\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
       'bad.yaml': appset('bad', `  goTemplate: true\n  generators:\n    - list: {elements: [{nm: a}]}\n  template:\n    metadata: {name: '{{.nm | nope}}'}\n    spec: {project: default, destination: {server: s, namespace: ns}}`),
     });
-    const r = runCli(['apps', repo.root, '--json']);
+    const r = await runCli(['apps', repo.root, '--json']);
     assert.equal(r.code, 1);
     assert.deepEqual((JSON.parse(r.out) as Array<{ name: string }>).map((a) => a.name), ['a']);
     assert.match(r.err, /^bad\.yaml:11:\d+ error template-error /m);
     assert.match(r.err, /1 ApplicationSet could not be fully evaluated: bad \(bad\.yaml:1\)/);
   });
 
-  it('exits 2 on usage errors', () => {
-    assert.equal(runCli(['apps', '--nope']).code, 2);
-    assert.equal(runCli(['frobnicate']).code, 2);
-    assert.equal(runCli(['apps', '/does/not/exist']).code, 2);
+  it('exits 2 on usage errors', async () => {
+    assert.equal((await runCli(['apps', '--nope'])).code, 2);
+    assert.equal((await runCli(['frobnicate'])).code, 2);
+    assert.equal((await runCli(['apps', '/does/not/exist'])).code, 2);
+    // render waits for kustomize/helm: its exit code is what run() resolves to, not a later process.exitCode.
+    assert.equal((await runCli(['render', '/does/not/exist'])).code, 2);
+    assert.equal((await runCli(['render', '--timeout', 'x', '.'])).code, 2);
   });
 });

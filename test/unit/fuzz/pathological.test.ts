@@ -53,7 +53,7 @@ describe('robustness: pathological inputs', function () {
 
   describe('model, linter and CLI in-process', () => {
     for (const c of PATHOLOGICAL) {
-      it(c.name, function () {
+      it(c.name, async function () {
         const repo = makeRepo({});
         try {
           writeCase(repo, c);
@@ -89,14 +89,14 @@ describe('robustness: pathological inputs', function () {
           const out: string[] = [];
           // Notes and problems go to stderr; stdout must hold the JSON alone.
           const io = { out: (s: string) => void out.push(s), err: () => undefined };
-          const lintCode = run(['lint', repo.root, '--format', 'json'], io);
+          const lintCode = await run(['lint', repo.root, '--format', 'json'], io);
           assert.ok(lintCode === 0 || lintCode === 1, `lint exit code ${lintCode}`);
           const lintJson = JSON.parse(out[0] ?? 'null') as unknown;
           assert.ok(Array.isArray(lintJson), 'lint --format json prints an array');
           sample();
           out.length = 0;
           stage();
-          const appsCode = run(['apps', repo.root, '--json'], io);
+          const appsCode = await run(['apps', repo.root, '--json'], io);
           assert.ok(appsCode === 0 || appsCode === 1, `apps exit code ${appsCode}`);
           assert.doesNotThrow(() => JSON.parse(out[0] ?? ''), 'apps --json prints JSON');
           sample();
