@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import { formatLocation, type Problem } from '../core/problems';
 import { appsToJson, formatAppsTable } from './appsOutput';
-import { Linter, RULES, ruleById, type SeveritySetting } from '../core/rules';
+import { isRuleId, Linter, RULES, type RuleId, type SeveritySetting } from '../core/rules';
 import { formatLint } from './lintOutput';
 import { lastOption, parseArgs, resolveDir } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
@@ -72,12 +72,13 @@ function lint(args: readonly string[], io: Io): number {
   if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') return usageError(io, '--format takes text, json, sarif or github');
   const schemaValidation = lastOption(p, '--schema') ?? 'auto';
   if (schemaValidation !== 'auto' && schemaValidation !== 'always' && schemaValidation !== 'never') return usageError(io, '--schema takes auto, always or never');
-  const severities: Record<string, SeveritySetting> = {};
+  const severities: Partial<Record<RuleId, SeveritySetting>> = {};
   for (const r of p.options.get('--rule') ?? []) {
     const m = /^([a-z0-9-]+)=(error|warning|info|off)$/.exec(r);
     if (!m) return usageError(io, '--rule takes RULE=error|warning|info|off');
-    if (!ruleById(m[1] as string)) return usageError(io, `unknown rule ${m[1]} (see \`home-ops rules\`)`);
-    severities[m[1] as string] = m[2] as SeveritySetting;
+    const id = m[1] as string;
+    if (!isRuleId(id)) return usageError(io, `unknown rule ${id} (see \`home-ops rules\`)`);
+    severities[id] = m[2] as SeveritySetting;
   }
   const exclude = p.options.get('--exclude') ?? [];
   const dir = p.positional[0];

@@ -13,6 +13,7 @@ import { isDns1123Label, isDns1123Subdomain } from '../argocd/names';
 import { asRecord } from '../generators/spec';
 import type { Range } from '../problems';
 import type { QuickFixData } from '../rules/types';
+import type { RuleId } from '../rules/table';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
 import { templateSettings } from './document';
 
@@ -177,7 +178,7 @@ export interface TextInsert {
  * comment already there. Undefined where a comment cannot go: inside a block scalar or a string
  * spanning lines (the comment would become part of the text).
  */
-export function disableNextLineEdit(text: string, line: number, rule: string): TextInsert | undefined {
+export function disableNextLineEdit(text: string, line: number, rule: RuleId): TextInsert | undefined {
   const lines = text.split('\n');
   const target = lines[line];
   if (target === undefined) return undefined;

@@ -14,11 +14,11 @@ import { folderSources, repositoryFolder } from '../model/appSources';
 import type { RepositoryIdentity } from '../model/repositoryIdentity';
 import { appSetDocs, gitItems } from './appsetDocs';
 import type { Origin } from '../generators/types';
-import type { Rule, RuleContext } from './types';
+import { defineRule, type RuleContext } from './types';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import { parentOf } from '../workspace/fileTree';
 
-export const uncoveredAppDir: Rule = {
+export const uncoveredAppDir = defineRule({
   id: 'uncovered-app-dir',
   description: 'A folder beside generated app folders that no ApplicationSet generates an Application for.',
   defaultSeverity: 'warning',
@@ -84,7 +84,7 @@ export const uncoveredAppDir: Rule = {
       }
     }
   },
-};
+});
 
 /**
  * The folders of this repository an Application deploys: its sources there (of a multi-source
