@@ -26,7 +26,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../src/core/model/repositoryModel';
 import { Linter } from '../../src/core/rules';
-import { MODEL_REQUEST } from '../../src/server/protocol';
+import { Requests } from '../../src/shared/protocol';
 import { LspClient, SERVER } from '../../test/support/lspClient';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -108,7 +108,7 @@ export async function benchLspLatency(root: string, edits = 200, warmup = 10, re
     try {
       await client.initialize();
       await client.open(rel, original);
-      await client.connection.sendRequest(MODEL_REQUEST); // answers once the folder is read
+      await client.connection.sendRequest(Requests.model); // answers once the folder is read
       for (let i = 1; i <= warmup + edits; i++) {
         const test = reflects(i);
         let arrived = 0;

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { ServerNotifications } from '../../src/shared/protocol';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -123,7 +124,7 @@ export class LspClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.connection.onNotification('window/logMessage', () => undefined);
-    this.connection.onNotification('homeOps/modelChanged', () => {
+    this.connection.onNotification(ServerNotifications.modelChanged, () => {
       this.modelChanges++;
       for (const w of this.modelWaiters.splice(0)) w();
     });

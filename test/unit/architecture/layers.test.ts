@@ -33,4 +33,15 @@ describe('architecture rules in eslint', function () {
     assert.equal((await messagesFor('src/core/model/violation.ts', "import { Connection } from 'vscode-languageserver';\nexport type V = Connection;\n")).length, 1);
     assert.deepEqual(await messagesFor('src/extension/violation.ts', "import * as vscode from 'vscode';\nexport const v = vscode;\n"), []);
   });
+
+  it('keeps the protocol in src/shared, between core and the two front ends', async () => {
+    const protocol = (from: string) => `import { Requests } from '${from}';\nexport const v = Requests;\n`;
+    assert.deepEqual(await messagesFor('src/extension/violation.ts', protocol('../shared/protocol')), []);
+    assert.deepEqual(await messagesFor('src/server/violation.ts', protocol('../shared/protocol')), []);
+    assert.equal((await messagesFor('src/core/model/violation.ts', protocol('../../shared/protocol'))).length, 1, 'core below the protocol');
+    assert.match((await messagesFor('src/extension/violation.ts', "import { WorkspaceFolderState } from '../server/workspace';\nexport const v = WorkspaceFolderState;\n"))[0] ?? '', /src\/shared\/protocol\.ts/);
+    assert.equal((await messagesFor('src/server/violation.ts', "import { RenderPreviews } from '../extension/renderPreview';\nexport const v = RenderPreviews;\n")).length, 1);
+    assert.equal((await messagesFor('src/shared/violation.ts', "import { createConnection } from 'vscode-languageserver/node';\nexport const v = createConnection;\n")).length, 1);
+    assert.deepEqual(await messagesFor('src/shared/violation.ts', "import { RequestType } from 'vscode-languageserver-protocol';\nexport const v = RequestType;\n"), []);
+  });
 });

@@ -17,6 +17,7 @@ import { PATHOLOGICAL, type PathologicalCase } from '../../support/fuzzPathologi
 import { problemDefect } from '../../support/fuzzRunner';
 import { LspClient, SERVER } from '../../support/lspClient';
 import { makeRepo, type TempRepo } from '../../support/repo';
+import { Requests } from '../../../src/shared/protocol';
 
 /** Per case and front end; the 10 MB cases on a busy 2-core CI machine take about a second. */
 const TIME_BOUND_MS = 10000;
@@ -122,7 +123,7 @@ describe('robustness: pathological inputs', function () {
       // The whole pathological repository is read at initialization.
       const t = performance.now();
       await client.initialize();
-      await client.connection.sendRequest('homeOps/model');
+      await client.connection.sendRequest(Requests.model);
       timings.push(`server: initialized on all ${PATHOLOGICAL.length} cases at once in ${(performance.now() - t).toFixed(0)} ms`);
     });
     after(async () => {
@@ -138,7 +139,7 @@ describe('robustness: pathological inputs', function () {
         // its answer (a file without problems gets none): the answer is the bound.
         const model = () =>
           Promise.race([
-            lsp.connection.sendRequest<Array<{ root: string }>>('homeOps/model'),
+            lsp.connection.sendRequest(Requests.model),
             new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`homeOps/model unanswered after ${c.name}\n${lsp.stderr.join('')}`)), TIME_BOUND_MS * 2)),
           ]);
         if (c.text) {
