@@ -7,16 +7,12 @@
  */
 import * as assert from 'node:assert/strict';
 import { DEFAULT_SEED } from '../oracle/generate';
-import { allCases, buildOracle, formatOutcome, goVersion, loadEngine, runAll, runOracle, summaryLine } from '../oracle/harness';
+import { allCases, buildOracle, formatOutcome, loadEngine, runAll, runOracle, summaryLine } from '../oracle/harness';
 import type { OracleCase } from '../oracle/types';
+import { requireTools } from '../support/shared';
 
 function requireGo(ctx: Mocha.Context): void {
-  if (goVersion()) return;
-  if (process.env.CI === 'true') {
-    assert.fail('Go toolchain not found on PATH: the differential template test cannot run in CI without it');
-  }
-  console.warn('\n    SKIPPED: Go toolchain not found — the differential template test did not run\n');
-  ctx.skip();
+  requireTools(ctx, "the template engine against Go's text/template and sprig", 'go');
 }
 
 /** Answers known from Argo CD's docs and Go's, so a broken oracle cannot pass silently. */

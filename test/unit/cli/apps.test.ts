@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { run } from '../../../src/cli/main';
-import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, seedAvailable, type TempRepo } from '../../support/repo';
+import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, type TempRepo } from '../../support/repo';
+import { requireShared } from '../../support/shared';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -27,10 +28,7 @@ describe('home-ops apps', () => {
   });
 
   it('prints JSON with name, namespace, project, path, appset and generator (built CLI on the seed corpus)', function () {
-    if (!seedAvailable()) {
-      console.warn(`SKIPPED: the seed corpus is not at ${SEED_CORPUS}`);
-      this.skip();
-    }
+    requireShared(this, '`home-ops apps --json` on the seed corpus', SEED_CORPUS);
     assert.ok(fs.existsSync(CLI), 'dist/cli.js is built by `npm test` before the unit tests');
     const r = spawnSync(process.execPath, [CLI, 'apps', SEED_CORPUS, '--json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

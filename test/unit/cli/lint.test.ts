@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { run } from '../../../src/cli/main';
 import { git } from '../../support/git';
 import { makeRepo, type TempRepo } from '../../support/repo';
+import { requireTools } from '../../support/shared';
 
 async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -30,7 +31,8 @@ describe('home-ops lint', () => {
     assert.deepEqual(JSON.parse(never.out), []);
   });
 
-  it('says once, on stderr, when presence is approximated (no Git index), and not in a Git repository', async () => {
+  it('says once, on stderr, when presence is approximated (no Git index), and not in a Git repository', async function () {
+    requireTools(this, 'presence from a real Git index', 'git');
     repo = makeRepo({ 'app/kustomization.yaml': 'resources: []\n', '.gitignore': '*-secret.yaml\n' });
     const outside = await runCli(['lint', repo.root, '--format', 'json']);
     assert.equal(outside.err.match(/approximated from \.gitignore/g)?.length, 1, outside.err);

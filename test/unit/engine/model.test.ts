@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
-import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, seedAvailable, type TempRepo } from '../../support/repo';
+import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, type TempRepo } from '../../support/repo';
+import { requireShared } from '../../support/shared';
 
 describe('repository model', () => {
   describe('on the bundled example repository', () => {
@@ -28,12 +29,9 @@ describe('repository model', () => {
     });
   });
 
-  describe('on the seed corpus (../shared/corpus/seed-home-ops)', function () {
+  describe('on the seed corpus', function () {
     before(function () {
-      if (!seedAvailable()) {
-        console.warn(`SKIPPED: the seed corpus is not at ${SEED_CORPUS}; its tests did not run`);
-        this.skip();
-      }
+      requireShared(this, 'the model on the seed corpus', SEED_CORPUS);
     });
 
     it('lists exactly the 62 Applications of its 14 ApplicationSets', () => {

@@ -5,9 +5,10 @@
  */
 import { strict as assert } from 'node:assert';
 import * as os from 'node:os';
-import { EXAMPLE_REPO, SEED_CORPUS, seedAvailable } from '../../support/repo';
+import { EXAMPLE_REPO, SEED_CORPUS } from '../../support/repo';
 import type { FuzzBase } from '../../support/fuzzRunner';
 import { startFuzzWorker, type WorkerMessage } from '../../support/fuzzWorker';
+import { sharedIfPresent } from '../../support/shared';
 
 const SEED = Number(process.env['HOME_OPS_FUZZ_SEED'] ?? 20260101);
 const CASES = Number(process.env['HOME_OPS_FUZZ_CASES'] ?? 10000);
@@ -69,11 +70,7 @@ describe('robustness: mutation fuzz of the corpus through overlay and linter', f
 
   it(`survives ${CASES} mutated files without an exception, a malformed range or a slow case`, async function () {
     const bases: FuzzBase[] = [{ name: 'examples/homelab', root: EXAMPLE_REPO, weight: 1 }];
-    if (seedAvailable()) bases.push({ name: 'seed-home-ops', root: SEED_CORPUS, weight: 1 });
-    else {
-      console.log(`\n    !!!!! SKIPPED: the seed corpus (${SEED_CORPUS}) is absent; fuzzing examples/homelab only !!!!!\n`);
-      assert.notEqual(process.env['CI'], 'true', `the seed corpus ${SEED_CORPUS} must be present in CI`);
-    }
+    if (sharedIfPresent('fuzzing of the seed corpus (examples/homelab is fuzzed alone)', SEED_CORPUS)) bases.push({ name: 'seed-home-ops', root: SEED_CORPUS, weight: 1 });
     const started = Date.now();
     const stats = await runWorkers(bases);
     const wall = Date.now() - started;

@@ -7,25 +7,20 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findOnPath, locateBinaries, runProcess, type Binaries, type ResolvedBinary, type Runner } from '../../../src/core/render';
+import { locateBinaries, runProcess, type Binaries, type ResolvedBinary, type Runner } from '../../../src/core/render';
+import { TOOL_ENV, toolPath } from '../../support/shared';
 
 export const FIXTURE_REPO = path.resolve(__dirname, '../../fixtures/render/homelab');
 export const CHARTS = path.resolve(__dirname, '../../fixtures/charts');
-const TOOLS_BIN = path.join(process.env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops'), 'tools', 'bin');
-
-/** PATH with the tools cache first, so the tests find the pinned binaries without setup. */
-export const TOOL_ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${TOOLS_BIN}${path.delimiter}${process.env['PATH'] ?? ''}` };
-
-export function toolsAvailable(): boolean {
-  return !!findOnPath('helm', TOOL_ENV) && !!findOnPath('kustomize', TOOL_ENV);
-}
+export { TOOL_ENV };
 
 export function realBinaries(): Binaries {
   return locateBinaries({}, { env: TOOL_ENV });
 }
 
+/** The pinned binary; call after requireTools said it is there. */
 export function tool(name: 'helm' | 'kustomize'): string {
-  return findOnPath(name, TOOL_ENV) as string;
+  return toolPath(name) as string;
 }
 
 /** Runs a binary directly, the way a person would, and returns what it prints. */

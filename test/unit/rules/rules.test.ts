@@ -3,7 +3,8 @@ import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { isRuleId, Linter, RULES } from '../../../src/core/rules';
 import { readSettings } from '../../../src/server/settings';
 import type { Problem } from '../../../src/core/problems';
-import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, seedAvailable, type RepoFiles, type TempRepo } from '../../support/repo';
+import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, type RepoFiles, type TempRepo } from '../../support/repo';
+import { requireShared } from '../../support/shared';
 
 const DIR_APPSET = (name: string, pattern: string, opts = '  goTemplateOptions: ["missingkey=error"]\n', nameTmpl = `${name}-{{.path.basename}}`, ns = '{{.path.basename}}') =>
   appset(
@@ -315,10 +316,7 @@ describe('lint rules', () => {
   });
 
   it('on the seed corpus: no error, and exactly the warnings documented here', function () {
-    if (!seedAvailable()) {
-      console.warn(`SKIPPED: the seed corpus is not at ${SEED_CORPUS}`);
-      this.skip();
-    }
+    requireShared(this, 'lint of the seed corpus', SEED_CORPUS);
     const problems = new Linter(new RepositoryModel(SEED_CORPUS)).run();
     assert.deepEqual(problems.filter((p) => p.severity === 'error'), []);
     // The one warning is right: kagent's kustomization sets `namespace: kagent` (with its own

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyTextEdits, applyWorkspaceEdit, LspClient, positionOf, SERVER, type CompletionItem, type Diagnostic } from '../../support/lspClient';
-import { appset, makeRepo, SEED_CORPUS, seedAvailable, type TempRepo } from '../../support/repo';
+import { appset, makeRepo, SEED_CORPUS, type TempRepo } from '../../support/repo';
+import { requireShared } from '../../support/shared';
 
 const APPSET = (opts = '  goTemplateOptions: ["missingkey=error"]\n', name = '{{index .path.segments 3}}-{{.path.basename}}') =>
   appset(
@@ -142,7 +143,7 @@ describe('language server over stdio: completion, hover, code actions', function
   });
 
   it('answers from the model it keeps, quickly, on the seed corpus', async function () {
-    if (!seedAvailable()) this.skip();
+    requireShared(this, 'the language server on the seed corpus', SEED_CORPUS);
     client = new LspClient(SEED_CORPUS);
     await client.initialize();
     const rel = 'pitower/kubernetes/argocd/appset-media.yaml';

@@ -4,11 +4,11 @@
  * (closed world, see test/argocd/swagger.ts), and so is every request body the client sent.
  */
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import { ArgoCdClient } from '../../../src/core/status/argocdClient';
 import { makeApp, withStatus } from '../../argocd/apps';
 import { Endpoint, FakeArgoCd } from '../../argocd/server';
 import { loadSwagger, SWAGGER_PATH, SwaggerValidator } from '../../argocd/swagger';
+import { requireShared } from '../../support/shared';
 
 const ROUTES: Record<Endpoint, [method: string, path: string]> = {
   session: ['POST', '/api/v1/session'],
@@ -29,12 +29,7 @@ describe('status/contract: the Argo CD double against swagger.json', function ()
   let swagger: SwaggerValidator;
 
   before(function () {
-    if (!fs.existsSync(SWAGGER_PATH)) {
-      const line = `SKIPPED: ${SWAGGER_PATH} is missing — the Argo CD double is NOT checked against the real API`;
-      if (process.env['CI'] === 'true') throw new Error(line);
-      console.log(`\n  ${'!'.repeat(20)} ${line} ${'!'.repeat(20)}\n`);
-      this.skip();
-    }
+    requireShared(this, "the Argo CD double checked against Argo CD's swagger.json", SWAGGER_PATH);
     swagger = loadSwagger();
   });
 

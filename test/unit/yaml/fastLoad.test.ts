@@ -13,6 +13,7 @@ import { fastLoadAll } from '../../../src/core/yaml/fastLoad';
 import { fullParseCount, parseWithRanges, parseYamlFile } from '../../../src/core/yaml/parse';
 import { caseSeed, makeRng, mutate } from '../../support/fuzzMutate';
 import { EXAMPLE_REPO, SEED_CORPUS, seedAvailable } from '../../support/repo';
+import { requireShared } from '../../support/shared';
 
 interface Reference {
   clean: boolean;
@@ -211,10 +212,7 @@ describe('fast YAML loader', () => {
   });
 
   it('agrees with yaml on the seed corpus, and answers every Argo CD and kustomization file there', function () {
-    if (!seedAvailable()) {
-      console.log(`      (skipped: the seed corpus is not at ${SEED_CORPUS})`);
-      this.skip();
-    }
+    requireShared(this, 'the fast loader on the seed corpus', SEED_CORPUS);
     let answered = 0;
     const files = yamlFilesUnder(SEED_CORPUS);
     for (const f of files) {
