@@ -1,39 +1,30 @@
 /**
  * Robustness: pathological inputs (alias bombs, deep nesting, 10 MB files, runaway templates,
  * file-system oddities) through the model and linter, the CLI, and the real language server
- * over stdio. Each must finish within a bound, keep memory growth bounded, and leave the server
- * alive and answering.
+ * over stdio. Each must finish with well-formed problems, keep memory growth bounded, and leave
+ * the server alive and answering.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { run } from '../../../src/cli/main';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { Linter } from '../../../src/core/rules';
-import { PATHOLOGICAL, type PathologicalCase } from '../../support/fuzzPathological';
+import { PATHOLOGICAL, writeCase } from '../../support/fuzzPathological';
 import { problemDefect } from '../../support/fuzzRunner';
 import { LspClient, SERVER } from '../../support/lspClient';
 import { makeRepo, type TempRepo } from '../../support/repo';
 import { Requests } from '../../../src/shared/protocol';
 
-/** Per case and front end; the 10 MB cases on a busy 2-core CI machine take about a second. */
-const TIME_BOUND_MS = 10000;
+/**
+ * Memory a case may add (RSS, after a collection): an expansion the bounds do not stop would
+ * take gigabytes. How long each case takes is a row of `npm run bench` (robustness).
+ */
 const RSS_BOUND_MB = 300;
+/** The server not answering for this long is a hang (a liveness check, not a speed figure). */
+const UNANSWERED_MS = 20_000;
 
-function writeCase(repo: TempRepo, c: PathologicalCase): void {
-  for (const [rel, v] of Object.entries(c.extra ?? {})) {
-    const abs = path.join(repo.root, ...rel.split('/'));
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    if (Buffer.isBuffer(v) || typeof v === 'string') fs.writeFileSync(abs, v);
-    else if ('dir' in v) fs.mkdirSync(abs, { recursive: true });
-    else if ('fifo' in v) execFileSync('mkfifo', [abs]);
-    else fs.symlinkSync(v.symlink, abs);
-  }
-  if (!c.extra?.[c.file]) repo.write(c.file, c.bytes ? c.bytes() : (c.text?.() ?? ''));
-}
 
 // A collection before each stage, so that each is measured from what is live, not from the
 // garbage of the stage before (mocha runs without --expose-gc).
@@ -103,7 +94,6 @@ describe('robustness: pathological inputs', function () {
           sample();
           const cliMs = performance.now() - t;
           timings.push(`${c.name}: load+lint ${loadMs.toFixed(0)} ms, overlay ${overlayMs.toFixed(0)} ms, CLI ${cliMs.toFixed(0)} ms, RSS +${grew.toFixed(0)} MB; ${[...new Set(problems.map((p) => p.rule))].join(' ') || 'no problems'}`);
-          assert.ok(loadMs < TIME_BOUND_MS && overlayMs < TIME_BOUND_MS && cliMs < TIME_BOUND_MS, `within ${TIME_BOUND_MS} ms`);
           assert.ok(grew < RSS_BOUND_MB, `RSS grew by ${grew.toFixed(0)} MB (bound ${RSS_BOUND_MB} MB)`);
         } finally {
           repo.cleanup();
@@ -140,7 +130,7 @@ describe('robustness: pathological inputs', function () {
         const model = () =>
           Promise.race([
             lsp.connection.sendRequest(Requests.model),
-            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`homeOps/model unanswered after ${c.name}\n${lsp.stderr.join('')}`)), TIME_BOUND_MS * 2)),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`homeOps/model unanswered after ${c.name}\n${lsp.stderr.join('')}`)), UNANSWERED_MS)),
           ]);
         if (c.text) {
           const text = c.text();

@@ -140,9 +140,8 @@ describe('FileTree and special files', function () {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(path.join(repo.root, 'apps/one/sock.yaml'), resolve));
     try {
-      const started = Date.now();
+      // A read of /dev/zero or a FIFO would never end (the test's timeout would say so): none is made.
       const model = new RepositoryModel(repo.root);
-      assert.ok(Date.now() - started < 5000);
       const byFile = new Map(model.problems().filter((p) => p.rule === 'unreadable-path').map((p) => [p.file, p.message]));
       assert.match(byFile.get('argocd/zero.yaml') ?? '', /special file \(character device\)/);
       assert.match(byFile.get('apps/one/pipe.yaml') ?? '', /^Special file \(FIFO\)/);
