@@ -43,6 +43,24 @@ describe('status/contract: the Argo CD double against swagger.json', function ()
     assert.notDeepEqual(swagger.definition('v1alpha1Application', { ...app, metadata: { ...app.metadata, creationTimestamp: 'yesterday' } }), []);
   });
 
+  it('requires what a real server always sends: a body without it fails', () => {
+    const app = makeApp('a');
+    const without = (pathTo: string[]): unknown => {
+      const copy = structuredClone(app) as unknown as Record<string, unknown>;
+      let at = copy;
+      for (const k of pathTo.slice(0, -1)) at = at[k] as Record<string, unknown>;
+      delete at[pathTo[pathTo.length - 1] as string];
+      return copy;
+    };
+    for (const missing of [['status'], ['spec', 'project'], ['spec', 'destination'], ['status', 'sync'], ['status', 'sync', 'status'], ['status', 'health'], ['metadata', 'resourceVersion'], ['metadata', 'uid'], ['metadata', 'creationTimestamp']]) {
+      assert.match(swagger.definition('v1alpha1Application', without(missing)).join('; '), new RegExp(`must have required property '${missing[missing.length - 1]}'`), missing.join('.'));
+    }
+    assert.notDeepEqual(swagger.response('GET', '/api/v1/applications', '200', { metadata: { resourceVersion: '1' } }), [], 'a list without items');
+    assert.notDeepEqual(swagger.response('GET', '/api/v1/applications', '200', { metadata: {}, items: [] }), [], 'a list without its resourceVersion');
+    assert.notDeepEqual(swagger.response('GET', '/api/v1/stream/applications', '200', { result: { type: 'MODIFIED' } }), [], 'an event without its application');
+    assert.notDeepEqual(swagger.response('POST', '/api/v1/session', '200', {}), [], 'a session without its token');
+  });
+
   it('every body the double produced, and every request the client sent, validates', async () => {
     const server = await FakeArgoCd.start({ syncDurationMs: 5 });
     try {
