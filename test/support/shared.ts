@@ -69,8 +69,8 @@ export type Tool = 'go' | 'helm' | 'kustomize' | 'kubectl' | 'openssl' | 'git';
 
 const HINTS: Record<Tool, string> = {
   go: 'install Go (https://go.dev/dl/)',
-  helm: '`npm run tools:install` builds the pinned helm with Go',
-  kustomize: '`npm run tools:install` builds the pinned kustomize with Go',
+  helm: '`npm run tools:install` builds the pinned helm and kustomize with Go',
+  kustomize: '`npm run tools:install` builds the pinned helm and kustomize with Go',
   kubectl: 'install kubectl',
   openssl: 'install openssl',
   git: 'install git',

@@ -36,11 +36,13 @@ const ORACLE_SELF_CHECK: [OracleCase, { output: string } | { phase: 'parse' | 'e
 ];
 
 describe('Go template engine vs the Go oracle', function () {
+  before(function () {
+    requireGo(this);
+  });
   // The first build downloads sprig through the Go module proxy and compiles it.
   this.timeout(600_000);
 
-  it('the Go oracle itself gives the known answers', async function () {
-    requireGo(this);
+  it('the Go oracle itself gives the known answers', async () => {
     const results = await runOracle(
       buildOracle(),
       ORACLE_SELF_CHECK.map(([c]) => c),
@@ -52,8 +54,7 @@ describe('Go template engine vs the Go oracle', function () {
     }
   });
 
-  it('renders every oracle case exactly as Go text/template + sprig (Argo CD) does', async function () {
-    requireGo(this);
+  it('renders every oracle case exactly as Go text/template + sprig (Argo CD) does', async () => {
     const engine = loadEngine();
     if (typeof engine === 'string') assert.fail(`cannot load the template engine: ${engine}`);
 
