@@ -15,8 +15,17 @@ const noYaml = {
 };
 const coreLayers = [
   { group: ['vscode-languageserver*', 'vscode-languageclient*'], message: 'src/core stays free of LSP types.' },
-  { group: ['**/server/**', '**/extension/**', '**/cli/**'], message: 'src/core imports nothing above it.' },
+  { group: ['**/server/**', '**/extension/**', '**/cli/**', '**/shared/**'], message: 'src/core imports nothing above it.' },
 ];
+// The protocol between extension and server (src/shared/protocol.ts): above core, below both
+// front ends; it may use the protocol package's message types, not a client or server library.
+const sharedLayers = [
+  { group: ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageclient*'], message: "src/shared declares messages with 'vscode-languageserver-protocol' only." },
+  { group: ['**/server/**', '**/extension/**', '**/cli/**'], message: 'src/shared imports only src/core below it.' },
+];
+// The extension talks to the server through src/shared/protocol.ts, never its implementation.
+const noServerImpl = { group: ['**/server/**'], message: 'src/extension reaches the server through src/shared/protocol.ts (see serverClient.ts), not its implementation.' };
+const noExtension = { group: ['**/extension/**'], message: 'src/server does not import the extension.' };
 
 /**
  * The layers of src/core, bottom first (ARCHITECTURE.md draws them). A folder imports folders of
@@ -92,8 +101,9 @@ export default tseslint.config(
     // src/core/problems.ts and any other file at the top of src/core: below every folder.
     files: ['src/core/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...noVscode.paths, noYaml], patterns: [...coreLayers, ...coreFolders.map((f) => ({ regex: `^\\./${escape(f)}(/|$)`, message: `src/core/*.ts is below every folder of src/core.` }))] }],
-      '@typescript-eslint/no-restricted-imports': ['error', noNodeIo],
+      // One exception, for types only: Problem.rule is a RuleId, which the rule table defines.
+      'no-restricted-imports': ['error', { paths: [...noVscode.paths, noYaml], patterns: [...coreLayers, ...coreFolders.map((f) => ({ regex: `^\\./${escape(f)}${f === 'rules' ? '(?!/table$)' : ''}(/|$)`, message: `src/core/*.ts is below every folder of src/core.` }))] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { ...noNodeIo, patterns: [{ regex: '^\\./rules/table$', allowTypeImports: true, message: 'src/core/*.ts is below every folder of src/core: it may import the rule table for its types only.' }] }],
       'no-console': 'error',
     },
   },
@@ -107,13 +117,20 @@ export default tseslint.config(
     },
   })),
   {
+    files: ['src/shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [...noVscode.paths, noYaml], patterns: sharedLayers }] },
+  },
+  {
     files: ['src/server/**/*.ts'],
-    rules: { 'no-console': 'error' },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...noVscode.paths, noYaml], patterns: [noExtension] }],
+      'no-console': 'error',
+    },
   },
   {
     // The extension itself, and the tests that run inside VS Code desktop.
     files: ['src/extension/**/*.ts', 'test/vscode/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noYaml] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noYaml], patterns: [noServerImpl] }] },
   },
   {
     files: ['esbuild.js', 'scripts/**/*.js', 'scripts/**/*.cjs'],

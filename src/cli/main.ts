@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import { formatLocation, type Problem } from '../core/problems';
 import { appsToJson, formatAppsTable } from './appsOutput';
-import { Linter, RULES, ruleById, type SeveritySetting } from '../core/rules';
+import { isRuleId, Linter, RULES, type RuleId, type SeveritySetting } from '../core/rules';
 import { formatLint } from './lintOutput';
 import { lastOption, parseArgs, resolveDir } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
@@ -40,7 +40,11 @@ interface Io {
   err: (s: string) => void;
 }
 
-export function run(argv: readonly string[], io: Io): number {
+/**
+ * Runs one command and resolves to its exit code (the header's meaning): `render` waits for
+ * kustomize/helm, so every command is awaited the same way and none sets process.exitCode itself.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.out(USAGE);
@@ -54,14 +58,7 @@ export function run(argv: readonly string[], io: Io): number {
   if (command === 'lint') return lint(rest, io);
   if (command === 'add-app') return addAppCommand(rest, io, (m) => usageError(io, m));
   if (command === 'add-category') return addCategoryCommand(rest, io, (m) => usageError(io, m));
-  if (command === 'render') {
-    // render runs kustomize/helm asynchronously: its exit code replaces this 0 when it ends.
-    renderCommand(rest, io).then((code) => void (process.exitCode = code), (e: unknown) => {
-      io.err(`home-ops: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    });
-    return 0;
-  }
+  if (command === 'render') return renderCommand(rest, io);
   if (command === 'rules') {
     for (const r of RULES) io.out(`${r.id.padEnd(28)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
     return 0;
@@ -77,12 +74,13 @@ function lint(args: readonly string[], io: Io): number {
   if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') return usageError(io, '--format takes text, json, sarif or github');
   const schemaValidation = lastOption(p, '--schema') ?? 'auto';
   if (schemaValidation !== 'auto' && schemaValidation !== 'always' && schemaValidation !== 'never') return usageError(io, '--schema takes auto, always or never');
-  const severities: Record<string, SeveritySetting> = {};
+  const severities: Partial<Record<RuleId, SeveritySetting>> = {};
   for (const r of p.options.get('--rule') ?? []) {
     const m = /^([a-z0-9-]+)=(error|warning|info|off)$/.exec(r);
     if (!m) return usageError(io, '--rule takes RULE=error|warning|info|off');
-    if (!ruleById(m[1] as string)) return usageError(io, `unknown rule ${m[1]} (see \`home-ops rules\`)`);
-    severities[m[1] as string] = m[2] as SeveritySetting;
+    const id = m[1] as string;
+    if (!isRuleId(id)) return usageError(io, `unknown rule ${id} (see \`home-ops rules\`)`);
+    severities[id] = m[2] as SeveritySetting;
   }
   const exclude = p.options.get('--exclude') ?? [];
   const dir = p.positional[0];
@@ -151,5 +149,12 @@ function version(): string {
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+  run(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }).then(
+    (code) => void (process.exitCode = code),
+    (e: unknown) => {
+      // A defect, not a finding: say what failed rather than print a stack trace as a result.
+      process.stderr.write(`home-ops: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -2,6 +2,8 @@
  * What the engine reports to every front end (CLI, language server, tree view). Positions are
  * 0-based like LSP; files are repository-relative with `/` separators.
  */
+// Type only: the ids are derived from the rule table, which every layer's problems must use.
+import type { RuleId } from './rules/table';
 
 export interface Position {
   line: number;
@@ -20,7 +22,7 @@ export interface Problem {
   range: Range;
   severity: Severity;
   /** Stable id, e.g. `yaml-syntax`, `template-error`, `generator-offline`. */
-  rule: string;
+  rule: RuleId;
   message: string;
   /**
    * Edits that fix the problem without a choice left to the user, computed by the rule that saw

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { buildAppTree, problemsOnly, summarize, type AppNode, type LiveState, type StatusSummary, type TreeNode } from '../core/tree/appTree';
 import type { AppStatus } from '../core/status/types';
 import { Coalescer } from '../core/tree/coalescer';
-import type { ModelResponse } from '../server/protocol';
+import type { ModelResponse } from '../shared/protocol';
 import { toTreeItem } from './treeItems';
 
 /** At most ten refreshes a second, however fast events arrive. */

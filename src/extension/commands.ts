@@ -8,12 +8,12 @@ import type { ArgoConnection } from './argoConnection';
 import { COMMANDS, CONTEXT, VIEWS } from './constants';
 import { addApp, addCategory } from './scaffoldCommands';
 import type { RenderPreviews } from './renderPreview';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { HomeOpsServer } from './serverClient';
 import { KUSTOMIZATION_FILE_NAMES } from '../core/yaml/classify';
 
 export interface CommandDeps {
-  /** The language client, once loaded (see languageClient.ts). */
-  client: Promise<LanguageClient>;
+  /** The language server's protocol, once the client is loaded (see serverClient.ts). */
+  server: Promise<HomeOpsServer>;
   previews: RenderPreviews;
   tree: AppTreeProvider;
   connection: ArgoConnection;
@@ -67,8 +67,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await vscode.commands.executeCommand('setContext', CONTEXT.problemsOnly, false);
     }),
     vscode.commands.registerCommand(COMMANDS.connect, () => connection.connectInteractively()),
-    vscode.commands.registerCommand(COMMANDS.addApp, async (arg: unknown) => addApp(await deps.client, arg, log)),
-    vscode.commands.registerCommand(COMMANDS.addCategory, async () => addCategory(await deps.client, log)),
+    vscode.commands.registerCommand(COMMANDS.addApp, async (arg: unknown) => addApp(await deps.server, arg, log)),
+    vscode.commands.registerCommand(COMMANDS.addCategory, async () => addCategory(await deps.server, log)),
     vscode.commands.registerCommand(COMMANDS.previewRender, (arg: unknown) => deps.previews.preview(arg)),
     vscode.commands.registerCommand(COMMANDS.diffRender, (arg: unknown) => deps.previews.diff(arg)),
     vscode.commands.registerCommand(COMMANDS.diffChangedApps, () => deps.previews.diffChanged()),

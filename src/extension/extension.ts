@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import type { ConnectionStatus } from '../core/status/statusModel';
-import { MODEL_CHANGED_NOTIFICATION, MODEL_REQUEST, RED_HAT_YAML_NOTIFICATION, TRUST_GRANTED_NOTIFICATION, type ModelResponse, type RedHatYamlParams } from '../server/protocol';
 import { RenderPreviews } from './renderPreview';
 import { AppTreeProvider } from './appTreeProvider';
 import { ArgoConnection } from './argoConnection';
@@ -13,8 +12,8 @@ import { registerCommands } from './commands';
 import { Config } from './config';
 import { SettingsGuard } from './settingsGuard';
 import { OUTPUT_CHANNEL_NAME, SETTINGS, VIEWS } from './constants';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { loadLazy } from './lazy/load';
+import type { HomeOpsServer } from './serverClient';
 import { StatusBar } from './statusBar';
 import { watchRedHatYaml } from './redHatYaml';
 
@@ -36,22 +35,23 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
   const statusBar = new StatusBar();
   const view = vscode.window.createTreeView(VIEWS.apps, { treeDataProvider: tree, showCollapseAll: true });
   // Deferred to the next turn: activate() returns first, then the client library is parsed.
-  const clientReady = new Promise<LanguageClient>((resolve, reject) =>
+  const serverReady = new Promise<HomeOpsServer>((resolve, reject) =>
     setImmediate(() => {
       try {
-        resolve(loadLazy(context).createLanguageClient(context, log, (raw) => guard.serverSettings(raw)));
+        const lazy = loadLazy(context);
+        resolve(new lazy.HomeOpsServer(lazy.createLanguageClient(context, log, (raw) => guard.serverSettings(raw))));
       } catch (e) {
         reject(e);
       }
     }),
   );
-  const previews = new RenderPreviews(clientReady, tree, log);
+  const previews = new RenderPreviews(serverReady, tree, log);
   context.subscriptions.push(log, connection, tree, statusBar, view, previews);
 
   const reloadModel = async (): Promise<void> => {
-    const client = await clientReady;
-    if (!client.isRunning()) return;
-    tree.setModels(await client.sendRequest<ModelResponse[]>(MODEL_REQUEST));
+    const server = await serverReady;
+    if (!server.client.isRunning()) return;
+    tree.setModels(await server.request('model'));
   };
   context.subscriptions.push(
     tree.onDidChangeSummary((summary) => statusBar.update(summary, connection.connectionStatus)),
@@ -62,18 +62,18 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS.section}.status`) || e.affectsConfiguration(`${SETTINGS.section}.argocd`) || e.affectsConfiguration(`${SETTINGS.section}.kubectl`)) void connection.connectSilently();
     }),
-    ...registerCommands({ client: clientReady, previews, tree, connection, reloadModel, log }),
+    ...registerCommands({ server: serverReady, previews, tree, connection, reloadModel, log }),
     // The server refuses to run binaries until the workspace is trusted.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void clientReady.then((c) => c.sendNotification(TRUST_GRANTED_NOTIFICATION))),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void serverReady.then((s) => s.notify('trustGranted'))),
     // Files with a `$schema` modeline are left to Red Hat YAML only while it validates.
-    watchRedHatYaml((active) => void clientReady.then((c) => c.sendNotification(RED_HAT_YAML_NOTIFICATION, { active } satisfies RedHatYamlParams))),
+    watchRedHatYaml((active) => void serverReady.then((s) => s.notify('redHatYaml', { active }))),
   );
 
   const ready = (async () => {
-    const client = await clientReady;
-    context.subscriptions.push(client);
-    await client.start();
-    context.subscriptions.push(client.onNotification(MODEL_CHANGED_NOTIFICATION, () => void reloadModel()));
+    const server = await serverReady;
+    context.subscriptions.push(server.client);
+    await server.client.start();
+    context.subscriptions.push(server.onNotification('modelChanged', () => void reloadModel()));
     await reloadModel();
     tree.refreshNow();
     void connection.connectSilently();

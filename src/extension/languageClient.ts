@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { SETTINGS } from './constants';
-import type { InitializationOptions } from '../server/protocol';
+import type { InitializationOptions } from '../shared/protocol';
 import { redHatYamlValidates } from './redHatYaml';
 
 /** Bundled into dist/lazy.js (see lazy/index.ts), not into the activation bundle. */

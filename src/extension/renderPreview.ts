@@ -7,27 +7,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import type { AppNode } from '../core/tree/appTree';
 import type { AppTreeProvider } from './appTreeProvider';
-import {
-  APPS_FOR_FILE_REQUEST,
-  RENDER_CHANGED_PROGRESS_NOTIFICATION,
-  RENDER_CHANGED_REQUEST,
-  RENDER_DIFF_REQUEST,
-  RENDER_REQUEST,
-  type AppsForFileParams,
-  type AppsForFileResponse,
-  type RenderChangedApp,
-  type RenderChangedParams,
-  type RenderChangedProgress,
-  type RenderChangedResponse,
-  type RenderDiffParams,
-  type RenderDiffResponse,
-  type RenderErrorData,
-  type RenderParams,
-  type RenderResponse,
-} from '../server/protocol';
+import type { RenderChangedApp, RenderDiffResponse, RenderErrorData } from '../shared/protocol';
+import type { HomeOpsServer } from './serverClient';
 
 export const RENDER_SCHEME = 'home-ops-render';
 
@@ -65,7 +48,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly clientReady: Promise<LanguageClient>,
+    private readonly serverReady: Promise<HomeOpsServer>,
     private readonly tree: AppTreeProvider,
     private readonly log: vscode.LogOutputChannel,
   ) {
@@ -89,7 +72,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
       const source = new vscode.CancellationTokenSource();
       const subs = [token.onCancellationRequested(() => source.cancel()), cancel.onCancellationRequested(() => source.cancel())];
       try {
-        const r = await (await this.clientReady).sendRequest<RenderResponse>(RENDER_REQUEST, { root: state.root, app: state.app } satisfies RenderParams, source.token);
+        const r = await (await this.serverReady).request('render', { root: state.root, app: state.app }, source.token);
         this.clearDiagnostic(state);
         for (const w of r.warnings) this.log.warn(`${state.app}: ${w}`);
         this.log.info(`Rendered ${state.app} (${r.sourceType}, ${r.objectCount} objects, ${r.cached ? 'cached' : `${Math.round(r.durationMs)} ms`}): ${r.command}; build options from ${r.buildOptionsOrigin}`);
@@ -155,7 +138,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     }
     const editorUri = vscode.window.activeTextEditor?.document.uri;
     const uri = arg instanceof vscode.Uri ? arg : editorUri?.scheme === 'file' ? editorUri : undefined;
-    const apps = uri ? await (await this.clientReady).sendRequest<AppsForFileResponse>(APPS_FOR_FILE_REQUEST, { uri: uri.toString() } satisfies AppsForFileParams) : [];
+    const apps = uri ? await (await this.serverReady).request('appsForFile', { uri: uri.toString() }) : [];
     if (apps.length === 0) {
       if (arg instanceof vscode.Uri) {
         void vscode.window.showInformationMessage(`No Application deploys ${vscode.workspace.asRelativePath(arg)}.`);
@@ -200,7 +183,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     if (!revision) return;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rendering ${target.app} at ${revision} and in the working tree…`, cancellable: true }, async (_p, cancel) => {
       try {
-        return await (await this.clientReady).sendRequest<RenderDiffResponse>(RENDER_DIFF_REQUEST, { root: target.root, app: target.app, revision } satisfies RenderDiffParams, cancel);
+        return await (await this.serverReady).request('renderDiff', { root: target.root, app: target.app, revision }, cancel);
       } catch (e) {
         void vscode.window.showErrorMessage(`Diff of ${target.app} failed: ${firstLine(this.reportFailure(target, e))}`);
         return undefined;
@@ -236,17 +219,17 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     if (!root) return;
     const revision = await vscode.window.showInputBox({ title: 'Diff the rendered manifests of every app changed since', value: 'HEAD', prompt: 'A branch, tag or commit' });
     if (!revision) return;
-    const client = await this.clientReady;
+    const server = await this.serverReady;
     const progressId = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Rendering the apps changed since ${revision}`, cancellable: true }, async (progress, cancel) => {
       let reported = 0;
-      const sub = client.onNotification(RENDER_CHANGED_PROGRESS_NOTIFICATION, (p: RenderChangedProgress) => {
+      const sub = server.onNotification('renderChangedProgress', (p) => {
         if (p.progressId !== progressId) return;
         progress.report({ message: `${p.app} (${p.done + 1}/${p.total})`, increment: (100 * p.done) / p.total - reported });
         reported = (100 * p.done) / p.total;
       });
       try {
-        return await client.sendRequest<RenderChangedResponse>(RENDER_CHANGED_REQUEST, { root, revision, progressId } satisfies RenderChangedParams, cancel);
+        return await server.request('renderChanged', { root, revision, progressId }, cancel);
       } catch (e) {
         void vscode.window.showErrorMessage(`Rendered diff of the changed apps failed: ${firstLine(this.reportFailure({ root, app: `apps changed since ${revision}` }, e))}`);
         return undefined;

@@ -5,27 +5,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
 import { parseChartSpec } from '../core/scaffold/chartSpec';
 import { planLeavesRoot } from '../core/scaffold/containment';
 import type { AppSource, ChartRef, CategoryInfo, Plan, PlanErrors } from '../core/scaffold/types';
 import type { CategoryNode } from '../core/tree/appTree';
-import {
-  SCAFFOLD_CATEGORIES_REQUEST,
-  SCAFFOLD_CHECK_NAME_REQUEST,
-  SCAFFOLD_PLAN_APP_REQUEST,
-  SCAFFOLD_PLAN_CATEGORY_REQUEST,
-  SCAFFOLD_CHART_VERSIONS_REQUEST,
-  type ScaffoldCategoriesResult,
-  type ScaffoldChartVersionsParams,
-  type ScaffoldChartVersionsResult,
-  type ScaffoldCheckNameParams,
-  type ScaffoldCheckNameResult,
-  type ScaffoldPlanAppParams,
-  type ScaffoldPlanAppResult,
-  type ScaffoldPlanCategoryParams,
-  type ScaffoldPlanCategoryResult,
-} from '../server/protocol';
+import type { ScaffoldCategoriesResult } from '../shared/protocol';
+import type { HomeOpsServer } from './serverClient';
 
 /** Typing pauses shorter than this are one name: each check evaluates the appsets. */
 const CHECK_DEBOUNCE_MS = 150;
@@ -58,8 +43,8 @@ function preselected(all: ScaffoldCategoriesResult[], arg: unknown): Picked | un
   return undefined;
 }
 
-async function pickCategory(client: LanguageClient, arg: unknown): Promise<Picked | undefined> {
-  const all = await client.sendRequest<ScaffoldCategoriesResult[]>(SCAFFOLD_CATEGORIES_REQUEST);
+async function pickCategory(server: HomeOpsServer, arg: unknown): Promise<Picked | undefined> {
+  const all = await server.request('scaffoldCategories');
   const pre = preselected(all, arg);
   if (pre) return pre;
   type Item = vscode.QuickPickItem & { target: Picked };
@@ -80,7 +65,7 @@ async function pickCategory(client: LanguageClient, arg: unknown): Promise<Picke
 }
 
 /** Name input with live validation: shows the Application name the appset will generate. */
-function askName(client: LanguageClient, picked: Picked): Promise<string | undefined> {
+function askName(server: HomeOpsServer, picked: Picked): Promise<string | undefined> {
   const input = vscode.window.createInputBox();
   input.title = `Add App to ${picked.category.label}`;
   input.placeholder = 'app name, e.g. my-app';
@@ -92,8 +77,7 @@ function askName(client: LanguageClient, picked: Picked): Promise<string | undef
     const mine = ++seq;
     valid = false;
     input.busy = true;
-    const params: ScaffoldCheckNameParams = { root: picked.root, categoryId: picked.category.id, name: value };
-    void client.sendRequest<ScaffoldCheckNameResult | PlanErrors>(SCAFFOLD_CHECK_NAME_REQUEST, params).then((r) => {
+    void server.request('scaffoldCheckName', { root: picked.root, categoryId: picked.category.id, name: value }).then((r) => {
       if (mine !== seq) return;
       input.busy = false;
       if (r.errors.length > 0) {
@@ -126,9 +110,9 @@ function askName(client: LanguageClient, picked: Picked): Promise<string | undef
   });
 }
 
-async function askSource(client: LanguageClient, picked: Picked, name: string): Promise<AppSource | undefined> {
+async function askSource(server: HomeOpsServer, picked: Picked, name: string): Promise<AppSource | undefined> {
   // Plan once with the neighbours' chart, to name it in the first choice.
-  const probe = await client.sendRequest<ScaffoldPlanAppResult>(SCAFFOLD_PLAN_APP_REQUEST, { root: picked.root, categoryId: picked.category.id, name, source: { kind: 'neighbours' } } satisfies ScaffoldPlanAppParams);
+  const probe = await server.request('scaffoldPlanApp', { root: picked.root, categoryId: picked.category.id, name, source: { kind: 'neighbours' } });
   type Item = vscode.QuickPickItem & { source?: AppSource; other?: true };
   const items: Item[] = [];
   if (!isErrors(probe) && probe.source.kind === 'chart') {
@@ -141,7 +125,7 @@ async function askSource(client: LanguageClient, picked: Picked, name: string): 
   if (!choice) return undefined;
   if (choice.source) return choice.source;
   const neighbour = !isErrors(probe) && probe.source.kind === 'chart' ? probe.source.chart : undefined;
-  const chart = await askChart(client, neighbour);
+  const chart = await askChart(server, neighbour);
   return chart ? { kind: 'chart', ...chart } : undefined;
 }
 
@@ -149,7 +133,7 @@ async function askSource(client: LanguageClient, picked: Picked, name: string): 
  * "Another Helm chart…": the repository, the chart, then a version from the repository's index or
  * registry (typed when it cannot be listed). A whole REPO/NAME@VERSION in the first box is taken as is.
  */
-async function askChart(client: LanguageClient, neighbour: ChartRef | undefined): Promise<ChartRef | undefined> {
+async function askChart(server: HomeOpsServer, neighbour: ChartRef | undefined): Promise<ChartRef | undefined> {
   const repoInput = await vscode.window.showInputBox({
     title: 'Helm chart (1/3): repository',
     prompt: 'Repository URL (https://…) or OCI registry (oci://…); or a whole REPO/NAME@VERSION',
@@ -175,7 +159,7 @@ async function askChart(client: LanguageClient, neighbour: ChartRef | undefined)
     validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(v.trim()) ? undefined : 'Letters, digits, ".", "_" and "-" (no "/")'),
   });
   if (!name) return undefined;
-  const version = await pickVersion(client, repo, name.trim());
+  const version = await pickVersion(server, repo, name.trim());
   return version ? { repo, name: name.trim(), version } : undefined;
 }
 
@@ -185,7 +169,7 @@ const VERSION_RE = /^[^\s@/]+$/;
  * A QuickPick that shows "looking up" at once, fills with the versions when they arrive, and always
  * takes a typed version. Escape cancels the lookup.
  */
-function pickVersion(client: LanguageClient, repo: string, chart: string): Promise<string | undefined> {
+function pickVersion(server: HomeOpsServer, repo: string, chart: string): Promise<string | undefined> {
   type Item = vscode.QuickPickItem & { version?: string; typeOne?: true };
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = `Helm chart (3/3): version of ${chart}`;
@@ -203,8 +187,7 @@ function pickVersion(client: LanguageClient, repo: string, chart: string): Promi
     qp.items = [...listed, ...typedItem, ...(typed === '' ? [typeOne] : [])];
   };
   render();
-  const params: ScaffoldChartVersionsParams = { repo, chart };
-  void client.sendRequest<ScaffoldChartVersionsResult>(SCAFFOLD_CHART_VERSIONS_REQUEST, params, cancel.token).then(
+  void server.request('scaffoldChartVersions', { repo, chart }, cancel.token).then(
     (r) => {
       if (cancel.token.isCancellationRequested) return;
       qp.busy = false;
@@ -290,14 +273,14 @@ async function applyPlan(root: string, plan: Plan): Promise<boolean> {
   return true;
 }
 
-export async function addApp(client: LanguageClient, arg: unknown, log: vscode.LogOutputChannel): Promise<void> {
-  const picked = await pickCategory(client, arg);
+export async function addApp(server: HomeOpsServer, arg: unknown, log: vscode.LogOutputChannel): Promise<void> {
+  const picked = await pickCategory(server, arg);
   if (!picked) return;
-  const name = await askName(client, picked);
+  const name = await askName(server, picked);
   if (!name) return;
-  const source = await askSource(client, picked, name);
+  const source = await askSource(server, picked, name);
   if (!source) return;
-  const plan = await client.sendRequest<ScaffoldPlanAppResult>(SCAFFOLD_PLAN_APP_REQUEST, { root: picked.root, categoryId: picked.category.id, name, source } satisfies ScaffoldPlanAppParams);
+  const plan = await server.request('scaffoldPlanApp', { root: picked.root, categoryId: picked.category.id, name, source });
   if (isErrors(plan)) {
     void vscode.window.showErrorMessage(`Cannot add ${name}: ${plan.errors.join(' ')}`);
     return;
@@ -308,8 +291,8 @@ export async function addApp(client: LanguageClient, arg: unknown, log: vscode.L
   }
 }
 
-export async function addCategory(client: LanguageClient, log: vscode.LogOutputChannel): Promise<void> {
-  const all = await client.sendRequest<ScaffoldCategoriesResult[]>(SCAFFOLD_CATEGORIES_REQUEST);
+export async function addCategory(server: HomeOpsServer, log: vscode.LogOutputChannel): Promise<void> {
+  const all = await server.request('scaffoldCategories');
   const root = all[0]?.root;
   if (!root) return;
   const name = await vscode.window.showInputBox({
@@ -318,7 +301,7 @@ export async function addCategory(client: LanguageClient, log: vscode.LogOutputC
     validateInput: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'Lower-case letters, digits and "-"'),
   });
   if (!name) return;
-  const plan = await client.sendRequest<ScaffoldPlanCategoryResult>(SCAFFOLD_PLAN_CATEGORY_REQUEST, { root, name } satisfies ScaffoldPlanCategoryParams);
+  const plan = await server.request('scaffoldPlanCategory', { root, name });
   if (isErrors(plan)) {
     void vscode.window.showErrorMessage(`Cannot add category ${name}: ${plan.errors.join(' ')}`);
     return;

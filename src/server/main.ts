@@ -10,40 +10,8 @@ import * as path from 'node:path';
 import { RenderError } from '../core/render';
 import { listChartVersions } from '../core/scaffold/chartVersions';
 import type { Problem } from '../core/problems';
-import {
-  MODEL_CHANGED_NOTIFICATION,
-  MODEL_REQUEST,
-  APPS_FOR_FILE_REQUEST,
-  RENDER_CHANGED_PROGRESS_NOTIFICATION,
-  RENDER_CHANGED_REQUEST,
-  RENDER_DIFF_REQUEST,
-  RENDER_REQUEST,
-  RED_HAT_YAML_NOTIFICATION,
-  TRUST_GRANTED_NOTIFICATION,
-  type AppsForFileParams,
-  type AppsForFileResponse,
-  type InitializationOptions,
-  type RenderChangedParams,
-  type RenderChangedProgress,
-  type RenderDiffParams,
-  type RenderErrorData,
-  type RenderParams,
-  type RedHatYamlParams,
-  SCAFFOLD_CATEGORIES_REQUEST,
-  SCAFFOLD_CHECK_NAME_REQUEST,
-  SCAFFOLD_PLAN_APP_REQUEST,
-  SCAFFOLD_PLAN_CATEGORY_REQUEST,
-  SCAFFOLD_CHART_VERSIONS_REQUEST,
-  type ModelResponse,
-  type ScaffoldCategoriesResult,
-  type ScaffoldCheckNameParams,
-  type ScaffoldPlanAppParams,
-  type ScaffoldPlanAppResult,
-  type ScaffoldPlanCategoryParams,
-  type ScaffoldPlanCategoryResult,
-  type ScaffoldChartVersionsParams,
-  type ScaffoldChartVersionsResult,
-} from './protocol';
+import { ServerNotifications, type InitializationOptions, type RenderErrorData } from '../shared/protocol';
+import { registerProtocol } from './protocolHandlers';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { WorkspaceFolderState, type RenderEnvironment } from './workspace';
 import { diagnosticData, EDITING_CAPABILITIES, registerEditingFeatures } from './features';
@@ -70,7 +38,7 @@ function toDiagnostic(p: Problem): Diagnostic {
 
 const target = {
   publish: (uri: string, problems: readonly Problem[]) => void connection.sendDiagnostics({ uri, diagnostics: problems.map(toDiagnostic) }),
-  modelChanged: () => void connection.sendNotification(MODEL_CHANGED_NOTIFICATION),
+  modelChanged: () => void connection.sendNotification(ServerNotifications.modelChanged),
   log: (message: string) => connection.console.info(message),
 };
 
@@ -153,51 +121,11 @@ connection.onDidChangeWatchedFiles((e) => {
   }
 });
 
-connection.onRequest(MODEL_REQUEST, async (): Promise<ModelResponse[]> => {
-  await ready;
-  return folders.map((f) => f.modelSnapshot());
-});
-
 function folderAt(root: string): WorkspaceFolderState {
   const folder = folders.find((f) => f.root === root) ?? folders[0];
   if (!folder) throw new Error('No workspace folder is open.');
   return folder;
 }
-
-connection.onRequest(SCAFFOLD_CATEGORIES_REQUEST, async (): Promise<ScaffoldCategoriesResult[]> => {
-  await ready;
-  return folders.map((f) => ({ root: f.root, categories: f.scaffoldCategories() }));
-});
-
-connection.onRequest(SCAFFOLD_CHECK_NAME_REQUEST, async (p: ScaffoldCheckNameParams) => {
-  await ready;
-  return folderAt(p.root).checkAppName(p.categoryId, p.name);
-});
-
-connection.onRequest(SCAFFOLD_PLAN_APP_REQUEST, async (p: ScaffoldPlanAppParams): Promise<ScaffoldPlanAppResult> => {
-  await ready;
-  return folderAt(p.root).planAddApp(p.categoryId, p.name, p.source);
-});
-
-connection.onRequest(SCAFFOLD_PLAN_CATEGORY_REQUEST, async (p: ScaffoldPlanCategoryParams): Promise<ScaffoldPlanCategoryResult> => {
-  await ready;
-  return folderAt(p.root).planAddCategory(p.name);
-});
-
-connection.onRequest(SCAFFOLD_CHART_VERSIONS_REQUEST, (p: ScaffoldChartVersionsParams, token): Promise<ScaffoldChartVersionsResult> => listChartVersions(String(p?.repo ?? ''), String(p?.chart ?? ''), { signal: abortOn(token) }));
-
-connection.onNotification(TRUST_GRANTED_NOTIFICATION, () => {
-  renderEnv.trusted = true;
-});
-
-connection.onNotification(RED_HAT_YAML_NOTIFICATION, async (p: RedHatYamlParams) => {
-  const active = p?.active === true;
-  if (active === redHatYamlActive) return;
-  redHatYamlActive = active;
-  await ready;
-  const s = await settings();
-  for (const f of folders) f.updateSettings(s);
-});
 
 /** Render failures travel as a ResponseError whose data says what happened and where. */
 function renderFailure(e: unknown): ResponseError<RenderErrorData> {
@@ -221,42 +149,78 @@ function abortOn(token: CancellationToken): AbortSignal {
   return abort.signal;
 }
 
-connection.onRequest(RENDER_REQUEST, async (p: RenderParams, token) => {
-  await ready;
-  try {
-    return await folderAt(p.root).render(p.app, { ...renderEnv, settings: (await settings()).render }, abortOn(token));
-  } catch (e) {
-    return renderFailure(e);
-  }
-});
-
-connection.onRequest(RENDER_DIFF_REQUEST, async (p: RenderDiffParams, token) => {
-  await ready;
-  try {
-    return await folderAt(p.root).renderDiff(p.app, p.revision, { ...renderEnv, settings: (await settings()).render }, abortOn(token));
-  } catch (e) {
-    return renderFailure(e);
-  }
-});
-
-connection.onRequest(RENDER_CHANGED_REQUEST, async (p: RenderChangedParams, token) => {
-  await ready;
-  const progress = p.progressId
-    ? (done: number, total: number, app: string) => void connection.sendNotification(RENDER_CHANGED_PROGRESS_NOTIFICATION, { progressId: p.progressId as string, done, total, app } satisfies RenderChangedProgress)
-    : undefined;
-  try {
-    return await folderAt(p.root).renderChanged(p.revision || 'HEAD', { ...renderEnv, settings: (await settings()).render }, abortOn(token), progress);
-  } catch (e) {
-    return renderFailure(e);
-  }
-});
-
-connection.onRequest(APPS_FOR_FILE_REQUEST, async (p: AppsForFileParams): Promise<AppsForFileResponse> => {
-  await ready;
-  const hit = folderFor(p.uri);
-  if (!hit) return [];
-  return hit.folder.appsFor(hit.rel).map((a) => ({ root: hit.folder.root, ...a }));
-});
+// Every homeOps/* message of src/shared/protocol.ts, and only those (the types check both).
+registerProtocol(
+  connection,
+  {
+    model: async () => {
+      await ready;
+      return folders.map((f) => f.modelSnapshot());
+    },
+    scaffoldCategories: async () => {
+      await ready;
+      return folders.map((f) => ({ root: f.root, categories: f.scaffoldCategories() }));
+    },
+    scaffoldCheckName: async (p) => {
+      await ready;
+      return folderAt(p.root).checkAppName(p.categoryId, p.name);
+    },
+    scaffoldPlanApp: async (p) => {
+      await ready;
+      return folderAt(p.root).planAddApp(p.categoryId, p.name, p.source);
+    },
+    scaffoldPlanCategory: async (p) => {
+      await ready;
+      return folderAt(p.root).planAddCategory(p.name);
+    },
+    scaffoldChartVersions: (p, token) => listChartVersions(String(p?.repo ?? ''), String(p?.chart ?? ''), { signal: abortOn(token) }),
+    render: async (p, token) => {
+      await ready;
+      try {
+        return await folderAt(p.root).render(p.app, { ...renderEnv, settings: (await settings()).render }, abortOn(token));
+      } catch (e) {
+        return renderFailure(e);
+      }
+    },
+    renderDiff: async (p, token) => {
+      await ready;
+      try {
+        return await folderAt(p.root).renderDiff(p.app, p.revision, { ...renderEnv, settings: (await settings()).render }, abortOn(token));
+      } catch (e) {
+        return renderFailure(e);
+      }
+    },
+    renderChanged: async (p, token) => {
+      await ready;
+      const progressId = p.progressId;
+      const progress = progressId ? (done: number, total: number, app: string) => void connection.sendNotification(ServerNotifications.renderChangedProgress, { progressId, done, total, app }) : undefined;
+      try {
+        return await folderAt(p.root).renderChanged(p.revision || 'HEAD', { ...renderEnv, settings: (await settings()).render }, abortOn(token), progress);
+      } catch (e) {
+        return renderFailure(e);
+      }
+    },
+    appsForFile: async (p) => {
+      await ready;
+      const hit = folderFor(p.uri);
+      if (!hit) return [];
+      return hit.folder.appsFor(hit.rel).map((a) => ({ root: hit.folder.root, ...a }));
+    },
+  },
+  {
+    trustGranted: () => {
+      renderEnv.trusted = true;
+    },
+    redHatYaml: async (p) => {
+      const active = p?.active === true;
+      if (active === redHatYamlActive) return;
+      redHatYamlActive = active;
+      await ready;
+      const s = await settings();
+      for (const f of folders) f.updateSettings(s);
+    },
+  },
+);
 
 connection.onShutdown(() => {
   for (const f of folders) f.dispose();

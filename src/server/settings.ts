@@ -2,11 +2,12 @@
  * The server's view of the `homeOps.*` settings, read through workspace/configuration. One typed
  * shape, with defaults, so no code reads raw configuration objects.
  */
-import type { SchemaValidationMode, SeveritySetting } from '../core/rules';
+import { isRuleId, type RuleId, type SchemaValidationMode, type SeveritySetting } from '../core/rules';
 
 export interface ServerSettings {
   exclude: string[];
-  rules: Record<string, SeveritySetting>;
+  /** Severity per rule; ids that name no rule are left out. */
+  rules: Partial<Record<RuleId, SeveritySetting>>;
   /** Our schema checks: 'auto' leaves files with a Red Hat YAML modeline to Red Hat YAML when it runs. */
   schemaValidation: SchemaValidationMode;
   /**
@@ -33,10 +34,10 @@ export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schema
 export function readSettings(raw: unknown): ServerSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const exclude = Array.isArray(r['exclude']) ? r['exclude'].filter((x): x is string => typeof x === 'string') : [];
-  const rules: Record<string, SeveritySetting> = {};
+  const rules: Partial<Record<RuleId, SeveritySetting>> = {};
   if (typeof r['rules'] === 'object' && r['rules'] !== null) {
     for (const [k, v] of Object.entries(r['rules'] as Record<string, unknown>)) {
-      if (v === 'error' || v === 'warning' || v === 'info' || v === 'off') rules[k] = v;
+      if (isRuleId(k) && (v === 'error' || v === 'warning' || v === 'info' || v === 'off')) rules[k] = v;
     }
   }
   const sv = r['schemaValidation'];

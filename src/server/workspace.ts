@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
-import type { ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from './protocol';
+import type { ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
 import { describeRefused, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';

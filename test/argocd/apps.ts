@@ -43,6 +43,8 @@ export function makeApp(name: string, init: AppInit = {}): Application {
       name,
       namespace: init.namespace ?? 'argocd',
       uid: `uid-${name}`,
+      // Every stored object has one; the doubles renumber it as they store the app.
+      resourceVersion: '1',
       creationTimestamp: T0,
       labels: { 'app.kubernetes.io/instance': name },
     },

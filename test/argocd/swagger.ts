@@ -1,6 +1,6 @@
 /**
- * Validation of bodies against Argo CD's own swagger (../shared/argocd/swagger.json, from the
- * v3.5.1 release). Swagger 2.0 is not JSON Schema, so it is adapted:
+ * Validation of bodies against Argo CD's own swagger (assets/swagger.json of the v3.5.1 release,
+ * kept in ../shared/argocd/). Swagger 2.0 is not JSON Schema, so it is adapted:
  * - all definitions go into one schema whose `#/definitions/...` refs then resolve;
  * - `x-` keywords are dropped; the formats it uses (int32, int64, byte, date-time) are defined;
  * - int64 declared as `string` also accepts a number (Argo CD's gateway marshals with Go's
@@ -8,7 +8,9 @@
  * - **closed world**: an object with `properties` and no `additionalProperties` admits no other
  *   property, because Go's encoding/json only ever writes fields the struct has. Without this
  *   the swagger (no `required`, no `additionalProperties: false` anywhere) would accept anything,
- *   and the double could drift unnoticed.
+ *   and the double could drift unnoticed;
+ * - **what a real server always sends is required** (ALWAYS_SENT), so a double that leaves such a
+ *   field out fails too.
  */
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'node:fs';
@@ -18,6 +20,27 @@ export const SHARED_DIR = process.env['HOME_OPS_SHARED'] ?? path.resolve(__dirna
 export const SWAGGER_PATH = path.join(SHARED_DIR, 'argocd', 'swagger.json');
 
 type Json = Record<string, unknown>;
+
+/**
+ * Fields a real Argo CD server always sends, by definition. Two reasons make a field always
+ * there: Go's encoding/json writes every field without `omitempty`, and every struct-typed field
+ * even with it (omitempty never drops a struct) — the json tags of
+ * pkg/apis/application/v1alpha1/types.go; and the Kubernetes API server stamps every stored
+ * object with a uid, a resourceVersion and a creation time. Argo CD's List sets the list's
+ * resourceVersion from its informer. These hold for whole objects, which is what the double
+ * serves (it ignores `fields`, sending a superset of what was asked for).
+ */
+export const ALWAYS_SENT: Readonly<Record<string, readonly string[]>> = {
+  v1alpha1Application: ['metadata', 'spec', 'status'],
+  v1ObjectMeta: ['name', 'namespace', 'uid', 'resourceVersion', 'creationTimestamp'],
+  v1alpha1ApplicationSpec: ['destination', 'project'],
+  v1alpha1ApplicationStatus: ['sync', 'health'],
+  v1alpha1SyncStatus: ['status'],
+  v1alpha1ApplicationList: ['metadata', 'items'],
+  v1ListMeta: ['resourceVersion'],
+  v1alpha1ApplicationWatchEvent: ['type', 'application'],
+  sessionSessionResponse: ['token'],
+};
 
 function adapt(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(adapt);
@@ -48,7 +71,16 @@ export function loadSwagger(file = SWAGGER_PATH): SwaggerValidator {
   ajv.addFormat('int64', (x: unknown) => (typeof x === 'number' ? Number.isInteger(x) : /^-?\d+$/.test(String(x))));
   ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
   ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-  ajv.addSchema({ $id: 'argocd', definitions: adapt(swagger.definitions) });
+  const definitions = adapt(swagger.definitions) as Record<string, Json>;
+  for (const [name, fields] of Object.entries(ALWAYS_SENT)) {
+    const def = definitions[name];
+    const props = (def?.['properties'] ?? {}) as Json;
+    const unknown = fields.filter((f) => !(f in props));
+    // A field the swagger does not describe would make the requirement itself drift.
+    if (!def || unknown.length) throw new Error(`swagger: ${name} has no ${def ? unknown.join(', ') : 'definition'}`);
+    def['required'] = [...fields];
+  }
+  ajv.addSchema({ $id: 'argocd', definitions });
 
   const cache = new Map<string, ValidateFunction>();
   const compile = (key: string, schema: unknown): ValidateFunction => {

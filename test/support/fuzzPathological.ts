@@ -3,7 +3,12 @@
  * stresses one bound of the engine (alias expansion, nesting depth, file size, template size and
  * execution, file-system oddities). Contents are built lazily: some are 10 MB.
  */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
 import { makeRng } from './fuzzMutate';
+import type { TempRepo } from './repo';
 
 export interface PathologicalCase {
   name: string;
@@ -184,3 +189,30 @@ export const PATHOLOGICAL: PathologicalCase[] = [
   },
   { name: 'ApplicationSet saved in Latin-1', file: 'argocd/latin1.yaml', bytes: () => Buffer.from(appsetWithName('café-{{.name}}'), 'latin1'), text: () => appsetWithName('café-{{.name}}') },
 ];
+
+/** Writes a case into a (temporary) repository. */
+export function writeCase(repo: TempRepo, c: PathologicalCase): void {
+  for (const [rel, v] of Object.entries(c.extra ?? {})) {
+    const abs = path.join(repo.root, ...rel.split('/'));
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    if (Buffer.isBuffer(v) || typeof v === 'string') fs.writeFileSync(abs, v);
+    else if ('dir' in v) fs.mkdirSync(abs, { recursive: true });
+    else if ('fifo' in v) execFileSync('mkfifo', [abs]);
+    else if ('socket' in v) makeSocket(abs);
+    else fs.symlinkSync(v.symlink, abs);
+  }
+  if (!c.extra?.[c.file]) repo.write(c.file, c.bytes ? c.bytes() : (c.text?.() ?? ''));
+}
+
+/**
+ * A Unix socket file at `abs` that outlives its server: bound under another name, hard-linked
+ * (a link to a socket is a socket), and the server closed, which removes only the first name.
+ */
+function makeSocket(abs: string): void {
+  const bound = `${abs}.bind`;
+  const server = net.createServer();
+  server.listen(bound); // a pipe binds synchronously
+  fs.linkSync(bound, abs);
+  server.close();
+  fs.rmSync(bound, { force: true });
+}

@@ -6,7 +6,7 @@
  */
 import { RepositoryModel } from '../../src/core/model/repositoryModel';
 import type { Problem } from '../../src/core/problems';
-import { Linter } from '../../src/core/rules';
+import { isRuleId, Linter } from '../../src/core/rules';
 import { caseSeed, lineLengths, makeRng, mutate } from './fuzzMutate';
 
 export interface FuzzBase {
@@ -42,7 +42,8 @@ const nonNegInt = (n: unknown): boolean => typeof n === 'number' && Number.isInt
  * was computed from (undefined for files the engine could not read as text).
  */
 export function problemDefect(p: Problem, textOf: (file: string) => string | undefined): string | undefined {
-  if (typeof p.file !== 'string' || typeof p.rule !== 'string' || p.rule === '') return 'file and rule must be strings';
+  if (typeof p.file !== 'string') return 'file must be a string';
+  if (!isRuleId(p.rule)) return `unknown rule id ${JSON.stringify(p.rule)}`;
   if (!SEVERITIES.has(p.severity)) return `severity ${String(p.severity)}`;
   if (typeof p.message !== 'string' || p.message.trim() === '') return 'empty message';
   const { start, end } = p.range ?? {};

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { ServerNotifications } from '../../src/shared/protocol';
 
 export const SERVER = path.resolve(__dirname, '../../dist/server.js');
 
@@ -136,7 +137,7 @@ export class LspClient {
       this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'homeOps' ? settings : null)));
       this.connection.onRequest('client/registerCapability', () => null);
     }
-    this.connection.onNotification('homeOps/modelChanged', () => {
+    this.connection.onNotification(ServerNotifications.modelChanged, () => {
       this.modelChanges++;
       for (const w of this.modelWaiters.splice(0)) w();
     });

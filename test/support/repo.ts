@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { corpusPath } from './shared';
 
 export type RepoFiles = Record<string, string | Buffer | { symlink: string }>;
 
@@ -39,17 +40,7 @@ export function appset(name: string, spec: string, namespace = 'argocd'): string
   return `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n${spec.replace(/^\n/, '').replace(/\s+$/, '')}\n`;
 }
 
-/** The path of the seed corpus, when the shared folder is beside the project (CI has it). */
-export const SEED_CORPUS = path.resolve(__dirname, '../../../shared/corpus/seed-home-ops');
-
-/** One of the real repositories in ../shared/corpus (see its README), or undefined when absent. */
-export function corpusRepo(name: string): string | undefined {
-  const dir = path.resolve(__dirname, '../../../shared/corpus', name);
-  return fs.existsSync(dir) ? dir : undefined;
-}
-
-export function seedAvailable(): boolean {
-  return fs.existsSync(path.join(SEED_CORPUS, 'pitower'));
-}
+/** The seed corpus (../shared/corpus); suites that read it call requireShared from ./shared first. */
+export const SEED_CORPUS = corpusPath('seed-home-ops');
 
 export const EXAMPLE_REPO = path.resolve(__dirname, '../../examples/homelab');

@@ -1,10 +1,13 @@
 /**
- * Reference data and tools outside the project (../shared: the real repositories, the Argo CD
- * CRDs). One policy for every suite that needs them: in CI (where they must be present) a
- * missing one fails the suite; locally the suite is skipped with one line that says what is
- * missing.
+ * What tests need from outside the project: reference data (../shared: the real repositories,
+ * the Argo CD CRDs and API description) and tools (go, helm, kustomize, kubectl, openssl, git).
+ * One policy for every suite that needs them, called from its `before` hook (or from the one
+ * test that needs them): when something is missing, in CI (CI set) the suite fails; locally it
+ * is skipped with one line that names what is missing and how to get it. No other guard skips.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const SHARED = path.resolve(__dirname, '../../../shared');
@@ -18,6 +21,21 @@ export function corpusPath(name: CorpusName): string {
   return path.join(CORPUS_ROOT, name);
 }
 
+/** Whether this run is CI, where everything a test needs must be present (CI=true, as CI services set it). */
+export function inCi(): boolean {
+  const v = process.env['CI'];
+  return v !== undefined && v !== '' && v !== 'false' && v !== '0';
+}
+
+/** The one way a suite gives up: fail in CI, else say once what did not run and skip. */
+function unavailable(ctx: Mocha.Context, what: string, missing: string, hint: string): false {
+  const message = `${what}: ${missing}`;
+  if (inCi()) throw new Error(`${message} — CI must have it (${hint})`);
+  console.log(`      (skipped: ${message}; ${hint})`);
+  ctx.skip();
+  return false;
+}
+
 /**
  * For a suite's `before` hook: true when every path exists; otherwise fails in CI, or prints one
  * line and skips the suite locally.
@@ -25,9 +43,75 @@ export function corpusPath(name: CorpusName): string {
 export function requireShared(ctx: Mocha.Context, what: string, ...paths: string[]): boolean {
   const missing = paths.filter((p) => !fs.existsSync(p));
   if (missing.length === 0) return true;
+  return unavailable(ctx, what, `not found at ${missing.join(', ')}`, 'the reference data lives in ../shared beside the project');
+}
+
+/**
+ * For input a test can do without locally (it then runs on less): true when every path exists;
+ * otherwise fails in CI, or says in one line what the test leaves out.
+ */
+export function sharedIfPresent(what: string, ...paths: string[]): boolean {
+  const missing = paths.filter((p) => !fs.existsSync(p));
+  if (missing.length === 0) return true;
   const message = `${what}: not found at ${missing.join(', ')}`;
-  if (process.env['CI']) throw new Error(`${message} (CI must have ../shared beside the project)`);
-  console.log(`      (skipped: ${message})`);
-  ctx.skip();
+  if (inCi()) throw new Error(`${message} — CI must have it (the reference data lives in ../shared beside the project)`);
+  console.log(`      (left out: ${message})`);
   return false;
+}
+
+/** Where scripts/tools/install.sh puts the pinned helm and kustomize. */
+export const TOOLS_BIN = path.join(process.env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops'), 'tools', 'bin');
+
+/** PATH with the tools cache first, so tests find the pinned binaries without setup. */
+export const TOOL_ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${TOOLS_BIN}${path.delimiter}${process.env['PATH'] ?? ''}` };
+
+export type Tool = 'go' | 'helm' | 'kustomize' | 'kubectl' | 'openssl' | 'git' | 'setsid';
+
+const HINTS: Record<Tool, string> = {
+  go: 'install Go (https://go.dev/dl/)',
+  helm: '`npm run tools:install` builds the pinned helm and kustomize with Go',
+  kustomize: '`npm run tools:install` builds the pinned helm and kustomize with Go',
+  kubectl: 'install kubectl',
+  openssl: 'install openssl',
+  git: 'install git',
+  setsid: 'install util-linux (setsid starts a process in a session of its own)',
+};
+
+/** What proves a tool runs (a binary that is found but does not start counts as missing). */
+const VERSION_ARGS: Record<Tool, string[]> = {
+  go: ['version'],
+  helm: ['version', '--short'],
+  kustomize: ['version'],
+  kubectl: ['version', '--client'],
+  openssl: ['version'],
+  git: ['--version'],
+  setsid: ['--version'],
+};
+
+const found = new Map<Tool, string | undefined>();
+
+/** The tool's path (on TOOL_ENV's PATH: the tools cache, then PATH) when it runs; else undefined. */
+export function toolPath(tool: Tool): string | undefined {
+  if (!found.has(tool)) {
+    let hit: string | undefined;
+    for (const dir of (TOOL_ENV['PATH'] ?? '').split(path.delimiter)) {
+      const file = path.join(dir, process.platform === 'win32' ? `${tool}.exe` : tool);
+      if (dir === '' || !fs.existsSync(file)) continue;
+      const r = spawnSync(file, VERSION_ARGS[tool], { env: TOOL_ENV, stdio: 'ignore', timeout: 20_000 });
+      if (r.status === 0) hit = file;
+      break;
+    }
+    found.set(tool, hit);
+  }
+  return found.get(tool);
+}
+
+/**
+ * For a suite's `before` hook (or one test): true when every tool runs; otherwise fails in CI,
+ * or prints one line and skips locally.
+ */
+export function requireTools(ctx: Mocha.Context, what: string, ...tools: Tool[]): boolean {
+  const missing = tools.filter((t) => !toolPath(t));
+  if (missing.length === 0) return true;
+  return unavailable(ctx, what, `needs ${missing.join(', ')}, not found on PATH${missing.some((t) => t === 'helm' || t === 'kustomize') ? ` or in ${TOOLS_BIN}` : ''}`, [...new Set(missing.map((t) => HINTS[t]))].join('; '));
 }

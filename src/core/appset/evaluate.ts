@@ -98,7 +98,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
   };
   const problems: Problem[] = [];
   const deps: Dependencies = { dirPatterns: new Set(), filePatterns: new Set(), clusterSecrets: false };
-  const report = (path: YamlPath, severity: Problem['severity'], rule: string, message: string): void => {
+  const report = (path: YamlPath, severity: Problem['severity'], rule: Problem['rule'], message: string): void => {
     problems.push({ file, range: doc.locate(path), severity, rule, message });
   };
   const result: AppSetEvaluation = { appset, apps: [], problems, complete: true, deps, generators: [] };
@@ -282,7 +282,7 @@ export function firstParameterSet(doc: YamlDoc, inputs: AppSetInputs): { params:
 }
 
 /** Argo CD's controller refuses an ApplicationSet whose Applications share a name or have none. */
-function checkGeneratedNames(result: AppSetEvaluation, report: (p: YamlPath, s: Problem['severity'], r: string, m: string) => void): void {
+function checkGeneratedNames(result: AppSetEvaluation, report: (p: YamlPath, s: Problem['severity'], r: Problem['rule'], m: string) => void): void {
   const seen = new Map<string, GeneratedApp>();
   for (const app of result.apps) {
     if (app.name === '') {

@@ -2,6 +2,7 @@ import type { GoMap } from '../template';
 import type { YamlPath } from '../yaml/parse';
 import type { TreeView } from '../workspace/treeView';
 import type { ClusterSecret } from './clusterSecrets';
+import type { Problem } from '../problems';
 
 /** Where one parameter set came from, so the tree and Add App can place the app. */
 export type Origin =
@@ -53,7 +54,7 @@ export interface GeneratorContext {
   readonly readFileParams: (path: string) => unknown;
   readonly deps: Dependencies;
   /** Reports a problem at a YAML path of the appset document. */
-  report(path: YamlPath, severity: 'error' | 'warning' | 'info', rule: string, message: string): void;
+  report(path: YamlPath, severity: 'error' | 'warning' | 'info', rule: Problem['rule'], message: string): void;
   /** Renders one template string with params (Argo CD's `Replace`); throws on error. */
   render(text: string, params: GoMap, options?: { forceMissingKeyError?: boolean }): string;
 }
@@ -63,7 +64,7 @@ export class GeneratorError extends Error {
   constructor(
     readonly path: YamlPath,
     message: string,
-    readonly rule = 'generator-error',
+    readonly rule: Problem['rule'],
     readonly severity: 'error' | 'warning' | 'info' = 'error',
   ) {
     super(message);

@@ -26,8 +26,9 @@ import { kustomizationIn } from '../yaml/classify';
 import { parseYamlFile } from '../yaml/parse';
 import { folderPresence, folderSourcesOf, type FolderSource } from './appSources';
 import { appSetDocs } from './appsetDocs';
-import { applicationDeps, memo } from './memo';
-import type { Rule, RuleContext } from './types';
+import { CacheSlot } from './cache';
+import { applicationDeps, memo, memoSlot } from './memo';
+import { defineRule, type RuleContext } from './types';
 
 /** What a directory source makes of one file. */
 type FileVerdict =
@@ -39,16 +40,19 @@ type FileVerdict =
   /** Not judged here (a syntax error is yaml-syntax's; Jsonnet is not evaluated). */
   | { kind: 'unknown' };
 
-export const appDirEmpty: Rule = {
+/** The last run's reports, while the Applications' inputs hold. */
+const MEMO = memoSlot<ReturnType<typeof reports>>('app-dir-empty');
+
+export const appDirEmpty = defineRule({
   id: 'app-dir-empty',
   description: 'A generated Application whose folder has nothing Argo CD can render (warning), or a file there Argo CD fails to read as a manifest, such as a values.yaml with manifests inside (error).',
   defaultSeverity: 'warning',
   run(ctx) {
     // Kept while the Applications, the paths and the texts of the files judged stay the same.
-    const result = memo(ctx, 'app-dir-empty', applicationDeps(ctx), () => reports(ctx), (r) => r.read.every(([file, version]) => ctx.model.contentVersion(file) === version));
+    const result = memo(ctx, MEMO, applicationDeps(ctx), () => reports(ctx), (r) => r.read.every(([file, version]) => ctx.model.contentVersion(file) === version));
     for (const r of result.reports) ctx.report(r);
   },
-};
+});
 
 type Report = Parameters<RuleContext['report']>[0];
 
@@ -174,15 +178,17 @@ function directoryFiles(index: ReadonlyMap<string, string[]>, dir: string, optio
   return out.sort();
 }
 
+/** Per file: its verdict and the content version it was made from. */
+const VERDICTS = new CacheSlot<{ version: number; verdict: FileVerdict }>('app-dir-empty verdicts');
+
 /** A file's verdict, kept while the file is unchanged. */
 function verdictOf(ctx: RuleContext, file: string): FileVerdict {
   const version = ctx.model.contentVersion(file);
-  const key = `app-dir-empty:${file}`;
-  const hit = ctx.store.get(key) as { version: number; verdict: FileVerdict } | undefined;
+  const hit = ctx.store.get(VERDICTS, file);
   if (hit?.version === version) return hit.verdict;
   const text = ctx.model.textOf(file);
   const verdict: FileVerdict = text === undefined ? { kind: 'unknown' } : judge(file, text);
-  ctx.store.set(key, { version, verdict });
+  ctx.store.set(VERDICTS, { version, verdict }, file);
   return verdict;
 }
 

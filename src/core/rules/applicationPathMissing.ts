@@ -11,22 +11,25 @@ import { describeMatch } from '../appset/evaluate';
 import { asRecord } from '../generators/spec';
 import { deepestExisting, folderPresence, folderSourcesOf, type FolderSource } from './appSources';
 import { appSetDocs, templateFieldPath } from './appsetDocs';
-import { applicationDeps, memo } from './memo';
-import type { Rule, RuleContext } from './types';
+import { applicationDeps, memo, memoSlot } from './memo';
+import { defineRule, type RuleContext } from './types';
 
 type Report = Parameters<RuleContext['report']>[0];
 
 /** Generator matches named in one message before the rest are counted. */
 const MATCHES_NAMED = 3;
 
-export const applicationPathMissing: Rule = {
+/** The last run's reports, while the Applications' inputs hold. */
+const MEMO = memoSlot<ReturnType<typeof reports>>('application-path-missing');
+
+export const applicationPathMissing = defineRule({
   id: 'application-path-missing',
   description: "An Application's source path (in this repository) names a folder the repository does not have.",
   defaultSeverity: 'error',
   run(ctx) {
-    for (const r of memo(ctx, 'application-path-missing', applicationDeps(ctx), () => reports(ctx))) ctx.report(r);
+    for (const r of memo(ctx, MEMO, applicationDeps(ctx), () => reports(ctx))) ctx.report(r);
   },
-};
+});
 
 function reports(ctx: RuleContext): Report[] {
   const out: Report[] = [];

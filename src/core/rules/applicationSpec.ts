@@ -3,7 +3,7 @@ import { describeMatch } from '../appset/evaluate';
 import { asRecord, asString } from '../generators/spec';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
 import { appSetDocs, templateFieldPath } from './appsetDocs';
-import type { Rule, RuleContext } from './types';
+import { defineRule, type RuleContext } from './types';
 
 interface SpecSite {
   file: string;
@@ -27,7 +27,7 @@ function applicationSpecs(ctx: RuleContext): SpecSite[] {
   return sites;
 }
 
-export const sourceAndSources: Rule = {
+export const sourceAndSources = defineRule({
   id: 'source-and-sources',
   description: 'An Application with both `source` and `sources`: Argo CD uses `sources` and ignores `source`.',
   defaultSeverity: 'error',
@@ -37,12 +37,12 @@ export const sourceAndSources: Rule = {
       ctx.report({ file: site.file, range: site.doc.locate([...site.at, 'source']), message: 'Both `source` and `sources` are set; Argo CD ignores `source` when `sources` is present. Keep one.' });
     }
   },
-};
+});
 
 /** Argo CD creates the `default` project itself; any other must be declared somewhere. */
 const BUILT_IN_PROJECTS = new Set(['default']);
 
-export const unknownProject: Rule = {
+export const unknownProject = defineRule({
   id: 'unknown-project',
   description: 'An Application in a project that no AppProject in the repository defines (checked when the repository defines any).',
   defaultSeverity: 'warning',
@@ -77,4 +77,4 @@ export const unknownProject: Rule = {
       }
     }
   },
-};
+});

@@ -12,22 +12,25 @@ import { parseSelector } from '../generators/selector';
 import { asArray, asRecord, asString } from '../generators/spec';
 import type { YamlPath } from '../yaml/parse';
 import { appSetDocs } from './appsetDocs';
-import { applicationDeps, memo } from './memo';
-import type { Rule, RuleContext } from './types';
+import { applicationDeps, memo, memoSlot } from './memo';
+import { defineRule, type RuleContext } from './types';
 
 /** Why a generator gave nothing; `covered` when another rule already says it. */
 /** Why a generator produced nothing, and where that is decided (relative to the generator), if not the generator itself. */
 type Reason = { text: string; at?: YamlPath } | 'covered' | undefined;
 
-export const appsetGeneratesNothing: Rule = {
+/** The last run's reports, while the Applications' inputs hold. */
+const MEMO = memoSlot<ReturnType<typeof reports>>('appset-generates-nothing');
+
+export const appsetGeneratesNothing = defineRule({
   id: 'appset-generates-nothing',
   description: 'An ApplicationSet whose generators produce no Application, with the reason.',
   defaultSeverity: 'warning',
   run(ctx) {
     // Depends on the ApplicationSets (re-evaluated when cluster Secrets change) and the paths.
-    for (const r of memo(ctx, 'appset-generates-nothing', applicationDeps(ctx), () => reports(ctx))) ctx.report(r);
+    for (const r of memo(ctx, MEMO, applicationDeps(ctx), () => reports(ctx))) ctx.report(r);
   },
-};
+});
 
 function reports(ctx: RuleContext): Array<Parameters<RuleContext['report']>[0]> {
   const out: Array<Parameters<RuleContext['report']>[0]> = [];

@@ -9,9 +9,9 @@
 import { screenBuildOptions, type RefusedOption } from '../argocd/buildOptionPolicy';
 import { splitBuildOptions } from '../argocd/source';
 import { repositoryBuildOptions } from './buildOptions';
-import type { Rule } from './types';
+import { defineRule } from './types';
 
-export const buildOptionRefused: Rule = {
+export const buildOptionRefused = defineRule({
   id: 'build-option-refused',
   description: 'The repository\'s kustomize.buildOptions name a flag that runs a program or reaches outside the build (--helm-command, --enable-exec, --enable-alpha-plugins, --mount, --network, -e, an unknown flag): Home-Ops renders without it unless the user allows it.',
   defaultSeverity: 'info',
@@ -36,4 +36,4 @@ export const buildOptionRefused: Rule = {
       message: `Home-Ops renders without ${flags.length === 1 ? 'this build option' : 'these build options'} from the repository: ${list}. To use ${flags.length === 1 ? 'it' : 'them'}, add ${flags.map((f) => `"${f}"`).join(', ')} to the user setting homeOps.render.allowedBuildOptions, or run \`home-ops render --trust-repo-config\` (or --allow-build-option ${flags[0]}).`,
     });
   },
-};
+});

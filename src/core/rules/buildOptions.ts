@@ -4,16 +4,14 @@
  * rules whose verdict depends on how Argo CD runs kustomize.
  */
 import { findBuildOptions, splitBuildOptions, type BuildOptionsOrigin } from '../argocd/source';
+import { CacheSlot } from './cache';
 import type { RuleContext } from './types';
 
 /** Every place the repository sets build options, most specific first; read once per lint run. */
 export function repositoryBuildOptions(ctx: RuleContext): BuildOptionsOrigin[] {
-  const hit = ctx.run.get('build-options') as BuildOptionsOrigin[] | undefined;
-  if (hit) return hit;
-  const found = findBuildOptions({ files: ctx.model.buildOptionFiles(), readText: (f) => ctx.model.textOf(f) });
-  ctx.run.set('build-options', found);
-  return found;
+  return ctx.run.get(BUILD_OPTIONS) ?? ctx.run.set(BUILD_OPTIONS, findBuildOptions({ files: ctx.model.buildOptionFiles(), readText: (f) => ctx.model.textOf(f) }));
 }
+const BUILD_OPTIONS = new CacheSlot<BuildOptionsOrigin[]>('build options');
 
 /**
  * Whether `kustomize build` with these options loads files from outside a kustomization's

@@ -5,7 +5,7 @@
  */
 import type { Rule } from './types';
 
-export const ENGINE_RULES: readonly Rule[] = [
+export const ENGINE_RULES = [
   { id: 'duplicate-key', description: 'A key appears twice in one mapping of a file whose reader rejects it (kustomize reading a resource it lists).', defaultSeverity: 'error' },
   { id: 'duplicate-key-last-wins', description: 'A key appears twice in one mapping and the reader silently keeps the last one (kustomize reading its kustomization, helm reading values, Argo CD and kubectl reading manifests).', defaultSeverity: 'warning' },
   { id: 'helm-template-manifest', description: 'An Argo CD manifest in a Helm chart\'s templates: it exists only after helm renders the chart, so it is not read.', defaultSeverity: 'info' },
@@ -25,4 +25,4 @@ export const ENGINE_RULES: readonly Rule[] = [
   { id: 'generator-template-ignored', description: 'A template override on a matrix/merge child, which Argo CD ignores.', defaultSeverity: 'warning' },
   { id: 'template-error', description: 'A template that fails to parse or to render for a parameter set.', defaultSeverity: 'error' },
   { id: 'template-options', description: 'A goTemplateOptions entry Go does not accept.', defaultSeverity: 'error' },
-];
+] as const satisfies readonly Rule[];

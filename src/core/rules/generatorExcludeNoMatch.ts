@@ -14,18 +14,21 @@ import { goPathMatch, hasClassOrEscape, hasGlobMeta } from '../glob/goPathMatch'
 import { matchingDirectories } from '../generators/gitDirectories';
 import { gitItems, type GitItem } from '../generators/gitItems';
 import { appSetDocs } from './appsetDocs';
-import { applicationDeps, memo } from './memo';
-import type { Rule, RuleContext } from './types';
+import { applicationDeps, memo, memoSlot } from './memo';
+import { defineRule, type RuleContext } from './types';
 
-export const generatorExcludeNoMatch: Rule = {
+/** The last run's reports, while the Applications' inputs hold. */
+const MEMO = memoSlot<ReturnType<typeof reports>>('generator-exclude-no-match');
+
+export const generatorExcludeNoMatch = defineRule({
   id: 'generator-exclude-no-match',
   description: 'A git generator `exclude: true` entry that excludes nothing its include entries select.',
   defaultSeverity: 'warning',
   run(ctx) {
     // Depends on the ApplicationSets and the paths of the repository only.
-    for (const r of memo(ctx, 'generator-exclude-no-match', applicationDeps(ctx), () => reports(ctx))) ctx.report(r);
+    for (const r of memo(ctx, MEMO, applicationDeps(ctx), () => reports(ctx))) ctx.report(r);
   },
-};
+});
 
 function reports(ctx: RuleContext): Array<Parameters<RuleContext['report']>[0]> {
   const out: Array<Parameters<RuleContext['report']>[0]> = [];

@@ -7,9 +7,9 @@ import { gitPathspecMatch } from '../glob/gitPathspec';
 import { matchingDirectories } from '../generators/gitDirectories';
 import { gitItems } from '../generators/gitItems';
 import { appSetDocs } from './appsetDocs';
-import type { Rule } from './types';
+import { defineRule } from './types';
 
-export const generatorPathNoMatch: Rule = {
+export const generatorPathNoMatch = defineRule({
   id: 'generator-path-no-match',
   description: 'A git generator path (directories or files) that matches nothing in the repository.',
   defaultSeverity: 'warning',
@@ -38,4 +38,4 @@ export const generatorPathNoMatch: Rule = {
       }
     }
   },
-};
+});

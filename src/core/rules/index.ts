@@ -6,61 +6,20 @@ import type { RepositoryModel } from '../model/repositoryModel';
 import type { Problem } from '../problems';
 import type { BuildOptionPolicy } from '../argocd/buildOptionPolicy';
 import { isKustomizationName } from '../yaml/classify';
-import { appDirEmpty } from './appDirEmpty';
-import { appsetGeneratesNothing } from './appsetGeneratesNothing';
-import { applicationPathMissing } from './applicationPathMissing';
-import { buildOptionRefused } from './buildOptionRefused';
-import { sourceAndSources, unknownProject } from './applicationSpec';
-import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
-import { ENGINE_RULES } from './engineRules';
-import { generatorExcludeNoMatch } from './generatorExcludeNoMatch';
-import { generatorPathNoMatch } from './generatorPathNoMatch';
-import { kustomizeLoadRestrictor, kustomizeMissingPath, pathEscapesRepo } from './kustomizationPaths';
-import { missingKeyError } from './missingKeyError';
-import { namespaceMismatch } from './namespaceMismatch';
+import { RuleCache } from './cache';
+import { isReadProblem } from './readFiles';
 import { readSuppressions } from './suppressions';
-import { schemaRule, type SchemaValidationMode } from './schemaRule';
-import type { Rule, RuleContext, SeveritySetting } from './types';
-import { isReadProblem, kustomizeComponentMismatch, kustomizeInvalidResource, notApplied, yamlSyntax } from './readFiles';
-import { uncoveredAppDir } from './uncoveredAppDir';
-import { unknownParameter } from './unknownParameter';
+import type { SchemaValidationMode } from './schemaRule';
+import { RULES, type RuleId } from './table';
+import type { RuleContext, SeveritySetting } from './types';
 
 export type { Rule, SeveritySetting } from './types';
 export type { SchemaValidationMode } from './schemaRule';
-
-export const RULES: readonly Rule[] = [
-  yamlSyntax,
-  ...ENGINE_RULES,
-  schemaRule,
-  generatorPathNoMatch,
-  uncoveredAppDir,
-  unknownParameter,
-  invalidAppName,
-  duplicateAppNameAcrossAppSets,
-  missingKeyError,
-  kustomizeMissingPath,
-  kustomizeLoadRestrictor,
-  pathEscapesRepo,
-  namespaceMismatch,
-  sourceAndSources,
-  unknownProject,
-  kustomizeComponentMismatch,
-  kustomizeInvalidResource,
-  notApplied,
-  applicationPathMissing,
-  appDirEmpty,
-  generatorExcludeNoMatch,
-  appsetGeneratesNothing,
-  buildOptionRefused,
-];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
-}
+export { RULES, isRuleId, type RuleId } from './table';
 
 export interface LintOptions {
   /** Rule id → severity, or 'off'. */
-  severities?: Readonly<Record<string, SeveritySetting>>;
+  severities?: Readonly<Partial<Record<RuleId, SeveritySetting>>>;
   /**
    * Our schema checks: 'auto' (the default) leaves files with a Red Hat YAML `$schema` modeline
    * to Red Hat YAML when `redHatYamlActive` says it validates them, and checks every file
@@ -79,7 +38,7 @@ export interface LintOptions {
  * changed.
  */
 export class Linter {
-  private readonly store = new Map<string, unknown>();
+  private readonly store = new RuleCache();
 
   constructor(private readonly model: RepositoryModel) {}
 
@@ -98,7 +57,7 @@ export class Linter {
       if (!texts.has(file)) texts.set(file, this.model.textOf(file));
       return texts.get(file);
     };
-    const shared = new Map<string, unknown>();
+    const shared = new RuleCache();
     for (const rule of RULES) {
       if (!rule.run) continue;
       const ctx: RuleContext = {

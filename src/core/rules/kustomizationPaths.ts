@@ -16,7 +16,8 @@ import type { YamlDoc } from '../yaml/parse';
 import { disablesLoadRestrictor, repositoryBuildOptions } from './buildOptions';
 import type { Severity } from '../problems';
 import { joinRelative, kustomizationReferences, type KustomizationReference } from '../kustomize/references';
-import type { Rule, RuleContext } from './types';
+import { CacheSlot } from './cache';
+import { defineRule, type RuleContext } from './types';
 
 export interface ResolvedReference {
   ref: KustomizationReference;
@@ -110,12 +111,13 @@ export function resolveReferences(ctx: RuleContext, file: string, doc: YamlDoc):
 /** The repository's kustomization files, sorted; kept while the set of paths stays the same. */
 export function kustomizationFiles(ctx: RuleContext): string[] {
   const version = ctx.model.structureVersion;
-  const hit = ctx.store.get('kustomization-files') as { version: number; files: string[] } | undefined;
+  const hit = ctx.store.get(KUSTOMIZATION_FILES);
   if (hit?.version === version) return hit.files;
   const files = [...ctx.model.tree.files].filter((f) => isKustomizationName(f.slice(f.lastIndexOf('/') + 1))).sort();
-  ctx.store.set('kustomization-files', { version, files });
+  ctx.store.set(KUSTOMIZATION_FILES, { version, files });
   return files;
 }
+const KUSTOMIZATION_FILES = new CacheSlot<{ version: number; files: string[] }>('kustomization files');
 
 type ReferenceRule = NonNullable<ResolvedReference['problem']>['rule'];
 
@@ -124,28 +126,30 @@ type ReferenceRule = NonNullable<ResolvedReference['problem']>['rule'];
  * the set of paths in the repository stay the same.
  */
 function resolvedFor(ctx: RuleContext, file: string, doc: YamlDoc): ResolvedReference[] {
-  const key = `kustomization-refs:${file}`;
   const text = ctx.model.textOf(file);
   const version = ctx.model.structureVersion;
-  const hit = ctx.store.get(key) as { text: string | undefined; version: number; refs: ResolvedReference[] } | undefined;
+  const hit = ctx.store.get(RESOLVED, file);
   if (hit && hit.text === text && hit.version === version) return hit.refs;
   const refs = resolveReferences(ctx, file, doc);
-  ctx.store.set(key, { text, version, refs });
+  ctx.store.set(RESOLVED, { text, version, refs }, file);
   return refs;
 }
+/** Per kustomization: its resolved references, with the text and the paths they were resolved against. */
+const RESOLVED = new CacheSlot<{ text: string | undefined; version: number; refs: ResolvedReference[] }>('kustomization references');
 
 /** Every kustomization's resolved references, made once per lint run for the three rules. */
 function allResolved(ctx: RuleContext): Array<{ file: string; doc: YamlDoc; refs: ResolvedReference[] }> {
-  const hit = ctx.run.get('kustomization-refs') as Array<{ file: string; doc: YamlDoc; refs: ResolvedReference[] }> | undefined;
+  const hit = ctx.run.get(ALL_RESOLVED);
   if (hit) return hit;
   const out: Array<{ file: string; doc: YamlDoc; refs: ResolvedReference[] }> = [];
   for (const file of kustomizationFiles(ctx)) {
     const doc = ctx.parsed(file)?.docs[0];
     if (doc) out.push({ file, doc, refs: resolvedFor(ctx, file, doc) });
   }
-  ctx.run.set('kustomization-refs', out);
-  return out;
+  return ctx.run.set(ALL_RESOLVED, out);
 }
+/** Every kustomization's references, for the three rules of one run. */
+const ALL_RESOLVED = new CacheSlot<Array<{ file: string; doc: YamlDoc; refs: ResolvedReference[] }>>('all kustomization references');
 
 /** `applies` is asked once, before the first report: it may cost more than the check. */
 function runFor(rule: ReferenceRule, applies: (ctx: RuleContext) => boolean = () => true): (ctx: RuleContext) => void {
@@ -166,21 +170,21 @@ function runFor(rule: ReferenceRule, applies: (ctx: RuleContext) => boolean = ()
   };
 }
 
-export const kustomizeMissingPath: Rule = {
+export const kustomizeMissingPath = defineRule({
   id: 'kustomize-missing-path',
   description: 'A kustomization names a file or folder (resources, components, patches, generators, helmCharts valuesFile…) that is not in the repository as Git has it.',
   defaultSeverity: 'error',
   run: runFor('kustomize-missing-path'),
-};
+});
 
-export const pathEscapesRepo: Rule = {
+export const pathEscapesRepo = defineRule({
   id: 'path-escapes-repo',
   description: 'A kustomization path that leaves the repository.',
   defaultSeverity: 'error',
   run: runFor('path-escapes-repo'),
-};
+});
 
-export const kustomizeLoadRestrictor: Rule = {
+export const kustomizeLoadRestrictor = defineRule({
   id: 'kustomize-load-restrictor',
   description: "A kustomization names a file outside its own folder, which kustomize's default load restrictor (used by Argo CD) refuses.",
   defaultSeverity: 'error',
@@ -188,4 +192,4 @@ export const kustomizeLoadRestrictor: Rule = {
   // such files. With several Argo CD configurations it cannot be told which one builds a given
   // kustomization, so any one that lifts the restriction silences the rule.
   run: runFor('kustomize-load-restrictor', (ctx) => !repositoryBuildOptions(ctx).some((o) => disablesLoadRestrictor(o.options))),
-};
+});

@@ -6,9 +6,9 @@
 import { missingKeyErrorFix } from './fixes';
 import { asArray } from '../generators/spec';
 import { appSetDocs } from './appsetDocs';
-import type { QuickFixData, Rule } from './types';
+import { defineRule, type QuickFixData } from './types';
 
-export const missingKeyError: Rule = {
+export const missingKeyError = defineRule({
   id: 'missingkey-error',
   description: '`goTemplate: true` without `goTemplateOptions: ["missingkey=error"]`: a misspelt parameter renders `<no value>` silently.',
   defaultSeverity: 'info',
@@ -24,7 +24,7 @@ export const missingKeyError: Rule = {
       });
     }
   },
-};
+});
 
 function withFix(fix: QuickFixData | undefined): { fixes?: QuickFixData[] } {
   return fix ? { fixes: [fix] } : {};

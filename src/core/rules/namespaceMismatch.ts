@@ -4,11 +4,11 @@
  * Argo CD still creates the destination namespace, which then stays empty.
  */
 import { asArray, asRecord, asString } from '../generators/spec';
-import type { Rule } from './types';
+import { defineRule } from './types';
 import { kustomizationIn } from '../yaml/classify';
 
 
-export const namespaceMismatch: Rule = {
+export const namespaceMismatch = defineRule({
   id: 'namespace-mismatch',
   description: "A kustomization's `namespace` differs from the destination namespace its Application deploys to.",
   defaultSeverity: 'warning',
@@ -29,4 +29,4 @@ export const namespaceMismatch: Rule = {
       });
     }
   },
-};
+});

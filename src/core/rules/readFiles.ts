@@ -8,7 +8,7 @@ import { asRecord, asString } from '../generators/spec';
 import type { Problem } from '../problems';
 import type { FileRead } from '../model/reads';
 import type { ParsedYamlFile } from '../yaml/parse';
-import type { Rule, RuleContext } from './types';
+import { defineRule, type RuleContext } from './types';
 
 const PARSE_RULES: ReadonlySet<string> = new Set(['yaml-syntax', 'duplicate-key', 'duplicate-key-last-wins']);
 
@@ -36,7 +36,7 @@ function problemsOf(ctx: RuleContext, read: FileRead): Problem[] {
   return parsed.problems;
 }
 
-export const yamlSyntax: Rule = {
+export const yamlSyntax = defineRule({
   id: 'yaml-syntax',
   description: 'A file Argo CD, kustomize or helm reads is not valid YAML (the first error of each document).',
   defaultSeverity: 'error',
@@ -56,9 +56,9 @@ export const yamlSyntax: Rule = {
       for (const p of byPlace.values()) ctx.report({ file: p.file, range: p.range, message: p.message, severity: p.severity, rule: p.rule });
     }
   },
-};
+});
 
-export const kustomizeComponentMismatch: Rule = {
+export const kustomizeComponentMismatch = defineRule({
   id: 'kustomize-component-mismatch',
   description: 'A Component listed under `resources`, or a Kustomization under `components`: kustomize refuses both.',
   defaultSeverity: 'error',
@@ -74,9 +74,9 @@ export const kustomizeComponentMismatch: Rule = {
       }
     }
   },
-};
+});
 
-export const kustomizeInvalidResource: Rule = {
+export const kustomizeInvalidResource = defineRule({
   id: 'kustomize-invalid-resource',
   description: 'A file listed under a kustomization\'s `resources` that is not a Kubernetes object (no kind, no metadata.name): kustomize refuses it.',
   defaultSeverity: 'error',
@@ -107,9 +107,9 @@ export const kustomizeInvalidResource: Rule = {
       }
     }
   },
-};
+});
 
-export const notApplied: Rule = {
+export const notApplied = defineRule({
   id: 'not-applied',
   description: 'An Argo CD manifest inside an Application\'s source folder that the source does not render: nothing applies it.',
   defaultSeverity: 'info',
@@ -128,4 +128,4 @@ export const notApplied: Rule = {
       });
     }
   },
-};
+});

@@ -9,9 +9,10 @@
  * every file: a modeline alone checks nothing. 'always' checks every file, 'never' none.
  */
 import { manifestKindOf, validateManifest } from '../schema';
+import { CacheSlot } from './cache';
 import { kustomizationFiles } from './kustomizationPaths';
 import type { YamlDoc } from '../yaml/parse';
-import type { Rule, RuleContext } from './types';
+import { defineRule, type RuleContext } from './types';
 
 export type SchemaValidationMode = 'auto' | 'always' | 'never';
 
@@ -22,15 +23,18 @@ export function modelineSchema(text: string): string | undefined {
   return MODELINE.exec(text)?.[1];
 }
 
+/** A document's schema issues, per `file#index` (and reading), with the text they were found in. */
+const ISSUES = new CacheSlot<{ text: string | undefined; issues: ReturnType<typeof validateManifest> }>('schema issues');
+
 function check(ctx: RuleContext, file: string, doc: YamlDoc, isKustomization: boolean, viaKustomize: boolean): void {
   const kind = manifestKindOf(doc.value, isKustomization);
   if (!kind) return;
   // Validation depends on the document alone: keep the issues while the file's text holds.
-  const key = `schema:${file}#${doc.index}${viaKustomize ? ':kustomize' : ''}`;
+  const key = `${file}#${doc.index}${viaKustomize ? ':kustomize' : ''}`;
   const text = ctx.model.textOf(file);
-  const hit = ctx.store.get(key) as { text: string | undefined; issues: ReturnType<typeof validateManifest> } | undefined;
+  const hit = ctx.store.get(ISSUES, key);
   const issues = hit && hit.text === text ? hit.issues : validateManifest(kind, doc.value);
-  if (!hit || hit.text !== text) ctx.store.set(key, { text, issues });
+  if (!hit || hit.text !== text) ctx.store.set(ISSUES, { text, issues }, key);
   for (const issue of issues) {
     const note = viaKustomize ? yaml11Note(doc.value, issue.path) : '';
     ctx.report({ file, range: issue.target === 'key' ? doc.keyRangeOf(issue.path) : doc.rangeOf(issue.path), message: `${issue.message}${note}`, severity: issue.severity });
@@ -57,7 +61,7 @@ function onlyKustomizeReads(ctx: RuleContext, file: string): boolean {
   return readers.includes('kustomize-resource') && !readers.includes('argocd-manifest') && !readers.includes('directory-manifest');
 }
 
-export const schemaRule: Rule = {
+export const schemaRule = defineRule({
   id: 'schema',
   description: "A field the resource's schema does not allow: unknown field, wrong type or value, missing required field, deprecated field.",
   defaultSeverity: 'error',
@@ -76,4 +80,4 @@ export const schemaRule: Rule = {
       for (const doc of parsed.docs) check(ctx, file, doc, kustomizations.has(file), viaKustomize);
     }
   },
-};
+});

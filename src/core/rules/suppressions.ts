@@ -5,6 +5,7 @@
  * Without a rule id, every rule is suppressed.
  */
 import type { Problem } from '../problems';
+import { isRuleId, type RuleId } from './table';
 
 const COMMENT = /#\s*home-ops-disable-(next-line|file)\b([^\n]*)/g;
 
@@ -13,9 +14,9 @@ export interface Suppressions {
 }
 
 export function readSuppressions(text: string): Suppressions {
-  const file = new Set<string>();
+  const file = new Set<RuleId>();
   let fileAll = false;
-  const lines = new Map<number, Set<string> | 'all'>();
+  const lines = new Map<number, Set<RuleId> | 'all'>();
   let lineNo = 0;
   let lineStart = 0;
   for (const m of text.matchAll(COMMENT)) {
@@ -25,11 +26,13 @@ export function readSuppressions(text: string): Suppressions {
       lineStart = nl + 1;
       lineNo++;
     }
-    const ids = (m[2] ?? '').split(/[\s,]+/).filter((s) => /^[a-z0-9-]+$/.test(s));
+    const words = (m[2] ?? '').split(/[\s,]+/).filter((s) => /^[a-z0-9-]+$/.test(s));
+    // An id that names no rule suppresses nothing (and does not turn the comment into "all").
+    const ids = words.filter(isRuleId);
     if (m[1] === 'file') {
-      if (ids.length === 0) fileAll = true;
+      if (words.length === 0) fileAll = true;
       ids.forEach((id) => file.add(id));
-    } else lines.set(lineNo + 1, ids.length === 0 ? 'all' : new Set(ids));
+    } else lines.set(lineNo + 1, words.length === 0 ? 'all' : new Set(ids));
   }
   return {
     suppressed(p) {

@@ -2,6 +2,8 @@ import type { RepositoryModel } from '../model/repositoryModel';
 import type { BuildOptionPolicy } from '../argocd/buildOptionPolicy';
 import type { Problem, Range, Severity } from '../problems';
 import type { ParsedYamlFile } from '../yaml/parse';
+import type { RuleCache } from './cache';
+import type { RuleId } from './table';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -11,28 +13,33 @@ export interface RuleContext {
   readonly options: { readonly schemaValidation?: 'auto' | 'always' | 'never'; readonly redHatYamlActive?: boolean; readonly buildOptionPolicy?: BuildOptionPolicy };
   /**
    * Kept by the Linter between runs, for results a rule can reuse while their inputs hold (each
-   * rule keys its entries by what they depend on: file text, model.structureVersion).
+   * entry records what it depends on: file text, model.structureVersion).
    */
-  readonly store: Map<string, unknown>;
+  readonly store: RuleCache;
   /** Lives for one Linter.run: results that several rules of the run share. */
-  readonly run: Map<string, unknown>;
+  readonly run: RuleCache;
   /** Any YAML file of the tree parsed with ranges, cached by content. */
   parsed(file: string): ParsedYamlFile | undefined;
   /**
    * Reports a problem under the rule's id (or, for a rule that reports problems the engine
    * defines, such as yaml-syntax's duplicate keys, under that engine rule's id).
    */
-  report(problem: Omit<Problem, 'severity' | 'rule'> & { severity?: Severity; rule?: string }): void;
+  report(problem: Omit<Problem, 'severity' | 'rule'> & { severity?: Severity; rule?: RuleId }): void;
 }
 
-export interface Rule {
-  /** Stable id used in settings, suppression comments and output. */
-  readonly id: string;
+export interface Rule<Id extends string = string> {
+  /** Stable id used in settings, suppression comments and output (RuleId is their union). */
+  readonly id: Id;
   /** One line for docs, hover and `home-ops lint --list-rules`. */
   readonly description: string;
   readonly defaultSeverity: Severity;
   /** Absent for rules the engine reports itself (their problems carry this id). */
   run?(ctx: RuleContext): void;
+}
+
+/** A rule whose id keeps its literal type, so the rule table can derive RuleId from it. */
+export function defineRule<const Id extends string>(rule: Rule<Id>): Rule<Id> {
+  return rule;
 }
 
 export interface QuickFixData {

@@ -15,11 +15,11 @@ import type { RepositoryIdentity } from '../model/repositoryIdentity';
 import { gitItems } from '../generators/gitItems';
 import { appSetDocs } from './appsetDocs';
 import type { Origin } from '../generators/types';
-import type { Rule, RuleContext } from './types';
+import { defineRule, type RuleContext } from './types';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import { parentOf } from '../workspace/fileTree';
 
-export const uncoveredAppDir: Rule = {
+export const uncoveredAppDir = defineRule({
   id: 'uncovered-app-dir',
   description: 'A folder beside generated app folders that no ApplicationSet generates an Application for.',
   defaultSeverity: 'warning',
@@ -85,7 +85,7 @@ export const uncoveredAppDir: Rule = {
       }
     }
   },
-};
+});
 
 /**
  * The folders of this repository an Application deploys: its sources there (of a multi-source

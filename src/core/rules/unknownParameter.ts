@@ -9,9 +9,9 @@ import { appSetRenderer } from '../appset/renderer';
 import { asArray } from '../generators/spec';
 import { GoTemplateError } from '../template';
 import { appSetDocs, templateStrings } from './appsetDocs';
-import type { Rule } from './types';
+import { defineRule } from './types';
 
-export const unknownParameter: Rule = {
+export const unknownParameter = defineRule({
   id: 'unknown-parameter',
   description: 'A template names a parameter that its generators do not produce.',
   defaultSeverity: 'warning',
@@ -55,4 +55,4 @@ export const unknownParameter: Rule = {
       }
     }
   },
-};
+});

@@ -1,6 +1,9 @@
 /**
  * A small REST client for the Argo CD API server (the grpc-gateway JSON API the web UI uses).
- * Endpoints, stream framing and error bodies: ../shared/reference/argocd-facts.md §2.
+ * Endpoints, stream framing and error bodies as Argo CD's API server serves them (the
+ * ApplicationService of server/application/application.proto through grpc-gateway; the
+ * release's assets/swagger.json describes the bodies, and test/unit/status checks our double
+ * of it against that file).
  *
  * node:http/https rather than fetch, so that the request timeout, the idle timeout of a watch
  * stream and TLS verification are ours to control per request and per server.

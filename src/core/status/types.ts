@@ -1,8 +1,8 @@
 /**
  * The status of one Argo CD Application as the tree view needs it, read defensively from the
  * Application JSON (Argo CD API or the Kubernetes API serve the same object). Field paths and
- * value sets: pkg/apis/application/v1alpha1/types.go and gitops-engine health/sync types
- * (../shared/reference/argocd-facts.md §2.5). Garbage never throws: unknown values become
+ * value sets: Argo CD's pkg/apis/application/v1alpha1/types.go and gitops-engine's health and
+ * sync types. Garbage never throws: unknown values become
  * 'Unknown', missing strings stay undefined.
  */
 

@@ -418,7 +418,7 @@ class State {
     if (r instanceof GoObject) {
       const m = r[GO_METHOD](fieldName);
       if (m) return this.evalCall(dot, methodFunc(m), node, fieldName, args, final);
-      this.errorf(`can't evaluate field ${fieldName} in type ${r.goType.replace(/^\*/, '')}`);
+      this.errorf(`can't evaluate field ${fieldName} in type ${r.goType}`);
     }
     if (isGoMap(r)) {
       if ((args && args.length > 1) || final !== MISSING) this.errorf(`${fieldName} is not a method but has arguments`);

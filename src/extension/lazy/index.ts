@@ -4,4 +4,5 @@
  * and activation should not pay for parsing them. extension.ts requires this at run time.
  */
 export { createLanguageClient } from '../languageClient';
+export { HomeOpsServer } from '../serverClient';
 export { readArgoCdCliConfig } from '../../core/status/cliConfig';

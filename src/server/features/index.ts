@@ -22,6 +22,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { completions, type CompletionEntry, type ItemKind } from '../../core/editing/completion';
 import { disableNextLineEdit } from '../../core/editing/fixes';
+import { isRuleId } from '../../core/rules';
 import { hover } from '../../core/editing/hover';
 import type { RepositoryModel } from '../../core/model/repositoryModel';
 import type { Problem, Range } from '../../core/problems';
@@ -97,7 +98,7 @@ export function registerEditingFeatures(connection: Connection, documents: TextD
     const seen = new Set<string>();
     const text = doc.getText();
     for (const d of params.context.diagnostics) {
-      if (d.source !== 'home-ops' || typeof d.code !== 'string') continue;
+      if (d.source !== 'home-ops' || typeof d.code !== 'string' || !isRuleId(d.code)) continue;
       for (const fix of fixesOf(d)) {
         if (fix.create?.length && !canCreate) continue;
         const edit = toWorkspaceEdit(fix, hit.uri.bind(hit), canCreate);

@@ -53,6 +53,12 @@ describe('architecture rules in eslint', function () {
     assert.deepEqual(await messagesFor('src/core/scaffold/violation.ts', "import { buildAppTree } from '../tree/appTree';\nexport const v = buildAppTree;\n"), []);
   });
 
+  it('keeps the files at the top of src/core below every folder, but for the rule ids\' type', async () => {
+    assert.equal((await messagesFor('src/core/problems-violation.ts', "import { RULES } from './rules/table';\nexport const v = RULES;\n")).length, 1);
+    assert.equal((await messagesFor('src/core/problems-violation.ts', "import type { Linter } from './rules';\nexport type V = Linter;\n")).length, 1);
+    assert.deepEqual(await messagesFor('src/core/problems-violation.ts', "import type { RuleId } from './rules/table';\nexport type V = RuleId;\n"), []);
+  });
+
   it('reaches template and rules through their index only', async () => {
     const deep = await messagesFor('src/core/generators/violation.ts', "import type { GoMap } from '../template/value';\nexport type V = GoMap;\n");
     assert.equal(deep.length, 1);
@@ -77,5 +83,16 @@ describe('architecture rules in eslint', function () {
     assert.deepEqual(await messagesFor('src/core/workspace/violation.ts', "import type { Stats } from 'node:fs';\nexport type V = Stats;\n"), []);
     // The folders that talk to the world.
     for (const where of ['src/core/adapters/violation.ts', 'src/core/render/violation.ts', 'src/core/status/violation.ts', 'src/core/scaffold/violation.ts']) assert.deepEqual(await messagesFor(where, readFs), [], where);
+  });
+
+  it('keeps the protocol in src/shared, between core and the two front ends', async () => {
+    const protocol = (from: string) => `import { Requests } from '${from}';\nexport const v = Requests;\n`;
+    assert.deepEqual(await messagesFor('src/extension/violation.ts', protocol('../shared/protocol')), []);
+    assert.deepEqual(await messagesFor('src/server/violation.ts', protocol('../shared/protocol')), []);
+    assert.equal((await messagesFor('src/core/model/violation.ts', protocol('../../shared/protocol'))).length, 1, 'core below the protocol');
+    assert.match((await messagesFor('src/extension/violation.ts', "import { WorkspaceFolderState } from '../server/workspace';\nexport const v = WorkspaceFolderState;\n"))[0] ?? '', /src\/shared\/protocol\.ts/);
+    assert.equal((await messagesFor('src/server/violation.ts', "import { RenderPreviews } from '../extension/renderPreview';\nexport const v = RenderPreviews;\n")).length, 1);
+    assert.equal((await messagesFor('src/shared/violation.ts', "import { createConnection } from 'vscode-languageserver/node';\nexport const v = createConnection;\n")).length, 1);
+    assert.deepEqual(await messagesFor('src/shared/violation.ts', "import { RequestType } from 'vscode-languageserver-protocol';\nexport const v = RequestType;\n"), []);
   });
 });

@@ -19,10 +19,10 @@ interface Expected {
 
 const EXPECTED_DIR = path.resolve(__dirname, '../../corpus/expected');
 
-function cli(args: string[]): { code: number; out: string; err: string } {
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = run(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
 }
 
@@ -35,17 +35,17 @@ describe('real repositories: the judged diagnostics and Applications', function 
   for (const name of CORPORA) {
     const expected = JSON.parse(fs.readFileSync(path.join(EXPECTED_DIR, `${name}.json`), 'utf8')) as Expected;
 
-    it(`${name}: every diagnostic of \`home-ops lint\` is one judged true, and none is missing`, () => {
+    it(`${name}: every diagnostic of \`home-ops lint\` is one judged true, and none is missing`, async () => {
       for (const d of expected.diagnostics) assert.ok(d.why.length > 20, `${d.file}:${d.line} ${d.rule} has no justification`);
-      const { out, code } = cli(['lint', corpusPath(name), '--format', 'json']);
+      const { out, code } = await cli(['lint', corpusPath(name), '--format', 'json']);
       const got = (JSON.parse(out) as Array<{ file: string; range: { start: { line: number } }; rule: string; severity: string }>).map((p) => `${p.file}:${p.range.start.line + 1} ${p.severity} ${p.rule}`).sort();
       const want = expected.diagnostics.map((d) => `${d.file}:${d.line} ${d.severity} ${d.rule}`).sort();
       assert.deepEqual(got, want);
       assert.equal(code, want.some((w) => w.includes(' error ')) ? 1 : 0, 'exit code: 1 exactly when an error is reported');
     });
 
-    it(`${name}: the Applications derived by hand`, () => {
-      const { out } = cli(['apps', corpusPath(name), '--json']);
+    it(`${name}: the Applications derived by hand`, async () => {
+      const { out } = await cli(['apps', corpusPath(name), '--json']);
       const apps = JSON.parse(out) as Array<{ name: string; appset: unknown }>;
       const generated = apps.filter((a) => a.appset !== null).map((a) => a.name).sort();
       const needsRender = new Set(expected.apps.needsRender ?? []);

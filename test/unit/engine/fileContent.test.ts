@@ -11,6 +11,7 @@ import { Linter } from '../../../src/core/rules';
 import { decodeText, firstInvalidUtf8 } from '../../../src/core/workspace/textDecode';
 import { git } from '../../support/git';
 import { appset, makeRepo, type TempRepo } from '../../support/repo';
+import { requireTools } from '../../support/shared';
 
 const LIST_APPSET = (elements: string) =>
   appset(
@@ -119,7 +120,8 @@ describe('file content: UTF-8, and editor buffers', () => {
     assert.deepEqual(model.apps().map((a) => a.name), ['brand-new']);
   });
 
-  it('in a Git repository, a buffer of an ignored file counts once the file is tracked', () => {
+  it('in a Git repository, a buffer of an ignored file counts once the file is tracked', function () {
+    requireTools(this, 'presence from a real Git index', 'git');
     repo = makeRepo({ '.gitignore': '*.local.yaml\n', 'argocd/apps.local.yaml': LIST_APPSET('[{name: tracked}]'), 'argocd/other.local.yaml': LIST_APPSET('[{name: untracked}]') });
     git(repo.root, 'init', '-q');
     git(repo.root, 'add', '-A');

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
-import { appset, corpusRepo, makeRepo, type TempRepo } from '../../support/repo';
+import { appset, makeRepo, type TempRepo } from '../../support/repo';
+import { corpusPath, requireShared } from '../../support/shared';
 
 const GIT = `repoURL: https://example.com/repo.git
         revision: HEAD`;
@@ -97,11 +98,8 @@ describe('generators', () => {
     });
 
     it('generates every Application of acelinkio/argocd-homelab, whose generator files are multi-document manifests', function () {
-      const root = corpusRepo('acelinkio__argocd-homelab');
-      if (!root) {
-        console.warn('SKIPPED: ../shared/corpus/acelinkio__argocd-homelab is not there');
-        this.skip();
-      }
+      const root = corpusPath('acelinkio__argocd-homelab');
+      requireShared(this, 'the files generator on acelinkio/argocd-homelab', root);
       const m = new RepositoryModel(root);
       // SOURCE.md counts 34 files matched by pineapp/**/manifest.yaml, one Application each.
       assert.equal(m.apps().length, 34);

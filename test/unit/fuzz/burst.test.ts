@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { treeApps, treeAppSets } from '../../../src/core/tree/fromModel';
-import { MODEL_REQUEST, type ModelResponse } from '../../../src/server/protocol';
+import { Requests, type ModelResponse } from '../../../src/shared/protocol';
 import { makeRng } from '../../support/fuzzMutate';
 import { switchBranch, writeBranchRepo, type BranchRepoShape } from '../../support/branchSwitch';
 import { LspClient, SERVER } from '../../support/lspClient';
@@ -43,7 +43,7 @@ describe('robustness: a burst of file events through the language server', funct
     const buffer = fs.readFileSync(path.join(root, OPEN_FILE), 'utf8').replace('"{{.path.basename}}-3"', '"buffer-{{.path.basename}}"');
     await client.open(OPEN_FILE, buffer);
     const model = async (): Promise<ModelResponse> => {
-      const folders = (await (client as LspClient).connection.sendRequest(MODEL_REQUEST)) as ModelResponse[];
+      const folders = await (client as LspClient).connection.sendRequest(Requests.model);
       assert.equal(folders.length, 1);
       return folders[0] as ModelResponse;
     };

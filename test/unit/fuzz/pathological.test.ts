@@ -1,53 +1,30 @@
 /**
  * Robustness: pathological inputs (alias bombs, deep nesting, 10 MB files, runaway templates,
  * file-system oddities) through the model and linter, the CLI, and the real language server
- * over stdio. Each must finish within a bound, keep memory growth bounded, and leave the server
- * alive and answering.
+ * over stdio. Each must finish with well-formed problems, keep memory growth bounded, and leave
+ * the server alive and answering.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { run } from '../../../src/cli/main';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { Linter } from '../../../src/core/rules';
-import { PATHOLOGICAL, type PathologicalCase } from '../../support/fuzzPathological';
+import { PATHOLOGICAL, writeCase } from '../../support/fuzzPathological';
 import { problemDefect } from '../../support/fuzzRunner';
 import { LspClient, SERVER } from '../../support/lspClient';
 import { makeRepo, type TempRepo } from '../../support/repo';
-
-/** Per case and front end; the 10 MB cases on a busy 2-core CI machine take about a second. */
-const TIME_BOUND_MS = 10000;
-const RSS_BOUND_MB = 300;
-
-function writeCase(repo: TempRepo, c: PathologicalCase): void {
-  for (const [rel, v] of Object.entries(c.extra ?? {})) {
-    const abs = path.join(repo.root, ...rel.split('/'));
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    if (Buffer.isBuffer(v) || typeof v === 'string') fs.writeFileSync(abs, v);
-    else if ('dir' in v) fs.mkdirSync(abs, { recursive: true });
-    else if ('fifo' in v) execFileSync('mkfifo', [abs]);
-    else if ('socket' in v) makeSocket(abs);
-    else fs.symlinkSync(v.symlink, abs);
-  }
-  if (!c.extra?.[c.file]) repo.write(c.file, c.bytes ? c.bytes() : (c.text?.() ?? ''));
-}
+import { Requests } from '../../../src/shared/protocol';
 
 /**
- * A Unix socket file at `abs` that outlives its server: bound under another name, hard-linked
- * (a link to a socket is a socket), and the server closed, which removes only the first name.
+ * Memory a case may add (RSS, after a collection): an expansion the bounds do not stop would
+ * take gigabytes. How long each case takes is a row of `npm run bench` (robustness).
  */
-function makeSocket(abs: string): void {
-  const bound = `${abs}.bind`;
-  const server = net.createServer();
-  server.listen(bound); // a pipe binds synchronously
-  fs.linkSync(bound, abs);
-  server.close();
-  fs.rmSync(bound, { force: true });
-}
+const RSS_BOUND_MB = 300;
+/** The server not answering for this long is a hang (a liveness check, not a speed figure). */
+const UNANSWERED_MS = 20_000;
+
 
 // A collection before each stage, so that each is measured from what is live, not from the
 // garbage of the stage before (mocha runs without --expose-gc).
@@ -68,7 +45,7 @@ describe('robustness: pathological inputs', function () {
 
   describe('model, linter and CLI in-process', () => {
     for (const c of PATHOLOGICAL) {
-      it(c.name, function () {
+      it(c.name, async function () {
         const repo = makeRepo({});
         try {
           writeCase(repo, c);
@@ -104,20 +81,19 @@ describe('robustness: pathological inputs', function () {
           const out: string[] = [];
           // Notes and problems go to stderr; stdout must hold the JSON alone.
           const io = { out: (s: string) => void out.push(s), err: () => undefined };
-          const lintCode = run(['lint', repo.root, '--format', 'json'], io);
+          const lintCode = await run(['lint', repo.root, '--format', 'json'], io);
           assert.ok(lintCode === 0 || lintCode === 1, `lint exit code ${lintCode}`);
           const lintJson = JSON.parse(out[0] ?? 'null') as unknown;
           assert.ok(Array.isArray(lintJson), 'lint --format json prints an array');
           sample();
           out.length = 0;
           stage();
-          const appsCode = run(['apps', repo.root, '--json'], io);
+          const appsCode = await run(['apps', repo.root, '--json'], io);
           assert.ok(appsCode === 0 || appsCode === 1, `apps exit code ${appsCode}`);
           assert.doesNotThrow(() => JSON.parse(out[0] ?? ''), 'apps --json prints JSON');
           sample();
           const cliMs = performance.now() - t;
           timings.push(`${c.name}: load+lint ${loadMs.toFixed(0)} ms, overlay ${overlayMs.toFixed(0)} ms, CLI ${cliMs.toFixed(0)} ms, RSS +${grew.toFixed(0)} MB; ${[...new Set(problems.map((p) => p.rule))].join(' ') || 'no problems'}`);
-          assert.ok(loadMs < TIME_BOUND_MS && overlayMs < TIME_BOUND_MS && cliMs < TIME_BOUND_MS, `within ${TIME_BOUND_MS} ms`);
           assert.ok(grew < RSS_BOUND_MB, `RSS grew by ${grew.toFixed(0)} MB (bound ${RSS_BOUND_MB} MB)`);
         } finally {
           repo.cleanup();
@@ -137,7 +113,7 @@ describe('robustness: pathological inputs', function () {
       // The whole pathological repository is read at initialization.
       const t = performance.now();
       await client.initialize();
-      await client.connection.sendRequest('homeOps/model');
+      await client.connection.sendRequest(Requests.model);
       timings.push(`server: initialized on all ${PATHOLOGICAL.length} cases at once in ${(performance.now() - t).toFixed(0)} ms`);
     });
     after(async () => {
@@ -153,8 +129,8 @@ describe('robustness: pathological inputs', function () {
         // its answer (a file without problems gets none): the answer is the bound.
         const model = () =>
           Promise.race([
-            lsp.connection.sendRequest<Array<{ root: string }>>('homeOps/model'),
-            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`homeOps/model unanswered after ${c.name}\n${lsp.stderr.join('')}`)), TIME_BOUND_MS * 2)),
+            lsp.connection.sendRequest(Requests.model),
+            new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`homeOps/model unanswered after ${c.name}\n${lsp.stderr.join('')}`)), UNANSWERED_MS)),
           ]);
         if (c.text) {
           const text = c.text();

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gitPathspecMatch } from '../../../src/core/glob/gitPathspec';
+import { requireTools } from '../../support/shared';
 
 const FILES = [
   'apps/a/config.yaml',
@@ -34,6 +35,7 @@ describe('gitPathspecMatch (git ls-files pathspecs)', () => {
   });
 
   it('selects exactly what `git ls-files -- PATTERN` selects', function () {
+    requireTools(this, 'pathspecs against git ls-files', 'git');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-pathspec-'));
     try {
       for (const f of FILES) {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { BadPatternError, goPathMatch } from '../../../src/core/glob/goPathMatch';
-import { goAvailable, requireGoInCi } from '../../support/go';
+import { requireTools } from '../../support/shared';
 
 function match(pattern: string, name: string): boolean | 'bad' {
   try {
@@ -40,10 +40,7 @@ describe('goPathMatch (Go path.Match)', () => {
   });
 
   it('agrees with Go on generated cases', function () {
-    if (!goAvailable()) {
-      requireGoInCi();
-      this.skip();
-    }
+    requireTools(this, "path.Match against Go's own", 'go');
     const alphabet = ['a', 'b', '/', '*', '?', '[', ']', '^', '-', '\\', 'é'];
     let seed = 12345;
     const rand = (n: number) => {

@@ -6,7 +6,8 @@ import { describeSummary, diffChangedApps, RenderCache } from '../../../src/core
 import { renderCommand } from '../../../src/cli/renderCommand';
 import { DEFAULT_SETTINGS } from '../../../src/server/settings';
 import { WorkspaceFolderState } from '../../../src/server/workspace';
-import { committedFixture, git, treeHashes, realBinaries, tempDir, tool, TOOL_ENV, toolsAvailable } from './support';
+import { committedFixture, git, treeHashes, realBinaries, tempDir, tool, TOOL_ENV } from './support';
+import { requireTools } from '../../support/shared';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
 
@@ -15,7 +16,7 @@ describe('render: rendered diff of every app a change touches', function () {
   let cacheDir: string;
   const binaries = realBinaries();
   before(function () {
-    if (!toolsAvailable()) this.skip();
+    requireTools(this, 'rendered diffs of every app a change touches', 'git', 'helm', 'kustomize');
   });
   beforeEach(() => {
     root = committedFixture();

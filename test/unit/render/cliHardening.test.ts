@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import { run } from '../../../src/cli/main';
 import { renderCommand } from '../../../src/cli/renderCommand';
 import { makeRepo, type TempRepo } from '../../support/repo';
-import { git, helmPluginFixture, hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV, toolsAvailable } from './support';
+import { git, helmPluginFixture, hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV } from './support';
+import { requireTools } from '../../support/shared';
 
 const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
@@ -29,8 +30,8 @@ describe('home-ops render (built CLI): hostile tools', function () {
   });
 
   it('--timeout 3 ends the run within seconds when a descendant of kustomize keeps stdout and stderr open', function () {
+    requireTools(this, 'a stand-in tool whose descendant leaves the process group', 'setsid');
     const fake = pipeHoldingTool(dir);
-    if (!fake) this.skip(); // no setsid
     try {
       const started = Date.now();
       // spawnSync's own timeout is the hang detector: without the fix the CLI waits for the pipes.
@@ -59,7 +60,7 @@ describe('home-ops render and lint: build options the repository chooses', funct
   let marker: string;
   const saved = { path: process.env['PATH'], cache: process.env['HOME_OPS_CACHE'] };
   before(function () {
-    if (!toolsAvailable()) this.skip(); // run scripts/tools/install.sh first
+    requireTools(this, 'render and lint: build options the repository chooses', 'helm', 'kustomize');
   });
   beforeEach(() => {
     dir = tempDir('home-ops-cli-options-');

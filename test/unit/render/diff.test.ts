@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { argoGlobMatch, changedApps, diffApp, RenderCache, unifiedDiff, type RenderableApp } from '../../../src/core/render';
 import { renderCommand } from '../../../src/cli/renderCommand';
-import { committedFixture, git, treeHashes, realBinaries, tempDir, TOOL_ENV, toolsAvailable } from './support';
+import { committedFixture, git, treeHashes, realBinaries, tempDir, TOOL_ENV } from './support';
+import { requireTools } from '../../support/shared';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
 
@@ -13,7 +14,7 @@ describe('render: rendered diff against a Git revision', function () {
   let cacheDir: string;
   const binaries = realBinaries();
   before(function () {
-    if (!toolsAvailable()) this.skip();
+    requireTools(this, 'rendered diffs against a Git revision', 'git');
   });
   beforeEach(() => {
     root = committedFixture();
@@ -31,34 +32,6 @@ describe('render: rendered diff against a Git revision', function () {
   afterEach(() => {
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(cacheDir, { recursive: true, force: true });
-  });
-
-  it('lists exactly the resources whose rendering changed, and leaves the working tree, index and worktrees as they were', async () => {
-    const status = git(root, 'status', '--porcelain');
-    const hashes = treeHashes(root);
-    const worktrees = git(root, 'worktree', 'list', '--porcelain');
-    const app: RenderableApp = { name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' };
-    const opts = { root, trusted: true, cacheDir, binaries, buildOptions: BUILD, cache: new RenderCache() };
-
-    const vsFirst = await diffApp(app, 'HEAD~1', opts);
-    assert.deepEqual(vsFirst.resources.map((r) => `${r.status} ${r.key}`), ['changed ConfigMap/media/jellyfin-demo-config', 'changed Deployment/media/jellyfin-demo', 'changed HTTPRoute/media/jellyfin']);
-    const deployment = vsFirst.resources[1]?.patch ?? '';
-    assert.match(deployment, /^--- a\/Deployment\/media\/jellyfin-demo\n\+\+\+ b\/Deployment\/media\/jellyfin-demo\n@@ /);
-    assert.match(deployment, /^-  replicas: 2$/m);
-    assert.match(deployment, /^\+  replicas: 3$/m);
-
-    const vsHead = await diffApp(app, 'HEAD', opts);
-    assert.deepEqual(vsHead.resources.map((r) => `${r.status} ${r.key}`), ['changed ConfigMap/media/jellyfin-demo-config']);
-    assert.equal(vsHead.resources[0]?.patch, '--- a/ConfigMap/media/jellyfin-demo-config\n+++ b/ConfigMap/media/jellyfin-demo-config\n@@ -1,6 +1,6 @@\n apiVersion: v1\n data:\n-  TZ: Europe/Paris\n+  TZ: Europe/Berlin\n kind: ConfigMap\n metadata:\n   name: jellyfin-demo-config\n');
-
-    const plain = await diffApp({ name: 'tools-plain', path: 'cluster/apps/tools/plain' }, 'HEAD', opts);
-    assert.deepEqual(plain.resources.map((r) => `${r.status} ${r.key}`), ['added ConfigMap/tools/extra']);
-    assert.match(plain.resources[0]?.patch ?? '', /^--- \/dev\/null\n\+\+\+ b\/ConfigMap\/tools\/extra\n@@ -0,0 \+1,5 @@\n\+apiVersion: v1\n/);
-
-    assert.equal(git(root, 'status', '--porcelain'), status);
-    assert.deepEqual(treeHashes(root), hashes);
-    assert.equal(git(root, 'worktree', 'list', '--porcelain'), worktrees);
-    assert.equal(git(root, 'rev-parse', '--abbrev-ref', 'HEAD').trim(), 'main');
   });
 
   it('an app folder missing at the revision: every resource is added', async () => {
@@ -80,31 +53,65 @@ describe('render: rendered diff against a Git revision', function () {
     assert.deepEqual((await changedApps(apps, root, 'HEAD', { binaries })).map((a) => a.name), ['media-jellyfin']);
   });
 
-  it('CLI: `home-ops render APP_DIR --diff REV` prints the per-resource diffs, a render error exits 1 with the stderr', async () => {
-    const saved = { path: process.env['PATH'], cache: process.env['HOME_OPS_CACHE'] };
-    process.env['PATH'] = TOOL_ENV['PATH'];
-    process.env['HOME_OPS_CACHE'] = cacheDir;
-    try {
-      let out = '';
-      let err = '';
-      const io = { out: (s: string) => (out += s), err: (s: string) => (err += s) };
-      assert.equal(await renderCommand([path.join(root, 'cluster/apps/media/jellyfin'), '--diff', 'HEAD~1'], io), 0, err);
-      assert.deepEqual(out.match(/^--- a\/.*$/gm), ['--- a/ConfigMap/media/jellyfin-demo-config', '--- a/Deployment/media/jellyfin-demo', '--- a/HTTPRoute/media/jellyfin']);
-      assert.match(err, /media-jellyfin: 3 of 5 resources differ from HEAD~1/);
-      out = '';
-      err = '';
-      assert.equal(await renderCommand([path.join(root, 'cluster/apps/media/jellyfin')], io), 0, err);
-      assert.match(out, /^kind: HTTPRoute$/m);
-      assert.match(err, /build options from cluster\/bootstrap\/argocd-values\.yaml:5/);
-      fs.writeFileSync(path.join(root, 'cluster/apps/media/jellyfin/kustomization.yaml'), 'resources:\n  - nope.yaml\n');
-      err = '';
-      assert.equal(await renderCommand([path.join(root, 'cluster/apps/media/jellyfin'), root], io), 1);
-      assert.match(err, /cluster\/apps\/media\/jellyfin\/kustomization\.yaml:2:5: Error: accumulating resources/);
-    } finally {
-      process.env['PATH'] = saved.path;
-      if (saved.cache === undefined) delete process.env['HOME_OPS_CACHE'];
-      else process.env['HOME_OPS_CACHE'] = saved.cache;
-    }
+  describe('with the pinned helm and kustomize', function () {
+    before(function () {
+      requireTools(this, 'rendered diffs of kustomize and helm apps', 'helm', 'kustomize');
+    });
+
+    it('lists exactly the resources whose rendering changed, and leaves the working tree, index and worktrees as they were', async () => {
+      const status = git(root, 'status', '--porcelain');
+      const hashes = treeHashes(root);
+      const worktrees = git(root, 'worktree', 'list', '--porcelain');
+      const app: RenderableApp = { name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' };
+      const opts = { root, trusted: true, cacheDir, binaries, buildOptions: BUILD, cache: new RenderCache() };
+
+      const vsFirst = await diffApp(app, 'HEAD~1', opts);
+      assert.deepEqual(vsFirst.resources.map((r) => `${r.status} ${r.key}`), ['changed ConfigMap/media/jellyfin-demo-config', 'changed Deployment/media/jellyfin-demo', 'changed HTTPRoute/media/jellyfin']);
+      const deployment = vsFirst.resources[1]?.patch ?? '';
+      assert.match(deployment, /^--- a\/Deployment\/media\/jellyfin-demo\n\+\+\+ b\/Deployment\/media\/jellyfin-demo\n@@ /);
+      assert.match(deployment, /^-  replicas: 2$/m);
+      assert.match(deployment, /^\+  replicas: 3$/m);
+
+      const vsHead = await diffApp(app, 'HEAD', opts);
+      assert.deepEqual(vsHead.resources.map((r) => `${r.status} ${r.key}`), ['changed ConfigMap/media/jellyfin-demo-config']);
+      assert.equal(vsHead.resources[0]?.patch, '--- a/ConfigMap/media/jellyfin-demo-config\n+++ b/ConfigMap/media/jellyfin-demo-config\n@@ -1,6 +1,6 @@\n apiVersion: v1\n data:\n-  TZ: Europe/Paris\n+  TZ: Europe/Berlin\n kind: ConfigMap\n metadata:\n   name: jellyfin-demo-config\n');
+
+      const plain = await diffApp({ name: 'tools-plain', path: 'cluster/apps/tools/plain' }, 'HEAD', opts);
+      assert.deepEqual(plain.resources.map((r) => `${r.status} ${r.key}`), ['added ConfigMap/tools/extra']);
+      assert.match(plain.resources[0]?.patch ?? '', /^--- \/dev\/null\n\+\+\+ b\/ConfigMap\/tools\/extra\n@@ -0,0 \+1,5 @@\n\+apiVersion: v1\n/);
+
+      assert.equal(git(root, 'status', '--porcelain'), status);
+      assert.deepEqual(treeHashes(root), hashes);
+      assert.equal(git(root, 'worktree', 'list', '--porcelain'), worktrees);
+      assert.equal(git(root, 'rev-parse', '--abbrev-ref', 'HEAD').trim(), 'main');
+    });
+
+    it('CLI: `home-ops render APP_DIR --diff REV` prints the per-resource diffs, a render error exits 1 with the stderr', async () => {
+      const saved = { path: process.env['PATH'], cache: process.env['HOME_OPS_CACHE'] };
+      process.env['PATH'] = TOOL_ENV['PATH'];
+      process.env['HOME_OPS_CACHE'] = cacheDir;
+      try {
+        let out = '';
+        let err = '';
+        const io = { out: (s: string) => (out += s), err: (s: string) => (err += s) };
+        assert.equal(await renderCommand([path.join(root, 'cluster/apps/media/jellyfin'), '--diff', 'HEAD~1'], io), 0, err);
+        assert.deepEqual(out.match(/^--- a\/.*$/gm), ['--- a/ConfigMap/media/jellyfin-demo-config', '--- a/Deployment/media/jellyfin-demo', '--- a/HTTPRoute/media/jellyfin']);
+        assert.match(err, /media-jellyfin: 3 of 5 resources differ from HEAD~1/);
+        out = '';
+        err = '';
+        assert.equal(await renderCommand([path.join(root, 'cluster/apps/media/jellyfin')], io), 0, err);
+        assert.match(out, /^kind: HTTPRoute$/m);
+        assert.match(err, /build options from cluster\/bootstrap\/argocd-values\.yaml:5/);
+        fs.writeFileSync(path.join(root, 'cluster/apps/media/jellyfin/kustomization.yaml'), 'resources:\n  - nope.yaml\n');
+        err = '';
+        assert.equal(await renderCommand([path.join(root, 'cluster/apps/media/jellyfin'), root], io), 1);
+        assert.match(err, /cluster\/apps\/media\/jellyfin\/kustomization\.yaml:2:5: Error: accumulating resources/);
+      } finally {
+        process.env['PATH'] = saved.path;
+        if (saved.cache === undefined) delete process.env['HOME_OPS_CACHE'];
+        else process.env['HOME_OPS_CACHE'] = saved.cache;
+      }
+    });
   });
 });
 

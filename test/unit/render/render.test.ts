@@ -3,17 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { locateBinaries, MissingBinaryError, objectKey, RenderCache, renderApp, RenderError, resolveBuildOptions, runProcess, RunError, type RenderableApp } from '../../../src/core/render';
-import { alive, copyFixture, countingRunner, direct, pipeHoldingTool, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, toolsAvailable, whenFileExists } from './support';
+import { alive, copyFixture, countingRunner, direct, pipeHoldingTool, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, whenFileExists } from './support';
+import { requireTools, toolPath } from '../../support/shared';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
 
-describe('render: real helm and kustomize', function () {
+describe('render: one app as Argo CD would', function () {
   let root: string;
   let cacheDir: string;
   const binaries = realBinaries();
-  before(function () {
-    if (!toolsAvailable()) this.skip(); // run scripts/tools/install.sh first
-  });
   beforeEach(() => {
     root = copyFixture();
     cacheDir = tempDir();
@@ -44,109 +42,6 @@ describe('render: real helm and kustomize', function () {
     assert.equal(resolveBuildOptions({ files: ['argocd/kustomization.yaml'], readText: () => text }, '').options, '--enable-helm --load-restrictor LoadRestrictionsNone');
   });
 
-  it('kustomize with helmCharts + helmGlobals.chartHome: output identical to `kustomize build`, objects listed', async () => {
-    const model = new RepositoryModel(root);
-    const app = model.apps().find((a) => a.name === 'media-jellyfin') as RenderableApp;
-    assert.ok(app, 'the appset generates media-jellyfin');
-    const r = await renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
-    const expected = direct(tool('kustomize'), ['build', '.', ...BUILD.split(' ')], appDir('cluster/apps/media/jellyfin'));
-    assert.equal(r.manifests, expected);
-    assert.equal(r.sourceType, 'Kustomize');
-    assert.equal(r.cached, false);
-    assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'ConfigMap/media/jellyfin-demo-config', 'Service/media/jellyfin-demo', 'Deployment/media/jellyfin-demo', 'HTTPRoute/media/jellyfin']);
-    assert.match(r.objects[3]?.yaml ?? '', /replicas: 2/);
-    assert.match(r.command, /kustomize build \. --enable-helm --load-restrictor LoadRestrictionsNone/);
-  });
-
-  it('applies source.kustomize options with `kustomize edit` in a copy, as Argo CD does, never in the workspace', async () => {
-    const dir = appDir('cluster/apps/media/jellyfin');
-    const before = fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8');
-    const kustomize = { namePrefix: 'x-', images: ['ghcr.io/example/demo:9.9'], commonLabels: { team: 'media' }, patches: [{ patch: '[]' }] };
-    const r = await renderApp({ name: 'j', path: 'cluster/apps/media/jellyfin', manifest: { spec: { source: { kustomize } } } }, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
-    assert.equal(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), before);
-    assert.deepEqual(r.warnings, ['source.kustomize options not applied by the preview: patches.']);
-    // The same by hand: a copy, the edits, the build.
-    const copy = tempDir('home-ops-render-manual-');
-    try {
-      fs.cpSync(root, copy, { recursive: true });
-      const cwd = path.join(copy, 'cluster/apps/media/jellyfin');
-      direct(tool('kustomize'), ['edit', 'set', 'nameprefix', '--', 'x-'], cwd);
-      direct(tool('kustomize'), ['edit', 'set', 'image', 'ghcr.io/example/demo:9.9'], cwd);
-      direct(tool('kustomize'), ['edit', 'add', 'label', 'team:media'], cwd);
-      assert.equal(r.manifests, direct(tool('kustomize'), ['build', '.', ...BUILD.split(' ')], cwd));
-    } finally {
-      fs.rmSync(copy, { recursive: true, force: true });
-    }
-    assert.match(r.manifests, /name: x-jellyfin-demo\n/);
-    assert.match(r.manifests, /image: ghcr.io\/example\/demo:9.9/);
-    assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'tmp')), [], 'the staging copy is removed');
-  });
-
-  it('kustomize without --enable-helm fails as Argo CD would, with the stderr and the kustomization line', async () => {
-    const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
-    await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: '' }), (e: RenderError) => {
-      assert.equal(e.kind, 'tool');
-      assert.match(e.details.stderr ?? '', /must specify --enable-helm/);
-      assert.deepEqual(e.details.location && { file: e.details.location.file, line: e.details.location.line }, { file: 'cluster/apps/media/jellyfin/kustomization.yaml', line: 5 }); // helmCharts:
-      return true;
-    });
-  });
-
-  it('locates a missing resource and a missing valuesFile on their kustomization lines', async () => {
-    const k = appDir('cluster/apps/media/jellyfin/kustomization.yaml');
-    const text = fs.readFileSync(k, 'utf8');
-    const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
-    fs.writeFileSync(k, text.replace('- route.yaml', '- nope.yaml'));
-    await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
-      assert.match(e.message, /accumulating resources from 'nope.yaml'/);
-      assert.deepEqual(e.details.location, { file: 'cluster/apps/media/jellyfin/kustomization.yaml', line: 12, column: 4, endColumn: 13 });
-      return true;
-    });
-    fs.writeFileSync(k, text.replace('valuesFile: values.yaml', 'valuesFile: missing-values.yaml'));
-    await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
-      assert.equal(e.details.location?.line, 9);
-      assert.equal(e.details.location?.column, 16);
-      return true;
-    });
-  });
-
-  it('Chart.yaml app: `helm template` with release name, namespace, value files, values and parameters, identical to helm itself', async () => {
-    const app: RenderableApp = {
-      name: 'media-radarr',
-      path: 'cluster/apps/media/radarr',
-      namespace: 'media',
-      manifest: {
-        spec: {
-          source: {
-            path: 'cluster/apps/media/radarr',
-            helm: { releaseName: 'radarr', valueFiles: ['values.yaml', 'values-prod.yaml'], valuesObject: { extra: 'from-values-object' }, parameters: [{ name: 'image', value: 'ghcr.io/example/radarr:5.1' }], skipCrds: true },
-          },
-          destination: { namespace: 'media' },
-        },
-      },
-    };
-    const r = await renderApp(app, { root, trusted: true, cacheDir, binaries });
-    assert.equal(r.sourceType, 'Helm');
-    const dir = appDir('cluster/apps/media/radarr');
-    const valuesFile = path.join(cacheDir, 'direct-values.yaml');
-    fs.writeFileSync(valuesFile, '{"extra":"from-values-object"}\n');
-    const expected = direct(tool('helm'), ['template', '.', '--name-template', 'radarr', '--namespace', 'media', '--set', 'image=ghcr.io/example/radarr:5.1', '--values', path.join(dir, 'values.yaml'), '--values', path.join(dir, 'values-prod.yaml'), '--values', valuesFile], dir);
-    assert.equal(r.manifests, expected);
-    assert.deepEqual(r.objects.map(objectKey), ['Deployment/media/radarr']);
-    assert.match(r.manifests, /containerPort: 7979/);
-    assert.match(r.manifests, /image: ghcr.io\/example\/radarr:5.1/);
-    assert.match(r.manifests, /value: "from-values-object"/);
-    assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'tmp')), [], 'the temporary values file is removed');
-  });
-
-  it('Chart.yaml app without options: the app name is the release name and CRDs are included', async () => {
-    const chartCopy = appDir('cluster/apps/tools/demo');
-    fs.cpSync(appDir('cluster/charts/demo'), chartCopy, { recursive: true });
-    const r = await renderApp({ name: 'tools-demo', path: 'cluster/apps/tools/demo', namespace: 'tools' }, { root, trusted: true, cacheDir, binaries });
-    assert.equal(r.manifests, direct(tool('helm'), ['template', '.', '--name-template', 'tools-demo', '--namespace', 'tools', '--include-crds'], chartCopy));
-    assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'Service/tools/tools-demo', 'Deployment/tools/tools-demo']);
-  });
-
   it('plain directory: Argo CD file order, skip marker, JSON, recurse/include/exclude', async () => {
     const base = { name: 'tools-plain', path: 'cluster/apps/tools/plain' };
     const keys = async (directory?: Record<string, unknown>) =>
@@ -175,29 +70,6 @@ describe('render: real helm and kustomize', function () {
     assert.deepEqual(spawns, []);
   });
 
-  it('second render of unchanged inputs is a cache hit without spawning; a change in the chart outside the folder misses', async () => {
-    const cache = new RenderCache(path.join(cacheDir, 'render'));
-    const { runner, calls } = countingRunner();
-    const app: RenderableApp = { name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' };
-    const opts = { root, trusted: true, cacheDir, binaries, buildOptions: BUILD, cache, runner };
-    const first = await renderApp(app, opts);
-    assert.equal(first.cached, false);
-    assert.equal(calls.length, 1);
-    const second = await renderApp(app, opts);
-    assert.equal(second.cached, true);
-    assert.equal(calls.length, 1, 'no process spawned for a hit');
-    assert.equal(second.manifests, first.manifests);
-    assert.ok(second.durationMs < 50, `cached render took ${second.durationMs} ms`);
-    // A fresh cache object on the same folder (a new window or CLI run) hits the disk copy.
-    assert.equal((await renderApp(app, { ...opts, cache: new RenderCache(path.join(cacheDir, 'render')) })).cached, true);
-    // The chart lives in helmGlobals.chartHome, outside the app folder: it is an input too.
-    fs.appendFileSync(appDir('cluster/charts/demo/values.yaml'), '# changed\n');
-    assert.equal((await renderApp(app, opts)).cached, false);
-    assert.equal(calls.length, 2);
-    // Other build options are another key.
-    assert.equal((await renderApp(app, { ...opts, buildOptions: `${BUILD} --enable-alpha-plugins` })).cached, false);
-  });
-
   it('names the missing binary and how to install it', async () => {
     const none = locateBinaries({}, { env: { PATH: cacheDir } });
     await assert.rejects(none.helm(), (e: MissingBinaryError) => {
@@ -216,16 +88,154 @@ describe('render: real helm and kustomize', function () {
     await assert.rejects(badSetting.kustomize(), /the configured path .*nope is not an executable file/);
   });
 
-  it('falls back to `kubectl kustomize` when kustomize is absent', async function () {
-    const kubectl = locateBinaries({}, { env: { PATH: '/usr/bin:/bin' } });
-    let k;
-    try {
-      k = await kubectl.kustomize();
-    } catch {
-      this.skip(); // no kubectl on this machine
-    }
-    assert.deepEqual(k.prefix, ['kustomize']);
-    assert.match(k.version, /^kubectl v5\./);
+  describe('with the pinned helm and kustomize', function () {
+    before(function () {
+      requireTools(this, 'renders compared with helm and kustomize themselves', 'helm', 'kustomize');
+    });
+
+    it('kustomize with helmCharts + helmGlobals.chartHome: output identical to `kustomize build`, objects listed', async () => {
+      const model = new RepositoryModel(root);
+      const app = model.apps().find((a) => a.name === 'media-jellyfin') as RenderableApp;
+      assert.ok(app, 'the appset generates media-jellyfin');
+      const r = await renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
+      const expected = direct(tool('kustomize'), ['build', '.', ...BUILD.split(' ')], appDir('cluster/apps/media/jellyfin'));
+      assert.equal(r.manifests, expected);
+      assert.equal(r.sourceType, 'Kustomize');
+      assert.equal(r.cached, false);
+      assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'ConfigMap/media/jellyfin-demo-config', 'Service/media/jellyfin-demo', 'Deployment/media/jellyfin-demo', 'HTTPRoute/media/jellyfin']);
+      assert.match(r.objects[3]?.yaml ?? '', /replicas: 2/);
+      assert.match(r.command, /kustomize build \. --enable-helm --load-restrictor LoadRestrictionsNone/);
+    });
+
+    it('applies source.kustomize options with `kustomize edit` in a copy, as Argo CD does, never in the workspace', async () => {
+      const dir = appDir('cluster/apps/media/jellyfin');
+      const before = fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8');
+      const kustomize = { namePrefix: 'x-', images: ['ghcr.io/example/demo:9.9'], commonLabels: { team: 'media' }, patches: [{ patch: '[]' }] };
+      const r = await renderApp({ name: 'j', path: 'cluster/apps/media/jellyfin', manifest: { spec: { source: { kustomize } } } }, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
+      assert.equal(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), before);
+      assert.deepEqual(r.warnings, ['source.kustomize options not applied by the preview: patches.']);
+      // The same by hand: a copy, the edits, the build.
+      const copy = tempDir('home-ops-render-manual-');
+      try {
+        fs.cpSync(root, copy, { recursive: true });
+        const cwd = path.join(copy, 'cluster/apps/media/jellyfin');
+        direct(tool('kustomize'), ['edit', 'set', 'nameprefix', '--', 'x-'], cwd);
+        direct(tool('kustomize'), ['edit', 'set', 'image', 'ghcr.io/example/demo:9.9'], cwd);
+        direct(tool('kustomize'), ['edit', 'add', 'label', 'team:media'], cwd);
+        assert.equal(r.manifests, direct(tool('kustomize'), ['build', '.', ...BUILD.split(' ')], cwd));
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+      assert.match(r.manifests, /name: x-jellyfin-demo\n/);
+      assert.match(r.manifests, /image: ghcr.io\/example\/demo:9.9/);
+      assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'tmp')), [], 'the staging copy is removed');
+    });
+
+    it('kustomize without --enable-helm fails as Argo CD would, with the stderr and the kustomization line', async () => {
+      const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
+      await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: '' }), (e: RenderError) => {
+        assert.equal(e.kind, 'tool');
+        assert.match(e.details.stderr ?? '', /must specify --enable-helm/);
+        assert.deepEqual(e.details.location && { file: e.details.location.file, line: e.details.location.line }, { file: 'cluster/apps/media/jellyfin/kustomization.yaml', line: 5 }); // helmCharts:
+        return true;
+      });
+    });
+
+    it('locates a missing resource and a missing valuesFile on their kustomization lines', async () => {
+      const k = appDir('cluster/apps/media/jellyfin/kustomization.yaml');
+      const text = fs.readFileSync(k, 'utf8');
+      const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
+      fs.writeFileSync(k, text.replace('- route.yaml', '- nope.yaml'));
+      await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
+        assert.match(e.message, /accumulating resources from 'nope.yaml'/);
+        assert.deepEqual(e.details.location, { file: 'cluster/apps/media/jellyfin/kustomization.yaml', line: 12, column: 4, endColumn: 13 });
+        return true;
+      });
+      fs.writeFileSync(k, text.replace('valuesFile: values.yaml', 'valuesFile: missing-values.yaml'));
+      await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
+        assert.equal(e.details.location?.line, 9);
+        assert.equal(e.details.location?.column, 16);
+        return true;
+      });
+    });
+
+    it('Chart.yaml app: `helm template` with release name, namespace, value files, values and parameters, identical to helm itself', async () => {
+      const app: RenderableApp = {
+        name: 'media-radarr',
+        path: 'cluster/apps/media/radarr',
+        namespace: 'media',
+        manifest: {
+          spec: {
+            source: {
+              path: 'cluster/apps/media/radarr',
+              helm: { releaseName: 'radarr', valueFiles: ['values.yaml', 'values-prod.yaml'], valuesObject: { extra: 'from-values-object' }, parameters: [{ name: 'image', value: 'ghcr.io/example/radarr:5.1' }], skipCrds: true },
+            },
+            destination: { namespace: 'media' },
+          },
+        },
+      };
+      const r = await renderApp(app, { root, trusted: true, cacheDir, binaries });
+      assert.equal(r.sourceType, 'Helm');
+      const dir = appDir('cluster/apps/media/radarr');
+      const valuesFile = path.join(cacheDir, 'direct-values.yaml');
+      fs.writeFileSync(valuesFile, '{"extra":"from-values-object"}\n');
+      const expected = direct(tool('helm'), ['template', '.', '--name-template', 'radarr', '--namespace', 'media', '--set', 'image=ghcr.io/example/radarr:5.1', '--values', path.join(dir, 'values.yaml'), '--values', path.join(dir, 'values-prod.yaml'), '--values', valuesFile], dir);
+      assert.equal(r.manifests, expected);
+      assert.deepEqual(r.objects.map(objectKey), ['Deployment/media/radarr']);
+      assert.match(r.manifests, /containerPort: 7979/);
+      assert.match(r.manifests, /image: ghcr.io\/example\/radarr:5.1/);
+      assert.match(r.manifests, /value: "from-values-object"/);
+      assert.deepEqual(fs.readdirSync(path.join(cacheDir, 'tmp')), [], 'the temporary values file is removed');
+    });
+
+    it('Chart.yaml app without options: the app name is the release name and CRDs are included', async () => {
+      const chartCopy = appDir('cluster/apps/tools/demo');
+      fs.cpSync(appDir('cluster/charts/demo'), chartCopy, { recursive: true });
+      const r = await renderApp({ name: 'tools-demo', path: 'cluster/apps/tools/demo', namespace: 'tools' }, { root, trusted: true, cacheDir, binaries });
+      assert.equal(r.manifests, direct(tool('helm'), ['template', '.', '--name-template', 'tools-demo', '--namespace', 'tools', '--include-crds'], chartCopy));
+      assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'Service/tools/tools-demo', 'Deployment/tools/tools-demo']);
+    });
+
+    it('second render of unchanged inputs is a cache hit without spawning; a change in the chart outside the folder misses', async () => {
+      const cache = new RenderCache(path.join(cacheDir, 'render'));
+      const { runner, calls } = countingRunner();
+      const app: RenderableApp = { name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' };
+      const opts = { root, trusted: true, cacheDir, binaries, buildOptions: BUILD, cache, runner };
+      const first = await renderApp(app, opts);
+      assert.equal(first.cached, false);
+      assert.equal(calls.length, 1);
+      const second = await renderApp(app, opts);
+      assert.equal(second.cached, true);
+      assert.equal(calls.length, 1, 'no process spawned for a hit');
+      assert.equal(second.manifests, first.manifests);
+      // A fresh cache object on the same folder (a new window or CLI run) hits the disk copy.
+      assert.equal((await renderApp(app, { ...opts, cache: new RenderCache(path.join(cacheDir, 'render')) })).cached, true);
+      // The chart lives in helmGlobals.chartHome, outside the app folder: it is an input too.
+      fs.appendFileSync(appDir('cluster/charts/demo/values.yaml'), '# changed\n');
+      assert.equal((await renderApp(app, opts)).cached, false);
+      assert.equal(calls.length, 2);
+      // Other build options are another key.
+      assert.equal((await renderApp(app, { ...opts, buildOptions: `${BUILD} --enable-alpha-plugins` })).cached, false);
+    });
+  });
+
+  describe('without kustomize, with kubectl', function () {
+    before(function () {
+      requireTools(this, '`kubectl kustomize` as the fallback for a missing kustomize', 'kubectl');
+    });
+
+    it('falls back to `kubectl kustomize` when kustomize is absent', async () => {
+      // A PATH with kubectl alone: kustomize absent for certain, whatever else the machine has.
+      const onlyKubectl = tempDir('home-ops-only-kubectl-');
+      try {
+        fs.symlinkSync(toolPath('kubectl') as string, path.join(onlyKubectl, 'kubectl'));
+        const k = await locateBinaries({}, { env: { PATH: onlyKubectl } }).kustomize();
+        assert.deepEqual(k.prefix, ['kustomize']);
+        assert.match(k.version, /^kubectl v5\./);
+      } finally {
+        fs.rmSync(onlyKubectl, { recursive: true, force: true });
+      }
+    });
   });
 });
 
@@ -269,8 +279,8 @@ describe('render: cancellation and timeout kill the process tree', function () {
   });
 
   it('timeout: settles even when a descendant that left the process group keeps the pipes open', async function () {
+    requireTools(this, 'a stand-in tool whose descendant leaves the process group', 'setsid');
     const fake = pipeHoldingTool(dir);
-    if (!fake) this.skip(); // no setsid
     try {
       const started = performance.now();
       await assert.rejects(runProcess(fake.file, ['build', '.'], { timeoutMs: 300 }), (e: RunError) => e.failure === 'timeout' && /timed out/.test(e.message));
@@ -282,8 +292,8 @@ describe('render: cancellation and timeout kill the process tree', function () {
   });
 
   it('a child that exits while a descendant outside its group holds the pipes: its output, without waiting for the descendant', async function () {
+    requireTools(this, 'a stand-in tool whose descendant leaves the process group', 'setsid');
     const fake = pipeHoldingTool(dir, { exitAfterFork: true });
-    if (!fake) this.skip();
     try {
       const started = performance.now();
       const r = await runProcess(fake.file, ['build', '.'], { timeoutMs: 60_000 });

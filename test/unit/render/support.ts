@@ -7,25 +7,20 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findOnPath, locateBinaries, runProcess, type Binaries, type ResolvedBinary, type Runner } from '../../../src/core/render';
+import { locateBinaries, runProcess, type Binaries, type ResolvedBinary, type Runner } from '../../../src/core/render';
+import { TOOL_ENV, toolPath } from '../../support/shared';
 
 export const FIXTURE_REPO = path.resolve(__dirname, '../../fixtures/render/homelab');
 export const CHARTS = path.resolve(__dirname, '../../fixtures/charts');
-const TOOLS_BIN = path.join(process.env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops'), 'tools', 'bin');
-
-/** PATH with the tools cache first, so the tests find the pinned binaries without setup. */
-export const TOOL_ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${TOOLS_BIN}${path.delimiter}${process.env['PATH'] ?? ''}` };
-
-export function toolsAvailable(): boolean {
-  return !!findOnPath('helm', TOOL_ENV) && !!findOnPath('kustomize', TOOL_ENV);
-}
+export { TOOL_ENV };
 
 export function realBinaries(): Binaries {
   return locateBinaries({}, { env: TOOL_ENV });
 }
 
+/** The pinned binary; call after requireTools said it is there. */
 export function tool(name: 'helm' | 'kustomize'): string {
-  return findOnPath(name, TOOL_ENV) as string;
+  return toolPath(name) as string;
 }
 
 /** Runs a binary directly, the way a person would, and returns what it prints. */
@@ -154,11 +149,11 @@ export function committedFixture(): string {
  * A stand-in kustomize that answers `version`, starts a `sleep 600` in a session of its own
  * (`setsid`: out of reach of a signal to the process group, like a plugin that daemonises) which
  * inherits stdout and stderr, and then waits, or with `exitAfterFork` prints and exits 0 at once.
- * `cleanup` ends the sleep by its pid. Undefined where `setsid` is missing (not Linux).
+ * `cleanup` ends the sleep by its pid. Call after `requireTools(this, …, 'setsid')`.
  */
-export function pipeHoldingTool(dir: string, options: { exitAfterFork?: boolean } = {}): { file: string; pidFile: string; cleanup(): void } | undefined {
-  const setsid = findOnPath('setsid');
-  if (!setsid || process.platform === 'win32') return undefined;
+export function pipeHoldingTool(dir: string, options: { exitAfterFork?: boolean } = {}): { file: string; pidFile: string; cleanup(): void } {
+  const setsid = toolPath('setsid');
+  if (!setsid) throw new Error('setsid not found: guard the test with requireTools(this, …, \'setsid\')');
   const pidFile = path.join(dir, 'held-pipes.pid');
   const file = path.join(dir, 'kustomize');
   const tail = options.exitAfterFork ? 'echo "apiVersion: v1"\necho "kind: ConfigMap"\nexit 0' : 'sleep 600';

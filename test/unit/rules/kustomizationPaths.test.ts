@@ -15,6 +15,7 @@ import { isGitRepoSpec, isHttpUrl } from '../../../src/core/kustomize/remote';
 import { nodeTreeFs, type TreeFs } from '../../../src/core/adapters/treeFs';
 import { git } from '../../support/git';
 import { makeRepo, type RepoFiles, type TempRepo } from '../../support/repo';
+import { corpusPath, requireShared, requireTools } from '../../support/shared';
 
 const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 const RULES = new Set(['kustomize-missing-path', 'kustomize-load-restrictor', 'path-escapes-repo']);
@@ -198,7 +199,8 @@ describe('kustomization references and presence in Git', () => {
   };
   const lint = () => new Linter(new RepositoryModel(repo.root)).run().filter((p) => p.rule === 'kustomize-missing-path');
 
-  it('a force-added file is in the repository; an ignored, untracked one is an error', () => {
+  it('a force-added file is in the repository; an ignored, untracked one is an error', function () {
+    requireTools(this, 'presence of force-added files from a real Git index', 'git');
     repo = makeRepo(FILES);
     git(repo.root, 'init', '-q');
     git(repo.root, 'add', '-A');
@@ -234,9 +236,10 @@ describe('kustomization references and presence in Git', () => {
   });
 
   it('the real case: kyleseneker/homelab force-adds external-secret.yml, which its .gitignore matches', function () {
-    const corpus = path.resolve(__dirname, '../../../../shared/corpus/kyleseneker__homelab');
+    requireTools(this, 'presence of force-added files from a real Git index', 'git');
+    const corpus = corpusPath('kyleseneker__homelab');
     const folder = 'k8s/clusters/homelabk8s01/infrastructure/etcd-backup';
-    if (!fs.existsSync(path.join(corpus, folder))) this.skip();
+    requireShared(this, 'a force-added file of kyleseneker/homelab', path.join(corpus, folder));
     repo = makeRepo({});
     fs.copyFileSync(path.join(corpus, '.gitignore'), path.join(repo.root, '.gitignore'));
     fs.cpSync(path.join(corpus, folder), path.join(repo.root, folder), { recursive: true });

@@ -8,10 +8,10 @@ import { applyPlan, ApplyError, categories, isPlanErrors, nodeWriter, planAddApp
 import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo } from '../../support/repo';
 import { LEGACY_REPO, copyRepo, failingWriter, listing, requireSeed } from './helpers';
 
-function cli(args: string[]): { code: number; out: string; err: string } {
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = run(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
 }
 
@@ -34,7 +34,7 @@ describe('scaffold: Add Category', () => {
       });
       afterEach(() => repo?.cleanup());
 
-      it('writes appset-games.yaml equal to its neighbour with the category substituted, which the engine evaluates cleanly', () => {
+      it('writes appset-games.yaml equal to its neighbour with the category substituted, which the engine evaluates cleanly', async () => {
         const root = repo!.root;
         const before = new Set(new Linter(new RepositoryModel(root)).run().map(problemKey));
         const plan = planAddCategory(new RepositoryModel(root), 'games');
@@ -49,7 +49,7 @@ describe('scaffold: Add Category', () => {
         assert.equal(swap(plan.files[0]!.content, 'games', category), neighbourText, 'only the category differs');
         assert.match(plan.notes.join('\n'), /Git does not track empty folders/);
 
-        const r = cli(['add-category', 'games', root]);
+        const r = await cli(['add-category', 'games', root]);
         assert.equal(r.code, 0, r.err);
         assert.ok(fs.existsSync(path.join(root, c.apps, 'games/.gitkeep')));
         const model = new RepositoryModel(root);
@@ -62,22 +62,22 @@ describe('scaffold: Add Category', () => {
         assert.deepEqual(fresh.map((p) => p.rule), ['generator-path-no-match'], 'until its first app, the new pattern matches nothing (as the plan notes)');
 
         // The first app makes everything clean.
-        const add = cli(['add-app', 'games', 'minecraft', root]);
+        const add = await cli(['add-app', 'games', 'minecraft', root]);
         assert.equal(add.code, 0, add.err);
         const after = new RepositoryModel(root);
         assert.ok(after.apps().some((a) => a.appset.name === 'games' && a.path === `${c.apps}/games/minecraft`));
         assert.deepEqual(new Linter(after).run().filter((p) => !before.has(problemKey(p))), []);
       });
 
-      it('refuses an existing category and an invalid name, touching nothing', () => {
+      it('refuses an existing category and an invalid name, touching nothing', async () => {
         const root = repo!.root;
         const model = new RepositoryModel(root);
         const existing = categories(model)[0]!;
         const snapshot = listing(root);
-        const r = cli(['add-category', existing.label, root]);
+        const r = await cli(['add-category', existing.label, root]);
         assert.equal(r.code, 1);
         assert.match(r.err, /already exists|already uses the pattern/);
-        const bad = cli(['add-category', 'Games!', root]);
+        const bad = await cli(['add-category', 'Games!', root]);
         assert.equal(bad.code, 1);
         assert.match(bad.err, /"Games!" is not a valid category name/);
         assert.deepEqual(listing(root), snapshot);

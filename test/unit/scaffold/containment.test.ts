@@ -15,10 +15,10 @@ import { LspClient, SERVER } from '../../support/lspClient';
 import { appset, makeRepo, type TempRepo } from '../../support/repo';
 import { listing } from './helpers';
 
-function cli(args: string[]): { code: number; out: string; err: string } {
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = run(args, { out: (s) => (out += s), err: (s) => (err += s) });
+  const code = await run(args, { out: (s) => (out += s), err: (s) => (err += s) });
   return { code, out, err };
 }
 
@@ -81,20 +81,20 @@ describe('scaffold: nothing is written through a link that leaves the repository
   });
 
   for (const layout of LAYOUTS) {
-    it(`home-ops add-app: ${layout.what}`, () => {
+    it(`home-ops add-app: ${layout.what}`, async () => {
       setup(layout);
       const before = listing(outside);
-      const r = cli(['add-app', 'banking', 'evil', repo.root, '--plain']);
+      const r = await cli(['add-app', 'banking', 'evil', repo.root, '--plain']);
       assert.equal(r.code, 1, r.out + r.err);
       assert.match(r.err, layout.named);
       assert.match(r.err, /Home-Ops writes nothing there/);
       assert.deepEqual(listing(outside), before, 'nothing written outside');
     });
 
-    it(`home-ops add-category: ${layout.what} (the new category's folder would be created through it)`, () => {
+    it(`home-ops add-category: ${layout.what} (the new category's folder would be created through it)`, async () => {
       setup(layout);
       const before = listing(outside);
-      const r = cli(['add-category', 'savings', repo.root]);
+      const r = await cli(['add-category', 'savings', repo.root]);
       if (layout.link === 'apps') {
         assert.equal(r.code, 1, r.out + r.err);
         assert.match(r.err, layout.named);

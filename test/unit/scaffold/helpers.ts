@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { SEED_CORPUS, seedAvailable } from '../../support/repo';
+import { SEED_CORPUS } from '../../support/repo';
 import type { ScaffoldWriter } from '../../../src/core/scaffold';
+import { requireShared } from '../../support/shared';
 
 export const LEGACY_REPO = path.resolve(__dirname, '../../fixtures/legacy-repo');
 
@@ -43,12 +44,9 @@ export function listing(root: string): string[] {
   return out.sort();
 }
 
-/** Skips loudly when the seed corpus is absent; in CI its absence is a failure. */
+/** Scaffolding on a copy of the seed corpus (test/support/shared.ts: skip loudly, fail in CI). */
 export function requireSeed(ctx: Mocha.Context): void {
-  if (seedAvailable()) return;
-  if (process.env['CI'] === 'true') throw new Error(`The seed corpus is missing at ${SEED_CORPUS} (CI=true).`);
-  console.warn(`SKIPPED: the seed corpus is not at ${SEED_CORPUS}`);
-  ctx.skip();
+  requireShared(ctx, 'Add App and Add Category on the seed corpus', SEED_CORPUS);
 }
 
 export function yamlOf(file: string): Record<string, unknown> {

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { isKustomizationName } from '../../../src/core/yaml/classify';
 import { ManifestKind, SchemaCatalog, manifestKindOf } from '../../../src/core/schema';
-import { EXAMPLES, SEED, loadDocuments, requireDir, yamlFiles } from './support';
+import { EXAMPLES, SEED, loadDocuments, yamlFiles } from './support';
+import { requireShared } from '../../support/shared';
 
 interface Doc {
   file: string;
@@ -33,7 +34,7 @@ function validateAll(docs: Doc[], catalog: SchemaCatalog): string[] {
 
 describe('schemas accept real repositories', function () {
   it('every Argo CD manifest and kustomization of the seed corpus', function () {
-    requireDir(this, SEED);
+    requireShared(this, 'our schemas on the seed corpus', SEED);
     const docs = manifests(SEED);
     const kinds = new Set(docs.map((d) => d.kind));
     assert.ok(docs.length >= 90, `only ${docs.length} manifests found`);
@@ -55,8 +56,7 @@ describe('schemas accept real repositories', function () {
     assert.deepEqual(problems, []);
   });
 
-  it('every Argo CD manifest and kustomization of examples/homelab', function () {
-    requireDir(this, EXAMPLES);
+  it('every Argo CD manifest and kustomization of examples/homelab', () => {
     const docs = manifests(EXAMPLES);
     assert.ok(docs.length >= 10, `only ${docs.length} manifests found`);
     assert.deepEqual(validateAll(docs, new SchemaCatalog()), []);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { JsonPath, ManifestKind, describe as describeNode, locate, schemaFor, SchemaCatalog } from '../../../src/core/schema';
-import { CRD_DIR, requireDir } from './support';
+import { CRD_DIR } from './support';
+import { requireShared } from '../../support/shared';
 
 type Node = { [key: string]: unknown };
 
@@ -60,7 +61,7 @@ function check(kind: ManifestKind, file: string): { paths: number; unknown: stri
 
 describe('schemas know every property of the upstream CRDs', function () {
   before(function () {
-    requireDir(this, CRD_DIR);
+    requireShared(this, 'our schemas against the upstream Argo CD CRDs', CRD_DIR);
   });
 
   for (const [kind, file] of [

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import { LspClient, SERVER } from '../../support/lspClient';
 import { appset, makeRepo, type TempRepo } from '../../support/repo';
+import { ClientNotifications } from '../../../src/shared/protocol';
 
 const APPSET = (nameTemplate: string) =>
   appset(
@@ -86,10 +87,10 @@ describe('language server over stdio: diagnostics', function () {
       await client.initialize({ redHatYaml: true });
       await settled();
       assert.deepEqual(schemaOn(client.diagnostics.get(client.uri('app/kustomization.yaml')) ?? []), []);
-      await client.connection.sendNotification('homeOps/redHatYaml', { active: false });
+      await client.connection.sendNotification(ClientNotifications.redHatYaml, { active: false });
       const d = await client.waitForDiagnostics('app/kustomization.yaml', (x) => schemaOn(x).length > 0);
       assert.deepEqual(schemaOn(d), [6]);
-      await client.connection.sendNotification('homeOps/redHatYaml', { active: true });
+      await client.connection.sendNotification(ClientNotifications.redHatYaml, { active: true });
       await client.waitForDiagnostics('app/kustomization.yaml', (x) => schemaOn(x).length === 0);
     });
 

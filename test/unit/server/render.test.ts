@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import { LspClient, SERVER } from '../../support/lspClient';
 import { makeRepo, type TempRepo } from '../../support/repo';
 import * as path from 'node:path';
-import { hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV, toolsAvailable } from '../render/support';
+import { hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV } from '../render/support';
+import { requireTools } from '../../support/shared';
 
 describe('language server over stdio: render requests', function () {
   this.timeout(30000);
@@ -27,8 +28,8 @@ describe('language server over stdio: render requests', function () {
   });
 
   it('answers homeOps/render with a timeout error when a descendant of kustomize keeps the pipes open', async function () {
+    requireTools(this, 'a stand-in tool whose descendant leaves the process group', 'setsid');
     const fake = pipeHoldingTool(dir);
-    if (!fake) this.skip(); // no setsid
     try {
       client = new LspClient(repo.root, { settings: { render: { kustomizePath: fake.file, timeoutSeconds: 2 } } });
       await client.initialize({ trusted: true, cacheDir: dir });
@@ -56,7 +57,7 @@ describe('language server over stdio: build options the repository chooses', fun
   let client: LspClient | undefined;
   before(function () {
     assert.ok(fs.existsSync(SERVER), 'dist/server.js is built by `npm test` before the unit tests');
-    if (!toolsAvailable()) this.skip(); // run scripts/tools/install.sh first
+    requireTools(this, 'language server: build options the repository chooses', 'helm', 'kustomize');
   });
   beforeEach(() => {
     dir = tempDir('home-ops-server-options-');

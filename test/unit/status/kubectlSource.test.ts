@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { kubectlSource, KubectlSourceOptions } from '../../../src/core/status/kubectlSource';
 import { ConfigError, Unauthorized } from '../../../src/core/status/errors';
@@ -7,20 +6,17 @@ import { StatusModel } from '../../../src/core/status/statusModel';
 import { makeApp, withStatus } from '../../argocd/apps';
 import { FakeKubernetes } from '../../argocd/kube';
 import { FakeClock, isState, waitForChange, waitForState, waitForStore } from './helpers';
-
-const KUBECTL = '/usr/bin/kubectl';
+import { requireTools, toolPath } from '../../support/shared';
 
 describe('status/kubectlSource with the real kubectl against the Kubernetes double', function () {
   let kube: FakeKubernetes;
   let kubeconfig: string;
+  let kubectl: string;
   const models: StatusModel[] = [];
 
   before(function () {
-    if (!fs.existsSync(KUBECTL)) {
-      console.log(`      SKIPPED: ${KUBECTL} is not installed`);
-      if (process.env['CI'] === 'true') throw new Error(`${KUBECTL} is required in CI`);
-      this.skip();
-    }
+    requireTools(this, 'the kubectl status source against the real kubectl', 'kubectl');
+    kubectl = toolPath('kubectl') as string;
   });
   beforeEach(async () => {
     kube = await FakeKubernetes.start();
@@ -35,7 +31,7 @@ describe('status/kubectlSource with the real kubectl against the Kubernetes doub
 
   function model(options: Partial<KubectlSourceOptions> = {}, clock = new FakeClock()): StatusModel {
     const source = kubectlSource({
-      kubectl: KUBECTL,
+      kubectl,
       kubeconfig,
       context: 'test',
       namespace: 'argocd',

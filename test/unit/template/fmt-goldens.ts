@@ -1,5 +1,5 @@
 // Generated: Go 1.26 fmt.Sprintf(format, value) for each value (named as in fmt.test.ts) and verb.
-// Do not edit by hand; regenerate from Go.
+// Do not edit the expectations by hand: `npx tsx scripts/goldens.ts --write` (test/oracle/goldens).
 export const FMT_GOLDENS: Record<string, [string, string][]> = {
   "\"hi\"": [
     ["%v", "hi"],

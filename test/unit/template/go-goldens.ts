@@ -1,6 +1,7 @@
 // Generated: each expectation is what Go 1.26 text/template printed for the template, run with
 // the test function map of template-funcs.ts and DATA below (arrays under "segments" are []string,
-// maps under "labels" are map[string]string). Do not edit by hand; regenerate from Go.
+// maps under "labels" are map[string]string). Do not edit the expectations by hand: after
+// changing an input, `npx tsx scripts/goldens.ts --write` (test/oracle/goldens) rewrites them.
 export interface GoldenCase {
   t: string;
   data?: unknown;

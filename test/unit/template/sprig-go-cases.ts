@@ -1,6 +1,7 @@
 // Expected outputs recorded from Go 1.26 text/template + Masterminds/sprig v3.3.0 + Argo CD's
 // normalize/slugify/toYaml/fromYaml (applicationset/utils) with sigs.k8s.io/yaml v1.6.0 and
-// gosimple/slug v1.15.0; regenerate them the same way rather than editing by hand.
+// gosimple/slug v1.15.0 (the template oracle, test/oracle/gotemplate); regenerate them with
+// `npx tsx scripts/goldens.ts --write` rather than editing by hand.
 export const RENDER_CASES: ReadonlyArray<readonly [template: string, output: string]> = [
   ["{{ abbrev 5 \"hello world\" }}", "he..."],
   ["{{ abbrevboth 5 10 \"1234 5678 9123\" }}", "...5678..."],

@@ -1,4 +1,5 @@
-// sigs.k8s.io/yaml v1.6.0 Marshal of json.Unmarshal(input), recorded from Go (see sprig-go-cases.ts).
+// sigs.k8s.io/yaml v1.6.0 Marshal of json.Unmarshal(input), recorded from Go
+// (`npx tsx scripts/goldens.ts --write`, test/oracle/goldens).
 export const YAML_CASES: ReadonlyArray<readonly [json: string, yaml: string]> = [
   ["\"a\\nb\"", "|-\n  a\n  b\n"],
   ["[\"a\\nb\", {\"k\": \"x\\ny\\n\"}]", "- |-\n  a\n  b\n- k: |\n    x\n    y\n"],

@@ -3,7 +3,8 @@ import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { buildAppTree, problemsOnly, summarize, type AppNode, type CategoryNode, type TreeNode } from '../../../src/core/tree/appTree';
 import { treeApps, treeAppSets } from '../../../src/core/tree/fromModel';
 import type { AppStatus } from '../../../src/core/status/types';
-import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, seedAvailable, type TempRepo } from '../../support/repo';
+import { EXAMPLE_REPO, SEED_CORPUS, appset, makeRepo, type TempRepo } from '../../support/repo';
+import { requireShared } from '../../support/shared';
 
 function tree(model: RepositoryModel, status?: Map<string, AppStatus>, state: 'offline' | 'live' | 'stale' = status ? 'live' : 'offline'): TreeNode[] {
   return buildAppTree({ appsets: treeAppSets(model), apps: treeApps(model), ...(status ? { status } : {}), state });
@@ -39,10 +40,7 @@ describe('app tree', () => {
   });
 
   it('shows the seed corpus as 14 categories and 62 apps', function () {
-    if (!seedAvailable()) {
-      console.warn(`SKIPPED: the seed corpus is not at ${SEED_CORPUS}`);
-      this.skip();
-    }
+    requireShared(this, 'the tree of the seed corpus', SEED_CORPUS);
     const cats = categories(tree(new RepositoryModel(SEED_CORPUS)));
     assert.equal(cats.length, 14);
     assert.equal(cats.reduce((n, c) => n + c.children.length, 0), 62);

@@ -9,22 +9,17 @@
  */
 import { strict as assert } from 'node:assert';
 import { CASES } from './mutations/cases';
-import { missingConsumers, verifyConsumers, type Verdict } from './mutations/consumers';
+import { CONSUMER_TOOLS, verifyConsumers, type Verdict } from './mutations/consumers';
 import { isControl } from './mutations/types';
-import { corpusAvailable } from './mutations/workspace';
+import { corpusPath, requireShared, requireTools } from '../../support/shared';
 
 describe('mutation suite ground truth: kustomize, helm and Argo CD agree with every case', function () {
   this.timeout(600_000);
   let verdicts = new Map<string, Verdict>();
 
   before(async function () {
-    const missing = [...missingConsumers(), ...[...new Set(CASES.map((c) => c.corpus))].filter((c) => !corpusAvailable(c)).map((c) => `the corpus ${c}`)];
-    if (missing.length) {
-      const message = `${missing.join(', ')} not found (kustomize and helm: scripts/tools/install.sh)`;
-      if (process.env['CI'] === 'true') throw new Error(`mutation ground truth: ${message}; CI must have them.`);
-      console.warn(`SKIPPED: mutation ground truth — ${message}`);
-      this.skip();
-    }
+    requireShared(this, 'mutation ground truth', ...[...new Set(CASES.map((c) => c.corpus))].map(corpusPath));
+    requireTools(this, 'mutation ground truth from kustomize, helm and Argo CD\'s YAML reading', ...CONSUMER_TOOLS);
     verdicts = await verifyConsumers(CASES);
   });
 

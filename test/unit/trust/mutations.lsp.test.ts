@@ -18,7 +18,8 @@ import { LspClient, SERVER, type Diagnostic } from '../../support/lspClient';
 import { CASES } from './mutations/cases';
 import { baseline, runCase } from './mutations/run';
 import type { CorpusName, MutationCase } from './mutations/types';
-import { applyEdits, corpusAvailable, resetCopy, undoEdits, workingCopy, type FileChange } from './mutations/workspace';
+import { applyEdits, resetCopy, undoEdits, workingCopy, type FileChange } from './mutations/workspace';
+import { corpusPath, requireShared, requireTools } from '../../support/shared';
 
 /** A diagnostic as both sides can give it: `file:line:col-line:col severity rule message`. */
 function fromProblem(p: Problem): string {
@@ -181,14 +182,8 @@ describe('mutation suite through the language server over stdio', function () {
 
   before(function () {
     assert.ok(fs.existsSync(SERVER), 'dist/server.js is built by `npm test` before the unit tests');
-    const corpora = [...new Set(CASES.map((c) => c.corpus))];
-    const missing = corpora.filter((c) => !corpusAvailable(c));
-    if (missing.length) {
-      const message = `the corpora ${missing.join(', ')} are not in ../shared/corpus`;
-      if (process.env['CI'] === 'true') throw new Error(`${message}; CI must have them.`);
-      console.warn(`SKIPPED: mutation suite over LSP — ${message}`);
-      this.skip();
-    }
+    requireShared(this, 'the mutation suite over LSP', ...[...new Set(CASES.map((c) => c.corpus))].map(corpusPath));
+    requireTools(this, 'the mutation suite over LSP (edits are staged as Argo CD would check them out)', 'git');
     // In-process first, before any server reads the working copies (shared with mutations.test.ts).
     for (const c of CASES) {
       const list = expectations.get(c.corpus) ?? [];

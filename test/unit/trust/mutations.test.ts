@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { CASES } from './mutations/cases';
 import { formatProblem, missTable, rateByClass, runCase, type CaseResult } from './mutations/run';
 import { isControl, type CorpusName } from './mutations/types';
-import { corpusAvailable } from './mutations/workspace';
+import { corpusPath, requireShared, requireTools } from '../../support/shared';
 
 const HIT_RATE = 0.95;
 
@@ -20,14 +20,8 @@ describe('mutation suite: one-mistake edits to real repositories', function () {
   const broken: string[] = [];
 
   before(function () {
-    const corpora = [...new Set(CASES.map((c) => c.corpus))];
-    const missing = corpora.filter((c) => !corpusAvailable(c));
-    if (missing.length) {
-      const message = `the corpora ${missing.join(', ')} are not in ../shared/corpus`;
-      if (process.env['CI'] === 'true') throw new Error(`${message}; CI must have them.`);
-      console.warn(`SKIPPED: mutation suite — ${message}`);
-      this.skip();
-    }
+    requireShared(this, 'the mutation suite', ...[...new Set(CASES.map((c) => c.corpus))].map(corpusPath));
+    requireTools(this, 'the mutation suite (edits are staged as Argo CD would check them out)', 'git');
     for (const c of CASES) {
       try {
         results.push(runCase(c));

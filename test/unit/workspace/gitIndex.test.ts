@@ -13,6 +13,7 @@ import { findGitRepository, readTrackedFiles } from '../../../src/core/workspace
 import { nodeTreeFs } from '../../../src/core/adapters/treeFs';
 import { git, lsFiles } from '../../support/git';
 import { makeRepo, type TempRepo } from '../../support/repo';
+import { requireTools } from '../../support/shared';
 
 /** Deterministic pseudo-random numbers, so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -58,6 +59,9 @@ function readIndex(dir: string, hashLength: 20 | 32 = 20) {
 }
 
 describe('git index reader (differential against git ls-files)', function () {
+  before(function () {
+    requireTools(this, 'the index reader against git ls-files', 'git');
+  });
   this.timeout(120000);
   let repo: TempRepo;
   afterEach(() => repo?.cleanup());

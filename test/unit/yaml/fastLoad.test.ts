@@ -14,7 +14,8 @@ import { fastLoadAll } from '../../../src/core/yaml/fastLoad';
 import { fullParseCount, parseWithRanges, parseYamlFile } from '../../../src/core/yaml/parse';
 import { caseSeed, makeRng, mutate } from '../../support/fuzzMutate';
 import { generateYaml } from './generatedYaml';
-import { EXAMPLE_REPO, SEED_CORPUS, seedAvailable } from '../../support/repo';
+import { EXAMPLE_REPO, SEED_CORPUS } from '../../support/repo';
+import { requireShared, sharedIfPresent } from '../../support/shared';
 
 const CORPORA = path.resolve(SEED_CORPUS, '..');
 
@@ -164,10 +165,7 @@ describe('fast YAML loader', () => {
   });
 
   it('agrees with yaml on the seed corpus, and answers every Argo CD and kustomization file there', function () {
-    if (!seedAvailable()) {
-      console.log(`      (skipped: the seed corpus is not at ${SEED_CORPUS})`);
-      this.skip();
-    }
+    requireShared(this, 'the fast loader on the seed corpus', SEED_CORPUS);
     let answered = 0;
     const files = yamlFilesUnder(SEED_CORPUS);
     for (const f of files) {
@@ -180,7 +178,7 @@ describe('fast YAML loader', () => {
 
   it('agrees with the full parse on every YAML file of the seven corpora, and answers most of them in each dialect', function () {
     this.timeout(120_000);
-    if (!fs.existsSync(CORPORA)) throw new Error(`the corpora are not at ${CORPORA}`);
+    requireShared(this, 'the fast loader on the seven corpora', CORPORA);
     const rows: string[] = [];
     for (const corpus of fs.readdirSync(CORPORA).filter((d) => fs.statSync(path.join(CORPORA, d)).isDirectory()).sort()) {
       const files = yamlFilesUnder(path.join(CORPORA, corpus));
@@ -222,7 +220,7 @@ describe('fast YAML loader', () => {
 
   it('agrees with yaml on 20,000 mutated files (or bails)', function () {
     this.timeout(120_000);
-    const bases = [...yamlFilesUnder(EXAMPLE_REPO), ...(seedAvailable() ? yamlFilesUnder(SEED_CORPUS) : [])].map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20000);
+    const bases = [...yamlFilesUnder(EXAMPLE_REPO), ...(sharedIfPresent('the seed corpus as mutation bases', SEED_CORPUS) ? yamlFilesUnder(SEED_CORPUS) : [])].map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20000);
     const seed = Number(process.env['HOME_OPS_FUZZ_SEED'] ?? 20261127);
     let answered = 0;
     const cases = 20000;
@@ -276,7 +274,7 @@ describe('ranges of fast-loaded files', () => {
     let compared = 0;
     for (const [i, text] of HANDLED.entries()) compared += checkRanges(text, `case ${i}`);
     for (const f of yamlFilesUnder(EXAMPLE_REPO)) compared += checkRanges(fs.readFileSync(f, 'utf8'), f);
-    if (seedAvailable()) for (const f of yamlFilesUnder(SEED_CORPUS)) compared += checkRanges(fs.readFileSync(f, 'utf8'), f);
+    if (sharedIfPresent('the seed corpus ranges', SEED_CORPUS)) for (const f of yamlFilesUnder(SEED_CORPUS)) compared += checkRanges(fs.readFileSync(f, 'utf8'), f);
     const seed = Number(process.env['HOME_OPS_FUZZ_SEED'] ?? 20261127);
     for (let i = 0; i < 3000; i++) {
       const text = generateYaml(makeRng(caseSeed(seed, i)));

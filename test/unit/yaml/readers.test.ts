@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { READERS } from '../../../src/core/yaml/readers';
 import { disagreement, firstLine, GO_READER, ourAnswer, yamlFilesUnder, type ComparedReader, type Disagreement, type OurAnswer } from '../../oracle/yamlread/compare';
 import { buildYamlOracle, runYamlOracle, type GoAnswer, type GoCase, type GoReader } from '../../oracle/yamlread/oracle';
-import { goAvailable, requireGoInCi } from '../../support/go';
+import { requireShared, requireTools } from '../../support/shared';
 import { caseSeed, makeRng, mutate } from '../../support/fuzzMutate';
 import { EXAMPLE_REPO } from '../../support/repo';
 import { generateYaml } from './generatedYaml';
@@ -252,11 +252,8 @@ describe('YAML readers against the Go readers (test/oracle/yamlread)', function 
   let outcomes: Outcome[] = [];
 
   before(async function () {
-    if (!fs.existsSync(CORPUS)) throw new Error(`the corpora are not at ${CORPUS}`);
-    if (!goAvailable()) {
-      requireGoInCi();
-      this.skip();
-    }
+    if (!requireShared(this, 'YAML readers against the Go readers', CORPUS)) return;
+    if (!requireTools(this, 'YAML readers against the Go readers', 'go')) return;
     const cases = collectCases();
     const started = Date.now();
     // One Go case per text and Go reader; every reader of ours is held to it.

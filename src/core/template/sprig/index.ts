@@ -20,10 +20,11 @@ import { urlFuncs } from './url';
 import { yamlFuncs } from './yaml';
 
 /**
- * Every name Argo CD registers. This is shared/argocd/appset-gotemplate-functions.txt plus
- * `push` and `mustPush`: sprig registers them on the same source line as `append`/`mustAppend`
- * (`"append": push, "push": push,`), which that list's extraction missed, and Argo CD does not
- * delete them.
+ * Every name Argo CD registers: the keys of sprig v3.3.0's genericMap (functions.go), minus the
+ * `env`, `expandenv` and `getHostByName` Argo CD deletes, plus the `normalize`, `slugify`,
+ * `toYaml`, `fromYaml` and `fromYamlArray` it adds (applicationset/utils/utils.go, init()).
+ * `push` and `mustPush` are easy to miss there: sprig registers them on the same source line as
+ * `append`/`mustAppend` (`"append": push, "push": push,`).
  */
 export const ARGOCD_FUNCTION_NAMES: readonly string[] = (
   'hello ago date date_in_zone date_modify dateInZone dateModify duration durationRound htmlDate htmlDateInZone ' +

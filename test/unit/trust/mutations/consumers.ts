@@ -8,11 +8,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildGoProgram, goAvailable } from '../../../support/go';
+import { buildGoProgram } from '../../../support/go';
 import { TOOL_ENV, tool } from '../../render/support';
-import { findOnPath } from '../../../../src/core/render';
 import type { Consumer, CorpusName, MutationCase } from './types';
 import { stageAsCommitted, withEdits } from './workspace';
+import { toolPath, type Tool } from '../../../support/shared';
 
 export const HELM_STUB = path.resolve(__dirname, '../../../support/helm-stub/helm');
 const ECHO_CHART = path.resolve(__dirname, '../../../support/helm-stub/chart-echo');
@@ -40,14 +40,12 @@ export interface ConsumerResult {
   command: string;
 }
 
-/** Which consumers can run here; the missing ones, by name. */
-export function missingConsumers(): string[] {
-  const missing: string[] = [];
-  if (!findOnPath('kustomize', TOOL_ENV)) missing.push('kustomize');
-  if (!findOnPath('helm', TOOL_ENV)) missing.push('helm');
-  if (!goAvailable()) missing.push('go');
-  if (!findOnPath('git', TOOL_ENV)) missing.push('git');
-  return missing;
+/** What the consumers need: kustomize, helm, Go (Argo CD's own YAML reading) and git. */
+export const CONSUMER_TOOLS: readonly Tool[] = ['kustomize', 'helm', 'go', 'git'];
+
+/** The consumers' tools that are missing here, by name. */
+export function missingConsumers(): Tool[] {
+  return CONSUMER_TOOLS.filter((t) => !toolPath(t));
 }
 
 function run(file: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): ConsumerResult {

@@ -10,13 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CorpusName, EditStep } from './types';
+import { corpusPath } from '../../../support/shared';
 
-export const CORPUS_DIR = path.resolve(__dirname, '../../../../../shared/corpus');
-
-export function corpusAvailable(corpus: CorpusName): boolean {
-  const dir = path.join(CORPUS_DIR, corpus);
-  return fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
-}
 
 const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'corpus', GIT_AUTHOR_EMAIL: 'corpus@example.invalid', GIT_COMMITTER_NAME: 'corpus', GIT_COMMITTER_EMAIL: 'corpus@example.invalid', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: os.devNull };
 
@@ -54,7 +49,7 @@ function baseCopy(corpus: CorpusName): string {
   const existing = bases.get(corpus);
   if (existing) return existing;
   const dir = path.join(tempDir(`home-ops-mut-${corpus}-`), 'repo');
-  fs.cpSync(path.join(CORPUS_DIR, corpus), dir, { recursive: true, verbatimSymlinks: true });
+  fs.cpSync(corpusPath(corpus), dir, { recursive: true, verbatimSymlinks: true });
   makeWritable(dir);
   git(dir, ['init', '-q', '-b', 'main']);
   git(dir, ['add', '-A']);
