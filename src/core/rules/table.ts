@@ -15,6 +15,7 @@ import { generatorPathNoMatch } from './generatorPathNoMatch';
 import { kustomizeLoadRestrictor, kustomizeMissingPath, pathEscapesRepo } from './kustomizationPaths';
 import { missingKeyError } from './missingKeyError';
 import { namespaceMismatch } from './namespaceMismatch';
+import { placeholderUnfilled } from './placeholderUnfilled';
 import { kustomizeComponentMismatch, kustomizeInvalidResource, notApplied, yamlSyntax } from './readFiles';
 import { schemaRule } from './schemaRule';
 import type { Rule } from './types';
@@ -45,6 +46,7 @@ const TABLE = [
   generatorExcludeNoMatch,
   appsetGeneratesNothing,
   buildOptionRefused,
+  placeholderUnfilled,
 ] as const;
 
 export type RuleId = (typeof TABLE)[number]['id'];

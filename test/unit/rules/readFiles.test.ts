@@ -276,3 +276,34 @@ describe('Argo CD manifests rendered by kustomize', () => {
     assert.deepEqual(new Linter(new RepositoryModel(repo.root)).run().filter((p) => p.rule === 'schema'), []);
   });
 });
+
+describe('placeholders Add App leaves to fill in', () => {
+  let repo: TempRepo;
+  afterEach(() => repo?.cleanup());
+  const lint = (files: RepoFiles): Problem[] => {
+    repo = makeRepo({ 'argocd/project.yaml': PROJECT, 'argocd/apps.yaml': DIRS('apps', 'apps/*'), ...files });
+    return new Linter(new RepositoryModel(repo.root)).run().filter((p) => p.rule === 'placeholder-unfilled');
+  };
+  const KUSTOMIZATION = 'helmCharts:\n  - name: app-template\n    repo: oci://ghcr.io/bjw-s-labs/helm\n    version: 4.6.2\n    releaseName: a\n    valuesFile: values.yaml\n';
+
+  it('a value still `<image tag>` in a values file helm reads: a warning at the value, quoted or not, in mappings and lists', () => {
+    const values = 'image:\n  repository: <image repository>\n  tag: "<image tag>"\nhosts:\n  - <hosts entry>\n';
+    const p = lint({ 'apps/a/kustomization.yaml': KUSTOMIZATION, 'apps/a/values.yaml': values });
+    assert.deepEqual(
+      p.map((x) => `${x.file}:${x.range.start.line}:${x.range.start.character} ${x.severity}`),
+      ['apps/a/values.yaml:1:14 warning', 'apps/a/values.yaml:2:7 warning', 'apps/a/values.yaml:4:4 warning'],
+    );
+    assert.match(p[0]!.message, /"<image repository>" is a placeholder left to fill in: helm would take the text as it is/);
+  });
+
+  it('in a manifest a kustomization lists, kustomize is named', () => {
+    const p = lint({ 'apps/a/kustomization.yaml': 'resources: [pvc.yaml]\n', 'apps/a/pvc.yaml': 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: a\nspec:\n  storageClassName: <storage class>\n' });
+    assert.deepEqual(p.map((x) => `${x.file}:${x.range.start.line}`), ['apps/a/pvc.yaml:5']);
+    assert.match(p[0]!.message, /kustomize would take the text as it is/);
+  });
+
+  it('says nothing of angle brackets inside a longer text, of comments, or of files nothing reads', () => {
+    const values = '# repository: <image repository>\nnote: "use <name> here"\nhtml: <b>bold</b>\nempty: <>\nnumber: <1>\n';
+    assert.deepEqual(lint({ 'apps/a/kustomization.yaml': KUSTOMIZATION, 'apps/a/values.yaml': values, 'docs/example.yaml': 'image: <image tag>\n' }), []);
+  });
+});

@@ -1,9 +1,11 @@
 /** Temporary copies of real repositories for the scaffold tests, and a tree listing to prove nothing changed. */
+import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { SEED_CORPUS } from '../../support/repo';
+import type { Problem } from '../../../src/core/problems';
 import type { ScaffoldWriter } from '../../../src/core/scaffold';
 import { requireShared } from '../../support/shared';
 
@@ -65,4 +67,22 @@ export function failingWriter(base: ScaffoldWriter, o: { notWritable?: string; f
       base.createFile(rel, content);
     },
   };
+}
+
+/**
+ * Nothing new after Add App but the placeholders it leaves (`<image tag>`) in the new app's
+ * files, each flagged as a warning exactly at its text.
+ */
+export function assertOnlyPlaceholders(root: string, appDir: string, newProblems: Problem[], options: { some?: boolean } = {}): void {
+  assert.deepEqual(newProblems.filter((p) => p.rule !== 'placeholder-unfilled'), []);
+  const expected: string[] = [];
+  for (const name of fs.readdirSync(path.join(root, appDir)).sort()) {
+    const text = fs.readFileSync(path.join(root, appDir, name), 'utf8');
+    text.split('\n').forEach((l, line) => {
+      for (const m of l.matchAll(/<[a-z][^<>]*>/g)) expected.push(`${appDir}/${name} warning ${line}:${m.index}:${m[0]}`);
+    });
+  }
+  if (options.some) assert.ok(expected.length > 0, 'the new app holds placeholders');
+  const textAt = (p: Problem) => fs.readFileSync(path.join(root, p.file), 'utf8').split('\n')[p.range.start.line]!.slice(p.range.start.character, p.range.end.character);
+  assert.deepEqual(newProblems.map((p) => `${p.file} ${p.severity} ${p.range.start.line}:${p.range.start.character}:${textAt(p)}`).sort(), expected.sort());
 }
