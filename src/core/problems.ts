@@ -37,3 +37,12 @@ export const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { l
 export function formatLocation(p: Pick<Problem, 'file' | 'range'>): string {
   return `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}`;
 }
+
+/**
+ * Whether `range` covers exactly `length` characters on one line: a text offset inside a YAML
+ * string maps one to one onto the file there (no escape, no folded line), so an edit of the
+ * string's characters can be made on the file's.
+ */
+export function spansExactly(range: Range, length: number): boolean {
+  return range.start.line === range.end.line && range.end.character - range.start.character === length;
+}

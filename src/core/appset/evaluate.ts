@@ -16,6 +16,7 @@ import { evaluateGenerator } from '../generators';
 import { asArray, asRecord, asString, cloneJson, isEmptyValue } from '../generators/spec';
 import { GeneratorError, type Dependencies, type GeneratorContext, type Origin } from '../generators/types';
 import { appSetRenderer, type AppSetRenderer } from './renderer';
+import { typoFixData } from './templateTypos';
 
 export interface AppSetRef {
   name: string;
@@ -135,7 +136,8 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     problems.push({ file, range, severity: 'warning', rule: 'nesting-too-deep', message: nestingMessage('This templatePatch', patchTooDeep) });
     result.complete = false;
   }
-  const fieldErrors = new Map<string, { path: YamlPath; error: Error; matches: string[] }>();
+  /** Per field and message: the first failing set's text and parameters (for a "did you mean"), and every match. */
+  const fieldErrors = new Map<string, { path: YamlPath; error: Error; matches: string[]; text?: string; params: GoMap }>();
 
   generators.forEach((rawGen, gi) => {
     const genPath: YamlPath = ['spec', 'generators', gi];
@@ -156,10 +158,10 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     const overridePath = output.template ? [...genPath, Object.keys(asRecord(rawGen) ?? {}).find((k) => k !== 'selector') ?? '', 'template'] : undefined;
     for (const set of output.sets) {
       let failed = false;
-      const fail = (path: YamlPath, error: Error): void => {
+      const fail = (path: YamlPath, error: Error, text?: string): void => {
         failed = true;
         const key = `${path.join('.')}\0${error.message}`;
-        const entry = fieldErrors.get(key) ?? { path, error, matches: [] };
+        const entry = fieldErrors.get(key) ?? { path, error, matches: [], text, params: set.params };
         entry.matches.push(describeMatch(set.origins));
         fieldErrors.set(key, entry);
       };
@@ -174,7 +176,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
             return renderer.render(text, set.params);
           } catch (e) {
             const inOverride = overridePath && hasPath(output.template, rel);
-            fail(inOverride ? [...overridePath, ...rel] : ['spec', 'template', ...rel], e as Error);
+            fail(inOverride ? [...overridePath, ...rel] : ['spec', 'template', ...rel], e as Error, text);
             return undefined;
           }
         }) as Record<string, unknown>;
@@ -210,7 +212,7 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     }
   });
 
-  for (const { path, error, matches } of fieldErrors.values()) {
+  for (const { path, error, matches, text: failedText, params } of fieldErrors.values()) {
     const named = matches.slice(0, MATCHES_NAMED).join(', ');
     const more = matches.length > MATCHES_NAMED ? ` and ${matches.length - MATCHES_NAMED} more` : '';
     if (error instanceof NestingLimitError) {
@@ -223,7 +225,8 @@ export function evaluateAppSet(file: string, doc: YamlDoc, inputs: AppSetInputs)
     const message = error instanceof GoTemplateError ? friendlyTemplateMessage(error) : error.message;
     // A parse error is the same for every match; naming matches only helps for execution errors.
     const text = error instanceof GoTemplateError && error.kind === 'parse' ? message : `For ${named}${more}: ${message}`;
-    problems.push({ file, range: inString ?? doc.locate(path), severity: 'error', rule: 'template-error', message: text });
+    const fix = error instanceof GoTemplateError && failedText !== undefined ? typoFixData(file, doc, path, failedText, error, params) : undefined;
+    problems.push({ file, range: inString ?? doc.locate(path), severity: 'error', rule: 'template-error', message: text, ...(fix ? { fixes: [fix] } : {}) });
     result.complete = false;
   }
   checkGeneratedNames(result, report);

@@ -10,7 +10,7 @@ import { templateSettings, type AppSetEvaluation } from '../appset/evaluate';
 import { appSetRenderer, type AppSetRenderer } from '../appset/renderer';
 import { isDns1123Label, isDns1123Subdomain } from '../argocd/names';
 import { asRecord } from '../generators/spec';
-import type { Range } from '../problems';
+import { spansExactly, type Range } from '../problems';
 import type { QuickFixData } from './types';
 import type { YamlDoc, YamlPath } from '../yaml/parse';
 
@@ -34,7 +34,7 @@ export function kustomizationPathFixes(file: string, doc: YamlDoc, ref: PathRefe
   const scalar = stringAt(doc.value, ref.path);
   if (ref.suggestion !== undefined && scalar?.endsWith(ref.value)) {
     const range = doc.rangeInString(ref.path, scalar.length - ref.value.length, ref.value.length);
-    if (range && exactLength(range, ref.value.length)) fixes.push({ title: `Change to "${ref.suggestion}"`, edits: [{ file, range, newText: ref.suggestion }] });
+    if (range && spansExactly(range, ref.value.length)) fixes.push({ title: `Change to "${ref.suggestion}"`, edits: [{ file, range, newText: ref.suggestion }] });
   }
   const dir = nodePath.posix.dirname(file) === '.' ? '' : nodePath.posix.dirname(file);
   const isValues = ref.path[0] === 'helmCharts' && (ref.path[2] === 'valuesFile' || ref.path[2] === 'additionalValuesFiles');
@@ -44,10 +44,6 @@ export function kustomizationPathFixes(file: string, doc: YamlDoc, ref: PathRefe
     fixes.push({ title: `Create ${nodePath.posix.relative(dir, ref.target)} (an empty values file)`, edits: [], create: [{ file: ref.target, content: '' }] });
   }
   return fixes;
-}
-
-function exactLength(range: Range, length: number): boolean {
-  return range.start.line === range.end.line && range.end.character - range.start.character === length;
 }
 
 function stringAt(value: unknown, path: YamlPath): string | undefined {
@@ -145,7 +141,7 @@ export function lowerCaseNameFix(file: string, doc: YamlDoc, field: 'name' | 'na
   const fix = candidates.find((c) => c.text !== text && renders(c.text, (out) => out !== '' && valid(out)));
   if (!fix) return undefined;
   const range = doc.rangeInString(path, 0, text.length);
-  if (!range || !exactLength(range, text.length)) return undefined;
+  if (!range || !spansExactly(range, text.length)) return undefined;
   return { title: `${fix.how} the ${field === 'name' ? 'Application name' : 'destination namespace'}: ${fix.text}`, edits: [{ file, range, newText: fix.text }] };
 }
 

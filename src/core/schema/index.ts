@@ -15,7 +15,8 @@ import { JsonPath, ManifestKind, SchemaIssue, SchemaNodeInfo } from './types';
 export { SchemaCatalog } from './catalog';
 export type { JsonSchema } from './catalog';
 export { locate } from './describe';
-export { didYouMean, nodeLabel } from './messages';
+export { nodeLabel } from './messages';
+export { didYouMean } from '../spelling';
 export * from './types';
 
 let shared: SchemaCatalog | undefined;

@@ -4,6 +4,7 @@
  * where it was written.
  */
 import type { ErrorObject } from 'ajv';
+import { didYouMean } from '../spelling';
 import { JsonPath, SchemaIssue, SchemaNodeInfo } from './types';
 
 /** What the schema says about a document path (see describe.ts). */
@@ -77,39 +78,6 @@ function actualType(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
   if (typeof v === 'boolean') return 'a boolean';
   return `a string`;
-}
-
-/** Optimal string alignment distance (Levenshtein with transpositions), case-insensitive. */
-function distance(a: string, b: string): number {
-  a = a.toLowerCase();
-  b = b.toLowerCase();
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const prev = d[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
-      row[j] = v;
-    }
-  }
-  return (d[a.length] as number[])[b.length] as number;
-}
-
-/** The closest candidate when it is close enough to be a typo of `word`. */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const dd = distance(word, c);
-    if (dd < bestD) {
-      best = c;
-      bestD = dd;
-    }
-  }
-  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-  return best !== undefined && bestD <= limit ? best : undefined;
 }
 
 const code = (s: unknown): string => `\`${String(s)}\``;

@@ -118,4 +118,40 @@ describe('editing: quick fixes the rules attach to problems', () => {
       assert.ok(disableNextLineEdit(text, 1, 'template-error'));
     });
   });
+  describe('template names: "did you mean" the parameter or function that is there', () => {
+    const files = (name: string, opts?: string) => ({ 'argocd/media.yaml': APPSET(name, opts), 'apps/media/jellyfin/kustomization.yaml': 'resources: []\n', 'apps/media/radarr/kustomization.yaml': 'resources: []\n' });
+
+    it('template-error (missingkey=error): `.path.basenam` becomes `.path.basename`, and the appset then generates its apps', () => {
+      const { text, problem } = fixed(files("'{{.path.basenam}}'"), 'argocd/media.yaml', 'template-error');
+      assert.equal(problem.fixes![0]!.title, 'Change "basenam" to "basename"');
+      assert.match(text, /name: '\{\{\.path\.basename\}\}'/);
+      repo.cleanup();
+      assert.deepEqual(lint({ ...files("'{{.path.basename}}'") }).filter((p) => p.severity === 'error'), []);
+    });
+
+    it('the misspelt key is the one fixed, wherever it is in the chain (`.pth.basename`)', () => {
+      const { text, problem } = fixed(files("'{{ .pth.basename }}'"), 'argocd/media.yaml', 'template-error');
+      assert.equal(problem.fixes![0]!.title, 'Change "pth" to "path"');
+      assert.match(text, /name: '\{\{ \.path\.basename \}\}'/);
+    });
+
+    it('a function Argo CD does not have: `uppr` becomes `upper`', () => {
+      const { text } = fixed(files("'{{ .path.basename | uppr }}'"), 'argocd/media.yaml', 'template-error');
+      assert.match(text, /name: '\{\{ \.path\.basename \| upper \}\}'/);
+    });
+
+    it('unknown-parameter (no missingkey=error) carries the same fix', () => {
+      const { text } = fixed(files("'{{.path.basenme}}'", ''), 'argocd/media.yaml', 'unknown-parameter');
+      assert.match(text, /name: '\{\{\.path\.basename\}\}'/);
+    });
+
+    it('nothing close, or a dot that is not the parameters (inside range): no fix rather than a wrong one', () => {
+      const far = lint(files("'{{.path.somethingelse}}'")).find((p) => p.rule === 'template-error');
+      assert.ok(far);
+      assert.equal(far.fixes, undefined);
+      const ranged = lint(files("'{{range .path.segments}}{{.basenam}}{{end}}'")).find((p) => p.rule === 'template-error');
+      assert.ok(ranged, 'inside range the dot is a segment: still an error');
+      assert.equal(ranged.fixes, undefined);
+    });
+  });
 });
