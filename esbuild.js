@@ -34,6 +34,8 @@ const common = {
   sourcesContent: false,
   logLevel: watch ? 'silent' : 'warning',
   plugins: watch ? [problemMatcher] : [],
+  // Where scripts/package/prepare.cjs put the libraries when npm did not install them.
+  nodePaths: (process.env.NODE_PATH || '').split(require('node:path').delimiter).filter(Boolean),
 };
 
 const entries = [
