@@ -4,28 +4,10 @@
  * The SARIF log is validated against the OASIS SARIF 2.1.0 schema (test/fixtures/sarif, draft-04).
  */
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { run } from '../../../src/cli/main';
 import { RULES } from '../../../src/core/rules';
 import { makeRepo, SEED_CORPUS, seedAvailable, type TempRepo } from '../../support/repo';
-
-const SCHEMA = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
-
-// RFC 3986 syntax, as the schema's `format`s name it (ajv ships no formats of its own).
-const PCHARS = String.raw`(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})`;
-const URI_REFERENCE = new RegExp(String.raw`^${PCHARS}*(?:#${PCHARS}*)?$`);
-const URI = new RegExp(String.raw`^[A-Za-z][A-Za-z0-9+.\-]*:${PCHARS}*(?:#${PCHARS}*)?$`);
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
-
-function sarifValidator() {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  ajv.addFormat('uri', URI);
-  ajv.addFormat('uri-reference', URI_REFERENCE);
-  ajv.addFormat('date-time', DATE_TIME);
-  return ajv.compile(SCHEMA);
-}
+import { sarifValidator } from '../../support/sarif';
 
 function lint(root: string, format: string): { code: number; out: string } {
   let out = '';
