@@ -45,15 +45,18 @@ export interface Packed {
   /** The folder the tarball was installed into (`npm install --offline`), its `home-ops` binary. */
   consumer: string;
   bin: string;
-  cleanup(): void;
 }
 
 let packed: Packed | undefined;
 
-/** Packs the project and installs the tarball offline, once per test run. */
+/**
+ * Packs the project and installs the tarball offline, once per test run (the suites share it);
+ * the folder is removed when the process exits.
+ */
 export function packAndInstall(): Packed {
   if (packed) return packed;
   const dir = tempDir('home-ops-pack-');
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const env = npmEnv(dir);
   const json = JSON.parse(npm(['pack', '--json', '--pack-destination', dir], PROJECT, env)) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const entry = json[0];
@@ -69,10 +72,6 @@ export function packAndInstall(): Packed {
     files: entry.files.map((f) => f.path).sort(),
     consumer,
     bin: path.join(consumer, 'node_modules', '.bin', 'home-ops'),
-    cleanup: () => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      packed = undefined;
-    },
   };
   return packed;
 }
