@@ -1,10 +1,13 @@
 // Bundles the four entry points. `--watch` rebuilds on change, `--production` minifies.
+// `--cli-only` builds dist/cli.js alone: the npm package (`npm pack`, and a Git install such as
+// pre-commit's, both through the `prepare` script) holds the CLI and nothing else.
 // Required as a module (scripts/bench), it only exports its options.
 // The problem-matcher lines let VS Code's watch task show build errors in the Problems panel.
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const cliOnly = process.argv.includes('--cli-only');
 
 /** @type {import('esbuild').Plugin} */
 const problemMatcher = {
@@ -31,6 +34,8 @@ const common = {
   sourcesContent: false,
   logLevel: watch ? 'silent' : 'warning',
   plugins: watch ? [problemMatcher] : [],
+  // Where scripts/package/prepare.cjs put the libraries when npm did not install them.
+  nodePaths: (process.env.NODE_PATH || '').split(require('node:path').delimiter).filter(Boolean),
 };
 
 const entries = [
@@ -42,7 +47,10 @@ const entries = [
 ];
 
 async function main() {
-  const contexts = await Promise.all(entries.map((e) => esbuild.context({ ...common, ...e })));
+  const selected = cliOnly ? entries.filter((e) => e.outfile === 'dist/cli.js') : entries;
+  // Without source maps, a map left by an earlier development build would describe other code.
+  if (!common.sourcemap) for (const e of selected) require('node:fs').rmSync(`${e.outfile}.map`, { force: true });
+  const contexts = await Promise.all(selected.map((e) => esbuild.context({ ...common, ...e })));
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
     return;

@@ -12,7 +12,7 @@ export function formatLint(problems: readonly Problem[], format: LintFormat, rul
     case 'github':
       // GitHub Actions workflow commands: 1-based positions; `notice` is GitHub's info level.
       return problems
-        .map((p) => `::${p.severity === 'info' ? 'notice' : p.severity} file=${p.file},line=${p.range.start.line + 1},col=${p.range.start.character + 1},endLine=${p.range.end.line + 1},endColumn=${p.range.end.character + 1},title=${p.rule}::${escapeGithub(p.message)}\n`)
+        .map((p) => `::${p.severity === 'info' ? 'notice' : p.severity} file=${escapeGithubProperty(p.file)},line=${p.range.start.line + 1},col=${p.range.start.character + 1},endLine=${p.range.end.line + 1},endColumn=${p.range.end.character + 1},title=${p.rule}::${escapeGithub(p.message)}\n`)
         .join('');
     case 'sarif':
       return `${JSON.stringify(toSarif(problems, rules, version), null, 2)}\n`;
@@ -23,6 +23,20 @@ export function formatLint(problems: readonly Problem[], format: LintFormat, rul
 
 function escapeGithub(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A property value (`file=`): the runner splits properties at `,` and key from value at `:`. */
+function escapeGithubProperty(s: string): string {
+  return escapeGithub(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * A repository path as a SARIF `artifactLocation.uri`: a relative URI reference (resolved against
+ * the repository root), so each segment is percent-encoded: a space, `%` or non-ASCII letter is
+ * not valid in a URI, and a `#` or `?` would end the path.
+ */
+function sarifUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }
 
 function toSarif(problems: readonly Problem[], rules: readonly Rule[], version: string): unknown {
@@ -46,7 +60,7 @@ function toSarif(problems: readonly Problem[], rules: readonly Rule[], version: 
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: p.file },
+                artifactLocation: { uri: sarifUri(p.file) },
                 region: { startLine: p.range.start.line + 1, startColumn: p.range.start.character + 1, endLine: p.range.end.line + 1, endColumn: p.range.end.character + 1 },
               },
             },

@@ -139,13 +139,17 @@ function usageError(io: Io, message: string): number {
   return 2;
 }
 
+/** The package's version: package.json is one folder up from the bundle (dist/), two from src/cli. */
 function version(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
+  for (const file of [path.join(__dirname, '..', 'package.json'), path.join(__dirname, '..', '..', 'package.json')]) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'home-ops' && pkg.version) return pkg.version;
+    } catch {
+      // not this one
+    }
   }
+  return 'unknown';
 }
 
 if (require.main === module) {

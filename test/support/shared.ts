@@ -5,7 +5,7 @@
  * test that needs them): when something is missing, in CI (CI set) the suite fails; locally it
  * is skipped with one line that names what is missing and how to get it. No other guard skips.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -65,7 +65,7 @@ export const TOOLS_BIN = path.join(process.env['HOME_OPS_CACHE'] || path.join(os
 /** PATH with the tools cache first, so tests find the pinned binaries without setup. */
 export const TOOL_ENV: NodeJS.ProcessEnv = { ...process.env, PATH: `${TOOLS_BIN}${path.delimiter}${process.env['PATH'] ?? ''}` };
 
-export type Tool = 'go' | 'helm' | 'kustomize' | 'kubectl' | 'openssl' | 'git' | 'setsid';
+export type Tool = 'go' | 'helm' | 'kustomize' | 'kubectl' | 'openssl' | 'git' | 'setsid' | 'pre-commit';
 
 const HINTS: Record<Tool, string> = {
   go: 'install Go (https://go.dev/dl/)',
@@ -75,6 +75,7 @@ const HINTS: Record<Tool, string> = {
   openssl: 'install openssl',
   git: 'install git',
   setsid: 'install util-linux (setsid starts a process in a session of its own)',
+  'pre-commit': '`bash scripts/tools/install-pre-commit.sh` installs the pinned pre-commit (needs python3 with its venv module)',
 };
 
 /** What proves a tool runs (a binary that is found but does not start counts as missing). */
@@ -86,6 +87,12 @@ const VERSION_ARGS: Record<Tool, string[]> = {
   openssl: ['version'],
   git: ['--version'],
   setsid: ['--version'],
+  'pre-commit': ['--version'],
+};
+
+/** Tools installed at a place of their own rather than on PATH: the script that pins them says where. */
+const INSTALLED_AT: Partial<Record<Tool, () => string>> = {
+  'pre-commit': () => execFileSync('bash', [path.resolve(__dirname, '../../scripts/tools/install-pre-commit.sh'), '--print-bin'], { encoding: 'utf8' }).trim(),
 };
 
 const found = new Map<Tool, string | undefined>();
@@ -94,7 +101,8 @@ const found = new Map<Tool, string | undefined>();
 export function toolPath(tool: Tool): string | undefined {
   if (!found.has(tool)) {
     let hit: string | undefined;
-    for (const dir of (TOOL_ENV['PATH'] ?? '').split(path.delimiter)) {
+    const at = INSTALLED_AT[tool]?.();
+    for (const dir of at !== undefined ? [path.dirname(at)] : (TOOL_ENV['PATH'] ?? '').split(path.delimiter)) {
       const file = path.join(dir, process.platform === 'win32' ? `${tool}.exe` : tool);
       if (dir === '' || !fs.existsSync(file)) continue;
       const r = spawnSync(file, VERSION_ARGS[tool], { env: TOOL_ENV, stdio: 'ignore', timeout: 20_000 });
