@@ -4,7 +4,7 @@
  * are coalesced to at most one per REFRESH_MS.
  */
 import * as vscode from 'vscode';
-import { buildAppTree, problemsOnly, summarize, type AppNode, type LiveState, type StatusSummary, type TreeNode } from '../core/tree/appTree';
+import { buildAppTree, isContainer, problemsOnly, summarize, type AppNode, type LiveState, type StatusSummary, type TreeNode } from '../core/tree/appTree';
 import type { AppStatus } from '../core/status/types';
 import { Coalescer } from '../core/tree/coalescer';
 import type { ModelResponse } from '../shared/protocol';
@@ -64,7 +64,7 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     const index = (nodes: readonly TreeNode[], parent?: TreeNode): void => {
       for (const n of nodes) {
         if (parent) this.parents.set(n.id, parent);
-        if (n.kind !== 'app') index(n.children, n);
+        if (isContainer(n)) index(n.children, n);
       }
     };
     index(this.roots);
@@ -84,7 +84,7 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     const visit = (nodes: readonly TreeNode[]): void => {
       for (const n of nodes) {
         if (n.kind === 'app') out.push(n);
-        else visit(n.children);
+        else if (isContainer(n)) visit(n.children);
       }
     };
     visit(this.roots);
@@ -95,7 +95,7 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     const visit = (nodes: readonly TreeNode[]): AppNode | undefined => {
       for (const n of nodes) {
         if (n.kind === 'app' && n.name === name) return n;
-        if (n.kind !== 'app') {
+        if (isContainer(n)) {
           const hit = visit(n.children);
           if (hit) return hit;
         }
@@ -111,7 +111,7 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
 
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) return this.roots;
-    return node.kind === 'app' ? [] : node.children;
+    return isContainer(node) ? node.children : [];
   }
 
   getParent(node: TreeNode): TreeNode | undefined {

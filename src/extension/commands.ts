@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AppNode, CategoryNode, TreeNode } from '../core/tree/appTree';
+import type { AppNode, CategoryNode, NoteNode, TreeNode } from '../core/tree/appTree';
 import type { AppTreeProvider } from './appTreeProvider';
 import type { ArgoConnection } from './argoConnection';
 import { COMMANDS, CONTEXT, VIEWS } from './constants';
@@ -105,8 +105,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }),
     ),
     vscode.commands.registerCommand(COMMANDS.openAppSet, async (arg: unknown) => {
-      const node = arg as CategoryNode | AppNode | undefined;
-      const ref = node?.kind === 'category' ? node.appset : node?.kind === 'app' ? node.app?.appset : undefined;
+      const node = arg as CategoryNode | AppNode | NoteNode | undefined;
+      const ref = node?.kind === 'category' ? node.appset : node?.kind === 'app' ? node.app?.appset : node?.kind === 'note' && node.file && node.line ? { file: node.file, line: node.line } : undefined;
       const root = node?.kind === 'app' ? tree.rootFor(node) : undefined;
       const base = root ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       if (ref && base) await openFile(path.join(base, ref.file), ref.line - 1);

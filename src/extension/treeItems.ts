@@ -1,6 +1,6 @@
 /** How tree nodes look: labels, ThemeIcons with colours, tooltips, context values for menus. */
 import * as vscode from 'vscode';
-import type { AppNode, CategoryNode, ClusterNode, GroupNode, TreeNode } from '../core/tree/appTree';
+import { appCount, type AppNode, type CategoryNode, type ClusterNode, type GroupNode, type NoteNode, type TreeNode } from '../core/tree/appTree';
 import type { AppStatus } from '../core/status/types';
 import { COMMANDS } from './constants';
 
@@ -69,6 +69,8 @@ export function toTreeItem(node: TreeNode, serverLabel: string | undefined): vsc
       return categoryItem(node);
     case 'group':
       return groupItem(node);
+    case 'note':
+      return noteItem(node);
     default:
       return appItem(node, serverLabel);
   }
@@ -82,32 +84,57 @@ function clusterItem(node: ClusterNode): vscode.TreeItem {
   return item;
 }
 
+/** `12`, or `3 of 12` with the problems-only filter. */
+function countText(node: CategoryNode | GroupNode): string {
+  const shown = appCount(node);
+  return node.total !== undefined && node.total !== shown ? `${shown} of ${node.total}` : `${shown}`;
+}
+
 function categoryItem(node: CategoryNode): vscode.TreeItem {
+  const apps = appCount(node);
   const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
-  item.description = node.description;
-  item.iconPath = new vscode.ThemeIcon('folder-library');
-  item.tooltip = new vscode.MarkdownString(`**${node.label}** — ${node.children.length} app${node.children.length === 1 ? '' : 's'}\n\nGenerator path: \`${node.description}\`${node.appset ? `\n\nApplicationSet \`${node.appset.name}\` in ${node.appset.file}:${node.appset.line}` : ''}`);
+  item.description = countText(node);
+  item.iconPath = new vscode.ThemeIcon(apps === 0 ? 'warning' : 'folder-library', apps === 0 ? new vscode.ThemeColor('list.warningForeground') : undefined);
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(node.label)}** — ${apps} app${apps === 1 ? '' : 's'}\n\n`);
+  if (node.generators) md.appendMarkdown(`Generator: \`${node.generators}\`  \n`);
+  if (node.description && node.description !== node.generators) md.appendMarkdown(`Path: \`${node.description}\`  \n`);
+  if (node.appset) md.appendMarkdown(`ApplicationSet \`${node.appset.name}\` in ${node.appset.file}:${node.appset.line}\n`);
+  const notes = node.children.filter((c): c is NoteNode => c.kind === 'note');
+  if (notes.length > 0) md.appendMarkdown(`\n$(warning) No app: ${notes.map((n) => escape(n.message)).join('  \n')}\n`);
+  item.tooltip = md;
   item.contextValue = node.appset ? 'category.appset' : 'category';
+  return item;
+}
+
+function noteItem(node: NoteNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.iconPath = new vscode.ThemeIcon('info');
+  item.tooltip = node.file ? `${node.message}\n\n${node.file}:${node.line ?? 1}` : node.message;
+  item.contextValue = 'note';
+  if (node.file) item.command = { command: COMMANDS.openAppSet, title: 'Open', arguments: [node] };
   return item;
 }
 
 function groupItem(node: GroupNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `group:${node.id}`;
-  item.description = `${node.children.length}`;
+  item.description = countText(node);
   item.iconPath = new vscode.ThemeIcon(node.id === 'not-in-repo' ? 'cloud' : 'symbol-misc');
   item.contextValue = `group.${node.id}`;
   return item;
 }
 
 function appItem(node: AppNode, serverLabel: string | undefined): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   const parts: string[] = [];
   if (node.status) parts.push(statusText(node.status) + (node.stale ? ' (stale)' : ''));
   else if (node.presence === 'not-deployed') parts.push('Not deployed');
-  if (node.app?.namespace) parts.push(node.app.namespace);
+  // The namespace when it says something the category does not.
+  if (node.app?.namespace && node.app.namespace !== node.category) parts.push(node.app.namespace);
   item.description = parts.join(' — ');
   if (node.status) item.iconPath = node.stale ? new vscode.ThemeIcon('history', new vscode.ThemeColor('disabledForeground')) : healthIcon(node.status);
   else if (node.presence === 'not-deployed') item.iconPath = new vscode.ThemeIcon('cloud-upload', new vscode.ThemeColor('disabledForeground'));

@@ -34,6 +34,8 @@ export class WorkspaceFolderState {
   private model: RepositoryModel;
   private linter: Linter;
   private readonly published = new Set<string>();
+  /** The last lint's problems: the tree says with them why an ApplicationSet generates nothing. */
+  private lastProblems: readonly Problem[] = [];
   /** File events since the last flush. */
   private readonly pendingPaths = new Set<string>();
   /** Editor buffer changes since the last flush (undefined: closed), the last one per path. */
@@ -115,7 +117,7 @@ export class WorkspaceFolderState {
 
   modelSnapshot(): ModelResponse {
     this.flush();
-    return { root: this.root, appsets: treeAppSets(this.model), apps: treeApps(this.model) };
+    return { root: this.root, appsets: treeAppSets(this.model, this.lastProblems), apps: treeApps(this.model) };
   }
 
   scaffoldCategories(): CategoryInfo[] {
@@ -224,7 +226,8 @@ export class WorkspaceFolderState {
   private publishAll(): void {
     const byFile = new Map<string, Problem[]>();
     const buildOptionPolicy = { allowed: this.settings.render.allowedBuildOptions };
-    for (const p of this.linter.run({ severities: this.settings.rules, schemaValidation: this.settings.schemaValidation, redHatYamlActive: this.settings.redHatYamlActive, buildOptionPolicy })) {
+    this.lastProblems = this.linter.run({ severities: this.settings.rules, schemaValidation: this.settings.schemaValidation, redHatYamlActive: this.settings.redHatYamlActive, buildOptionPolicy });
+    for (const p of this.lastProblems) {
       const list = byFile.get(p.file) ?? [];
       list.push(p);
       byFile.set(p.file, list);

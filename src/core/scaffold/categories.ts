@@ -23,7 +23,7 @@ export function categories(model: RepositoryModel): CategoryInfo[] {
     if (!node.appset) continue;
     const ev = evaluations.find((e) => e.appset.file === node.appset?.file && e.appset.line === node.appset.line && e.appset.name === node.appset.name);
     if (!ev) continue;
-    const apps = node.children.map((c) => c.app).filter((a) => a !== undefined);
+    const apps = node.children.flatMap((c) => (c.kind === 'app' && c.app ? [c.app] : []));
     const first = apps.find((a) => a.pattern !== undefined && a.path !== undefined);
     let pattern: string | undefined;
     let appsetPattern: string | undefined;

@@ -21,6 +21,8 @@ export interface TreeApp {
   line?: number;
   /** The directory pattern that matched the app's folder, when a git directory generator did. */
   pattern?: string;
+  /** The file pattern that matched the app's config file, when a git files generator did. */
+  filePattern?: string;
   levels: ReadonlyArray<{ index: number; value: string }>;
   /** Destination cluster (name, else server), for repositories with several clusters. */
   cluster?: string;
@@ -31,6 +33,10 @@ export interface TreeAppSet {
   file: string;
   line: number;
   patterns: readonly string[];
+  /** What its generators read, in a line (every generator type), for the category's tooltip. */
+  generators?: string;
+  /** Why it generates no Application — the problems found in its document — when it generates none. */
+  emptyReasons?: ReadonlyArray<{ message: string; line: number }>;
 }
 
 export type LiveState = 'offline' | 'live' | 'stale';
@@ -41,6 +47,14 @@ export interface AppNode {
   kind: 'app';
   id: string;
   name: string;
+  /**
+   * What tells the app apart within its category: the folder name when the Application's name
+   * ends with it, else the name without the category's prefix, else the name (always unique
+   * among its siblings). The full name stays in `name`.
+   */
+  label: string;
+  /** The label of the category holding it, if any (a namespace equal to it says nothing new). */
+  category?: string;
   app?: TreeApp;
   status?: AppStatus;
   presence: AppPresence;
@@ -62,13 +76,30 @@ export interface CategoryNode {
   appset?: { name: string; file: string; line: number };
   /** The category folder, when there is one (where Add App writes). */
   folder?: string;
-  children: AppNode[];
+  /** What its ApplicationSet's generators read, in a line. */
+  generators?: string;
+  /** With the problems-only filter: how many apps it holds unfiltered. */
+  total?: number;
+  /** Apps, or — for a category without any — notes saying why it has none. */
+  children: Array<AppNode | NoteNode>;
+}
+
+/** A line of explanation in the tree (why a category is empty), linking to where it is decided. */
+export interface NoteNode {
+  kind: 'note';
+  id: string;
+  message: string;
+  file?: string;
+  /** 1-based. */
+  line?: number;
 }
 
 export interface GroupNode {
   kind: 'group';
   id: 'standalone' | 'not-in-repo';
   label: string;
+  /** With the problems-only filter: how many apps it holds unfiltered. */
+  total?: number;
   children: AppNode[];
 }
 
@@ -79,7 +110,14 @@ export interface ClusterNode {
   children: Array<CategoryNode | GroupNode>;
 }
 
-export type TreeNode = ClusterNode | CategoryNode | GroupNode | AppNode;
+export type TreeNode = ClusterNode | CategoryNode | GroupNode | AppNode | NoteNode;
+
+/** Nodes that hold others. */
+export type ContainerNode = ClusterNode | CategoryNode | GroupNode;
+
+export function isContainer(node: TreeNode): node is ContainerNode {
+  return node.kind === 'cluster' || node.kind === 'category' || node.kind === 'group';
+}
 
 export interface TreeInput {
   appsets: readonly TreeAppSet[];
@@ -104,10 +142,11 @@ function categoryOf(app: TreeApp): { key: string; label: string; description: st
     return { key: `${appsetKey}#${folder}`, label: first.value, description: [folder, ...rest].join('/'), folder };
   }
   const folder = app.path && app.levels.length === 1 ? app.path.split('/').slice(0, (app.levels[0] as { index: number }).index).join('/') : app.path;
-  return { key: appsetKey, label: app.appset.name, description: app.pattern ?? app.path ?? '', ...(folder ? { folder } : {}) };
+  return { key: appsetKey, label: app.appset.name, description: app.pattern ?? app.filePattern ?? app.path ?? '', ...(folder ? { folder } : {}) };
 }
 
 export function buildAppTree(input: TreeInput): TreeNode[] {
+  const appsets = new Map(input.appsets.map((a) => [`${a.file}#${a.name}`, a]));
   const connected = input.status !== undefined;
   const stale = input.state === 'stale';
   const seen = new Set<string>();
@@ -121,6 +160,7 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
       kind: 'app',
       id: `app:${app.appset?.file ?? app.file ?? ''}:${app.name}`,
       name: app.name,
+      label: app.name,
       app,
       ...(status ? { status } : {}),
       presence: !connected ? 'repo-only' : status ? 'deployed' : 'not-deployed',
@@ -143,7 +183,8 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
     const key = `${cluster}\0${cat.key}`;
     let node = categories.get(key);
     if (!node) {
-      node = { kind: 'category', id: `category:${key}`, label: cat.label, description: cat.description, ...(app.appset ? { appset: app.appset } : {}), ...(cat.folder ? { folder: cat.folder } : {}), children: [] };
+      const generators = appsets.get(`${app.appset?.file}#${app.appset?.name}`)?.generators;
+      node = { kind: 'category', id: `category:${key}`, label: cat.label, description: cat.description, ...(app.appset ? { appset: app.appset } : {}), ...(cat.folder ? { folder: cat.folder } : {}), ...(generators ? { generators } : {}), children: [] };
       categories.set(key, node);
       const list = byCluster.get(cluster) ?? [];
       list.push(node);
@@ -155,13 +196,28 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
   for (const appset of input.appsets) {
     const has = [...categories.values()].some((c) => c.appset?.file === appset.file && c.appset.name === appset.name);
     if (has) continue;
-    const node: CategoryNode = { kind: 'category', id: `category:${appset.file}#${appset.name}`, label: appset.name, description: appset.patterns.join(', '), appset, children: [] };
+    const id = `category:${appset.file}#${appset.name}`;
+    const reasons = appset.emptyReasons?.length ? appset.emptyReasons : [{ message: 'Its generators produce no Application.', line: appset.line }];
+    const node: CategoryNode = {
+      kind: 'category',
+      id,
+      label: appset.name,
+      description: appset.patterns.join(', '),
+      appset: { name: appset.name, file: appset.file, line: appset.line },
+      ...(appset.generators ? { generators: appset.generators } : {}),
+      children: reasons.map((r, i) => ({ kind: 'note', id: `${id}:why:${i}`, message: r.message, file: appset.file, line: r.line })),
+    };
     const list = byCluster.get('') ?? [];
     list.push(node);
     byCluster.set('', list);
   }
   for (const list of byCluster.values()) {
-    for (const c of list) if (c.kind === 'category') c.children.sort((a, b) => compare(a.name, b.name));
+    for (const c of list) {
+      if (c.kind !== 'category') continue;
+      const apps = c.children.filter((n): n is AppNode => n.kind === 'app').sort((a, b) => compare(a.name, b.name));
+      labelApps(apps, c.label);
+      c.children = [...apps, ...c.children.filter((n) => n.kind !== 'app')];
+    }
     list.sort((a, b) => compare(a.label, b.label));
   }
   const groups: GroupNode[] = [];
@@ -169,7 +225,7 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
   if (input.status) {
     const orphans: AppNode[] = [...input.status.values()]
       .filter((s) => !seen.has(s.name))
-      .map((s) => ({ kind: 'app', id: `live:${s.key}`, name: s.name, status: s, presence: 'not-in-repo', stale }));
+      .map((s) => ({ kind: 'app', id: `live:${s.key}`, name: s.name, label: s.name, status: s, presence: 'not-in-repo', stale }));
     if (orphans.length > 0) groups.push({ kind: 'group', id: 'not-in-repo', label: 'Not in repository', children: orphans.sort((a, b) => compare(a.name, b.name)) });
   }
   if (byCluster.size <= 1) return [...(byCluster.get('') ?? [...byCluster.values()][0] ?? []), ...groups];
@@ -177,6 +233,25 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
     .sort(([a], [b]) => compare(a, b))
     .map(([cluster, children]) => ({ kind: 'cluster', id: `cluster:${cluster}`, label: cluster || '(no destination)', children }));
   return [...clusterNodes, ...groups];
+}
+
+/**
+ * Short labels for a category's apps (sorted by name): the folder name when the Application's
+ * name ends with it (`pitower-ai-agent-sandbox` in folder `agent-sandbox`), else the name
+ * without `<category>-`, else the name; where two would read the same, both keep their names.
+ */
+function labelApps(apps: AppNode[], category: string): void {
+  for (const node of apps) {
+    node.category = category;
+    const name = node.name;
+    const folder = node.app?.path?.split('/').pop();
+    if (folder && name !== folder && name.endsWith(`-${folder}`)) node.label = folder;
+    else if (name.startsWith(`${category}-`) && name.length > category.length + 1) node.label = name.slice(category.length + 1);
+    else node.label = name;
+  }
+  const count = new Map<string, number>();
+  for (const n of apps) count.set(n.label, (count.get(n.label) ?? 0) + 1);
+  for (const n of apps) if ((count.get(n.label) ?? 0) > 1) n.label = n.name;
 }
 
 /** Whether an app needs attention: the "problems only" filter keeps these. */
@@ -187,7 +262,7 @@ export function needsAttention(node: AppNode): boolean {
   return s.sync !== 'Synced' || s.health !== 'Healthy' || (s.operation !== undefined && s.operation.phase !== 'Succeeded');
 }
 
-/** The tree with only apps that need attention (and the containers that hold them). */
+/** The tree with only apps that need attention (and the containers that hold them, with their unfiltered counts). */
 export function problemsOnly(nodes: readonly TreeNode[]): TreeNode[] {
   const out: TreeNode[] = [];
   for (const n of nodes) {
@@ -196,12 +271,21 @@ export function problemsOnly(nodes: readonly TreeNode[]): TreeNode[] {
     } else if (n.kind === 'cluster') {
       const children = problemsOnly(n.children) as Array<CategoryNode | GroupNode>;
       if (children.length > 0) out.push({ ...n, children });
-    } else {
+    } else if (n.kind === 'category') {
+      const apps = n.children.filter((c): c is AppNode => c.kind === 'app');
+      const children = apps.filter(needsAttention);
+      if (children.length > 0) out.push({ ...n, total: apps.length, children });
+    } else if (n.kind === 'group') {
       const children = n.children.filter(needsAttention);
-      if (children.length > 0) out.push({ ...n, children });
+      if (children.length > 0) out.push({ ...n, total: n.children.length, children });
     }
   }
   return out;
+}
+
+/** The apps a category or group holds (its notes aside). */
+export function appCount(node: CategoryNode | GroupNode): number {
+  return node.children.filter((c) => c.kind === 'app').length;
 }
 
 export interface StatusSummary {
@@ -218,6 +302,7 @@ export interface StatusSummary {
 export function summarize(nodes: readonly TreeNode[]): StatusSummary {
   const s: StatusSummary = { apps: 0, syncedHealthy: 0, progressing: 0, degraded: 0, outOfSync: 0, missing: 0, notDeployed: 0, notInRepo: 0 };
   const visit = (n: TreeNode): void => {
+    if (n.kind === 'note') return;
     if (n.kind !== 'app') return n.children.forEach(visit);
     s.apps++;
     if (n.presence === 'not-deployed') s.notDeployed++;

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
+import { Linter } from '../../../src/core/rules';
 import { treeApps, treeAppSets } from '../../../src/core/tree/fromModel';
 import { Requests, type ModelResponse } from '../../../src/shared/protocol';
 import { makeRng } from '../../support/fuzzMutate';
@@ -60,7 +61,7 @@ describe('robustness: a burst of file events through the language server', funct
       }
       const answer = await model();
       const fresh = new RepositoryModel(root, { overlays: new Map([[OPEN_FILE, buffer]]) });
-      const expected: ModelResponse = { root: answer.root, appsets: treeAppSets(fresh), apps: treeApps(fresh) };
+      const expected: ModelResponse = { root: answer.root, appsets: treeAppSets(fresh, new Linter(fresh).run()), apps: treeApps(fresh) };
       assert.deepEqual(answer, expected, `round ${round} (to ${to}, ${events.length} events)`);
       assert.ok(answer.apps.some((a) => a.name === `${to === 'topic' ? 'topic' : 'app'}-000-0`));
       assert.ok(answer.apps.some((a) => a.name === 'buffer-app-099'), 'the open buffer still counts');
