@@ -109,7 +109,20 @@ export function fastPositions(text: string, dialect: YamlDialect = 'yaml-1.2'): 
 }
 
 const CR_ALONE = /\r(?!\n)/;
-const DASHES_AND_TEXT = /(?:^|\n)---[ \t]*[^\s#]/;
+/** `---` and more than a comment, tried (sticky) where a line starts with `---`. */
+const DASHES_AND_TEXT = /---[ \t]*[^\s#]/y;
+
+/** Whether a line starts with `---` followed by more than a comment (`/(?:^|\n)---[ \t]*[^\s#]/`). */
+function dashesAndText(text: string): boolean {
+  // `---` is rare (document markers): found by indexOf, rather than a regular expression trying
+  // every line start.
+  for (let i = text.indexOf('---'); i !== -1; i = text.indexOf('---', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) !== NL) continue;
+    DASHES_AND_TEXT.lastIndex = i;
+    if (DASHES_AND_TEXT.test(text)) return true;
+  }
+  return false;
+}
 
 /** Characters whose handling differs in corners the loader does not model (tabs and CR among them). */
 const UNMODELLED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
@@ -125,7 +138,7 @@ function load(text: string, positions: boolean, dialect: YamlDialect): Loader | 
   // `\/` is an escape of YAML 1.2 that go-yaml rejects: the full reading says so.
   if (isGoDialect(dialect) && text.includes('\\/')) return undefined;
   // kubectl and kustomize reject a line starting with `---` followed by more than a comment.
-  if (isGoDialect(dialect) && DASHES_AND_TEXT.test(text)) return undefined;
+  if (isGoDialect(dialect) && dashesAndText(text)) return undefined;
   // kustomize's kyaml drops every key named `<<`, quoted too.
   if (dialect === 'kyaml' && text.includes('<<')) return undefined;
   const loader = new Loader(text, positions, plainResolverFor(dialect));
@@ -316,23 +329,23 @@ class Loader {
       return [value, i + 1, end];
     }
     if (c === 91 || c === 123) return undefined; // a flow collection, or a flow key (not ours)
-    // The first `: ` (or `:` at the end of the line) ends the key, unless a comment starts before.
-    // Searched in the line alone (a slice shares the text's memory): never past its end.
-    const line = t.slice(p, lineEnd);
-    let colon = line.indexOf(': ');
-    if (colon === -1) {
-      if (line.charCodeAt(line.length - 1) !== COLON) return undefined;
-      colon = line.length - 1;
+    // The first `: ` (or `:` at the end of the line) ends the key, unless a comment (` #`) starts
+    // before; never searched past the line's end. One scan of char codes: this runs on every line.
+    let colon = p;
+    for (;;) {
+      if (colon === lineEnd) return undefined;
+      const x = t.charCodeAt(colon);
+      if (x === COLON && (colon + 1 === lineEnd || t.charCodeAt(colon + 1) === SPACE)) break;
+      if (x === SPACE && t.charCodeAt(colon + 1) === HASH) return undefined;
+      colon++;
     }
-    const hash = line.indexOf(' #');
-    if (hash !== -1 && hash < colon) return undefined;
-    if (colon === 0 || isIndicatorStart(c)) throw BAIL;
-    let k = p + colon;
+    if (colon === p || isIndicatorStart(c)) throw BAIL;
+    let k = colon;
     while (t.charCodeAt(k - 1) === SPACE) k--;
     if (k - p > MAX_KEY) throw BAIL;
     const key = t.slice(p, k);
     if (typeof this.resolvePlain(key) !== 'string' || key === '__proto__') throw BAIL;
-    return [key, p + colon + 1, k];
+    return [key, colon + 1, k];
   }
 
   private blockMap(p: number, col: number, first: ContentLine, firstKey: [string, number, number]): Record<string, unknown> {
@@ -510,12 +523,13 @@ class Loader {
     } else {
       if (isIndicatorStart(c) && !(c === DASH && this.plainDashOk(p))) throw BAIL;
       const e = l.end;
-      const line = t.slice(p, e);
       // A comment starts at ` #`; before it, `: ` or a final `:` would be a nested mapping (`a: b: c`).
-      const hash = line.indexOf(' #');
-      const content = hash === -1 ? line : line.slice(0, hash);
-      if (content.includes(': ') || content.charCodeAt(content.length - 1) === COLON) throw BAIL;
-      let end = p + content.length;
+      let end = p;
+      for (; end < e; end++) {
+        const x = t.charCodeAt(end);
+        if (x === COLON && (end + 1 === e || t.charCodeAt(end + 1) === SPACE)) throw BAIL;
+        if (x === SPACE && t.charCodeAt(end + 1) === HASH) break;
+      }
       while (t.charCodeAt(end - 1) === SPACE) end--;
       value = this.resolvePlain(t.slice(p, end));
       if (this.withPositions) pos = { kind: 'scalar', start: p, end, quoted: false };
