@@ -100,13 +100,35 @@ const MAX_DEPTH = 64;
 const MAX_KEY = 1000;
 
 export function fastLoadAll(text: string, dialect: YamlDialect = 'yaml-1.2'): FastDoc[] | undefined {
-  return load(text, false, dialect)?.docs;
+  return load(text, 'values', dialect)?.docs;
 }
 
 /** The position tree of each document, for a text fastLoadAll answers (undefined otherwise). */
 export function fastPositions(text: string, dialect: YamlDialect = 'yaml-1.2'): NodePos[] | undefined {
-  return load(text, true, dialect)?.positions;
+  return load(text, 'positions', dialect)?.positions;
 }
+
+/**
+ * Whether fastLoadAll answers for `text`, without building its values: the same reading, every
+ * check made, but no mapping or sequence is built (the keys of each mapping are only compared).
+ * For readings whose values nobody may ask for (a Helm values file is checked for syntax and
+ * repeated keys): `true` means the full parser finds no problem with the text.
+ */
+export function fastCheck(text: string, dialect: YamlDialect = 'yaml-1.2'): boolean {
+  return load(text, 'check', dialect) !== undefined;
+}
+
+/**
+ * What a reading makes: `values` the documents' values; `positions` the values and where their
+ * nodes are; `check` only whether the text is in the subset (collections are not built).
+ */
+type LoadMode = 'values' | 'positions' | 'check';
+
+/** The value of a mapping or sequence in check mode: read and checked, not built. */
+const CHECKED: unique symbol = Symbol('a collection read in check mode');
+
+/** Mappings with more keys than this look repeated keys up in a set rather than the list. */
+const KEY_SCAN_LIMIT = 16;
 
 const CR_ALONE = /\r(?!\n)/;
 /** `---` and more than a comment, tried (sticky) where a line starts with `---`. */
@@ -127,7 +149,8 @@ function dashesAndText(text: string): boolean {
 /** Characters whose handling differs in corners the loader does not model (tabs and CR among them). */
 const UNMODELLED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
-function load(text: string, positions: boolean, dialect: YamlDialect): Loader | undefined {
+function load(text: string, mode: LoadMode, dialect: YamlDialect): Loader | undefined {
+  const positions = mode === 'positions';
   // Windows line ends (CRLF) read as LF: the values and lines are the same; offsets are not, so
   // positions are left to the full parser.
   if (text.includes('\r')) {
@@ -141,7 +164,7 @@ function load(text: string, positions: boolean, dialect: YamlDialect): Loader | 
   if (isGoDialect(dialect) && dashesAndText(text)) return undefined;
   // kustomize's kyaml drops every key named `<<`, quoted too.
   if (dialect === 'kyaml' && text.includes('<<')) return undefined;
-  const loader = new Loader(text, positions, plainResolverFor(dialect));
+  const loader = new Loader(text, positions, mode !== 'check', plainResolverFor(dialect));
   try {
     loader.documents();
     return loader;
@@ -161,6 +184,28 @@ interface ContentLine {
   line: number;
   /** Offset of the line's end (its newline, or the end of the text). */
   end: number;
+}
+
+/**
+ * The keys of one mapping in check mode, to find a repeated one as the mapping's properties would
+ * (by value: `a` and `"a"` are one key): a list while the mapping is small, a set past that.
+ */
+class KeysSeen {
+  private readonly list: string[] = [];
+  private set: Set<string> | undefined;
+
+  /** Adds `key`; bails (the full parser reports it) when the mapping has it already. */
+  add(key: string): void {
+    if (this.set) {
+      if (this.set.has(key)) throw BAIL;
+      this.set.add(key);
+      return;
+    }
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (list[i] === key) throw BAIL;
+    list.push(key);
+    if (list.length > KEY_SCAN_LIMIT) this.set = new Set(list);
+  }
 }
 
 class Loader {
@@ -184,6 +229,8 @@ class Loader {
   constructor(
     private readonly text: string,
     private readonly withPositions: boolean,
+    /** False in check mode: mappings and sequences are read but not built. */
+    private readonly withValues: boolean,
     private readonly resolveWith: (s: string) => unknown,
   ) {}
 
@@ -348,9 +395,11 @@ class Loader {
     return [key, colon + 1, k];
   }
 
-  private blockMap(p: number, col: number, first: ContentLine, firstKey: [string, number, number]): Record<string, unknown> {
+  private blockMap(p: number, col: number, first: ContentLine, firstKey: [string, number, number]): unknown {
     if (++this.depth > MAX_DEPTH) throw BAIL;
-    const out: Record<string, unknown> = {};
+    // Check mode builds no mapping: the keys are kept only to find a repeated one.
+    const out: Record<string, unknown> | undefined = this.withValues ? {} : undefined;
+    const keys = out ? undefined : new KeysSeen();
     const entries = this.withPositions ? new Map<string, MapEntryPos>() : undefined;
     let l = first;
     let at = p;
@@ -358,28 +407,29 @@ class Loader {
     for (;;) {
       if (!found) throw BAIL;
       const [key, afterColon, keyEnd] = found;
-      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw BAIL;
-      out[key] = this.valueAfter(afterColon, col, l, true);
+      if (key === '__proto__') throw BAIL;
+      if (out) {
+        if (Object.prototype.hasOwnProperty.call(out, key)) throw BAIL;
+        out[key] = this.valueAfter(afterColon, col, l, true);
+      } else {
+        (keys as KeysSeen).add(key);
+        this.valueAfter(afterColon, col, l, true);
+      }
       entries?.set(key, { keyStart: at, keyEnd, value: this.lastPos });
       const next = this.nextContent();
-      if (!next || next.indent < col) {
+      if (!next || next.indent < col || (col === 0 && (this.isMarker(next.start, DASH) || this.isMarker(next.start, 46)))) {
         if (entries) this.lastPos = { kind: 'map', entries };
         this.depth--;
-        return out;
+        return out ?? CHECKED;
       }
       if (next.indent > col) throw BAIL;
-      if (col === 0 && (this.isMarker(next.start, DASH) || this.isMarker(next.start, 46))) {
-        if (entries) this.lastPos = { kind: 'map', entries };
-        this.depth--;
-        return out;
-      }
       l = next;
       at = next.start + col;
       found = this.keyAt(at, next.end);
     }
   }
 
-  private blockSeq(p: number, col: number, first: ContentLine): unknown[] {
+  private blockSeq(p: number, col: number, first: ContentLine): unknown {
     const t = this.text;
     if (++this.depth > MAX_DEPTH) throw BAIL;
     const out: unknown[] = [];
@@ -387,7 +437,8 @@ class Loader {
     let l = first;
     let at = p;
     for (;;) {
-      out.push(this.valueAfter(at + 1, col, l, false));
+      const item = this.valueAfter(at + 1, col, l, false);
+      if (this.withValues) out.push(item);
       items?.push(this.lastPos);
       const next = this.nextContent();
       let more = next !== undefined && next.indent >= col;
@@ -401,7 +452,7 @@ class Loader {
       if (!more) {
         if (items) this.lastPos = { kind: 'seq', items };
         this.depth--;
-        return out;
+        return this.withValues ? out : CHECKED;
       }
     }
   }
