@@ -59,11 +59,15 @@ export class RepositoryReads {
   /** Argo CD files some Application source renders. */
   readonly rendered = new Set<string>();
   private readonly notApplied = new Map<string, NotApplied>();
+  /** files(), kept until a file is added (rules ask for it after the reads are complete). */
+  private sorted: string[] | undefined;
 
   add(read: FileRead): void {
     const list = this.byFile.get(read.file);
-    if (!list) this.byFile.set(read.file, [read]);
-    else if (!list.some((r) => r.reader === read.reader && r.by === read.by)) list.push(read);
+    if (!list) {
+      this.byFile.set(read.file, [read]);
+      this.sorted = undefined;
+    } else if (!list.some((r) => r.reader === read.reader && r.by === read.by)) list.push(read);
   }
 
   readsOf(file: string): readonly FileRead[] {
@@ -72,7 +76,8 @@ export class RepositoryReads {
 
   /** Every file something reads, sorted. */
   files(): string[] {
-    return [...this.byFile.keys()].sort();
+    this.sorted ??= [...this.byFile.keys()].sort();
+    return [...this.sorted];
   }
 
   markNotApplied(file: string, why: NotApplied): void {

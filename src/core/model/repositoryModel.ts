@@ -18,7 +18,7 @@ import { decodeText, hasUtf16Bom, type Decoded } from '../workspace/textDecode';
 import { argoManifestLine, chartOfTemplate, classifyText, isKustomizationName, isYamlName, type FileRole } from '../yaml/classify';
 import { loadYaml } from '../yaml/load';
 import { findExcessiveNesting, NestingLimitError } from '../yaml/nesting';
-import { nestingProblem, parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
+import { checkYamlFile, nestingProblem, parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
 import type { YamlReader } from '../yaml/readers';
 import { AppSetMap, type AppSetKey } from './appSetKey';
 import { computeReads, type RepositoryReads } from './reads';
@@ -34,6 +34,14 @@ const CLASSIFY_HEAD_BYTES = 64 * 1024;
 /** What classifyText needs in a file, as bytes (a string needle is re-encoded on every search). */
 const ARGOPROJ_BYTES = Buffer.from('argoproj.io');
 const BUILD_OPTIONS_BYTES = Buffer.from('kustomize.buildOptions');
+
+/**
+ * Readings whose values no feature reads: yaml-syntax asks only whether the consumer reads the
+ * file without a problem (Helm values files, a chart's templates and Chart.yaml, generator files,
+ * whose parameters are read on their own, directory manifests). They are checked without their
+ * values being built, which are built if something asks for them after all (checkYamlFile).
+ */
+const CHECKED_READINGS: ReadonlySet<YamlReader> = new Set(['helm-values', 'chart-metadata', 'chart-template', 'generator-file', 'directory-manifest']);
 
 /**
  * Git's test for binary content: a NUL in the first 8000 bytes. A file named like YAML that
@@ -327,8 +335,9 @@ export class RepositoryModel {
     let byReader = this.parses.get(file);
     const hit = byReader?.get(reader);
     if (hit?.text === text) return hit.parsed;
+    const read = CHECKED_READINGS.has(reader) ? checkYamlFile : parseYamlFile;
     const parsed: ParsedYamlFile =
-      text.length > MAX_PARSED_BYTES ? { docs: [], problems: [tooLargeProblem(file, text.length)] } : looksBinary(text) ? { docs: [], problems: [binaryFileProblem(file)] } : parseYamlFile(file, text, reader);
+      text.length > MAX_PARSED_BYTES ? { docs: [], problems: [tooLargeProblem(file, text.length)] } : looksBinary(text) ? { docs: [], problems: [binaryFileProblem(file)] } : read(file, text, reader);
     if (!byReader) this.parses.set(file, (byReader = new Map()));
     byReader.set(reader, { text, parsed });
     return parsed;

@@ -9,12 +9,14 @@ export type FileRole = 'argocd' | 'clusterSecret' | 'kustomization' | 'helmTempl
 /** The file names kustomize (and Argo CD) accept for a kustomization, in kustomize's order. */
 export const KUSTOMIZATION_FILE_NAMES: readonly string[] = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const KUSTOMIZATION_NAMES = new Set(KUSTOMIZATION_FILE_NAMES);
+/** Their lengths: most names are ruled out by theirs before the set hashes them (every file of a tree is asked). */
+const KUSTOMIZATION_NAME_LENGTHS = new Set(KUSTOMIZATION_FILE_NAMES.map((n) => n.length));
 const ARGOCD_KIND = /^\s*kind:\s*["']?(ApplicationSet|Application|AppProject)["']?\s*(#.*)?$/m;
 const ARGOCD_API = /^\s*apiVersion:\s*["']?argoproj\.io\//m;
 const CLUSTER_SECRET = /argocd\.argoproj\.io\/secret-type["']?\s*:\s*["']?cluster\b/;
 
 export function isKustomizationName(baseName: string): boolean {
-  return KUSTOMIZATION_NAMES.has(baseName);
+  return KUSTOMIZATION_NAME_LENGTHS.has(baseName.length) && KUSTOMIZATION_NAMES.has(baseName);
 }
 
 /** The kustomization file of a repository-relative folder, among the files that exist; undefined if none. */

@@ -100,21 +100,57 @@ const MAX_DEPTH = 64;
 const MAX_KEY = 1000;
 
 export function fastLoadAll(text: string, dialect: YamlDialect = 'yaml-1.2'): FastDoc[] | undefined {
-  return load(text, false, dialect)?.docs;
+  return load(text, 'values', dialect)?.docs;
 }
 
 /** The position tree of each document, for a text fastLoadAll answers (undefined otherwise). */
 export function fastPositions(text: string, dialect: YamlDialect = 'yaml-1.2'): NodePos[] | undefined {
-  return load(text, true, dialect)?.positions;
+  return load(text, 'positions', dialect)?.positions;
 }
 
+/**
+ * Whether fastLoadAll answers for `text`, without building its values: the same reading, every
+ * check made, but no mapping or sequence is built (the keys of each mapping are only compared).
+ * For readings whose values nobody may ask for (a Helm values file is checked for syntax and
+ * repeated keys): `true` means the full parser finds no problem with the text.
+ */
+export function fastCheck(text: string, dialect: YamlDialect = 'yaml-1.2'): boolean {
+  return load(text, 'check', dialect) !== undefined;
+}
+
+/**
+ * What a reading makes: `values` the documents' values; `positions` the values and where their
+ * nodes are; `check` only whether the text is in the subset (collections are not built).
+ */
+type LoadMode = 'values' | 'positions' | 'check';
+
+/** The value of a mapping or sequence in check mode: read and checked, not built. */
+const CHECKED: unique symbol = Symbol('a collection read in check mode');
+
+/** Mappings with more keys than this look repeated keys up in a set rather than the list. */
+const KEY_SCAN_LIMIT = 16;
+
 const CR_ALONE = /\r(?!\n)/;
-const DASHES_AND_TEXT = /(?:^|\n)---[ \t]*[^\s#]/;
+/** `---` and more than a comment, tried (sticky) where a line starts with `---`. */
+const DASHES_AND_TEXT = /---[ \t]*[^\s#]/y;
+
+/** Whether a line starts with `---` followed by more than a comment (`/(?:^|\n)---[ \t]*[^\s#]/`). */
+function dashesAndText(text: string): boolean {
+  // `---` is rare (document markers): found by indexOf, rather than a regular expression trying
+  // every line start.
+  for (let i = text.indexOf('---'); i !== -1; i = text.indexOf('---', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) !== NL) continue;
+    DASHES_AND_TEXT.lastIndex = i;
+    if (DASHES_AND_TEXT.test(text)) return true;
+  }
+  return false;
+}
 
 /** Characters whose handling differs in corners the loader does not model (tabs and CR among them). */
 const UNMODELLED_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
-function load(text: string, positions: boolean, dialect: YamlDialect): Loader | undefined {
+function load(text: string, mode: LoadMode, dialect: YamlDialect): Loader | undefined {
+  const positions = mode === 'positions';
   // Windows line ends (CRLF) read as LF: the values and lines are the same; offsets are not, so
   // positions are left to the full parser.
   if (text.includes('\r')) {
@@ -125,10 +161,10 @@ function load(text: string, positions: boolean, dialect: YamlDialect): Loader | 
   // `\/` is an escape of YAML 1.2 that go-yaml rejects: the full reading says so.
   if (isGoDialect(dialect) && text.includes('\\/')) return undefined;
   // kubectl and kustomize reject a line starting with `---` followed by more than a comment.
-  if (isGoDialect(dialect) && DASHES_AND_TEXT.test(text)) return undefined;
+  if (isGoDialect(dialect) && dashesAndText(text)) return undefined;
   // kustomize's kyaml drops every key named `<<`, quoted too.
   if (dialect === 'kyaml' && text.includes('<<')) return undefined;
-  const loader = new Loader(text, positions, plainResolverFor(dialect));
+  const loader = new Loader(text, positions, mode !== 'check', plainResolverFor(dialect));
   try {
     loader.documents();
     return loader;
@@ -148,6 +184,28 @@ interface ContentLine {
   line: number;
   /** Offset of the line's end (its newline, or the end of the text). */
   end: number;
+}
+
+/**
+ * The keys of one mapping in check mode, to find a repeated one as the mapping's properties would
+ * (by value: `a` and `"a"` are one key): a list while the mapping is small, a set past that.
+ */
+class KeysSeen {
+  private readonly list: string[] = [];
+  private set: Set<string> | undefined;
+
+  /** Adds `key`; bails (the full parser reports it) when the mapping has it already. */
+  add(key: string): void {
+    if (this.set) {
+      if (this.set.has(key)) throw BAIL;
+      this.set.add(key);
+      return;
+    }
+    const list = this.list;
+    for (let i = 0; i < list.length; i++) if (list[i] === key) throw BAIL;
+    list.push(key);
+    if (list.length > KEY_SCAN_LIMIT) this.set = new Set(list);
+  }
 }
 
 class Loader {
@@ -171,6 +229,8 @@ class Loader {
   constructor(
     private readonly text: string,
     private readonly withPositions: boolean,
+    /** False in check mode: mappings and sequences are read but not built. */
+    private readonly withValues: boolean,
     private readonly resolveWith: (s: string) => unknown,
   ) {}
 
@@ -316,28 +376,30 @@ class Loader {
       return [value, i + 1, end];
     }
     if (c === 91 || c === 123) return undefined; // a flow collection, or a flow key (not ours)
-    // The first `: ` (or `:` at the end of the line) ends the key, unless a comment starts before.
-    // Searched in the line alone (a slice shares the text's memory): never past its end.
-    const line = t.slice(p, lineEnd);
-    let colon = line.indexOf(': ');
-    if (colon === -1) {
-      if (line.charCodeAt(line.length - 1) !== COLON) return undefined;
-      colon = line.length - 1;
+    // The first `: ` (or `:` at the end of the line) ends the key, unless a comment (` #`) starts
+    // before; never searched past the line's end. One scan of char codes: this runs on every line.
+    let colon = p;
+    for (;;) {
+      if (colon === lineEnd) return undefined;
+      const x = t.charCodeAt(colon);
+      if (x === COLON && (colon + 1 === lineEnd || t.charCodeAt(colon + 1) === SPACE)) break;
+      if (x === SPACE && t.charCodeAt(colon + 1) === HASH) return undefined;
+      colon++;
     }
-    const hash = line.indexOf(' #');
-    if (hash !== -1 && hash < colon) return undefined;
-    if (colon === 0 || isIndicatorStart(c)) throw BAIL;
-    let k = p + colon;
+    if (colon === p || isIndicatorStart(c)) throw BAIL;
+    let k = colon;
     while (t.charCodeAt(k - 1) === SPACE) k--;
     if (k - p > MAX_KEY) throw BAIL;
     const key = t.slice(p, k);
     if (typeof this.resolvePlain(key) !== 'string' || key === '__proto__') throw BAIL;
-    return [key, p + colon + 1, k];
+    return [key, colon + 1, k];
   }
 
-  private blockMap(p: number, col: number, first: ContentLine, firstKey: [string, number, number]): Record<string, unknown> {
+  private blockMap(p: number, col: number, first: ContentLine, firstKey: [string, number, number]): unknown {
     if (++this.depth > MAX_DEPTH) throw BAIL;
-    const out: Record<string, unknown> = {};
+    // Check mode builds no mapping: the keys are kept only to find a repeated one.
+    const out: Record<string, unknown> | undefined = this.withValues ? {} : undefined;
+    const keys = out ? undefined : new KeysSeen();
     const entries = this.withPositions ? new Map<string, MapEntryPos>() : undefined;
     let l = first;
     let at = p;
@@ -345,28 +407,29 @@ class Loader {
     for (;;) {
       if (!found) throw BAIL;
       const [key, afterColon, keyEnd] = found;
-      if (key === '__proto__' || Object.prototype.hasOwnProperty.call(out, key)) throw BAIL;
-      out[key] = this.valueAfter(afterColon, col, l, true);
+      if (key === '__proto__') throw BAIL;
+      if (out) {
+        if (Object.prototype.hasOwnProperty.call(out, key)) throw BAIL;
+        out[key] = this.valueAfter(afterColon, col, l, true);
+      } else {
+        (keys as KeysSeen).add(key);
+        this.valueAfter(afterColon, col, l, true);
+      }
       entries?.set(key, { keyStart: at, keyEnd, value: this.lastPos });
       const next = this.nextContent();
-      if (!next || next.indent < col) {
+      if (!next || next.indent < col || (col === 0 && (this.isMarker(next.start, DASH) || this.isMarker(next.start, 46)))) {
         if (entries) this.lastPos = { kind: 'map', entries };
         this.depth--;
-        return out;
+        return out ?? CHECKED;
       }
       if (next.indent > col) throw BAIL;
-      if (col === 0 && (this.isMarker(next.start, DASH) || this.isMarker(next.start, 46))) {
-        if (entries) this.lastPos = { kind: 'map', entries };
-        this.depth--;
-        return out;
-      }
       l = next;
       at = next.start + col;
       found = this.keyAt(at, next.end);
     }
   }
 
-  private blockSeq(p: number, col: number, first: ContentLine): unknown[] {
+  private blockSeq(p: number, col: number, first: ContentLine): unknown {
     const t = this.text;
     if (++this.depth > MAX_DEPTH) throw BAIL;
     const out: unknown[] = [];
@@ -374,7 +437,8 @@ class Loader {
     let l = first;
     let at = p;
     for (;;) {
-      out.push(this.valueAfter(at + 1, col, l, false));
+      const item = this.valueAfter(at + 1, col, l, false);
+      if (this.withValues) out.push(item);
       items?.push(this.lastPos);
       const next = this.nextContent();
       let more = next !== undefined && next.indent >= col;
@@ -388,7 +452,7 @@ class Loader {
       if (!more) {
         if (items) this.lastPos = { kind: 'seq', items };
         this.depth--;
-        return out;
+        return this.withValues ? out : CHECKED;
       }
     }
   }
@@ -510,12 +574,13 @@ class Loader {
     } else {
       if (isIndicatorStart(c) && !(c === DASH && this.plainDashOk(p))) throw BAIL;
       const e = l.end;
-      const line = t.slice(p, e);
       // A comment starts at ` #`; before it, `: ` or a final `:` would be a nested mapping (`a: b: c`).
-      const hash = line.indexOf(' #');
-      const content = hash === -1 ? line : line.slice(0, hash);
-      if (content.includes(': ') || content.charCodeAt(content.length - 1) === COLON) throw BAIL;
-      let end = p + content.length;
+      let end = p;
+      for (; end < e; end++) {
+        const x = t.charCodeAt(end);
+        if (x === COLON && (end + 1 === e || t.charCodeAt(end + 1) === SPACE)) throw BAIL;
+        if (x === SPACE && t.charCodeAt(end + 1) === HASH) break;
+      }
       while (t.charCodeAt(end - 1) === SPACE) end--;
       value = this.resolvePlain(t.slice(p, end));
       if (this.withPositions) pos = { kind: 'scalar', start: p, end, quoted: false };

@@ -9,7 +9,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Alias, type Document, type Node, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
 import type { Problem, Range } from '../problems';
 import { isGoDialect, parseOptionsFor, toJSOptionsFor, type YamlDialect } from './dialect';
-import { fastLoadAll, fastPositions, type FastDoc, type NodePos } from './fastLoad';
+import { fastCheck, fastLoadAll, fastPositions, type FastDoc, type NodePos } from './fastLoad';
 import { goParse, misplacedTab } from './goParse';
 import { goStream, type StreamNote, type StreamReading } from './goStream';
 import { goValue, type GoValueResult } from './goValue';
@@ -58,6 +58,34 @@ export interface ParsedYamlFile {
 export function parseYamlFile(file: string, text: string, reader: YamlReader): ParsedYamlFile {
   const fast = fastLoadAll(text, READERS[reader].dialect);
   if (fast) return withLazyRanges(file, text, fast, reader);
+  return fullReading(file, text, reader);
+}
+
+/**
+ * As parseYamlFile, for a reading whose values are seldom asked for (a Helm values file is only
+ * checked for syntax and repeated keys): the fast loader checks the text without building its
+ * values (fastCheck: true exactly when fastLoadAll would answer, so no problem), and builds them
+ * the first time `docs` is read. The same documents and problems as parseYamlFile.
+ */
+export function checkYamlFile(file: string, text: string, reader: YamlReader): ParsedYamlFile {
+  const dialect = READERS[reader].dialect;
+  if (!fastCheck(text, dialect)) return fullReading(file, text, reader);
+  let docs: YamlDoc[] | undefined;
+  return {
+    problems: [],
+    get docs(): YamlDoc[] {
+      if (!docs) {
+        const fast = fastLoadAll(text, dialect);
+        if (!fast) throw new Error(`${file}: the fast YAML loader's check and its reading disagree`);
+        docs = withLazyRanges(file, text, fast, reader).docs;
+      }
+      return docs;
+    },
+  };
+}
+
+/** The full parser's reading, for a text the fast loader leaves to it. */
+function fullReading(file: string, text: string, reader: YamlReader): ParsedYamlFile {
   // The fast loader reads no deeper than its own bound; a file it leaves to the full parser may
   // nest deeper than the parsers (and whatever walks their values) can take (nesting.ts).
   const deep = findExcessiveNesting(text);

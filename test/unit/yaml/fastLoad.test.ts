@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { parseOptionsFor, type YamlDialect } from '../../../src/core/yaml/dialect';
 import type { YamlReader } from '../../../src/core/yaml/readers';
-import { fastLoadAll } from '../../../src/core/yaml/fastLoad';
-import { fullParseCount, parseWithRanges, parseYamlFile } from '../../../src/core/yaml/parse';
+import { fastCheck, fastLoadAll } from '../../../src/core/yaml/fastLoad';
+import { checkYamlFile, fullParseCount, parseWithRanges, parseYamlFile } from '../../../src/core/yaml/parse';
 import { caseSeed, makeRng, mutate } from '../../support/fuzzMutate';
 import { generateYaml } from './generatedYaml';
 import { EXAMPLE_REPO, SEED_CORPUS } from '../../support/repo';
@@ -59,6 +59,8 @@ function checkAll(text: string, label: string): Set<YamlDialect> {
   const answered = new Set<YamlDialect>();
   for (const dialect of DIALECTS) {
     const fast = fastLoadAll(text, dialect);
+    // Check mode reads as the loader does without building values: it answers exactly when the loader does.
+    assert.equal(fastCheck(text, dialect), fast !== undefined, `${label}: the fast loader (${dialect}) ${fast ? 'answered' : 'bailed'}, its check mode did not:\n${text}`);
     if (fast === undefined) continue;
     answered.add(dialect);
     const ref = reference(text, dialect);
@@ -127,6 +129,8 @@ const HANDLED: string[] = [
   'probes:\n  liveness: &probes\n    enabled: true\n    custom: true\n  readiness: *probes\n  startup: *probes # same\n',
   'list: &l\n  - a\n  - b\nagain: *l\nseq:\n  - &item {x: 1}\n  - *item\n',
   'name: &name app\n---\nname: &name other\nref: *name\n',
+  // Mappings past the size where check mode looks repeated keys up in a set.
+  `${Array.from({ length: 40 }, (_, i) => `key${i}: ${i}`).join('\n')}\nnested:\n${Array.from({ length: 40 }, (_, i) => `  - k${i}: v\n    \"k${i + 1}\": w`).join('\n')}\n`,
 ];
 
 describe('fast YAML loader', () => {
@@ -143,8 +147,14 @@ describe('fast YAML loader', () => {
       'a: [1,\n  2]\n', 'a:\n\tb: 1\n', 'a: 1\rb: 2\r', '\uFEFFa: 1\n', 'a: 1\na: 2\n', '1: one\n', 'true: x\n', 'a: b: c\n',
       'a: |2\n   x\n', 'a:\n  b: 1\n c: 2\n', 'a: "x"y\n', 'a: @x\n', 'a: `x\n', '...\n', 'a: 1\n...\n', '--- a\n', '__proto__: 1\n',
       'a: |\n  no final newline', 'a: >\n  x\n    more\n  y\n', 'a: [1, 2, ]\n', '{a: 1}: x\n', 'a: - b\n',
+      // Repeated keys, written alike or not, in small mappings and in large ones.
+      'a: 1\n"a": 2\n', "x:\n  - 'b': 1\n    b: 2\n", `${Array.from({ length: 40 }, (_, i) => `key${i}: ${i}`).join('\n')}\n"key3": again\n`,
+      `m:\n${Array.from({ length: 20 }, (_, i) => `  k${i}: ${i}`).join('\n')}\n  k19: again\nnext: 1\n`,
     ];
-    for (const text of bail) assert.equal(fastLoadAll(text), undefined, `expected the fast loader to bail on:\n${text}`);
+    for (const text of bail) {
+      assert.equal(fastLoadAll(text), undefined, `expected the fast loader to bail on:\n${text}`);
+      assert.equal(fastCheck(text), false, `expected the fast loader's check to bail on:\n${text}`);
+    }
     // A merge key is a key like any other in YAML 1.2; where readers merge (Kubernetes, kyaml) it is left to the full parser.
     const merge = 'a: &x\n  b: 1\nc:\n  <<: *x\n';
     assert.ok(check(merge, 'merge key'));
@@ -268,6 +278,58 @@ function checkRanges(text: string, label: string): number {
   }
   return compared;
 }
+
+describe('checked readings (values built only when asked for)', () => {
+  const READERS_CHECKED: readonly YamlReader[] = ['helm-values', 'generator-file', 'directory-manifest', 'chart-metadata', 'kustomize-resource'];
+
+  /** checkYamlFile gives what parseYamlFile gives: the same problems, and the same documents once asked for. */
+  function sameReading(text: string, reader: YamlReader, label: string): void {
+    const checked = checkYamlFile('f.yaml', text, reader);
+    const parsed = parseYamlFile('f.yaml', text, reader);
+    const at = `${label} (${reader})`;
+    assert.deepStrictEqual(checked.problems, parsed.problems, `${at}: problems`);
+    assert.deepStrictEqual(
+      checked.docs.map((d) => ({ index: d.index, value: d.value, line: d.line })),
+      parsed.docs.map((d) => ({ index: d.index, value: d.value, line: d.line })),
+      `${at}: documents`,
+    );
+    for (const [i, doc] of checked.docs.entries()) assert.deepStrictEqual(doc.locate([]), parsed.docs[i]?.locate([]), `${at}: range of document ${i}`);
+  }
+
+  it('are the full readings for every YAML file of the seven corpora', function () {
+    this.timeout(120_000);
+    let files = 0;
+    for (const corpus of fs.readdirSync(CORPORA).filter((d) => fs.statSync(path.join(CORPORA, d)).isDirectory())) {
+      for (const f of yamlFilesUnder(path.join(CORPORA, corpus))) {
+        const text = fs.readFileSync(f, 'utf8');
+        for (const reader of READERS_CHECKED) sameReading(text, reader, f);
+        files++;
+      }
+    }
+    assert.ok(files > 500, `compared ${files} files`);
+  });
+
+  it('are the full readings for 3,000 mutated files, problems included', function () {
+    this.timeout(120_000);
+    const bases = [...yamlFilesUnder(EXAMPLE_REPO), ...(seedAvailable() ? yamlFilesUnder(SEED_CORPUS) : [])].map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20000);
+    const seed = Number(process.env['HOME_OPS_FUZZ_SEED'] ?? 20261127);
+    let withProblems = 0;
+    for (let i = 0; i < 3000; i++) {
+      const rng = makeRng(caseSeed(seed, i));
+      const m = mutate(rng.pick(bases), rng);
+      for (const reader of READERS_CHECKED) sameReading(m.text, reader, `case ${i} of seed ${seed} (${m.ops.join(', ')})`);
+      if (parseYamlFile('f.yaml', m.text, 'helm-values').problems.length > 0) withProblems++;
+    }
+    assert.ok(withProblems > 100, `only ${withProblems} mutated files had a problem`);
+  });
+
+  it('give the values when asked for, the same ones each time', () => {
+    const checked = checkYamlFile('values.yaml', 'image:\n  tag: "1.2"\nreplicas: 2\nenabled: yes\n', 'helm-values');
+    assert.deepStrictEqual(checked.problems, []);
+    assert.deepStrictEqual(checked.docs[0]?.value, { image: { tag: '1.2' }, replicas: 2, enabled: true });
+    assert.equal(checked.docs, checked.docs, 'the documents are built once');
+  });
+});
 
 describe('ranges of fast-loaded files', () => {
   it('are those of the full parse, for every path of the written cases, the example repository and generated files', () => {
