@@ -311,7 +311,7 @@ describe('checked readings (values built only when asked for)', () => {
 
   it('are the full readings for 3,000 mutated files, problems included', function () {
     this.timeout(120_000);
-    const bases = [...yamlFilesUnder(EXAMPLE_REPO), ...(seedAvailable() ? yamlFilesUnder(SEED_CORPUS) : [])].map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20000);
+    const bases = [...yamlFilesUnder(EXAMPLE_REPO), ...(sharedIfPresent('the seed corpus as mutation bases', SEED_CORPUS) ? yamlFilesUnder(SEED_CORPUS) : [])].map((f) => fs.readFileSync(f, 'utf8')).filter((t) => t.length < 20000);
     const seed = Number(process.env['HOME_OPS_FUZZ_SEED'] ?? 20261127);
     let withProblems = 0;
     for (let i = 0; i < 3000; i++) {
