@@ -13,6 +13,7 @@ import { categories, excludePatterns, findCategories } from './categories';
 import { conventions, header, vote, type Conventions, type Neighbour } from './conventions';
 import { parentOf } from '../workspace/treeView';
 import { firstPlaceholder, renderValues, valuesSkeleton, type ValuesSample } from './values';
+import { claimedNames, planClaims, type PlannedClaims } from './claims';
 import type { AddAppPlan, AppSource, CategoryInfo, ChartRef, PlannedApplication, PlannedFile, PlanErrors, ScaffoldWriter } from './types';
 
 export interface AppNameCheck {
@@ -162,10 +163,10 @@ export function planAddApp(model: RepositoryModel, request: AddAppRequest, write
   const app = check.application;
 
   const namespace = style.namespace.rule === 'destination' ? app.namespace : style.namespace.rule === 'literal' ? style.namespace.value : undefined;
-  const kustomization = renderKustomization(conv, { name, namespace, chart, valuesFile });
-  const files: PlannedFile[] = [{ path: kustPath, content: kustomization.text }];
+  const files: PlannedFile[] = [];
   const notes: string[] = [];
-  let cursor = { file: kustPath, line: kustomization.cursorLine, character: kustomization.cursorCharacter };
+  let cursor: AddAppPlan['cursor'] | undefined;
+  let claims: PlannedClaims | undefined;
   if (chart && valuesPath) {
     const samples = valuesSamples(model, conv, chart);
     const skeleton = valuesSkeleton(samples.samples);
@@ -174,6 +175,12 @@ export function planAddApp(model: RepositoryModel, request: AddAppRequest, write
     files.push({ path: valuesPath, content });
     const at = firstPlaceholder(content);
     cursor = at ? { file: valuesPath, ...at } : { file: valuesPath, line: docStart ? 1 : 0, character: 0 };
+    // A claim the values name must exist, or the pod stays Pending: written as the neighbours write theirs.
+    claims = planClaims(model, conv.neighbours, claimedNames(content));
+    if (claims) {
+      files.push({ path: `${directory}/${claims.fileName}`, content: claims.content });
+      notes.push(claims.note);
+    }
     notes.push(
       skeleton.samples > 0
         ? `${valuesFile} is shaped like the values of ${skeleton.samples} app${skeleton.samples > 1 ? 's' : ''} using ${chart.name} (${samples.from}); fill in the <placeholders>.`
@@ -183,6 +190,9 @@ export function planAddApp(model: RepositoryModel, request: AddAppRequest, write
   } else {
     notes.push('Plain kustomize: list the manifests under `resources`.');
   }
+  const kustomization = renderKustomization(conv, { name, namespace, chart, valuesFile, resources: claims ? [claims.fileName] : [] });
+  files.unshift({ path: kustPath, content: kustomization.text });
+  cursor ??= { file: kustPath, line: kustomization.cursorLine, character: kustomization.cursorCharacter };
   if (style.namespace.rule === 'destination' && namespace !== undefined) notes.push(`namespace ${namespace}: the destination namespace ApplicationSet ${app.appset.name} renders for ${directory}.`);
 
   const folders: string[] = [];
@@ -238,7 +248,7 @@ function scalar(v: string): string {
 
 function renderKustomization(
   conv: Conventions,
-  o: { name: string; namespace: string | undefined; chart: ChartRef | undefined; valuesFile: string | undefined },
+  o: { name: string; namespace: string | undefined; chart: ChartRef | undefined; valuesFile: string | undefined; resources: readonly string[] },
 ): { text: string; cursorLine: number; cursorCharacter: number } {
   const style = conv.kustomization;
   const lines: string[] = [];
@@ -249,12 +259,17 @@ function renderKustomization(
   const cont = style.seqIndent ? '    ' : '  ';
   let cursorLine = 0;
   let cursorCharacter = 0;
-  const wanted = ['apiVersion', 'kind', ...(o.namespace !== undefined ? ['namespace'] : []), o.chart ? 'helmCharts' : 'resources'];
-  for (const key of style.keyOrder.filter((k) => wanted.includes(k))) {
+  const wanted = ['apiVersion', 'kind', ...(o.namespace !== undefined ? ['namespace'] : []), ...(!o.chart || o.resources.length > 0 ? ['resources'] : []), ...(o.chart ? ['helmCharts'] : [])];
+  // `resources` before `helmCharts` where the neighbours never list resources.
+  const order = style.keyOrder.includes('resources') ? style.keyOrder : style.keyOrder.flatMap((k) => (k === 'helmCharts' ? ['resources', k] : [k]));
+  for (const key of order.filter((k) => wanted.includes(k))) {
     if (key === 'apiVersion') lines.push(`apiVersion: ${style.apiVersion ?? 'kustomize.config.k8s.io/v1beta1'}`);
     else if (key === 'kind') lines.push(`kind: ${style.kind ?? 'Kustomization'}`);
     else if (key === 'namespace') lines.push(`namespace: ${scalar(o.namespace as string)}`);
-    else if (key === 'resources') {
+    else if (key === 'resources' && o.resources.length > 0) {
+      lines.push('resources:');
+      for (const r of o.resources) lines.push(`${dash}${scalar(r)}`);
+    } else if (key === 'resources') {
       cursorLine = lines.length;
       cursorCharacter = 'resources: ['.length;
       lines.push('resources: []');

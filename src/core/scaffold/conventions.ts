@@ -33,6 +33,8 @@ export interface Neighbour {
   namespace?: string;
   destinationNamespace?: string;
   charts: ChartEntry[];
+  /** The kustomization's `resources` entries, as written. */
+  resources: string[];
 }
 
 export interface Vote<T> {
@@ -108,7 +110,7 @@ export function conventions(model: RepositoryModel, category: CategoryInfo): Con
 function readNeighbour(model: RepositoryModel, dir: string, app: GeneratedApp | undefined): Neighbour | undefined {
   const name = dir.slice(dir.lastIndexOf('/') + 1);
   const file = kustomizationIn(model.tree.files, dir);
-  const base: Neighbour = { dir, name, docStart: false, modelineFirst: false, topKeys: [], charts: [], ...(app?.namespace !== undefined ? { destinationNamespace: app.namespace } : {}) };
+  const base: Neighbour = { dir, name, docStart: false, modelineFirst: false, topKeys: [], charts: [], resources: [], ...(app?.namespace !== undefined ? { destinationNamespace: app.namespace } : {}) };
   if (!file) return model.tree.hasDir(dir) ? base : undefined;
   const text = model.textOf(file);
   if (text === undefined) return undefined;
@@ -140,6 +142,7 @@ function readNeighbour(model: RepositoryModel, dir: string, app: GeneratedApp | 
     ...(seq ? { seqIndent: (seq[1] ?? '').length > 0 } : {}),
     ...(ns !== undefined ? { namespace: ns } : {}),
     charts,
+    resources: asArray(data['resources']).filter((r): r is string => typeof r === 'string'),
   };
 }
 

@@ -119,7 +119,16 @@ function emit(shape: Shape, path: readonly string[], total: number): unknown {
   for (const e of shape.values.values()) if (!best || e.count > best.count) best = e;
   if (!best) return undefined;
   const shared = best.count * 2 > count && (best.count >= 2 || typeof best.value === 'boolean' || (typeof best.value === 'string' && best.value.includes(APP)));
+  // `ghcr.io/home-operations/<app>` is every neighbour's pattern, but no such image need exist
+  // for the new app: an image reference is a placeholder, never a guess that looks like a fact.
+  if (shared && typeof best.value === 'string' && best.value.includes(APP) && isImageReference(path)) return placeholder(path);
   return shared ? best.value : placeholder(path);
+}
+
+/** A value naming a container image: `image: …`, or `repository`/`tag` under an `image` key. */
+function isImageReference(path: readonly string[]): boolean {
+  const key = path[path.length - 1];
+  return key === 'image' || (path[path.length - 2] === 'image' && (key === 'repository' || key === 'tag' || key === 'digest'));
 }
 
 function placeholder(path: readonly string[]): string {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { run } from '../../../src/cli/main';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { Linter } from '../../../src/core/rules';
@@ -100,6 +101,27 @@ describe('scaffold: Add App', () => {
       repo = copyRepo(SEED_CORPUS);
     });
     afterEach(() => repo?.cleanup());
+
+    it('add-app media my-app: the claim its values name is written like the neighbours\' and listed, the image is left to fill in', async () => {
+      const root = repo!.root;
+      const before = new Set(new Linter(new RepositoryModel(root)).run().map(problemKey));
+      const r = await cli(['add-app', 'media', 'my-app', root]);
+      assert.equal(r.code, 0, r.err);
+      const dir = path.join(root, 'pitower/kubernetes/apps/media/my-app');
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['kustomization.yaml', 'pvc.yaml', 'values.yaml']);
+      const values = fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8');
+      const claims = [...values.matchAll(/existingClaim: (\S+)/g)].map((m) => m[1]);
+      assert.ok(claims.length > 0, 'the values claim a volume, like the neighbours\'');
+      const pvcs = fs.readFileSync(path.join(dir, 'pvc.yaml'), 'utf8').split(/^---\n/m).filter((d) => d.trim() !== '').map((d) => parseYaml(d) as { kind: string; metadata: { name: string }; spec: { storageClassName: string; resources: { requests: { storage: string } } } });
+      assert.deepEqual(pvcs.map((p) => `${p.kind} ${p.metadata.name}`), claims.map((c) => `PersistentVolumeClaim ${c}`));
+      assert.equal(pvcs[0]!.spec.storageClassName, 'ceph-block', 'the storage class most neighbours use');
+      assert.equal(pvcs[0]!.spec.resources.requests.storage, '1Gi', 'the size most neighbours give their first claim');
+      assert.deepEqual(yamlOf(path.join(dir, 'kustomization.yaml'))['resources'], ['pvc.yaml']);
+      assert.match(r.out, /pvc\.yaml: the PersistentVolumeClaim "my-app-config" the values claim/);
+      // No invented image: the neighbours' ghcr.io/home-operations/<app> is a placeholder here.
+      assert.match(values, /repository: <image repository>/);
+      assertOnlyPlaceholders(root, 'pitower/kubernetes/apps/media/my-app', new Linter(new RepositoryModel(root)).run().filter((p) => !before.has(problemKey(p))), { some: true });
+    });
 
     it('add-app selfhosted my-app: the engine lists selfhosted-my-app in namespace selfhosted, lint finds nothing new, the kustomization follows its neighbours', async () => {
       const root = repo!.root;
