@@ -78,6 +78,11 @@ export class AppTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     return this.models.find((m) => m.apps.some((a) => a === node.app || (key !== undefined && (a.appset?.file ?? a.file) === key)))?.root ?? this.models[0]?.root;
   }
 
+  /** Whether the workspace holds an ApplicationSet or Application (the walkthrough is for those). */
+  hasRepository(): boolean {
+    return this.models.some((m) => m.appsets.length > 0 || m.apps.length > 0);
+  }
+
   /** Every app node of the current tree (filter applied), in tree order. */
   allApps(): AppNode[] {
     const out: AppNode[] = [];

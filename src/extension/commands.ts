@@ -10,6 +10,7 @@ import { addApp, addCategory } from './scaffoldCommands';
 import type { RenderPreviews } from './renderPreview';
 import type { HomeOpsServer } from './serverClient';
 import { KUSTOMIZATION_FILE_NAMES } from '../core/yaml/classify';
+import { openWalkthrough } from './walkthrough';
 
 export interface CommandDeps {
   /** The language server's protocol, once the client is loaded (see serverClient.ts). */
@@ -57,6 +58,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.focusView, () => vscode.commands.executeCommand(`${VIEWS.apps}.focus`)),
+    vscode.commands.registerCommand(COMMANDS.openWalkthrough, () => openWalkthrough()),
     vscode.commands.registerCommand(COMMANDS.refreshTree, () => deps.reloadModel()),
     vscode.commands.registerCommand(COMMANDS.showProblemsOnly, async () => {
       tree.setProblemsOnly(true);

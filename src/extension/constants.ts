@@ -19,6 +19,7 @@ export const COMMANDS = {
   syncApp: 'homeOps.syncApp',
   openInArgoCd: 'homeOps.openInArgoCd',
   focusView: 'homeOps.focusView',
+  openWalkthrough: 'homeOps.openWalkthrough',
   addApp: 'homeOps.addApp',
   previewRender: 'homeOps.previewRender',
   diffRender: 'homeOps.diffRender',

@@ -16,6 +16,7 @@ import { loadLazy } from './lazy/load';
 import type { HomeOpsServer } from './serverClient';
 import { StatusBar } from './statusBar';
 import { watchRedHatYaml } from './redHatYaml';
+import { offerWalkthroughOnce } from './walkthrough';
 
 /** What the extension exports: integration tests drive it through this, not its modules. */
 export interface HomeOpsApi {
@@ -76,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
     context.subscriptions.push(server.onNotification('modelChanged', () => void reloadModel()));
     await reloadModel();
     tree.refreshNow();
+    await offerWalkthroughOnce(context.workspaceState, tree.hasRepository());
     void connection.connectSilently();
     log.info(`Home-Ops activated; first model after ${Date.now() - started} ms`);
   })();

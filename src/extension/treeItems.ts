@@ -102,7 +102,7 @@ function categoryItem(node: CategoryNode): vscode.TreeItem {
   if (node.description && node.description !== node.generators) md.appendMarkdown(`Path: \`${node.description}\`  \n`);
   if (node.appset) md.appendMarkdown(`ApplicationSet \`${node.appset.name}\` in ${node.appset.file}:${node.appset.line}\n`);
   const notes = node.children.filter((c): c is NoteNode => c.kind === 'note');
-  if (notes.length > 0) md.appendMarkdown(`\n$(warning) No app: ${notes.map((n) => escape(n.message)).join('  \n')}\n`);
+  if (notes.length > 0) md.appendMarkdown(`\n$(warning) No app: ${notes.map((n) => escape(n.detail ?? n.message)).join('  \n')}\n`);
   item.tooltip = md;
   item.contextValue = node.appset ? 'category.appset' : 'category';
   return item;
@@ -112,7 +112,7 @@ function noteItem(node: NoteNode): vscode.TreeItem {
   const item = new vscode.TreeItem(node.message, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   item.iconPath = new vscode.ThemeIcon('info');
-  item.tooltip = node.file ? `${node.message}\n\n${node.file}:${node.line ?? 1}` : node.message;
+  item.tooltip = `${node.detail ?? node.message}${node.file ? `\n\n${node.file}:${node.line ?? 1}` : ''}`;
   item.contextValue = 'note';
   if (node.file) item.command = { command: COMMANDS.openAppSet, title: 'Open', arguments: [node] };
   return item;

@@ -49,14 +49,14 @@ describe('Home-Ops live status in VS Code', function () {
     await vscode!.expandTreeRow('Apps', 'media');
     const all = await waitFor('status on media-jellyfin', async () => {
       const r = await rows();
-      return /Synced · Healthy/.test(row(r, 'media-jellyfin')?.description ?? '') ? r : undefined;
+      return /Synced · Healthy/.test(row(r, 'jellyfin')?.description ?? '') ? r : undefined;
     }, 30_000);
-    assert.match(row(all, 'media-navidrome')?.description ?? '', /^OutOfSync · Progressing/);
+    assert.match(row(all, 'navidrome')?.description ?? '', /^OutOfSync · Progressing/);
     // The icons say it too: healthy and synced, progressing (spinning), not deployed.
-    assert.equal(row(all, 'media-jellyfin')?.icon, 'pass-filled');
-    assert.match(row(all, 'media-navidrome')?.icon ?? '', /^loading/);
-    assert.equal(row(all, 'media-audiobookshelf')?.icon, 'cloud-upload');
-    assert.match(row(all, 'media-audiobookshelf')?.description ?? '', /^Not deployed/);
+    assert.equal(row(all, 'jellyfin')?.icon, 'pass-filled');
+    assert.match(row(all, 'navidrome')?.icon ?? '', /^loading/);
+    assert.equal(row(all, 'audiobookshelf')?.icon, 'cloud-upload');
+    assert.match(row(all, 'audiobookshelf')?.description ?? '', /^Not deployed/);
     await vscode!.screenshot('home-ops-live');
   });
 
@@ -87,9 +87,9 @@ describe('Home-Ops live status in VS Code', function () {
     argocd!.emit('MODIFIED', withStatus(jellyfin, { health: 'Degraded', healthMessage: 'Back-off restarting failed container' }));
     const after = await waitFor('media-jellyfin Degraded', async () => {
       const r = await rows();
-      return /Synced · Degraded/.test(row(r, 'media-jellyfin')?.description ?? '') ? r : undefined;
+      return /Synced · Degraded/.test(row(r, 'jellyfin')?.description ?? '') ? r : undefined;
     }, 30_000);
-    assert.equal(row(after, 'media-jellyfin')?.icon, 'error');
+    assert.equal(row(after, 'jellyfin')?.icon, 'error');
     await vscode!.screenshot('home-ops-live-degraded');
   });
 });

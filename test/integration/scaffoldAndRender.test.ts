@@ -48,7 +48,8 @@ describe('Add App and render preview in VS Code', function () {
     assert.ok(fs.existsSync(path.join(dir, 'values.yaml')));
     await waitFor('values.yaml opened with the cursor on the first placeholder', async () => /Ln 6, Col 23/.test(await vscode!.statusBarText()), 15_000);
     await vscode!.expandTreeRow('Apps', 'selfhosted');
-    await waitFor('selfhosted-my-app in the tree', async () => (await vscode!.treeViewRows('Apps')).some((r) => r.label === 'selfhosted-my-app'), 30_000);
+    // Labelled by what tells it apart under selfhosted (the full name is in its tooltip).
+    await waitFor('my-app in the tree under selfhosted', async () => (await vscode!.treeViewRows('Apps')).some((r) => r.label === 'my-app' && r.level === 2), 30_000);
     await vscode!.screenshot('home-ops-add-app');
   });
 

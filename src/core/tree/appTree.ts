@@ -36,7 +36,7 @@ export interface TreeAppSet {
   /** What its generators read, in a line (every generator type), for the category's tooltip. */
   generators?: string;
   /** Why it generates no Application — the problems found in its document — when it generates none. */
-  emptyReasons?: ReadonlyArray<{ message: string; line: number }>;
+  emptyReasons?: ReadonlyArray<{ message: string; line: number; short?: string }>;
 }
 
 export type LiveState = 'offline' | 'live' | 'stale';
@@ -88,7 +88,10 @@ export interface CategoryNode {
 export interface NoteNode {
   kind: 'note';
   id: string;
+  /** The row's text: the reason itself. */
   message: string;
+  /** The whole sentence, for the tooltip. */
+  detail?: string;
   file?: string;
   /** 1-based. */
   line?: number;
@@ -205,7 +208,7 @@ export function buildAppTree(input: TreeInput): TreeNode[] {
       description: appset.patterns.join(', '),
       appset: { name: appset.name, file: appset.file, line: appset.line },
       ...(appset.generators ? { generators: appset.generators } : {}),
-      children: reasons.map((r, i) => ({ kind: 'note', id: `${id}:why:${i}`, message: r.message, file: appset.file, line: r.line })),
+      children: reasons.map((r, i) => ({ kind: 'note', id: `${id}:why:${i}`, message: r.short ?? r.message, ...(r.short !== undefined && r.short !== r.message ? { detail: r.message } : {}), file: appset.file, line: r.line })),
     };
     const list = byCluster.get('') ?? [];
     list.push(node);

@@ -34,7 +34,7 @@ export function treeAppSets(model: RepositoryModel, problems: readonly Problem[]
 const WHY_EMPTY: ReadonlySet<string> = new Set(['appset-generates-nothing', 'generator-path-no-match', 'generator-offline', 'generator-file', 'template-error', 'template-options', 'invalid-app-name', 'duplicate-app-name', 'yaml-syntax', 'schema']);
 
 /** Problems of those rules inside the ApplicationSet's document: from its start to the next document of its file. */
-function emptyReasons(model: RepositoryModel, appset: { file: string; line: number }, problems: readonly Problem[]): Array<{ message: string; line: number }> {
+function emptyReasons(model: RepositoryModel, appset: { file: string; line: number }, problems: readonly Problem[]): Array<{ message: string; short: string; line: number }> {
   const next = model
     .appsets()
     .map((e) => e.appset)
@@ -42,7 +42,18 @@ function emptyReasons(model: RepositoryModel, appset: { file: string; line: numb
     .reduce((min, a) => Math.min(min, a.line), Infinity);
   return problems
     .filter((p) => p.file === appset.file && WHY_EMPTY.has(p.rule) && p.severity !== 'info' && p.range.start.line + 1 >= appset.line && p.range.start.line + 1 < next)
-    .map((p) => ({ message: p.message, line: p.range.start.line + 1 }));
+    .map((p) => ({ message: p.message, short: shortReason(p.message), line: p.range.start.line + 1 }));
+}
+
+/**
+ * What a tree row can show of a reason: what decides it first (`its selector matches none of the
+ * cluster Secrets…`), without the sentence around it that the category already says.
+ */
+export function shortReason(message: string): string {
+  return message
+    .replace(/^This generator produces no parameter set: /, '')
+    .replace(/, so ApplicationSet \S+ generates no Application\.$/, '')
+    .replace(/^./, (c) => c.toUpperCase());
 }
 
 export function treeApps(model: RepositoryModel): TreeApp[] {

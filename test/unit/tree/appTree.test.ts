@@ -175,7 +175,8 @@ describe('app tree', () => {
       assert.equal(edge.generators, 'clusters with role=edge');
       const notes = edge.children.filter((n) => n.kind === 'note');
       assert.equal(notes.length, 1);
-      assert.match(notes[0]!.kind === 'note' ? notes[0]!.message : '', /`selector` matches none of the 1 cluster Secret the repository declares/);
+      assert.match(notes[0]!.kind === 'note' ? notes[0]!.message : '', /^Its `selector` matches none of the 1 cluster Secret the repository declares \(a cluster registered with Argo CD outside the repository would still count\)$/);
+      assert.match(notes[0]!.kind === 'note' ? notes[0]!.detail ?? '' : '', /^This generator produces no parameter set: .*, so ApplicationSet edge generates no Application\.$/);
       assert.equal(notes[0]!.kind === 'note' && notes[0]!.file, 'argocd/edge.yaml');
       assert.ok(notes[0]!.kind === 'note' && (notes[0]!.line ?? 0) > 1, 'at the line inside the ApplicationSet');
       // Without the linter's problems the category still says it has none.
