@@ -20,6 +20,7 @@ import { schemaRule } from './schemaRule';
 import type { Rule } from './types';
 import { uncoveredAppDir } from './uncoveredAppDir';
 import { unknownParameter } from './unknownParameter';
+import { valuesChartUnavailable, valuesSchema, valuesUnknownKey } from './valuesSchema';
 
 const TABLE = [
   yamlSyntax,
@@ -45,6 +46,9 @@ const TABLE = [
   generatorExcludeNoMatch,
   appsetGeneratesNothing,
   buildOptionRefused,
+  valuesSchema,
+  valuesUnknownKey,
+  valuesChartUnavailable,
 ] as const;
 
 export type RuleId = (typeof TABLE)[number]['id'];
