@@ -22,9 +22,9 @@ interface Io {
   err: (s: string) => void;
 }
 
-/** The chart cache of this run: `$HOME_OPS_CHART_CACHE`, else `charts/` in Home-Ops' cache folder. */
+/** The chart cache of this run (render/chartCache.ts: one place for the CLI and the editor). */
 export function chartStore(): NodeChartStore {
-  return new NodeChartStore(process.env['HOME_OPS_CHART_CACHE'] || defaultChartCacheDir());
+  return new NodeChartStore(defaultChartCacheDir());
 }
 
 export async function chartsCommand(args: readonly string[], io: Io, usageError: (m: string) => number): Promise<number> {

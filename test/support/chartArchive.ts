@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { ChartRef, ChartStore } from '../../src/core/charts';
 
 function header(name: string, size: number, type = '0'): Buffer {
   const h = Buffer.alloc(512);
@@ -63,3 +64,19 @@ export function packFixtureChart(dir: string): Buffer {
 }
 
 export const CHART_FIXTURES = path.resolve(__dirname, '../fixtures/charts');
+
+/** A chart cache in memory: the fixture charts packed as `helm pull` would store them. */
+export function fixtureStore(charts: Array<{ repo: string; dir: string; version: string; name?: string }>): ChartStore & { asked: string[] } {
+  const byKey = new Map<string, Buffer>();
+  for (const c of charts) byKey.set(`${c.repo}|${c.name ?? path.basename(c.dir)}|${c.version}`, packFixtureChart(path.join(CHART_FIXTURES, c.dir)));
+  const asked: string[] = [];
+  return {
+    asked,
+    get(ref: ChartRef) {
+      asked.push(`${ref.repo}|${ref.name}|${ref.version}`);
+      return byKey.get(`${ref.repo}|${ref.name}|${ref.version}`);
+    },
+    describe: () => 'the test cache',
+  };
+}
+

@@ -1,7 +1,7 @@
 /**
  * The chart cache: packaged charts (`.tgz`, as `helm pull` writes them) that values files are
  * checked against when the chart is not in the repository. One place for the CLI and the
- * editor — `$HOME_OPS_CACHE/charts`, else `~/.cache/home-ops/charts` — so that
+ * editor — `$HOME_OPS_CHART_CACHE`, else `$HOME_OPS_CACHE/charts`, else `~/.cache/home-ops/charts` — so that
  * `home-ops charts pull` in a terminal (or in CI before an offline lint) serves the editor too.
  *
  * Layout: `<cache>/<repo>-<hash>/<name>-<version>.tgz`, `<repo>` the repository URL made a
@@ -30,8 +30,9 @@ export function homeOpsCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops');
 }
 
+/** The chart cache folder: `$HOME_OPS_CHART_CACHE`, else `charts/` in Home-Ops' cache folder. */
 export function defaultChartCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(homeOpsCacheDir(env), 'charts');
+  return env['HOME_OPS_CHART_CACHE'] || path.join(homeOpsCacheDir(env), 'charts');
 }
 
 function normalRepo(repo: string): string {

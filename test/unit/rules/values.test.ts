@@ -9,30 +9,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ChartRef, ChartStore } from '../../../src/core/charts';
+import type { ChartStore } from '../../../src/core/charts';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import type { Problem } from '../../../src/core/problems';
 import { Linter, type RuleId, type SeveritySetting } from '../../../src/core/rules';
-import { CHART_FIXTURES, folderFiles, packFixtureChart } from '../../support/chartArchive';
+import { CHART_FIXTURES, fixtureStore, folderFiles } from '../../support/chartArchive';
 import { makeRepo, type RepoFiles, type TempRepo } from '../../support/repo';
 
 const OCI = 'oci://ghcr.io/bjw-s-labs/helm';
 const HTTP = 'https://charts.example.test';
-
-/** A chart cache in memory: the fixture charts packed as `helm pull` would store them. */
-export function fixtureStore(charts: Array<{ repo: string; dir: string; version: string; name?: string }>): ChartStore & { asked: string[] } {
-  const byKey = new Map<string, Buffer>();
-  for (const c of charts) byKey.set(`${c.repo}|${c.name ?? path.basename(c.dir)}|${c.version}`, packFixtureChart(path.join(CHART_FIXTURES, c.dir)));
-  const asked: string[] = [];
-  return {
-    asked,
-    get(ref: ChartRef) {
-      asked.push(`${ref.repo}|${ref.name}|${ref.version}`);
-      return byKey.get(`${ref.repo}|${ref.name}|${ref.version}`);
-    },
-    describe: () => 'the test cache',
-  };
-}
 
 const KUSTOMIZATION = (extra = '', chart = `  - name: app-template\n    repo: ${OCI}\n    version: 4.6.2\n    releaseName: sonarr\n    valuesFile: values.yaml\n`) =>
   `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n${chart}${extra}`;
