@@ -21,6 +21,8 @@ export type Resolved = { ok: true; chart: LoadedChart } | { ok: false; reason: s
 /** The repository's files as the resolver reads them (a FileTree gives these). */
 export interface RepositoryFiles {
   readBytes(rel: string, maxBytes: number): Buffer | undefined;
+  /** Whether a regular file is on disk there, whether or not the tree holds it. */
+  isFile(rel: string): boolean;
   listOnDisk(rel: string): string[] | undefined;
   /** Changes whenever a file of the folder may have changed (keeps a loaded chart while it holds). */
   stamp(dir: string): string;
@@ -39,7 +41,7 @@ export class ChartResolver {
   ) {}
 
   resolve(req: ChartRequest): Resolved {
-    if (req.local !== undefined && this.repo.listOnDisk(req.local)?.includes('Chart.yaml')) return this.loadLocal(req.local);
+    if (req.local !== undefined && this.repo.isFile(req.local === '' ? 'Chart.yaml' : `${req.local}/Chart.yaml`)) return this.loadLocal(req.local);
     const r = req.remote;
     if (!r || !r.repo) return { ok: false, reason: req.local !== undefined ? `no chart at ${req.local} and no repository to pull it from` : `chart ${req.name} has no repository` };
     if (!isExactVersion(r.version)) return { ok: false, reason: r.version ? `its version ${r.version} is not an exact version, so which chart helm would pull is not known offline` : 'it names no version, so which chart helm would pull (the latest) is not known offline' };
@@ -81,7 +83,7 @@ export class ChartResolver {
 
   private context() {
     return {
-      localFolder: (dir: string) => (this.repo.listOnDisk(dir)?.includes('Chart.yaml') ? this.folder(dir) : undefined),
+      localFolder: (dir: string) => (this.repo.isFile(dir === '' ? 'Chart.yaml' : `${dir}/Chart.yaml`) ? this.folder(dir) : undefined),
       ...(this.store ? { store: this.store } : {}),
     };
   }

@@ -390,6 +390,7 @@ export class RepositoryModel {
     this.chartResolver ??= new ChartResolver(
       {
         readBytes: (rel, max) => this.tree.readBytes(rel, max),
+        isFile: (rel) => this.tree.files.has(rel) || this.tree.kindOnDisk(rel) === 'file',
         listOnDisk: (rel) => this.tree.listOnDisk(rel),
         stamp: (dir) => {
           const v = (f: string) => this.contentVersion(dir === '' ? f : `${dir}/${f}`);

@@ -53,7 +53,9 @@ export function computeValuesUses(model: RepositoryModel): ValuesUse[] {
   const tree = model.tree;
   const files = (rel: string | undefined): rel is string => rel !== undefined && tree.files.has(rel);
 
-  for (const file of [...tree.files].filter((f) => isKustomizationName(f.slice(f.lastIndexOf('/') + 1))).sort()) {
+  const kustomizations = [...tree.files].filter((f) => isKustomizationName(f.slice(f.lastIndexOf('/') + 1))).sort();
+  const kustomizationDirs = new Set(kustomizations.map(parentOf));
+  for (const file of kustomizations) {
     const doc = model.parsed(file, 'kustomization')?.docs[0];
     const k = asRecord(doc?.value);
     const charts = asArray(k?.['helmCharts']);
@@ -115,8 +117,7 @@ export function computeValuesUses(model: RepositoryModel): ValuesUse[] {
         chart = { name: chartName, ...(repo ? { remote: { repo, name: chartName, version: asString(s['targetRevision']) ?? '' } } : {}) };
       } else if (dir !== undefined && tree.files.has(dir === '' ? 'Chart.yaml' : `${dir}/Chart.yaml`) && !(s['kustomize'] != null || s['directory'] != null || s['plugin'] != null)) {
         // A Helm source of this repository (a Chart.yaml and no kustomization, or an explicit helm block).
-        const kustomization = [...tree.files].some((f) => parentOf(f) === dir && isKustomizationName(f.slice(f.lastIndexOf('/') + 1)));
-        if (kustomization && s['helm'] == null) continue;
+        if (kustomizationDirs.has(dir) && s['helm'] == null) continue;
         chart = { name: dir.slice(dir.lastIndexOf('/') + 1) || 'chart', local: dir };
       }
       if (!chart) continue;
