@@ -183,6 +183,35 @@ spec:
     assert.deepEqual(of(problems, 'values-schema').map(at).sort(), ['apps/web/values.yaml:4:34-38', 'argocd/web.yaml:15:24-29'].sort());
   });
 
+  it("Argo CD's helm.values (YAML in a string) is checked too, reported at its key with the path inside it", () => {
+    const app = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: web, namespace: argocd}
+spec:
+  project: default
+  source:
+    repoURL: ghcr.io/bjw-s-labs/helm
+    chart: app-template
+    targetRevision: 4.6.2
+    helm:
+      values: |
+        controllers:
+          web:
+            replicas: many
+  destination: {server: https://kubernetes.default.svc, namespace: web}
+`;
+    const { problems } = lint({ 'argocd/web.yaml': app }, { store: store() });
+    const found = of(problems, 'values-schema');
+    assert.deepEqual(found.map(at), ['argocd/web.yaml:11:7-13']);
+    assert.match(found[0]?.message ?? '', /`replicas` must be an integer or empty, not a string \(at `controllers\.web\.replicas` of these values\)/);
+  });
+
+  it('the notice in an open kustomization is at the chart reference', () => {
+    const files = { 'apps/sonarr/kustomization.yaml': KUSTOMIZATION(), 'apps/sonarr/values.yaml': GOOD_VALUES };
+    const { problems } = lint(files, { overlays: new Map([['apps/sonarr/kustomization.yaml', files['apps/sonarr/kustomization.yaml']]]) });
+    assert.deepEqual(of(problems, 'values-chart-unavailable').map(at), ['apps/sonarr/kustomization.yaml:4:11-23']);
+  });
+
   it('a schema without $schema is read as helm reads it: JSON Schema 2020-12 ($ref siblings apply); draft-07 when it says so', () => {
     const chart = (schema: object): RepoFiles => ({
       'a/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n  - name: c\n    valuesFile: values.yaml\n`,
