@@ -75,7 +75,10 @@ function compile(schema: Record<string, unknown>): CompileResult {
   // `$schema` is already decided. Before 2019-09 a `$ref` stands alone (its siblings are ignored);
   // ajv 8 applies them in every draft, so they go.
   const { $id: _id, $schema: _schema, id: _legacyId, ...rest } = schema;
-  const body = draft === 'draft-04' || draft === 'draft-06' || draft === 'draft-07' ? refsAlone(rest) : rest;
+  const refsDone = draft === 'draft-04' || draft === 'draft-06' || draft === 'draft-07' ? refsAlone(rest) : rest;
+  const safe = withoutRiskyPatterns(refsDone);
+  if (!safe) return { ok: false, reason: 'its values.schema.json has a patternProperties regular expression that could take exponential time in JavaScript (helm runs it with Go RE2, in linear time), so Home-Ops does not run it' };
+  const body = safe;
   let fn: ReturnType<Ajv['compile']>;
   try {
     fn = ajv.compile(body);
@@ -110,4 +113,37 @@ function refsAlone(node: Record<string, unknown>): Record<string, unknown> {
     return out;
   };
   return walk(node) as Record<string, unknown>;
+}
+
+/**
+ * A quantified group that holds a quantifier (`(a+)+`, `(\\w*)*`, `(x{1,})+`): the shape that
+ * backtracks exponentially in JavaScript. Helm runs patterns with RE2, which cannot; a schema
+ * from a repository must not hang the editor.
+ */
+const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
+
+export function isRiskyPattern(pattern: string): boolean {
+  return NESTED_QUANTIFIER.test(pattern);
+}
+
+/**
+ * The schema without `pattern`s that could backtrack exponentially (their check is lost: a
+ * missed error, never a hang); undefined when such a regular expression names properties
+ * (`patternProperties`), whose removal would turn matching keys into unknown ones.
+ */
+function withoutRiskyPatterns(node: Record<string, unknown>): Record<string, unknown> | undefined {
+  let refused = false;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (k === 'pattern' && typeof x === 'string' && isRiskyPattern(x)) continue;
+      if (k === 'patternProperties' && x && typeof x === 'object' && Object.keys(x).some(isRiskyPattern)) refused = true;
+      out[k] = walk(x);
+    }
+    return out;
+  };
+  const out = walk(node) as Record<string, unknown>;
+  return refused ? undefined : out;
 }

@@ -226,6 +226,17 @@ spec:
     assert.deepEqual(of(draft7.problems, 'values-schema'), []);
   });
 
+  it('a schema pattern that backtracks exponentially in JavaScript is not run (helm runs RE2): the lint ends, the rest is checked', () => {
+    const files: RepoFiles = {
+      'a/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n  - name: c\n    valuesFile: values.yaml\n`,
+      'a/values.yaml': `x: "${'a'.repeat(40)}!"\nz: 1\n`,
+      'a/charts/c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
+      'a/charts/c/values.schema.json': JSON.stringify({ properties: { x: { type: 'string', pattern: '^(a+)+$' }, z: { type: 'string' } } }),
+    };
+    const { problems } = lint(files);
+    assert.deepEqual(of(problems, 'values-schema').map(at), ['a/values.yaml:2:4-5']);
+  });
+
   it('values-unknown-key (off by default) flags a key the defaults of a chart without schema lack; `global` and open mappings are fine', () => {
     const files: RepoFiles = {
       'a/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nhelmCharts:\n  - name: plain\n    repo: ${HTTP}\n    version: 1.2.0\n    valuesFile: values.yaml\n`,
