@@ -111,17 +111,28 @@ export async function pullMissingCharts(model: RepositoryModel, store: NodeChart
 
 /** One line for `home-ops lint`: values not checked because their charts are not available. */
 export function unavailableSummary(model: RepositoryModel): string | undefined {
-  const uses = model.valuesUses();
   let unchecked = 0;
   const charts = new Set<string>();
-  for (const use of uses) {
+  for (const use of model.valuesUses()) {
     const r = model.chart(use.chart);
-    if (r.ok) continue;
+    const missing: string[] = [];
+    if (!r.ok) missing.push(r.ref ? chartRefLabel(r.ref) : use.chart.name);
+    else {
+      // An umbrella chart's dependencies that are not there leave their part unchecked.
+      const walk = (deps: typeof r.chart.dependencies): void => {
+        for (const d of deps) {
+          if (!d.chart) missing.push(d.missing?.ref ? chartRefLabel(d.missing.ref) : d.name);
+          else walk(d.chart.dependencies);
+        }
+      };
+      walk(r.chart.dependencies);
+    }
+    if (missing.length === 0) continue;
     unchecked++;
-    charts.add(r.ref ? chartRefLabel(r.ref) : use.chart.name);
+    for (const m of missing) charts.add(m);
   }
   if (unchecked === 0) return undefined;
-  return `home-ops: the values of ${unchecked} chart reference${unchecked === 1 ? '' : 's'} (${charts.size} chart${charts.size === 1 ? '' : 's'}) are not checked: the charts are not in the repository nor in the chart cache. \`home-ops charts pull\` fetches them (or lint with --fetch-charts).\n`;
+  return `home-ops: the values of ${unchecked} chart reference${unchecked === 1 ? '' : 's'} are not (fully) checked: ${charts.size} chart${charts.size === 1 ? ' is' : 's are'} neither in the repository nor in the chart cache. \`home-ops charts pull\` fetches them (or lint with --fetch-charts).\n`;
 }
 
 function formatBytes(n: number): string {
