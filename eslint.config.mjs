@@ -37,7 +37,7 @@ export const CORE_LAYERS = [
   ['template', 'workspace'],
   ['argocd', 'schema', 'status'],
   ['generators'],
-  ['appset', 'kustomize'],
+  ['appset', 'kustomize', 'charts'],
   ['model'],
   ['rules', 'editing'],
   ['tree'],

@@ -10,6 +10,9 @@
  * Live status (scripts/bench/status.ts): watch events through the StatusModel and the tree.
  * Lint (scripts/bench/lint.ts): the seed corpus with every rule, beside yaml-language-server in
  * the same process validating the same files against our schemas (target: ≤ 0.2× its time).
+ * Values files (scripts/bench/values.ts): the seed's values files checked against app-template in
+ * a chart cache — first check (target < 1 s) and an edit's diagnostics (target: p95 < 30 ms),
+ * beside yaml-language-server validating the same file against the same values.schema.json.
  * Language server (scripts/bench/lsp.ts): didChange → publishDiagnostics on the largest
  * ApplicationSet, p50/p95/max (target: p95 < 30 ms, on top of the deliberate debounce).
  * Render (scripts/bench/render.ts): preview of a fixture app, cold vs cached (targets: cached
@@ -24,6 +27,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LintBenchResult } from './bench/lint';
+import type { ValuesBenchResult } from './bench/values';
 import { benchLspLatency, type Percentiles } from './bench/lsp';
 import { burstRepo } from './bench/burst';
 import { benchRender } from './bench/render';
@@ -196,6 +200,27 @@ async function lintSection(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
+async function valuesSection(): Promise<void> {
+  if (!fs.existsSync(path.join(SEED, 'pitower'))) {
+    console.log(`\nValues files: (seed corpus not found at ${SEED}: section skipped)`);
+    return;
+  }
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, 'bench/values.ts'), SEED], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (child.status !== 0) throw new Error(`bench: values section failed:\n${child.stderr}`);
+  const r = JSON.parse(child.stdout) as ValuesBenchResult;
+  const lines = ['', `Values files: seed corpus, ${r.valuesUses} chart references, ${r.checked} with app-template 4.6.2 in the chart cache (the project's fixture chart stands in for bjw-s's; peer: yaml-language-server, same process, same values file, same values.schema.json)`];
+  lines.push(row(['scenario', 'ours', 'peer', 'ratio', 'target']));
+  lines.push(row(['first check: model + every rule, fresh process (median of 3)', ms(r.firstMs.withCharts), '', '', '< 1000 ms']));
+  lines.push(row(['  the same without the chart cache (values unchecked)', ms(r.firstMs.withoutCharts), '', '', '']));
+  const d = (k: 'p50' | 'p95' | 'max', target = '') => lines.push(row([`edit ${r.file.split('/').slice(-2).join('/')} → diagnostics: ${k} (${r.edits} edits; peer: that file alone)`, ms(r.ours[k]), ms(r.peer[k]), ratio(r.ours[k], r.peer[k]), target]));
+  d('p50');
+  d('p95', '< 30 ms');
+  d('max');
+  lines.push(row(['  the same edits without the chart cache: p50 / p95', `${ms(r.oursWithoutCharts.p50)} / ${ms(r.oursWithoutCharts.p95)}`, '', '', '']));
+  lines.push(row(['values-schema findings in the edited file / peer diagnostics', r.oursFindingsOnEdit, r.peerFindingsOnEdit, '', '']));
+  console.log(lines.join('\n'));
+}
+
 async function lspSection(): Promise<void> {
   if (!fs.existsSync(path.join(SEED, 'pitower'))) {
     console.log(`\nLanguage server: (seed corpus not found at ${SEED}: section skipped)`);
@@ -264,7 +289,7 @@ async function robustnessSection(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
-const SECTIONS: Record<string, () => void | Promise<void>> = { engine: main, status: statusSection, lint: lintSection, lsp: lspSection, render: renderSection, template: templateSection, robustness: robustnessSection };
+const SECTIONS: Record<string, () => void | Promise<void>> = { engine: main, status: statusSection, lint: lintSection, values: valuesSection, lsp: lspSection, render: renderSection, template: templateSection, robustness: robustnessSection };
 
 /**
  * Sections run one after another (never two measuring at once); one failing does not hide the

@@ -174,7 +174,7 @@ type LintCore = typeof import('./lintCore');
 let shipped: LintCore | undefined;
 
 /** lintCore.ts bundled the way esbuild.js bundles the product for release, loaded once per process. */
-function shippedCore(): LintCore {
+export function shippedCore(): LintCore {
   if (shipped) return shipped;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');

@@ -5,3 +5,4 @@
  */
 export { RepositoryModel } from '../../src/core/model/repositoryModel';
 export { Linter } from '../../src/core/rules';
+export { NodeChartStore } from '../../src/core/render/chartCache';

@@ -12,6 +12,7 @@ import { formatLint } from './lintOutput';
 import { lastOption, parseArgs, resolveDir } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
 import { buildOptionPolicyOf, RENDER_USAGE, renderCommand } from './renderCommand';
+import { CHARTS_USAGE, chartsCommand, chartStore, pullMissingCharts, unavailableSummary } from './charts';
 
 const USAGE = `Usage: home-ops <command> [options]
 
@@ -21,7 +22,10 @@ Commands:
       working tree, plus the Applications written directly in the repository.
   lint [DIR] [--format text|json|sarif|github] [--rule RULE=SEVERITY]... [--exclude PATTERN]...
        [--schema auto|always|never] [--trust-repo-config | --allow-build-option FLAG...]
+       [--fetch-charts]
       Check the Argo CD and kustomize files in DIR. SEVERITY is error, warning, info or off.
+      Helm values files are checked against their chart when it is in the repository or in
+      the chart cache; --fetch-charts pulls the missing ones first (see charts pull).
       --schema: 'auto' (default) and 'always' check every Argo CD and kustomization file
       against Home-Ops' schemas, those with a Red Hat YAML $schema modeline too (no Red Hat
       YAML runs here); 'never' skips schema checks. --trust-repo-config and
@@ -29,7 +33,7 @@ Commands:
       Exit code 1 on any error.
   rules
       List the rules with their default severity.
-${ADD_USAGE}${RENDER_USAGE}
+${CHARTS_USAGE}${ADD_USAGE}${RENDER_USAGE}
 Options:
   -h, --help     Show this help.
   -v, --version  Show the version.
@@ -56,19 +60,20 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   if (command === 'apps') return apps(rest, io);
   if (command === 'lint') return lint(rest, io);
+  if (command === 'charts') return chartsCommand(rest, io, (m) => usageError(io, m));
   if (command === 'add-app') return addAppCommand(rest, io, (m) => usageError(io, m));
   if (command === 'add-category') return addCategoryCommand(rest, io, (m) => usageError(io, m));
   if (command === 'render') return renderCommand(rest, io);
   if (command === 'rules') {
-    for (const r of RULES) io.out(`${r.id.padEnd(28)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
+    for (const r of RULES) io.out(`${r.id.padEnd(28)} ${(r.offByDefault ? 'off' : r.defaultSeverity).padEnd(8)} ${r.description}\n`);
     return 0;
   }
   io.err(`home-ops: unknown command "${command}"\n\n${USAGE}`);
   return 2;
 }
 
-function lint(args: readonly string[], io: Io): number {
-  const p = parseArgs(args, { flags: ['--trust-repo-config'], options: ['--format', '--rule', '--exclude', '--schema', '--allow-build-option'], maxPositional: 1 });
+async function lint(args: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs(args, { flags: ['--trust-repo-config', '--fetch-charts'], options: ['--format', '--rule', '--exclude', '--schema', '--allow-build-option'], maxPositional: 1 });
   if ('error' in p) return usageError(io, p.error);
   const format = lastOption(p, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') return usageError(io, '--format takes text, json, sarif or github');
@@ -86,8 +91,14 @@ function lint(args: readonly string[], io: Io): number {
   const dir = p.positional[0];
   const root = resolveDir(dir, io.err);
   if (root === undefined) return 2;
-  const model = new RepositoryModel(root, { exclude });
+  const charts = chartStore();
+  const model = new RepositoryModel(root, { exclude, charts });
   notePresence(model, io);
+  if (p.flags.has('--fetch-charts')) await pullMissingCharts(model, charts, io);
+  else {
+    const note = unavailableSummary(model);
+    if (note) io.err(note);
+  }
   const problems = new Linter(model).run({ severities, schemaValidation, buildOptionPolicy: buildOptionPolicyOf(p) });
   io.out(formatLint(problems, format, RULES, version()));
   if (format === 'text') {

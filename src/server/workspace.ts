@@ -11,7 +11,7 @@ import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
 import type { ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
-import { describeRefused, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
+import { defaultChartCacheDir, describeRefused, diffApp, NodeChartStore, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
 import type { RenderSettings, ServerSettings } from './settings';
@@ -45,6 +45,8 @@ export class WorkspaceFolderState {
   private binariesKey: string | undefined;
   private renderCache: RenderCache | undefined;
   private buildOptions: ResolvedBuildOptions | undefined;
+  /** The chart cache values files are checked against (shared with `home-ops charts pull`). */
+  private readonly charts = new NodeChartStore(defaultChartCacheDir());
 
   constructor(
     readonly root: string,
@@ -55,7 +57,7 @@ export class WorkspaceFolderState {
     openDocuments: ReadonlyMap<string, string> = new Map(),
   ) {
     const started = Date.now();
-    this.model = new RepositoryModel(root, { exclude: settings.exclude, overlays: openDocuments });
+    this.model = new RepositoryModel(root, { exclude: settings.exclude, overlays: openDocuments, charts: this.charts });
     this.linter = new Linter(this.model);
     target.log(`${root}: ${this.model.apps().length} generated Applications from ${this.model.appsets().length} ApplicationSets in ${Date.now() - started} ms`);
     if (!this.model.tree.presenceFromGitIndex()) target.log(`${root}: ${this.model.tree.presence.reason ?? 'no Git index'}: which files Argo CD's clone has is approximated from .gitignore.`);
@@ -94,7 +96,7 @@ export class WorkspaceFolderState {
     if (rebuild) {
       // The new model takes the buffers the old one holds, pending edits included.
       this.flush();
-      this.model = new RepositoryModel(this.root, { exclude: settings.exclude, overlays: this.model.overlayTexts() });
+      this.model = new RepositoryModel(this.root, { exclude: settings.exclude, overlays: this.model.overlayTexts(), charts: this.charts });
       this.linter = new Linter(this.model);
       this.target.modelChanged();
     }

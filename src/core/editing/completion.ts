@@ -10,6 +10,8 @@ import { cursorContext, scalarPathAt, type CursorPath } from './cursor';
 import { templateSettings } from '../appset/evaluate';
 import { documentAt, isTemplatePath } from './document';
 import { FUNCTION_DOCS, TEMPLATE_KEYWORDS } from './functionDocs';
+import { keyInsertText, valueShape } from './snippets';
+import { valuesCompletions } from './valuesHelp';
 
 export interface EditingInput {
   /** Repository-relative path of the document. */
@@ -44,6 +46,8 @@ const MAX_INDEX_ITEMS = 12;
 const MAX_PARAM_DEPTH = 4;
 
 export function completions(input: EditingInput): CompletionEntry[] {
+  const values = valuesCompletions(input);
+  if (values) return values;
   const { text, offset } = input;
   const document = documentAt(input.file, text, offset);
   if (!document?.kind) return [];
@@ -70,8 +74,7 @@ export function completions(input: EditingInput): CompletionEntry[] {
   for (const key of parent.properties ?? []) {
     if (ctx.siblings.includes(key)) continue;
     const info = describe(document.kind, [...ctx.path, key]);
-    const kind = valueShape(info);
-    const insertText = hasColon ? escapeSnippet(key) : kind === 'object' ? `${escapeSnippet(key)}:\n${' '.repeat(nested)}$0` : kind === 'array' ? `${escapeSnippet(key)}:\n${' '.repeat(nested)}- $0` : `${escapeSnippet(key)}: $0`;
+    const insertText = keyInsertText(key, valueShape(info), hasColon, nested);
     out.push({
       label: key,
       kind: 'property',
@@ -91,13 +94,6 @@ function modelDocValue(input: EditingInput, docIndex: number): unknown {
   return input.model?.parsedFile(input.file)?.docs.find((d) => d.index === docIndex)?.value;
 }
 
-function valueShape(info: SchemaNodeInfo | undefined): 'object' | 'array' | 'scalar' {
-  const types = info?.type === undefined ? [] : Array.isArray(info.type) ? info.type : [info.type];
-  if (types.length === 1 && types[0] === 'object') return 'object';
-  if (types.length === 1 && types[0] === 'array') return 'array';
-  return 'scalar';
-}
-
 function docOf(info: SchemaNodeInfo | undefined): { documentation?: string } {
   if (!info) return {};
   const parts: string[] = [];
@@ -106,10 +102,6 @@ function docOf(info: SchemaNodeInfo | undefined): { documentation?: string } {
   if (text) parts.push(text);
   if (info.default !== undefined) parts.push(`Default: \`${JSON.stringify(info.default)}\``);
   return parts.length ? { documentation: parts.join('\n\n') } : {};
-}
-
-function escapeSnippet(s: string): string {
-  return s.replace(/[\\$}]/g, (c) => `\\${c}`);
 }
 
 function valueCompletions(kind: ManifestKind, path: CursorPath, start: number, end: number): CompletionEntry[] {

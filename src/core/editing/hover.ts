@@ -20,6 +20,7 @@ import type { YamlPath } from '../yaml/parse';
 import type { EditingInput } from './completion';
 import { isTemplatePath, nodeAt, type NodeAt } from './document';
 import { kustomizationIn } from '../yaml/classify';
+import { valuesHover } from './valuesHelp';
 
 export interface HoverText {
   /** Markdown. */
@@ -32,6 +33,8 @@ export interface HoverText {
 const NAMED_MATCHES = 5;
 
 export function hover(input: EditingInput): HoverText | undefined {
+  const values = valuesHover(input);
+  if (values) return values;
   const at = nodeAt(input.file, input.text, input.offset);
   if (!at?.document.kind) return undefined;
   const kind = at.document.kind;

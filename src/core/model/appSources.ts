@@ -24,7 +24,7 @@ export interface FolderSource {
 }
 
 /** The sources Argo CD reads: `sources` when it is set (`source` is then ignored), else `source`. */
-function sourcesOf(spec: Record<string, unknown>): Array<{ source: unknown; at: YamlPath }> {
+export function sourcesOf(spec: Record<string, unknown>): Array<{ source: unknown; at: YamlPath }> {
   const sources = asArray(spec['sources']);
   return sources.length > 0 ? sources.map((s, i) => ({ source: s, at: ['sources', i] })) : [{ source: spec['source'], at: ['source'] }];
 }

@@ -21,6 +21,8 @@ import { findExcessiveNesting, NestingLimitError } from '../yaml/nesting';
 import { checkYamlFile, nestingProblem, parseYamlFile, type ParsedYamlFile, type YamlDoc } from '../yaml/parse';
 import type { YamlReader } from '../yaml/readers';
 import { AppSetMap, type AppSetKey } from './appSetKey';
+import { ChartResolver, type ChartRequest, type ChartStore, type Resolved } from '../charts';
+import { computeValuesUses, type ValuesUse } from './valuesUses';
 import { computeReads, type RepositoryReads } from './reads';
 import { computeRepositoryIdentity, type RepositoryIdentity } from './repositoryIdentity';
 
@@ -60,6 +62,8 @@ export interface ModelOptions {
   fs?: TreeFs;
   /** Editor buffers open from the start, by repository-relative path (see `update`). */
   overlays?: ReadonlyMap<string, string>;
+  /** The chart cache values files are checked against (charts not in the repository); none: only charts of the repository. */
+  charts?: ChartStore;
 }
 
 /** One batch of changes, applied in one pass. */
@@ -165,7 +169,8 @@ export class RepositoryModel {
   /** Files parsed by reader, kept while their text holds. */
   private readonly parses = new Map<string, Map<YamlReader, { text: string; parsed: ParsedYamlFile }>>();
   /** reads() and identity(), kept until a change can change them. */
-  private readsCache: { reads?: RepositoryReads; identity?: RepositoryIdentity } = {};
+  private readsCache: { reads?: RepositoryReads; identity?: RepositoryIdentity; valuesUses?: ValuesUse[] } = {};
+  private chartResolver: ChartResolver | undefined;
   /** Per ApplicationSet evaluation: why files its generators read could not be read, in those files. */
   private readonly generatorReadIssues = new AppSetMap<Problem[]>();
   private readonly counters: ModelWork = { builds: 0, passes: 0, evaluations: 0 };
@@ -378,6 +383,32 @@ export class RepositoryModel {
   reads(): RepositoryReads {
     this.readsCache.reads ??= computeReads(this);
     return this.readsCache.reads;
+  }
+
+  /** Which chart each Helm values source is for, and the order helm reads them in (valuesUses.ts). */
+  valuesUses(): readonly ValuesUse[] {
+    this.readsCache.valuesUses ??= computeValuesUses(this);
+    return this.readsCache.valuesUses;
+  }
+
+  /**
+   * The chart a values use names: from the repository, else the chart cache; never the network.
+   * Kept while the chart's files hold.
+   */
+  chart(request: ChartRequest): Resolved {
+    this.chartResolver ??= new ChartResolver(
+      {
+        readBytes: (rel, max) => this.tree.readBytes(rel, max),
+        isFile: (rel) => this.tree.files.has(rel) || this.tree.kindOnDisk(rel) === 'file',
+        listOnDisk: (rel) => this.tree.listOnDisk(rel),
+        stamp: (dir) => {
+          const v = (f: string) => this.contentVersion(dir === '' ? f : `${dir}/${f}`);
+          return `${this.structure}:${v('Chart.yaml')}:${v('values.yaml')}:${v('values.schema.json')}:${v('Chart.lock')}`;
+        },
+      },
+      this.options.charts,
+    );
+    return this.chartResolver.resolve(request);
   }
 
   /** Which repoURLs name this repository (repositoryIdentity.ts). */

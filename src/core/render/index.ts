@@ -4,6 +4,7 @@
  */
 export { locateBinaries, findOnPath, MissingBinaryError, INSTALL_HINTS, type Binaries, type BinaryName, type BinarySettings, type ResolvedBinary } from './binaries';
 export { RenderCache, type CachedRender } from './cache';
+export { defaultChartCacheDir, homeOpsCacheDir, NodeChartStore, repoFolderName, type CachedChart } from './chartCache';
 export { changedApps, describeSummary, diffApp, diffChangedApps, diffObjects, summarize, unifiedDiff, withRevision, type AppDiff, type ChangedAppDiff, type ChangedAppsDiff, type DiffSummary, type ResourceDiff } from './diff';
 export { argoGlobMatch } from '../glob/argoGlob';
 export { directoryManifestFiles } from './directory';

@@ -60,6 +60,8 @@ export class Linter {
     const shared = new RuleCache();
     for (const rule of RULES) {
       if (!rule.run) continue;
+      const setting = options.severities?.[rule.id];
+      if (rule.offByDefault ? setting === undefined || setting === 'off' : false) continue;
       const ctx: RuleContext = {
         model: this.model,
         options,

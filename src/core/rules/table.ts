@@ -21,6 +21,7 @@ import { schemaRule } from './schemaRule';
 import type { Rule } from './types';
 import { uncoveredAppDir } from './uncoveredAppDir';
 import { unknownParameter } from './unknownParameter';
+import { valuesChartUnavailable, valuesSchema, valuesUnknownKey } from './valuesSchema';
 
 const TABLE = [
   yamlSyntax,
@@ -47,6 +48,9 @@ const TABLE = [
   appsetGeneratesNothing,
   buildOptionRefused,
   placeholderUnfilled,
+  valuesSchema,
+  valuesUnknownKey,
+  valuesChartUnavailable,
 ] as const;
 
 export type RuleId = (typeof TABLE)[number]['id'];

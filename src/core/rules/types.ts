@@ -33,6 +33,8 @@ export interface Rule<Id extends string = string> {
   /** One line for docs, hover and `home-ops lint --list-rules`. */
   readonly description: string;
   readonly defaultSeverity: Severity;
+  /** A rule that runs only when a severity setting turns it on (`defaultSeverity` is then what it reports at). */
+  readonly offByDefault?: boolean;
   /** Absent for rules the engine reports itself (their problems carry this id). */
   run?(ctx: RuleContext): void;
 }

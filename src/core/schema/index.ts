@@ -14,8 +14,8 @@ import { JsonPath, ManifestKind, SchemaIssue, SchemaNodeInfo } from './types';
 
 export { SchemaCatalog } from './catalog';
 export type { JsonSchema } from './catalog';
-export { locate } from './describe';
-export { nodeLabel } from './messages';
+export { describeAt, locate } from './describe';
+export { nodeLabel, toIssues } from './messages';
 export { didYouMean } from '../spelling';
 export * from './types';
 

@@ -85,11 +85,16 @@ const code = (s: unknown): string => `\`${String(s)}\``;
 /** Lower-priority checks on a node are dropped when a stronger one already explains it. */
 const PRIORITY: Record<string, number> = { type: 0, const: 1, enum: 1, not: 1, pattern: 2, required: 3 };
 
-export function toIssues(errors: ErrorObject[], value: unknown, templated: boolean, lookup: Lookup): SchemaIssue[] {
+/**
+ * `templated`: the document is an ApplicationSet (Argo CD renders its `{{…}}` strings);
+ * `argoCd` false: a document no Argo CD template reaches (Helm values), so a `{{…}}` string is
+ * not explained in Argo CD's terms.
+ */
+export function toIssues(errors: ErrorObject[], value: unknown, templated: boolean, lookup: Lookup, argoCd = true): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   const byNode = new Map<string, { rank: number; index: number }>();
   for (const e of errors) {
-    const issue = toIssue(e, value, templated, lookup);
+    const issue = toIssue(e, value, templated, lookup, argoCd);
     if (!issue) continue;
     // One value problem per node (a wrong type also fails its enum); key problems all stay.
     if (issue.target === 'value') {
@@ -119,7 +124,7 @@ function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
   });
 }
 
-function toIssue(e: ErrorObject, value: unknown, templated: boolean, lookup: Lookup): SchemaIssue | undefined {
+function toIssue(e: ErrorObject, value: unknown, templated: boolean, lookup: Lookup, argoCd: boolean): SchemaIssue | undefined {
   const path = pointerToPath(e.instancePath, value);
   const label = code(nodeLabel(path));
   const node = at(value, path);
@@ -152,7 +157,7 @@ function toIssue(e: ErrorObject, value: unknown, templated: boolean, lookup: Loo
       return { path, target: 'key', severity: 'error', check: 'not', message: custom() ?? `${label} is not allowed here` };
     case 'type': {
       let message = `${label} must be ${typeName(params.type)}, not ${actualType(node)}`;
-      if (typeof node === 'string' && TEMPLATE.test(node) && !wants(params.type, 'string')) {
+      if (argoCd && typeof node === 'string' && TEMPLATE.test(node) && !wants(params.type, 'string')) {
         message = templated
           ? `${label} must be ${typeName(params.type)}: Argo CD renders {{…}} templates only in string fields, so a template cannot produce ${typeName(params.type).replace(/ \(.*\)$/, '')} here (use templatePatch for values that depend on parameters)`
           : `${label} must be ${typeName(params.type)}: {{…}} templates are rendered only in an ApplicationSet's template`;

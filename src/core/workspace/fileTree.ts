@@ -281,6 +281,27 @@ export class FileTree implements TreeView {
     }
   }
 
+  /**
+   * The names in a folder on disk, whether or not the tree holds it (a chart kustomize pulled
+   * into a Git-ignored `charts/`), folders ending in `/` (links followed); undefined when it
+   * cannot be listed.
+   */
+  listOnDisk(rel: string): string[] | undefined {
+    let entries: nodeFs.Dirent[];
+    try {
+      entries = this.fs.readdir(this.abs(rel));
+    } catch {
+      return undefined;
+    }
+    const out: string[] = [];
+    for (const e of entries) {
+      const kind = e.isDirectory() ? 'dir' : e.isFile() ? 'file' : e.isSymbolicLink() ? this.kindOnDisk(rel === '' ? e.name : `${rel}/${e.name}`) : undefined;
+      if (kind === 'dir') out.push(`${e.name}/`);
+      else if (kind === 'file') out.push(e.name);
+    }
+    return out.sort();
+  }
+
   /** A path the tree does not hold: what the disk has there, through the injected file system. */
   private onDisk(rel: string): PathLookup {
     let st: nodeFs.Stats;

@@ -7,6 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../../src/cli/main';
 import { CORPORA, corpusPath, requireShared } from '../../support/shared';
@@ -28,8 +29,20 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 
 describe('real repositories: the judged diagnostics and Applications', function () {
   this.timeout(60_000);
+  // Their remote charts are not cached: whatever the machine's chart cache holds, the judged
+  // diagnostics are those of an empty one (values files unchecked, one note on stderr).
+  let chartCache: string;
+  let previousChartCache: string | undefined;
   before(function () {
     requireShared(this, 'the corpus of real repositories', ...CORPORA.map(corpusPath));
+    previousChartCache = process.env['HOME_OPS_CHART_CACHE'];
+    chartCache = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-no-charts-'));
+    process.env['HOME_OPS_CHART_CACHE'] = chartCache;
+  });
+  after(() => {
+    if (previousChartCache === undefined) delete process.env['HOME_OPS_CHART_CACHE'];
+    else process.env['HOME_OPS_CHART_CACHE'] = previousChartCache;
+    if (chartCache) fs.rmSync(chartCache, { recursive: true, force: true });
   });
 
   for (const name of CORPORA) {
