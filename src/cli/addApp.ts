@@ -12,11 +12,13 @@ export interface CliIo {
   err: (s: string) => void;
 }
 
-export const ADD_USAGE = `  add-app CATEGORY NAME [DIR] [--chart REPO/NAME@VERSION | --plain] [--dry-run]
+export const ADD_USAGE = `  add-app CATEGORY NAME [DIR] [--chart REPO/NAME@VERSION | --plain] [--with FILE]... [--dry-run]
       Create the app directory CATEGORY/NAME in DIR (default: .) the way the category's apps
       are written: the chart most of them use (or --chart, e.g.
       oci://ghcr.io/bjw-s-labs/helm/app-template@4.6.2; --plain for plain kustomize), their
-      kustomization style and a values.yaml skeleton. Prints the Application it generates.
+      kustomization style, a values.yaml skeleton and the claim the values name; --with FILE
+      also writes a file the apps list beside their chart (externalsecret.yaml…), shaped like
+      theirs. Prints the Application it generates.
   add-category NAME [DIR] [--dry-run]
       Create an ApplicationSet for a new category modelled on the existing ones (or only the
       category folder when one ApplicationSet covers every category).
@@ -27,13 +29,14 @@ interface Parsed {
   dryRun: boolean;
   chart?: string;
   plain: boolean;
+  siblings: string[];
 }
 
 function parse(args: readonly string[], allowSource: boolean): Parsed | string {
-  const p = parseArgs(args, { flags: allowSource ? ['--dry-run', '--plain'] : ['--dry-run'], options: allowSource ? ['--chart'] : [], maxPositional: 3 });
+  const p = parseArgs(args, { flags: allowSource ? ['--dry-run', '--plain'] : ['--dry-run'], options: allowSource ? ['--chart', '--with'] : [], maxPositional: 3 });
   if ('error' in p) return p.error;
   const chart = lastOption(p, '--chart');
-  const out: Parsed = { positional: p.positional, dryRun: p.flags.has('--dry-run'), plain: p.flags.has('--plain'), ...(chart !== undefined ? { chart } : {}) };
+  const out: Parsed = { positional: p.positional, dryRun: p.flags.has('--dry-run'), plain: p.flags.has('--plain'), siblings: p.options.get('--with') ?? [], ...(chart !== undefined ? { chart } : {}) };
   if (out.plain && out.chart !== undefined) return '--chart and --plain exclude each other';
   return out;
 }
@@ -55,7 +58,7 @@ export function addAppCommand(args: readonly string[], io: CliIo, usageError: (m
   if (root === undefined) return 2;
   const model = new RepositoryModel(root);
   const writer = nodeWriter(root);
-  const plan = planAddApp(model, { category, name, source }, writer);
+  const plan = planAddApp(model, { category, name, source, siblings: p.siblings }, writer);
   if (isPlanErrors(plan)) return refuse(plan, io);
   io.out(`Application ${plan.application.name}${plan.application.namespace ? ` in namespace ${plan.application.namespace}` : ''} (ApplicationSet ${plan.application.appset.name})\n`);
   return finish(plan, root, p.dryRun, io);

@@ -273,6 +273,16 @@ async function applyPlan(root: string, plan: Plan): Promise<boolean> {
   return true;
 }
 
+/**
+ * Which of the files the category's apps list beside their chart to write too (an ExternalSecret,
+ * an HTTPRoute…); those most of them list come ticked. Undefined when the user cancels.
+ */
+async function askSiblings(options: ReadonlyArray<{ file: string; count: number; of: number }>, category: string): Promise<string[] | undefined> {
+  const items = options.map((o) => ({ label: o.file, description: `listed by ${o.count} of ${o.of} apps of ${category}`, picked: o.count * 2 > o.of }));
+  const chosen = await vscode.window.showQuickPick(items, { title: 'Add App: files the neighbours have too', placeHolder: 'Written shaped like theirs, with <placeholders>, and listed under resources', canPickMany: true });
+  return chosen?.map((c) => c.label);
+}
+
 export async function addApp(server: HomeOpsServer, arg: unknown, log: vscode.LogOutputChannel): Promise<void> {
   const picked = await pickCategory(server, arg);
   if (!picked) return;
@@ -280,7 +290,12 @@ export async function addApp(server: HomeOpsServer, arg: unknown, log: vscode.Lo
   if (!name) return;
   const source = await askSource(server, picked, name);
   if (!source) return;
-  const plan = await server.request('scaffoldPlanApp', { root: picked.root, categoryId: picked.category.id, name, source });
+  let plan = await server.request('scaffoldPlanApp', { root: picked.root, categoryId: picked.category.id, name, source });
+  if (!isErrors(plan) && plan.siblings.length > 0) {
+    const siblings = await askSiblings(plan.siblings, picked.category.label);
+    if (siblings === undefined) return;
+    if (siblings.length > 0) plan = await server.request('scaffoldPlanApp', { root: picked.root, categoryId: picked.category.id, name, source, siblings });
+  }
   if (isErrors(plan)) {
     void vscode.window.showErrorMessage(`Cannot add ${name}: ${plan.errors.join(' ')}`);
     return;

@@ -167,7 +167,7 @@ registerProtocol(
     },
     scaffoldPlanApp: async (p) => {
       await ready;
-      return folderAt(p.root).planAddApp(p.categoryId, p.name, p.source);
+      return folderAt(p.root).planAddApp(p.categoryId, p.name, p.source, p.siblings);
     },
     scaffoldPlanCategory: async (p) => {
       await ready;

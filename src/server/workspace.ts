@@ -134,9 +134,9 @@ export class WorkspaceFolderState {
     return checkAppName(this.model, category, name, { writer: nodeWriter(this.root) });
   }
 
-  planAddApp(categoryId: string, name: string, source: AppSource): AddAppPlan | PlanErrors {
+  planAddApp(categoryId: string, name: string, source: AppSource, siblings?: readonly string[]): AddAppPlan | PlanErrors {
     this.flush();
-    return planAddApp(this.model, { category: categoryId, name, source }, nodeWriter(this.root));
+    return planAddApp(this.model, { category: categoryId, name, source, ...(siblings ? { siblings } : {}) }, nodeWriter(this.root));
   }
 
   planAddCategory(name: string): AddCategoryPlan | PlanErrors {

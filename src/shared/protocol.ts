@@ -38,6 +38,8 @@ export type ScaffoldCheckNameResult = AppNameCheck | PlanErrors;
 
 export interface ScaffoldPlanAppParams extends ScaffoldCheckNameParams {
   source: AppSource;
+  /** Files of the plan's `siblings` to write too. */
+  siblings?: string[];
 }
 export type ScaffoldPlanAppResult = AddAppPlan | PlanErrors;
 

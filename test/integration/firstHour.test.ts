@@ -166,15 +166,19 @@ for (const layout of LAYOUTS) {
         await vscode!.pickQuickItem('media');
         await vscode!.answerInputWhen('Add App to media', 'my-app', /Application media-my-app in namespace media/);
         await vscode!.pickQuickItem('app-template');
+        // Offered: the file two of the seven neighbours list beside their chart; ticked here.
+        const offered = await vscode!.pickManyQuickItems('files the neighbours have too', ['externalsecret.yaml']);
+        assert.deepEqual(offered, [{ label: 'externalsecret.yaml', checked: true }]);
         const dir = path.join(workspace, 'pitower/kubernetes/apps/media/my-app');
-        await waitFor('the new app on disk', () => ['kustomization.yaml', 'values.yaml', 'pvc.yaml'].every((f) => fs.existsSync(path.join(dir, f))), 30_000);
-        assert.match(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), /resources:\n {2}- pvc\.yaml\n/);
+        await waitFor('the new app on disk', () => ['kustomization.yaml', 'values.yaml', 'pvc.yaml', 'externalsecret.yaml'].every((f) => fs.existsSync(path.join(dir, f))), 30_000);
+        assert.match(fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), /resources:\n {2}- pvc\.yaml\n {2}- externalsecret\.yaml\n/);
+        assert.match(fs.readFileSync(path.join(dir, 'externalsecret.yaml'), 'utf8'), /kind: ExternalSecret\nmetadata:\n {2}name: my-app\n/);
         const claim = /existingClaim: (\S+)/.exec(fs.readFileSync(path.join(dir, 'values.yaml'), 'utf8'))?.[1];
         assert.ok(claim);
         assert.match(fs.readFileSync(path.join(dir, 'pvc.yaml'), 'utf8'), new RegExp(`kind: PersistentVolumeClaim\\nmetadata:\\n {2}name: ${claim}\\n`));
         const fresh = new Linter(new RepositoryModel(workspace)).run().filter((p) => !before.has(`${p.file}:${p.range.start.line}:${p.rule}:${p.message}`));
         assert.ok(fresh.length > 0);
-        assert.deepEqual([...new Set(fresh.map((p) => `${p.file} ${p.rule}`))], ['pitower/kubernetes/apps/media/my-app/values.yaml placeholder-unfilled']);
+        assert.deepEqual([...new Set(fresh.map((p) => `${p.file} ${p.rule}`))].sort(), ['pitower/kubernetes/apps/media/my-app/externalsecret.yaml placeholder-unfilled', 'pitower/kubernetes/apps/media/my-app/values.yaml placeholder-unfilled']);
         await waitFor('my-app in the tree under media', async () => (await vscode!.treeViewRows('Apps')).some((r) => r.label === 'my-app' && r.level === 2), 30_000);
         await waitFor('the placeholders squiggled in values.yaml', () => vscode!.editorHasSquiggle('warning'), 30_000);
         await vscode!.screenshot('first-hour-seed-add-app');

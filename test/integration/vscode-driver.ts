@@ -99,6 +99,7 @@ interface Locator {
   textContent(): Promise<string | null>;
   allInnerTexts(): Promise<string[]>;
   evaluateAll<R>(fn: (elements: DomElement[]) => R): Promise<R>;
+  evaluate<R>(fn: (element: DomElement) => R): Promise<R>;
 }
 interface Page {
   goto(url: string, options?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' | 'commit' }): Promise<unknown>;
@@ -276,6 +277,34 @@ export class VSCode {
     await widget.locator('.quick-input-box input').first().fill(text);
     await widget.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ state: 'visible', timeout: timeoutMs });
     await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Waits for a multi-select quick pick titled `title`, ticks the rows whose label is in `labels`
+   * (leaving the others as they are) and accepts; returns every row's label with its state.
+   */
+  async pickManyQuickItems(title: string, labels: readonly string[], timeoutMs = 15_000): Promise<Array<{ label: string; checked: boolean }>> {
+    const widget = this.quickInput();
+    await widget.locator('.quick-input-title', { hasText: title }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    const isChecked = (row: Locator) => row.evaluate((el) => el.getAttribute('aria-checked') === 'true' || el.querySelector('[aria-checked="true"]') !== null || (el.querySelector('input[type=checkbox]') as unknown as { checked?: boolean } | null)?.checked === true);
+    for (const label of labels) {
+      const row = rows.filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+      // A click on a row of a multi-select pick toggles it.
+      if (!(await isChecked(row))) await row.click();
+      await waitFor(`"${label}" ticked`, () => isChecked(row), timeoutMs);
+    }
+    const state = await rows.evaluateAll((els) =>
+      els.map((el) => ({
+        label: (el.querySelector('.label-name')?.textContent ?? '').trim(),
+        checked: el.getAttribute('aria-checked') === 'true' || el.querySelector('[aria-checked="true"]') !== null || (el.querySelector('input[type=checkbox]') as unknown as { checked?: boolean } | null)?.checked === true,
+      })),
+    );
+    // OK accepts the ticked rows (Enter would accept the focused one in some versions).
+    await widget.locator('.monaco-button', { hasText: /^OK$/ }).first().click();
+    await widget.waitFor({ state: 'hidden', timeout: timeoutMs });
+    return state;
   }
 
   /** Waits for an input box whose title contains `title`, types `value` and presses Enter. */

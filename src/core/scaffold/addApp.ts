@@ -14,6 +14,7 @@ import { conventions, header, vote, type Conventions, type Neighbour } from './c
 import { parentOf } from '../workspace/treeView';
 import { firstPlaceholder, renderValues, valuesSkeleton, type ValuesSample } from './values';
 import { claimedNames, planClaims, type PlannedClaims } from './claims';
+import { planSibling, siblingOptions } from './siblings';
 import type { AddAppPlan, AppSource, CategoryInfo, ChartRef, PlannedApplication, PlannedFile, PlanErrors, ScaffoldWriter } from './types';
 
 export interface AppNameCheck {
@@ -116,6 +117,8 @@ export interface AddAppRequest {
   category: CategoryInfo | string;
   name: string;
   source?: AppSource;
+  /** Files the neighbours list to write too, shaped like theirs (from the plan's `siblings`). */
+  siblings?: readonly string[];
 }
 
 /** Parses the CLI's `REPO/NAME@VERSION` (e.g. `oci://ghcr.io/bjw-s-labs/helm/app-template@4.6.2`). */
@@ -190,7 +193,22 @@ export function planAddApp(model: RepositoryModel, request: AddAppRequest, write
   } else {
     notes.push('Plain kustomize: list the manifests under `resources`.');
   }
-  const kustomization = renderKustomization(conv, { name, namespace, chart, valuesFile, resources: claims ? [claims.fileName] : [] });
+  // Files most neighbours list beside their chart: offered, written only when asked for.
+  const offered = siblingOptions(conv, new Set([style.fileName, ...(valuesFile ? [valuesFile] : []), ...(claims ? [claims.fileName] : [])]));
+  const asked = [...new Set(request.siblings ?? [])];
+  const unknown = asked.filter((f) => !offered.some((o) => o.file === f));
+  if (unknown.length > 0) return { errors: [`${unknown.join(', ')}: not a file the apps of ${category.label} list${offered.length > 0 ? ` (they list ${offered.map((o) => o.file).join(', ')})` : ''}.`] };
+  const siblings: string[] = [];
+  for (const file of asked) {
+    const sibling = planSibling(model, conv, file, name);
+    if (!sibling) continue;
+    files.push({ path: `${directory}/${file}`, content: sibling.content });
+    notes.push(sibling.note);
+    siblings.push(file);
+  }
+  const left = offered.filter((o) => !asked.includes(o.file));
+  if (left.length > 0) notes.push(`The apps of ${category.label} also list ${left.map((o) => `${o.file} (${o.count} of ${o.of})`).join(', ')}: not written (ask for ${left.length === 1 ? 'it' : 'them'} to get ${left.length === 1 ? 'it' : 'them'} shaped like theirs).`);
+  const kustomization = renderKustomization(conv, { name, namespace, chart, valuesFile, resources: [...(claims ? [claims.fileName] : []), ...siblings] });
   files.unshift({ path: kustPath, content: kustomization.text });
   cursor ??= { file: kustPath, line: kustomization.cursorLine, character: kustomization.cursorCharacter };
   if (style.namespace.rule === 'destination' && namespace !== undefined) notes.push(`namespace ${namespace}: the destination namespace ApplicationSet ${app.appset.name} renders for ${directory}.`);
@@ -209,6 +227,7 @@ export function planAddApp(model: RepositoryModel, request: AddAppRequest, write
     applications: check.applications,
     application: app,
     source: chart ? { kind: 'chart', chart, from } : { kind: 'plain' },
+    siblings: offered.map((o) => ({ ...o, included: siblings.includes(o.file) })),
     cursor,
     notes,
   };

@@ -73,6 +73,8 @@ export interface AddAppPlan {
   applications: PlannedApplication[];
   application: PlannedApplication;
   source: { kind: 'chart'; chart: ChartRef; from: 'category' | 'repository' | 'given' } | { kind: 'plain' };
+  /** Files the category's apps list (an ExternalSecret, an HTTPRoute…), offered as a choice; `included` when written. */
+  siblings: Array<{ file: string; count: number; of: number; included: boolean }>;
   cursor: Cursor;
   notes: string[];
 }

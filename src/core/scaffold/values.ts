@@ -6,6 +6,7 @@
  * knows any chart: the shape comes from the files.
  */
 import { dumpYaml, loadYaml } from '../yaml/load';
+import type { YamlReader } from '../yaml/readers';
 import { asRecord } from '../generators/spec';
 
 /** Stands for the app's name inside the skeleton until it is rendered for a new name. */
@@ -37,13 +38,14 @@ export interface ValuesSkeleton {
 
 const newShape = (): Shape => ({ count: 0, position: 0, kinds: new Map(), children: new Map(), values: new Map() });
 
-export function valuesSkeleton(samples: readonly ValuesSample[]): ValuesSkeleton {
+/** `reader`: how the samples' consumer reads them (helm for values; kustomize for a manifest it lists). */
+export function valuesSkeleton(samples: readonly ValuesSample[], reader: YamlReader = 'helm-values'): ValuesSkeleton {
   const root = newShape();
   let read = 0;
   for (const s of samples) {
     let data: unknown;
     try {
-      data = loadYaml(s.text, 'helm-values');
+      data = loadYaml(s.text, reader);
     } catch {
       continue;
     }
@@ -133,8 +135,9 @@ function isImageReference(path: readonly string[]): boolean {
 
 function placeholder(path: readonly string[]): string {
   const keys = path.filter((k) => k !== APP);
-  if (keys[keys.length - 1] === '[]') return `<${keys[keys.length - 2] ?? 'item'} entry>`;
-  return `<${keys.slice(-2).join(' ')}>`;
+  if (keys[keys.length - 1] === '[]') return `<${keys.filter((k) => k !== '[]').pop() ?? 'item'} entry>`;
+  // Named by the two nearest keys; a list level between them says nothing (`<data secretKey>`).
+  return `<${keys.filter((k) => k !== '[]').slice(-2).join(' ')}>`;
 }
 
 /** The skeleton as YAML for an app called `name`. */

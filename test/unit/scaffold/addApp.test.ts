@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { run } from '../../../src/cli/main';
+import type { Problem } from '../../../src/core/problems';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { Linter } from '../../../src/core/rules';
 import { applyPlan, ApplyError, categories, checkAppName, conventions, isPlanErrors, nodeWriter, planAddApp, type AddAppPlan } from '../../../src/core/scaffold';
@@ -121,6 +122,30 @@ describe('scaffold: Add App', () => {
       // No invented image: the neighbours' ghcr.io/home-operations/<app> is a placeholder here.
       assert.match(values, /repository: <image repository>/);
       assertOnlyPlaceholders(root, 'pitower/kubernetes/apps/media/my-app', new Linter(new RepositoryModel(root)).run().filter((p) => !before.has(problemKey(p))), { some: true });
+    });
+
+    it('add-app media my-app --with externalsecret.yaml: a file the neighbours list, shaped like theirs and listed; `home-ops lint` then reports the placeholders only', async () => {
+      const root = repo!.root;
+      const lintJson = async () => {
+        let out = '';
+        const code = await run(['lint', root, '--format', 'json'], { out: (s) => (out += s), err: () => undefined });
+        return { code, problems: JSON.parse(out) as Problem[] };
+      };
+      const before = new Set((await lintJson()).problems.map(problemKey));
+      const offered = await cli(['add-app', 'media', 'my-app', root, '--dry-run']);
+      assert.match(offered.out, /The apps of media also list externalsecret\.yaml \(2 of 7\): not written/);
+      assert.equal((await cli(['add-app', 'media', 'my-app', root, '--with', 'nope.yaml'])).code, 1);
+      const r = await cli(['add-app', 'media', 'my-app', root, '--with', 'externalsecret.yaml']);
+      assert.equal(r.code, 0, r.err);
+      const dir = path.join(root, 'pitower/kubernetes/apps/media/my-app');
+      const secret = fs.readFileSync(path.join(dir, 'externalsecret.yaml'), 'utf8');
+      assert.match(secret, /^---\n# yaml-language-server: \$schema=\S+externalsecret\S+\napiVersion: external-secrets\.io\/v1\nkind: ExternalSecret\nmetadata:\n {2}name: my-app\n/);
+      assert.match(secret, /name: infisical\n/, 'what the neighbours share is kept');
+      assert.match(secret, /key: <remoteRef key>\n/, 'what differs is a placeholder');
+      assert.deepEqual(yamlOf(path.join(dir, 'kustomization.yaml'))['resources'], ['pvc.yaml', 'externalsecret.yaml']);
+      const after = await lintJson();
+      assert.equal(after.code, 0, 'placeholders are warnings: lint passes');
+      assertOnlyPlaceholders(root, 'pitower/kubernetes/apps/media/my-app', after.problems.filter((p) => !before.has(problemKey(p))), { some: true });
     });
 
     it('add-app selfhosted my-app: the engine lists selfhosted-my-app in namespace selfhosted, lint finds nothing new, the kustomization follows its neighbours', async () => {
