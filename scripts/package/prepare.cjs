@@ -5,8 +5,8 @@
 // An install from Git is packed from a fresh clone, so the bundle must be built there. npm is
 // meant to install the dependencies first; in a global install it does not (npm/cli#8440), and
 // pre-commit's `language: node` installs hooks exactly that way (`npm install -g
-// git+file://CLONE`). Then the packages the bundle is built from (esbuild, and yaml and ignore,
-// the only libraries the CLI imports) are installed at the versions package-lock.json pins into a
+// git+file://CLONE`). Then the packages the bundle is built from (esbuild, and the libraries the
+// CLI imports) are installed at the versions package-lock.json pins into a
 // temporary folder that is removed afterwards, and the build finds them through NODE_PATH.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -14,7 +14,30 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
-const BUILD_FROM = ['esbuild', 'yaml', 'ignore'];
+
+/**
+ * The packages the CLI bundle is built from: esbuild, and every package src/cli and src/core
+ * import (read from their import lines, so a new library cannot be forgotten here).
+ */
+function buildFrom() {
+  const names = new Set(['esbuild']);
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts')) {
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(/^(?:import|export)\b[^'\n]*from '([^'.][^']*)'/gm)) {
+          const spec = m[1];
+          if (spec.startsWith('node:') || spec === 'vscode') continue;
+          names.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+        }
+      }
+    }
+  };
+  for (const dir of ['src/cli', 'src/core']) walk(path.join(root, dir));
+  return [...names].sort();
+}
+const BUILD_FROM = buildFrom();
 // Settings of the install that is running this script, which must not leak into ours: a global
 // install's prefix and location would make it install into the hook's environment.
 const PARENT_ONLY = /^npm_config_(global|location|prefix|dry_run|package_lock_only|save.*|include|omit|production|only|also|ignore_scripts|install_links|workspaces?|include_workspace_root)$/i;

@@ -53,7 +53,8 @@ function results(ctx: RuleContext): UseResult[] {
     const key = JSON.stringify([use.chart, use.at, use.layers]);
     const resolved = ctx.model.chart(use.chart);
     const chart = resolved.ok ? resolved.chart : undefined;
-    const stamp = use.layers.map((l) => ctx.model.contentVersion(l.file)).join(',');
+    // The file that names the chart too: its ranges (the chart reference) move when it is edited.
+    const stamp = [use.at.file, ...use.layers.map((l) => l.file)].map((f) => ctx.model.contentVersion(f)).join(',');
     const hit = ctx.store.get(BY_USE, key);
     if (hit && hit.chart === chart && hit.stamp === stamp && (chart || hit.unavailable.length > 0 || resolved.ok)) {
       out.push(hit);
