@@ -31,6 +31,11 @@ export class Config {
     return vscode.workspace.getConfiguration(SETTINGS.section);
   }
 
+  /** Whether the walkthrough opens by itself in a workspace with a repository (once per workspace). */
+  get openWalkthrough(): boolean {
+    return this.section.get<boolean>('openWalkthrough', true) !== false;
+  }
+
   get statusSource(): StatusSourceSetting {
     const v = this.section.get<string>('status.source', 'argocd');
     return v === 'kubectl' || v === 'none' ? v : 'argocd';

@@ -41,6 +41,7 @@ export const CONTEXT = {
 export const SETTINGS = {
   section: 'homeOps',
   exclude: 'homeOps.exclude',
+  openWalkthrough: 'homeOps.openWalkthrough',
   rules: 'homeOps.rules',
   schemaValidation: 'homeOps.schemaValidation',
   statusSource: 'homeOps.status.source',

@@ -77,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): HomeOpsApi {
     context.subscriptions.push(server.onNotification('modelChanged', () => void reloadModel()));
     await reloadModel();
     tree.refreshNow();
-    await offerWalkthroughOnce(context.workspaceState, tree.hasRepository());
+    if (config.openWalkthrough) await offerWalkthroughOnce(context.workspaceState, tree.hasRepository());
     void connection.connectSilently();
     log.info(`Home-Ops activated; first model after ${Date.now() - started} ms`);
   })();

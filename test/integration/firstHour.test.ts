@@ -101,7 +101,8 @@ for (const layout of LAYOUTS) {
       workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-first-hour-'));
       fs.cpSync(corpusPath(layout.corpus), workspace, { recursive: true });
       for (const [rel, text] of Object.entries(layout.extra ?? {})) fs.writeFileSync(path.join(workspace, rel), text);
-      vscode = await startVSCode({ folder: workspace, ...homeOpsInstall() });
+      // As a new user has it (the driver's quiet defaults turn the walkthrough off for other suites).
+      vscode = await startVSCode({ folder: workspace, ...homeOpsInstall(), settings: { 'homeOps.openWalkthrough': true } });
       await vscode.waitForCommand('Home-Ops: Focus Apps View');
     });
 

@@ -132,6 +132,8 @@ const DEFAULT_SETTINGS: Record<string, unknown> = {
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
   'git.openRepositoryInParentFolders': 'never',
+  // An editor opening by itself closes an open quick pick; the first-hour tests turn it back on.
+  'homeOps.openWalkthrough': false,
 };
 
 const CHROMIUM_ARGS = [
