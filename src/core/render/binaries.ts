@@ -27,6 +27,12 @@ export interface ResolvedBinary {
   /** As the binary reports it (`v3.22.0`, `v5.8.1`, `git version 2.43.0`). */
   version: string;
   via: 'setting' | 'path';
+  /**
+   * The build flags this kustomize accepts, when it is not kustomize itself: `kubectl kustomize`
+   * lists fewer (no `--enable-exec`, `--stack-trace`), and refuses a flag it lacks. Undefined:
+   * every flag of `kustomize build`.
+   */
+  flags?: readonly string[];
 }
 
 /** How to get each binary, for the message when it is missing. */
@@ -110,7 +116,8 @@ export function locateBinaries(settings: BinarySettings = {}, options: LocateOpt
       if (typeof kubectl === 'string') throw new MissingBinaryError('kustomize', `${where}; kubectl: ${kubectl}`);
       const out = await probe(kubectl.file, ['version', '--client']);
       const m = /Kustomize Version:\s*(\S+)/.exec(out);
-      return { name: 'kustomize', file: kubectl.file, prefix: ['kustomize'], version: `kubectl ${m?.[1] ?? out.split('\n')[0] ?? ''}`, via: kubectl.via };
+      const flags = kubectlKustomizeFlags(await probe(kubectl.file, ['kustomize', '--help']));
+      return { name: 'kustomize', file: kubectl.file, prefix: ['kustomize'], version: `kubectl ${m?.[1] ?? out.split('\n')[0] ?? ''}`, via: kubectl.via, flags };
     }),
     git: once('git', async () => {
       const where = locate('git', settings.git);
@@ -118,6 +125,16 @@ export function locateBinaries(settings: BinarySettings = {}, options: LocateOpt
       return { name: 'git', file: where.file, prefix: [], version: await probe(where.file, ['--version']), via: where.via };
     }),
   };
+}
+
+/**
+ * The flags `kubectl kustomize --help` lists (`    --enable-helm=false:`, `    -e, --env=[]:`),
+ * plus the deprecated ones it accepts without listing them (kubectl v1.32 takes `--reorder` and
+ * `--enable-managedby-label` with a deprecation notice; both change the output, so they are kept).
+ */
+export function kubectlKustomizeFlags(help: string): string[] {
+  const listed = [...help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)[=:]/gm)].map((m) => m[1] as string);
+  return [...new Set([...listed, '--reorder', '--enable-managedby-label'])];
 }
 
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -18,6 +18,7 @@ import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
 import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
 import { detectSourceType, kustomizationFile } from './sourceType';
+import { kustomizeBuildCommand } from './kustomizeCommand';
 
 export interface RenderOptions {
   /** The repository (workspace folder) root that `app.path` is relative to. */
@@ -214,9 +215,8 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
         try {
           if (type === 'Kustomize') {
             const kb = k as ResolvedBinary;
-            const args = [...kb.prefix, 'build', '.', ...buildArgs];
-            // kustomize runs `helm` from PATH unless told otherwise; use the one Home-Ops located.
-            if (binaries.helm && !buildArgs.includes('--helm-command')) args.push('--helm-command', binaries.helm.file);
+            const { args, dropped } = kustomizeBuildCommand(kb, buildArgs, binaries.helm);
+            if (dropped.length) warnings.push(`kubectl kustomize (${kb.version.replace(/^kubectl /, 'kustomize ')}) does not accept ${dropped.join(', ')}: left out. Install kustomize to build with ${dropped.length === 1 ? 'it' : 'them'}.`);
             editCommands = edits.edits.map((e) => formatCommand(kb.file, ['edit', ...e]));
             return await guard(() => run(kb.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
           }

@@ -224,17 +224,39 @@ describe('render: one app as Argo CD would', function () {
       requireTools(this, '`kubectl kustomize` as the fallback for a missing kustomize', 'kubectl');
     });
 
+    // A PATH with kubectl (and helm, for helmCharts) alone: kustomize absent for certain,
+    // whatever else the machine has.
+    let onlyKubectl: string;
+    beforeEach(() => {
+      onlyKubectl = tempDir('home-ops-only-kubectl-');
+      fs.symlinkSync(toolPath('kubectl') as string, path.join(onlyKubectl, 'kubectl'));
+    });
+    afterEach(() => fs.rmSync(onlyKubectl, { recursive: true, force: true }));
+
     it('falls back to `kubectl kustomize` when kustomize is absent', async () => {
-      // A PATH with kubectl alone: kustomize absent for certain, whatever else the machine has.
-      const onlyKubectl = tempDir('home-ops-only-kubectl-');
-      try {
-        fs.symlinkSync(toolPath('kubectl') as string, path.join(onlyKubectl, 'kubectl'));
-        const k = await locateBinaries({}, { env: { PATH: onlyKubectl } }).kustomize();
-        assert.deepEqual(k.prefix, ['kustomize']);
-        assert.match(k.version, /^kubectl v5\./);
-      } finally {
-        fs.rmSync(onlyKubectl, { recursive: true, force: true });
-      }
+      const k = await locateBinaries({}, { env: { PATH: onlyKubectl } }).kustomize();
+      assert.deepEqual(k.prefix, ['kustomize']);
+      assert.match(k.version, /^kubectl v5\./);
+      assert.ok(k.flags?.includes('--enable-helm') && k.flags.includes('--load-restrictor'), `flags read from kubectl kustomize --help: ${k.flags?.join(' ')}`);
+      assert.ok(!k.flags?.includes('--enable-exec'), 'kubectl kustomize has no --enable-exec');
+    });
+
+    it('renders with `kubectl kustomize DIR` and the options kubectl accepts: output identical to kubectl itself', async function () {
+      // Locating the fallback alone passed while every render through it failed: kubectl was run
+      // as `kubectl kustomize build .`, which it reads as two folders. Render through it.
+      requireTools(this, 'helmCharts rendered through `kubectl kustomize`', 'helm');
+      fs.symlinkSync(toolPath('helm') as string, path.join(onlyKubectl, 'helm'));
+      const fallback = locateBinaries({}, { env: { PATH: onlyKubectl } });
+      const app: RenderableApp = { name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' };
+      // --stack-trace is a flag of kustomize build that kubectl kustomize does not have.
+      const r = await renderApp(app, { root, trusted: true, cacheDir, binaries: fallback, buildOptions: `${BUILD} --stack-trace` });
+      const dir = appDir('cluster/apps/media/jellyfin');
+      const expected = direct(toolPath('kubectl') as string, ['kustomize', dir, ...BUILD.split(' '), '--helm-command', path.join(onlyKubectl, 'helm')], root);
+      assert.equal(r.manifests, expected);
+      assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'ConfigMap/media/jellyfin-demo-config', 'Service/media/jellyfin-demo', 'Deployment/media/jellyfin-demo', 'HTTPRoute/media/jellyfin']);
+      assert.match(r.command, /kubectl kustomize \. --enable-helm --load-restrictor LoadRestrictionsNone --helm-command /);
+      assert.equal(r.warnings.length, 1);
+      assert.match(r.warnings[0] ?? '', /^kubectl kustomize \(kustomize v5\.\d+\.\d+\) does not accept --stack-trace: left out\./);
     });
   });
 });
