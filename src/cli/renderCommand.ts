@@ -99,8 +99,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
     return 0;
   } catch (e) {
     if (e instanceof RenderError) {
-      const where = e.details.location ? `${e.details.location.file}:${e.details.location.line + 1}:${e.details.location.column + 1}: ` : '';
-      io.err(`home-ops: render of ${app.name} failed${e.details.command ? ` (${e.details.command})` : ''}:\n${where}${e.message}\n`);
+      io.err(failureText(app.name, e));
       return 1;
     }
     throw e;
@@ -167,9 +166,8 @@ async function renderChanged(root: string, revision: string, settings: CliRender
     const where = a.app.path ?? '';
     if ('error' in a) {
       failed++;
-      const loc = a.error.details.location;
       io.out(`# ${a.app.name} (${where}): render failed\n`);
-      io.err(`home-ops: render of ${a.app.name} failed${a.error.details.command ? ` (${a.error.details.command})` : ''}:\n${loc ? `${loc.file}:${loc.line + 1}:${loc.column + 1}: ` : ''}${a.error.message}\n`);
+      io.err(failureText(a.app.name, a.error));
       continue;
     }
     io.out(`# ${a.app.name} (${where}): ${describeSummary(a.summary)}${a.diff.missingAtRevision ? ` (new since ${revision})` : ''}\n`);
@@ -178,6 +176,20 @@ async function renderChanged(root: string, revision: string, settings: CliRender
   }
   io.err(`# ${result.apps.length} app${result.apps.length === 1 ? '' : 's'} changed since ${revision} (${result.commit.slice(0, 12)})${failed ? `, ${failed} failed to render` : ''}\n`);
   return failed ? 1 : 0;
+}
+
+/**
+ * A failed render on stderr: one line saying what failed and why (with the file and line when the
+ * failure is in the repository's files), then the command and the tool's full output, once.
+ */
+export function failureText(app: string, e: RenderError): string {
+  const loc = e.details.location;
+  const where = loc ? `${loc.file}:${loc.line + 1}:${loc.column + 1}: ` : '';
+  const lines = [`home-ops: render of ${app} failed: ${where}${e.message}`];
+  if (e.details.command) lines.push(`  command: ${e.details.command}`);
+  const output = e.details.stderr?.trim();
+  if (output && output !== e.message) lines.push(...output.split('\n').map((l) => `  | ${l}`));
+  return `${lines.join('\n')}\n`;
 }
 
 /** The generated or written Application whose source path is `rel`; a bare folder otherwise. */

@@ -82,10 +82,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
         const header = `${refused}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
         return header + r.manifests;
       } catch (e) {
-        return `# Rendering ${state.app} failed.\n${this.reportFailure(state, e)
-          .split('\n')
-          .map((l) => `# ${l}`)
-          .join('\n')}\n`;
+        return `# Rendering ${state.app} failed.\n${commentLines(this.reportFailure(state, e))}\n`;
       } finally {
         subs.forEach((s) => s.dispose());
         source.dispose();
@@ -93,7 +90,11 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     });
   }
 
-  /** The message, logged with the tool's stderr and, when located, shown on the kustomization line. */
+  /**
+   * The one-line message, then the tool's full output (once), for the document; logged the same
+   * way. A diagnostic only when the server placed the failure in the user's files: a registry
+   * that is down or wants credentials is no mistake in the kustomization that names it.
+   */
   private reportFailure(state: Target, e: unknown): string {
     // A ResponseError from the client carries `data`; checked by shape so the client library
     // (loaded after activation, see lazy/) is not needed here.
@@ -103,7 +104,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     if (data?.location) {
       const file = vscode.Uri.file(path.join(state.root, data.location.file));
       const range = new vscode.Range(data.location.line, data.location.column, data.location.line, data.location.endColumn ?? data.location.column + 1);
-      const d = new vscode.Diagnostic(range, `Render: ${firstLine(data.stderr ?? message)}`, vscode.DiagnosticSeverity.Error);
+      const d = new vscode.Diagnostic(range, `Render: ${firstLine(message)}`, vscode.DiagnosticSeverity.Error);
       d.source = 'home-ops render';
       this.diagnostics.set(file, [d]);
     }
@@ -267,6 +268,22 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     this.diagnostics.dispose();
     this.changed.dispose();
   }
+}
+
+/** Text as YAML comment lines, long lines wrapped at word boundaries (a message must not run off the editor's edge). */
+function commentLines(text: string, width = 100): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    let rest = line;
+    while (rest.length > width) {
+      const cut = rest.lastIndexOf(' ', width);
+      const at = cut > width / 2 ? cut : width;
+      out.push(rest.slice(0, at));
+      rest = rest.slice(at).trimStart();
+    }
+    out.push(rest);
+  }
+  return out.map((l) => (l ? `# ${l}` : '#')).join('\n');
 }
 
 function firstLine(s: string): string {

@@ -13,7 +13,7 @@ import type { Problem } from '../core/problems';
 import { ServerNotifications, type InitializationOptions, type RenderErrorData } from '../shared/protocol';
 import { registerProtocol } from './protocolHandlers';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
-import { WorkspaceFolderState, type RenderEnvironment } from './workspace';
+import { renderErrorData, WorkspaceFolderState, type RenderEnvironment } from './workspace';
 import { diagnosticData, EDITING_CAPABILITIES, registerEditingFeatures } from './features';
 
 /** Typing pauses shorter than this are one edit. */
@@ -130,14 +130,7 @@ function folderAt(root: string): WorkspaceFolderState {
 /** Render failures travel as a ResponseError whose data says what happened and where. */
 function renderFailure(e: unknown): ResponseError<RenderErrorData> {
   if (e instanceof RenderError) {
-    const loc = e.details.location;
-    const data: RenderErrorData = {
-      kind: e.kind,
-      ...(e.details.stderr !== undefined ? { stderr: e.details.stderr } : {}),
-      ...(e.details.command !== undefined ? { command: e.details.command } : {}),
-      ...(loc ? { location: { file: loc.file, line: loc.line, column: loc.column, ...(loc.endColumn !== undefined ? { endColumn: loc.endColumn } : {}) } } : {}),
-    };
-    return new ResponseError(e.kind === 'cancelled' ? LSPErrorCodes.RequestCancelled : ErrorCodes.InternalError, e.message, data);
+    return new ResponseError(e.kind === 'cancelled' ? LSPErrorCodes.RequestCancelled : ErrorCodes.InternalError, e.message, renderErrorData(e));
   }
   return new ResponseError(ErrorCodes.InternalError, String((e as Error)?.message ?? e), { kind: 'internal' });
 }

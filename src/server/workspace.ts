@@ -24,6 +24,18 @@ export interface RenderEnvironment {
   settings: RenderSettings;
 }
 
+/** A render failure as it travels to the client: its kind, cause, command, full output and place. */
+export function renderErrorData(e: RenderError): RenderErrorData {
+  const loc = e.details.location;
+  return {
+    kind: e.kind,
+    ...(e.details.cause !== undefined ? { cause: e.details.cause } : {}),
+    ...(e.details.stderr !== undefined ? { stderr: e.details.stderr } : {}),
+    ...(e.details.command !== undefined ? { command: e.details.command } : {}),
+    ...(loc ? { location: { file: loc.file, line: loc.line, column: loc.column, endColumn: loc.endColumn } } : {}),
+  };
+}
+
 export interface PublishTarget {
   publish(uri: string, problems: readonly Problem[]): void;
   modelChanged(): void;
@@ -187,14 +199,7 @@ export class WorkspaceFolderState {
       apps: r.apps.map((a) => {
         const base = { name: a.app.name, path: a.app.path ?? '' };
         if ('error' in a) {
-          const loc = a.error.details.location;
-          const error: RenderErrorData & { message: string } = {
-            message: a.error.message,
-            kind: a.error.kind,
-            ...(a.error.details.stderr !== undefined ? { stderr: a.error.details.stderr } : {}),
-            ...(a.error.details.command !== undefined ? { command: a.error.details.command } : {}),
-            ...(loc ? { location: { ...loc } } : {}),
-          };
+          const error: RenderErrorData & { message: string } = { message: a.error.message, ...renderErrorData(a.error) };
           return { ...base, resources: [], before: '', after: '', missingAtRevision: false, error };
         }
         const d = a.diff;

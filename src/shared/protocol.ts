@@ -74,6 +74,8 @@ export interface RenderResponse {
 /** `data` of a failed render request. */
 export interface RenderErrorData {
   kind: string;
+  /** For a tool failure: `dns`, `unreachable`, `auth` (never placed on a line), `not-found`, `syntax`, `tool`. */
+  cause?: string;
   stderr?: string;
   command?: string;
   /** 0-based location in the repository the error points at (a kustomization line). */

@@ -19,6 +19,8 @@ import { SymlinkEscapeError, withWorkCopy } from './workdir';
 import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
 import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
+import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
+import { describeToolFailure, isEnvironmentFailure, type FailureCause, type ToolFailure } from './failure';
 
 export interface RenderOptions {
   /** The repository (workspace folder) root that `app.path` is relative to. */
@@ -79,7 +81,7 @@ export class RenderError extends Error {
   constructor(
     message: string,
     readonly kind: RenderErrorKind,
-    readonly details: { stderr?: string; command?: string; location?: ErrorLocation; binary?: string } = {},
+    readonly details: { stderr?: string; command?: string; location?: ErrorLocation; binary?: string; cause?: FailureCause } = {},
   ) {
     super(message);
     this.name = 'RenderError';
@@ -174,11 +176,16 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
 
   const run = options.runner ?? runProcess;
   const helmHome = path.join(options.cacheDir, 'helm');
+  // Helm's homes are Home-Ops' own: the user's repositories, credentials and plugins are not
+  // used, and nothing Home-Ops adds (dependency repositories) reaches the user's helm.
+  const helmHomes = { repositoryConfig: path.join(helmHome, 'config', 'repositories.yaml'), repositoryCache: path.join(helmHome, 'cache', 'repository'), dependencyCache: path.join(helmHome, 'dependencies') };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HELM_CACHE_HOME: path.join(helmHome, 'cache'),
     HELM_CONFIG_HOME: path.join(helmHome, 'config'),
     HELM_DATA_HOME: path.join(helmHome, 'data'),
+    HELM_REPOSITORY_CONFIG: helmHomes.repositoryConfig,
+    HELM_REPOSITORY_CACHE: helmHomes.repositoryCache,
   };
   const runOpts = { env, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
 
@@ -206,7 +213,7 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
       if (type !== 'Kustomize' || !k) return;
       // Argo CD runs `kustomize edit` in its own checkout; here it runs once, when the copy is made.
       const cwd = path.join(copyRoot, source.path);
-      for (const e of edits.edits) await guard(() => run(k.file, ['edit', ...e], { ...runOpts, cwd }), root, appDir, copyRoot);
+      for (const e of edits.edits) await guard(() => run(k.file, ['edit', ...e], { ...runOpts, cwd }), 'kustomize edit', root, appDir, copyRoot);
     };
     let r: { stdout: string; command: string };
     try {
@@ -218,12 +225,21 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
             const { args, dropped } = kustomizeBuildCommand(kb, buildArgs, binaries.helm);
             if (dropped.length) warnings.push(`kubectl kustomize (${kb.version.replace(/^kubectl /, 'kustomize ')}) does not accept ${dropped.join(', ')}: left out. Install kustomize to build with ${dropped.length === 1 ? 'it' : 'them'}.`);
             editCommands = edits.edits.map((e) => formatCommand(kb.file, ['edit', ...e]));
-            return await guard(() => run(kb.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
+            return await guard(() => run(kb.file, args, { ...runOpts, cwd }), kb.prefix.length ? 'kubectl kustomize' : 'kustomize', root, appDir, copy.root);
           }
           const h = binaries.helm as ResolvedBinary;
           const { args, cleanup } = helmTemplateArgs(source, cwd, copy.root, options.cacheDir);
+          const template = () => guard(() => run(h.file, args, { ...runOpts, cwd }), 'helm template', root, appDir, copy.root);
           try {
-            return await guard(() => run(h.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
+            try {
+              return await template();
+            } catch (e) {
+              // Argo CD templates first and builds the dependencies only when helm says they are missing.
+              if (!(e instanceof RenderError) || e.kind !== 'tool' || !isMissingDependencyError(e.details.stderr ?? '')) throw e;
+            }
+            const built = await guard(async () => ({ command: (await buildHelmDependencies(h, cwd, helmHomes, run, runOpts)).join(' && ') }), 'helm dependency build', root, appDir, copy.root);
+            const r = await template();
+            return { ...r, command: `${built.command} && ${r.command}` };
           } finally {
             cleanup();
           }
@@ -342,9 +358,10 @@ function insideRoot(abs: string, root: string, written: string): string {
 
 /**
  * Runs a binary in the copy rooted at `copyRoot`; its command and messages name the repository's
- * files instead of the copy's, so errors locate on (and read as) the user's paths.
+ * files instead of the copy's, so errors locate on (and read as) the user's paths. A failure's
+ * message is one line (failure.ts) naming `tool` and the cause; the full output is in `stderr`.
  */
-async function guard<T extends { command: string }>(fn: () => Promise<T>, root: string, appDir: string, copyRoot: string): Promise<T> {
+async function guard<T extends { command: string }>(fn: () => Promise<T>, tool: string, root: string, appDir: string, copyRoot: string): Promise<T> {
   const toRepo = repoPathMapper(copyRoot, root);
   try {
     const r = await fn();
@@ -354,11 +371,31 @@ async function guard<T extends { command: string }>(fn: () => Promise<T>, root: 
     const command = toRepo(e.command);
     const stderr = toRepo(e.stderr);
     if (e.failure === 'cancelled') throw new RenderError('Render cancelled.', 'cancelled', { command });
-    if (e.failure === 'timeout') throw new RenderError(toRepo(e.message), 'timeout', { command, stderr });
+    if (e.failure === 'timeout') throw new RenderError(`${tool} ${/timed out after \d+ s/.exec(e.message)?.[0] ?? 'timed out'} and was stopped with its child processes.`, 'timeout', { command, stderr });
     if (e.failure === 'spawn') throw new RenderError(toRepo(e.message), 'missing-binary', { command });
-    const location = locateError(stderr, root, appDir);
-    throw new RenderError(stderr.trim() || toRepo(e.message), 'tool', { command, stderr, ...(location ? { location } : {}) });
+    if (e.failure === 'output-limit') throw new RenderError(`${tool}: ${toRepo(e.message).replace(/^.*: /, '')}; stopped.`, 'tool', { command, stderr });
+    const failure = describeToolFailure(stderr || toRepo(e.message), tool, appDir);
+    const location = locateFailure(failure, stderr, root, appDir);
+    throw new RenderError(failure.summary, 'tool', { command, stderr: stderr || toRepo(e.message), cause: failure.cause, ...(location ? { location } : {}) });
   }
+}
+
+/**
+ * Where a failure belongs in the user's files: never for a network or credentials failure (the
+ * file naming the host is fine); a version the repository lacks on its line; a YAML error at the
+ * file and line the tool names; any other error on the kustomization line naming what it is about.
+ */
+function locateFailure(failure: ToolFailure, stderr: string, root: string, appDir: string): ErrorLocation | undefined {
+  if (isEnvironmentFailure(failure.cause)) return undefined;
+  const at = failure.locate;
+  if (at?.file !== undefined && at.line !== undefined) {
+    if (!isInside(at.file, root)) return undefined;
+    const text = readTextOrEmpty(at.file).split('\n')[at.line - 1] ?? '';
+    const indent = text.length - text.trimStart().length;
+    return { file: toRel(root, at.file), line: at.line - 1, column: indent, endColumn: Math.max(indent + 1, text.length) };
+  }
+  if (at?.tokens) return locateTokens(at.tokens, root, appDir);
+  return failure.cause === 'tool' ? locateError(stderr, root, appDir) : undefined;
 }
 
 /** Replaces the copy's root (as given and as resolved) in a text with the repository's root. */
@@ -379,9 +416,6 @@ export function repoPathMapper(copyRoot: string, root: string): (text: string) =
  * written in the app's kustomization is the place. Helm errors about a chart fall on `helmCharts:`.
  */
 export function locateError(stderr: string, root: string, appDir: string): ErrorLocation | undefined {
-  const kfile = kustomizationFile(appDir);
-  if (!kfile) return undefined;
-  const lines = fs.readFileSync(kfile, 'utf8').split('\n');
   const candidates = new Set<string>();
   for (const m of stderr.matchAll(/'([^'\n]+)'|"([^"\n]+)"|(?<![\w.])(\/[^\s'":]+)/g)) {
     const token = (m[1] ?? m[2] ?? m[3] ?? '').trim();
@@ -391,17 +425,27 @@ export function locateError(stderr: string, root: string, appDir: string): Error
       if (rel && !rel.startsWith('../../..')) candidates.add(rel);
     } else candidates.add(token);
   }
+  const found = locateTokens([...candidates], root, appDir);
+  if (found) return found;
+  const kfile = kustomizationFile(appDir);
+  if (kfile && /HelmChartInflationGenerator|helm|chart/i.test(stderr)) {
+    const i = readTextOrEmpty(kfile).split('\n').findIndex((l) => /^helmCharts\s*:/.test(l));
+    if (i >= 0) return { file: toRel(root, kfile), line: i, column: 0, endColumn: 'helmCharts'.length };
+  }
+  return undefined;
+}
+
+/** The first line of the app's kustomization holding one of `tokens` as a whole value, in the order given. */
+function locateTokens(tokens: readonly string[], root: string, appDir: string): ErrorLocation | undefined {
+  const kfile = kustomizationFile(appDir);
+  if (!kfile) return undefined;
+  const lines = readTextOrEmpty(kfile).split('\n');
   const rel = toRel(root, kfile);
-  for (const c of candidates) {
+  for (const c of tokens) {
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] as string;
-      const at = valueColumn(line, c);
+      const at = valueColumn(lines[i] as string, c);
       if (at >= 0) return { file: rel, line: i, column: at, endColumn: at + c.length };
     }
-  }
-  if (/HelmChartInflationGenerator|helm|chart/i.test(stderr)) {
-    const i = lines.findIndex((l) => /^helmCharts\s*:/.test(l));
-    if (i >= 0) return { file: rel, line: i, column: 0, endColumn: 'helmCharts'.length };
   }
   return undefined;
 }

@@ -147,7 +147,9 @@ describe('render: one app as Argo CD would', function () {
       const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
       fs.writeFileSync(k, text.replace('- route.yaml', '- nope.yaml'));
       await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
-        assert.match(e.message, /accumulating resources from 'nope.yaml'/);
+        // One line naming what is missing; kustomize's own chain of messages follows, once, in stderr.
+        assert.equal(e.message, 'kustomize: resource nope.yaml not found (no such file or directory)');
+        assert.match(e.details.stderr ?? '', /accumulating resources from 'nope.yaml'/);
         assert.deepEqual(e.details.location, { file: 'cluster/apps/media/jellyfin/kustomization.yaml', line: 12, column: 4, endColumn: 13 });
         return true;
       });
@@ -155,6 +157,8 @@ describe('render: one app as Argo CD would', function () {
       await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
         assert.equal(e.details.location?.line, 9);
         assert.equal(e.details.location?.column, 16);
+        assert.match(e.message, /^kustomize: .*missing-values\.yaml.* not found/);
+        assert.ok(e.message.length < 200, e.message);
         return true;
       });
     });
@@ -194,6 +198,41 @@ describe('render: one app as Argo CD would', function () {
       const r = await renderApp({ name: 'tools-demo', path: 'cluster/apps/tools/demo', namespace: 'tools' }, { root, trusted: true, cacheDir, binaries });
       assert.equal(r.manifests, direct(tool('helm'), ['template', '.', '--name-template', 'tools-demo', '--namespace', 'tools', '--include-crds'], chartCopy));
       assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'Service/tools/tools-demo', 'Deployment/tools/tools-demo']);
+    });
+
+    it('umbrella chart with a file:// dependency: `helm dependency build` in the private copy, then `helm template`, as Argo CD does', async () => {
+      const rel = 'cluster/apps/tools/umbrella';
+      const dir = appDir(rel);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n  - name: demo\n    version: 0.3.1\n    repository: file://../../../charts/demo\n');
+      fs.writeFileSync(path.join(dir, 'values.yaml'), 'demo:\n  replicas: 3\n');
+      const { runner, calls } = countingRunner();
+      const cache = new RenderCache();
+      const app: RenderableApp = { name: 'tools-umbrella', path: rel, namespace: 'tools' };
+      const r = await renderApp(app, { root, trusted: true, cacheDir, binaries, runner, cache });
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['Chart.yaml', 'values.yaml'], 'nothing is written into the repository');
+      // The same by hand, in a copy: what Argo CD's repo-server does in its checkout.
+      const copy = tempDir('home-ops-render-umbrella-');
+      try {
+        fs.cpSync(root, copy, { recursive: true });
+        const cwd = path.join(copy, rel);
+        direct(tool('helm'), ['dependency', 'build'], cwd);
+        assert.equal(r.manifests, direct(tool('helm'), ['template', '.', '--name-template', 'tools-umbrella', '--namespace', 'tools', '--include-crds'], cwd));
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+      assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'Service/tools/tools-umbrella-demo', 'Deployment/tools/tools-umbrella-demo']);
+      assert.match(r.objects[2]?.yaml ?? '', /replicas: 3/);
+      assert.match(r.command, /helm dependency build --skip-refresh && .*helm template \. --name-template tools-umbrella/);
+      assert.deepEqual(calls.map((c) => c.slice(1, 3).join(' ')), ['template .', 'dependency build', 'template .']);
+      // A changed value re-renders in a new copy of the inputs: the dependency is built again, offline.
+      fs.writeFileSync(path.join(dir, 'values.yaml'), 'demo:\n  replicas: 4\n');
+      const again = await renderApp(app, { root, trusted: true, cacheDir, binaries, runner, cache });
+      assert.match(again.objects[2]?.yaml ?? '', /replicas: 4/);
+      // The copy with the built dependency is kept: the same inputs again, without the cache, template only.
+      const before = calls.length;
+      await renderApp(app, { root, trusted: true, cacheDir, binaries, runner });
+      assert.deepEqual(calls.slice(before).map((c) => c.slice(1, 3).join(' ')), ['template .']);
     });
 
     it('second render of unchanged inputs is a cache hit without spawning; a change in the chart outside the folder misses', async () => {
