@@ -93,6 +93,38 @@ describe('render: one app as Argo CD would', function () {
       requireTools(this, 'renders compared with helm and kustomize themselves', 'helm', 'kustomize');
     });
 
+    it("finds helm and kustomize in Home-Ops' tools cache (HOME_OPS_CACHE or ~/.cache/home-ops), before PATH and before kubectl", async () => {
+      const cache = tempDir('home-ops-tools-cache-');
+      const onPath = tempDir('home-ops-path-');
+      try {
+        fs.mkdirSync(path.join(cache, 'tools/bin'), { recursive: true });
+        for (const t of ['helm', 'kustomize'] as const) fs.symlinkSync(tool(t), path.join(cache, 'tools/bin', t));
+        const kubectl = toolPath('kubectl');
+        if (kubectl) fs.symlinkSync(kubectl, path.join(onPath, 'kubectl'));
+        const located = locateBinaries({}, { env: { PATH: onPath, HOME_OPS_CACHE: cache } });
+        const [h, k] = [await located.helm(), await located.kustomize()];
+        assert.deepEqual([h.via, h.file], ['cache', path.join(cache, 'tools/bin/helm')]);
+        assert.deepEqual([k.via, k.file, k.prefix], ['cache', path.join(cache, 'tools/bin/kustomize'), []]);
+        assert.match(k.version, /^v5\./);
+        // The same layout under a home folder, as scripts/tools/install.sh makes it by default.
+        const home = tempDir('home-ops-home-');
+        try {
+          fs.mkdirSync(path.join(home, '.cache/home-ops'), { recursive: true });
+          fs.renameSync(path.join(cache, 'tools'), path.join(home, '.cache/home-ops/tools'));
+          assert.equal((await locateBinaries({}, { env: { PATH: onPath, HOME: home } }).helm()).via, 'cache');
+          // A setting still wins.
+          const set = await locateBinaries({ helm: tool('helm') }, { env: { PATH: onPath, HOME: home } }).helm();
+          assert.deepEqual([set.via, set.file], ['setting', tool('helm')]);
+        } finally {
+          fs.rmSync(home, { recursive: true, force: true });
+        }
+        await assert.rejects(locateBinaries({}, { env: { PATH: onPath, HOME_OPS_CACHE: cache } }).helm(), (e: MissingBinaryError) => e.message.startsWith(`helm was not found (not in ${cache}/tools/bin, not on PATH).`));
+      } finally {
+        fs.rmSync(cache, { recursive: true, force: true });
+        fs.rmSync(onPath, { recursive: true, force: true });
+      }
+    });
+
     it('kustomize with helmCharts + helmGlobals.chartHome: output identical to `kustomize build`, objects listed', async () => {
       const model = new RepositoryModel(root);
       const app = model.apps().find((a) => a.name === 'media-jellyfin') as RenderableApp;
