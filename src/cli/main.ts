@@ -12,6 +12,7 @@ import { formatLint } from './lintOutput';
 import { lastOption, parseArgs, resolveDir } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
 import { buildOptionPolicyOf, RENDER_USAGE, renderCommand } from './renderCommand';
+import { TOOLS_USAGE, toolsCommand } from './toolsCommand';
 
 const USAGE = `Usage: home-ops <command> [options]
 
@@ -29,7 +30,7 @@ Commands:
       Exit code 1 on any error.
   rules
       List the rules with their default severity.
-${ADD_USAGE}${RENDER_USAGE}
+${ADD_USAGE}${RENDER_USAGE}${TOOLS_USAGE}
 Options:
   -h, --help     Show this help.
   -v, --version  Show the version.
@@ -59,6 +60,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'add-app') return addAppCommand(rest, io, (m) => usageError(io, m));
   if (command === 'add-category') return addCategoryCommand(rest, io, (m) => usageError(io, m));
   if (command === 'render') return renderCommand(rest, io);
+  if (command === 'tools') return toolsCommand(rest, io, (m) => usageError(io, m));
   if (command === 'rules') {
     for (const r of RULES) io.out(`${r.id.padEnd(28)} ${r.defaultSeverity.padEnd(8)} ${r.description}\n`);
     return 0;

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
-import { describeRefused, describeSummary, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
+import { describeRefused, describeSummary, detectArgoCdVersion, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, type Binaries, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 
 interface Io {
   out: (s: string) => void;
@@ -88,6 +88,8 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
       const r = await renderApp(app, options);
       io.err(`# ${app.name}: ${r.sourceType}, ${r.command}${r.sourceType === 'Kustomize' ? ` (build options from ${build.origin})` : ''}${r.cached ? ', cached' : ''}, ${r.objects.length} objects\n`);
       for (const w of r.warnings) io.err(`home-ops: warning: ${w}\n`);
+      const note = toolVersionNote(detectArgoCdVersion({ files: model.tree.files, readText: (f) => model.textOf(f) }), r.tools);
+      if (note) io.err(`home-ops: note: ${note}\n`);
       io.out(r.manifests);
       return 0;
     }
@@ -133,13 +135,18 @@ function cliRenderOptions(model: RepositoryModel, root: string, s: CliRenderSett
     root,
     trusted: true,
     cacheDir,
-    binaries: locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] }),
+    binaries: cliBinaries(),
     timeoutMs,
     buildOptions: build.options,
     buildOptionPolicy: s.policy,
     ...(useCache ? { cache: new RenderCache(path.join(cacheDir, 'render')) } : {}),
   };
   return { build, options };
+}
+
+/** The binaries of a CLI run: HOME_OPS_HELM / HOME_OPS_KUSTOMIZE, else Home-Ops' tools cache, PATH, kubectl. */
+export function cliBinaries(): Binaries {
+  return locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] });
 }
 
 /** `render --changed REV [DIR]`: a header and the per-resource diffs for every changed app. */

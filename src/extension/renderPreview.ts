@@ -77,9 +77,11 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
         for (const w of r.warnings) this.log.warn(`${state.app}: ${w}`);
         this.log.info(`Rendered ${state.app} (${r.sourceType}, ${r.objectCount} objects, ${r.cached ? 'cached' : `${Math.round(r.durationMs)} ms`}): ${r.command}; build options from ${r.buildOptionsOrigin}`);
         if (r.buildOptionsRefused) this.log.warn(`${state.app}: ${r.buildOptionsRefused}`);
+        if (r.toolsNote) this.log.warn(r.toolsNote);
         // Refused build options come first: the manifests below are not what the repository's options would give.
-        const refused = r.buildOptionsRefused ? `# ${r.buildOptionsRefused}\n` : '';
-        const header = `${refused}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
+        const refused = r.buildOptionsRefused ? `${commentLines(r.buildOptionsRefused)}\n` : '';
+        const note = r.toolsNote ? `${commentLines(`Note: ${r.toolsNote}`)}\n` : '';
+        const header = `${refused}${note}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
         return header + r.manifests;
       } catch (e) {
         return `# Rendering ${state.app} failed.\n${commentLines(this.reportFailure(state, e))}\n`;
@@ -173,7 +175,32 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     if (open) this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    // One preview column: a rendered document already showing keeps its column, so the next
+    // preview joins it instead of opening yet another column beside the active editor.
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === RENDER_SCHEME)?.viewColumn ?? vscode.ViewColumn.Beside;
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: column });
+  }
+
+  /** "Home-Ops: Check Tools": the binaries the preview runs and the ones the repository's Argo CD ships, in the log. */
+  async checkTools(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Checking the tools runs helm and kustomize, which is disabled in an untrusted workspace.', 'Manage Workspace Trust').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return;
+    }
+    try {
+      const results = await (await this.serverReady).request('checkTools');
+      for (const r of results) this.log.info(`Tools for ${r.root}:\n  ${r.lines.join('\n  ')}`);
+      this.log.show(true);
+      const first = results[0]?.report;
+      const missing = first?.tools.filter((t) => t.name !== 'git' && !t.command).map((t) => t.name) ?? [];
+      const summary = first?.tools.filter((t) => t.name !== 'git' && t.command).map((t) => `${t.name} ${t.version ?? ''} (${t.via ?? ''})`).join(', ') ?? '';
+      const message = `${missing.length ? `Missing: ${missing.join(', ')}. ` : ''}${summary}${first?.note ? ' — differs from Argo CD, see the log.' : ''}`;
+      void (missing.length ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Check Tools failed: ${firstLine((e as Error).message ?? String(e))}`);
+    }
   }
 
   async diff(arg: unknown): Promise<void> {

@@ -193,6 +193,15 @@ registerProtocol(
         return renderFailure(e);
       }
     },
+    checkTools: async () => {
+      await ready;
+      try {
+        const env = { ...renderEnv, settings: (await settings()).render };
+        return await Promise.all(folders.map((f) => f.checkTools(env)));
+      } catch (e) {
+        return renderFailure(e);
+      }
+    },
     appsForFile: async (p) => {
       await ready;
       const hit = folderFor(p.uri);

@@ -10,8 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
-import type { ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
-import { describeRefused, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
+import type { CheckToolsResult, ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
+import { checkTools, describeRefused, detectArgoCdVersion, diffApp, diffChangedApps, formatToolsReport, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, UNTRUSTED_MESSAGE, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
 import type { RenderSettings, ServerSettings } from './settings';
@@ -55,6 +55,8 @@ export class WorkspaceFolderState {
   private binariesKey: string | undefined;
   private renderCache: RenderCache | undefined;
   private buildOptions: ResolvedBuildOptions | undefined;
+  /** Tool-version notes already sent: the user is told once. */
+  private readonly toolNotes = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -158,18 +160,36 @@ export class WorkspaceFolderState {
     return this.model.apps().find((a) => a.name === name) ?? this.model.standaloneApps().find((a) => a.name === name);
   }
 
-  private renderOptions(env: RenderEnvironment, signal: AbortSignal): RenderOptions {
+  /** The binaries for these settings: setting, Home-Ops' tools cache, PATH, kubectl (located once per settings). */
+  private binariesFor(env: RenderEnvironment): Binaries {
     const key = JSON.stringify(env.settings);
     if (!this.binaries || this.binariesKey !== key) {
       const r = env.settings;
       this.binaries = locateBinaries({ ...(r.helmPath ? { helm: r.helmPath } : {}), ...(r.kustomizePath ? { kustomize: r.kustomizePath } : {}), ...(r.kubectlPath ? { kubectl: r.kubectlPath } : {}) });
       this.binariesKey = key;
     }
+    return this.binaries;
+  }
+
+  private repoFiles() {
+    return { files: this.model.tree.files, readText: (f: string) => this.model.textOf(f) };
+  }
+
+  /** "Check Tools": runs the binaries (their version), so only in a trusted workspace. */
+  async checkTools(env: RenderEnvironment): Promise<CheckToolsResult> {
+    if (!env.trusted) throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
+    this.flush();
+    const report = await checkTools(this.binariesFor(env), this.repoFiles());
+    return { root: this.root, report, lines: formatToolsReport(report) };
+  }
+
+  private renderOptions(env: RenderEnvironment, signal: AbortSignal): RenderOptions {
+    const binaries = this.binariesFor(env);
     this.renderCache ??= new RenderCache(path.join(env.cacheDir, 'render-cache'));
     const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, env.settings.buildOptions, { allowed: env.settings.allowedBuildOptions });
     this.buildOptions = build;
     if (build.refused.length > 0) this.target.log(`${this.root}: ${describeRefused(build.refused, build.origin)}`);
-    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options, buildOptionPolicy: { allowed: env.settings.allowedBuildOptions } };
+    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options, buildOptionPolicy: { allowed: env.settings.allowedBuildOptions } };
   }
 
   async render(name: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderResponse> {
@@ -178,7 +198,13 @@ export class WorkspaceFolderState {
     const r = await renderApp(app, this.renderOptions(env, signal));
     const build = this.buildOptions;
     const refused = r.sourceType === 'Kustomize' && build && build.refused.length > 0 ? `${describeRefused(build.refused, build.origin)} Allow them in the user setting homeOps.render.allowedBuildOptions.` : undefined;
-    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}) };
+    const note = toolVersionNote(detectArgoCdVersion(this.repoFiles()), r.tools);
+    const newNote = note !== undefined && !this.toolNotes.has(note);
+    if (newNote) {
+      this.toolNotes.add(note);
+      this.target.log(`${this.root}: ${note}`);
+    }
+    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}), ...(newNote ? { toolsNote: note } : {}) };
   }
 
   async renderDiff(name: string, revision: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderDiffResponse> {

@@ -2,7 +2,9 @@
  * Rendering Applications as Argo CD would (kustomize / helm template / plain directory) and
  * rendered diffs against another Git revision. See render.ts and diff.ts.
  */
-export { locateBinaries, findOnPath, MissingBinaryError, INSTALL_HINTS, type Binaries, type BinaryName, type BinarySettings, type ResolvedBinary } from './binaries';
+export { locateBinaries, findOnPath, toolsCacheDir, MissingBinaryError, INSTALL_HINTS, type Binaries, type BinaryName, type BinarySettings, type BinarySource, type ResolvedBinary } from './binaries';
+export { checkTools, formatToolsReport, type ToolsReport, type ToolStatus } from './toolsCheck';
+export { detectArgoCdVersion, toolVersionNote, type DetectedArgoCd } from '../argocd/toolVersions';
 export { RenderCache, type CachedRender } from './cache';
 export { changedApps, describeSummary, diffApp, diffChangedApps, diffObjects, summarize, unifiedDiff, withRevision, type AppDiff, type ChangedAppDiff, type ChangedAppsDiff, type DiffSummary, type ResourceDiff } from './diff';
 export { argoGlobMatch } from '../glob/argoGlob';

@@ -64,6 +64,8 @@ export interface RenderResult {
   cached: boolean;
   /** Things the preview does differently from Argo CD for this app (unapplied options). */
   warnings: string[];
+  /** The versions of the binaries that ran (`v5.8.1`, `kubectl v5.5.0`), to compare with Argo CD's. */
+  tools: { kustomize?: string; helm?: string };
 }
 
 export type RenderErrorKind = 'untrusted' | 'missing-binary' | 'tool' | 'timeout' | 'cancelled' | 'source';
@@ -93,7 +95,7 @@ export const UNTRUSTED_MESSAGE =
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** Bumped when the render pipeline changes what it produces for the same inputs. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 export interface ResolvedBuildOptions {
   /** What kustomize is given: the options found, less the refused ones. */
@@ -258,7 +260,8 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
   }
 
   const objects = splitObjects(manifests);
-  const result: RenderResult = { manifests, objects, sourceType: type, command, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings };
+  const tools = { ...(binaries.kustomize ? { kustomize: binaries.kustomize.version } : {}), ...(binaries.helm ? { helm: binaries.helm.version } : {}) };
+  const result: RenderResult = { manifests, objects, sourceType: type, command, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings, tools };
   if (key && options.cache) {
     const { cached: _c, durationMs, ...rest } = result;
     options.cache.set(key, { ...rest, renderMs: durationMs });
