@@ -90,6 +90,8 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
       for (const w of r.warnings) io.err(`home-ops: warning: ${w}\n`);
       const note = toolVersionNote(detectArgoCdVersion({ files: model.tree.files, readText: (f) => model.textOf(f) }), r.tools);
       if (note) io.err(`home-ops: note: ${note}\n`);
+      const ns = r.namespaceWarning;
+      if (ns) io.err(`home-ops: warning: ${ns.location.file}:${ns.location.line + 1}:${ns.location.column + 1}: ${ns.message}\n`);
       io.out(r.manifests);
       return 0;
     }

@@ -74,6 +74,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
       try {
         const r = await (await this.serverReady).request('render', { root: state.root, app: state.app }, source.token);
         this.clearDiagnostic(state);
+        if (r.namespaceWarning) this.showDiagnostic(state, r.namespaceWarning.location, `Render: ${r.namespaceWarning.message}`, vscode.DiagnosticSeverity.Warning);
         for (const w of r.warnings) this.log.warn(`${state.app}: ${w}`);
         this.log.info(`Rendered ${state.app} (${r.sourceType}, ${r.objectCount} objects, ${r.cached ? 'cached' : `${Math.round(r.durationMs)} ms`}): ${r.command}; build options from ${r.buildOptionsOrigin}`);
         if (r.buildOptionsRefused) this.log.warn(`${state.app}: ${r.buildOptionsRefused}`);
@@ -103,14 +104,16 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     const data = typeof e === 'object' && e !== null && 'data' in e ? ((e as { data?: RenderErrorData }).data ?? undefined) : undefined;
     const message = (e as Error).message ?? String(e);
     this.log.error(`Rendering ${state.app} failed: ${message}${data?.command ? `\n  command: ${data.command}` : ''}${data?.stderr ? `\n${data.stderr}` : ''}`);
-    if (data?.location) {
-      const file = vscode.Uri.file(path.join(state.root, data.location.file));
-      const range = new vscode.Range(data.location.line, data.location.column, data.location.line, data.location.endColumn ?? data.location.column + 1);
-      const d = new vscode.Diagnostic(range, `Render: ${firstLine(message)}`, vscode.DiagnosticSeverity.Error);
-      d.source = 'home-ops render';
-      this.diagnostics.set(file, [d]);
-    }
+    if (data?.location) this.showDiagnostic(state, data.location, `Render: ${firstLine(message)}`, vscode.DiagnosticSeverity.Error);
     return data?.stderr ? `${message}\n\n${data.stderr}` : message;
+  }
+
+  private showDiagnostic(state: Target, location: NonNullable<RenderErrorData['location']>, message: string, severity: vscode.DiagnosticSeverity): void {
+    const file = vscode.Uri.file(path.join(state.root, location.file));
+    const range = new vscode.Range(location.line, location.column, location.line, location.endColumn ?? location.column + 1);
+    const d = new vscode.Diagnostic(range, message, severity);
+    d.source = 'home-ops render';
+    this.diagnostics.set(file, [d]);
   }
 
   private clearDiagnostic(state: Target): void {

@@ -204,7 +204,7 @@ export class WorkspaceFolderState {
       this.toolNotes.add(note);
       this.target.log(`${this.root}: ${note}`);
     }
-    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}), ...(newNote ? { toolsNote: note } : {}) };
+    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}), ...(newNote ? { toolsNote: note } : {}), ...(r.namespaceWarning ? { namespaceWarning: { message: r.namespaceWarning.message, location: { ...r.namespaceWarning.location } } } : {}) };
   }
 
   async renderDiff(name: string, revision: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderDiffResponse> {

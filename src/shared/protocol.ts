@@ -76,6 +76,8 @@ export interface RenderResponse {
    * and what can differ; sent once per workspace folder and note.
    */
   toolsNote?: string;
+  /** Objects of helmCharts left without the kustomization's namespace (kustomize ≥ 5.8): a warning at the `namespace:` line. */
+  namespaceWarning?: { message: string; location: { file: string; line: number; column: number; endColumn?: number } };
 }
 /** `data` of a failed render request. */
 export interface RenderErrorData {

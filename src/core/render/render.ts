@@ -20,6 +20,7 @@ import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type
 import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
+import { helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
 import { describeToolFailure, isEnvironmentFailure, type FailureCause, type ToolFailure } from './failure';
 
 export interface RenderOptions {
@@ -66,6 +67,8 @@ export interface RenderResult {
   warnings: string[];
   /** The versions of the binaries that ran (`v5.8.1`, `kubectl v5.5.0`), to compare with Argo CD's. */
   tools: { kustomize?: string; helm?: string };
+  /** Objects of helmCharts that kustomize ≥ 5.8 left without the kustomization's namespace (namespaceCheck.ts). */
+  namespaceWarning?: NamespaceWarning;
 }
 
 export type RenderErrorKind = 'untrusted' | 'missing-binary' | 'tool' | 'timeout' | 'cancelled' | 'source';
@@ -261,7 +264,8 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
 
   const objects = splitObjects(manifests);
   const tools = { ...(binaries.kustomize ? { kustomize: binaries.kustomize.version } : {}), ...(binaries.helm ? { helm: binaries.helm.version } : {}) };
-  const result: RenderResult = { manifests, objects, sourceType: type, command, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings, tools };
+  const namespaceWarning = type === 'Kustomize' && binaries.kustomize ? helmChartNamespaceWarning(objects, appDir, root, binaries.kustomize.version, inputs.usesHelm && helmEnabled, source.destinationNamespace) : undefined;
+  const result: RenderResult = { manifests, objects, sourceType: type, command, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings, tools, ...(namespaceWarning ? { namespaceWarning } : {}) };
   if (key && options.cache) {
     const { cached: _c, durationMs, ...rest } = result;
     options.cache.set(key, { ...rest, renderMs: durationMs });

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { locateBinaries, MissingBinaryError, objectKey, RenderCache, renderApp, RenderError, resolveBuildOptions, runProcess, RunError, type RenderableApp } from '../../../src/core/render';
-import { alive, copyFixture, countingRunner, direct, pipeHoldingTool, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, whenFileExists } from './support';
+import { alive, copyFixture, countingRunner, direct, pipeHoldingTool, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, TOOL_ENV, whenFileExists } from './support';
+import { renderCommand } from '../../../src/cli/renderCommand';
 import { requireTools, toolPath } from '../../support/shared';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
@@ -265,6 +266,46 @@ describe('render: one app as Argo CD would', function () {
       const before = calls.length;
       await renderApp(app, { root, trusted: true, cacheDir, binaries, runner });
       assert.deepEqual(calls.slice(before).map((c) => c.slice(1, 3).join(' ')), ['template .']);
+    });
+
+    it('kustomize 5.8: objects of a chart that templates no namespace are named on the `namespace:` line, with where they land; none for a chart that sets them', async () => {
+      // A chart with one object that templates its namespace and two that do not (a ConfigMap,
+      // and a Widget whose CRD, in the chart, says it is namespaced), and a cluster-scoped one.
+      const chart = appDir('cluster/charts/bare');
+      fs.mkdirSync(path.join(chart, 'templates'), { recursive: true });
+      fs.mkdirSync(path.join(chart, 'crds'));
+      fs.writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: bare\nversion: 0.1.0\n');
+      fs.writeFileSync(path.join(chart, 'values.yaml'), '');
+      fs.copyFileSync(appDir('cluster/charts/demo/crds/widgets.yaml'), path.join(chart, 'crds/widgets.yaml'));
+      fs.writeFileSync(path.join(chart, 'templates/objects.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: no-namespace\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: templated\n  namespace: {{ .Release.Namespace }}\n---\napiVersion: demo.example.org/v1\nkind: Widget\nmetadata:\n  name: gadget\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: cluster-wide\n');
+      const rel = 'cluster/apps/tools/bare';
+      fs.mkdirSync(appDir(rel), { recursive: true });
+      fs.writeFileSync(path.join(appDir(rel), 'kustomization.yaml'), 'namespace: tools-bare\nhelmGlobals:\n  chartHome: ../../../charts\nhelmCharts:\n  - name: bare\n    releaseName: bare\n    includeCRDs: true\n');
+      const r = await renderApp({ name: 'tools-bare', path: rel, namespace: 'tools' }, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
+      // What kustomize 5.8 itself gives: the kustomization's namespace on the templated object only.
+      assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'ClusterRole/cluster-wide', 'ConfigMap/tools-bare/templated', 'ConfigMap/no-namespace', 'Widget/gadget']);
+      assert.deepEqual(r.namespaceWarning?.objects, ['ConfigMap/no-namespace', 'Widget/gadget']);
+      assert.deepEqual(r.namespaceWarning?.location, { file: `${rel}/kustomization.yaml`, line: 0, column: 11, endColumn: 21 });
+      assert.equal(
+        r.namespaceWarning?.message,
+        'namespace "tools-bare" is not applied to objects from helmCharts since kustomize 5.8 (Argo CD ≥ 3.3): ConfigMap/no-namespace, Widget/gadget have no namespace and will land in the Application\'s destination namespace "tools" (a chart template without `namespace: {{ .Release.Namespace }}` sets none).',
+      );
+      // The command line says it on stderr, at the line.
+      const saved = { path: process.env['PATH'], cache: process.env['HOME_OPS_CACHE'] };
+      process.env['PATH'] = TOOL_ENV['PATH'];
+      process.env['HOME_OPS_CACHE'] = cacheDir;
+      try {
+        let err = '';
+        assert.equal(await renderCommand([appDir(rel), root, '--no-cache'], { out: () => undefined, err: (t: string) => (err += t) }), 0, err);
+        assert.match(err, new RegExp(`^home-ops: warning: ${rel}/kustomization\\.yaml:1:12: namespace "tools-bare" is not applied to objects from helmCharts since kustomize 5\\.8`, 'm'));
+      } finally {
+        process.env['PATH'] = saved.path;
+        if (saved.cache === undefined) delete process.env['HOME_OPS_CACHE'];
+        else process.env['HOME_OPS_CACHE'] = saved.cache;
+      }
+      // The demo chart templates every namespace: nothing to say.
+      const jellyfin = await renderApp({ name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' }, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
+      assert.equal(jellyfin.namespaceWarning, undefined);
     });
 
     it('second render of unchanged inputs is a cache hit without spawning; a change in the chart outside the folder misses', async () => {
