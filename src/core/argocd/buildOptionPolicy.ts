@@ -147,6 +147,14 @@ export function describeRefused(refused: readonly RefusedOption[], origin: strin
  */
 export const HELM_CONFIG_HOME = 'helmGlobals.configHome';
 
+/**
+ * A Config Management Plugin the repository defines runs its own commands (`init`, `generate`):
+ * allowed like a flag, by `plugin:NAME`, or by trusting the repository's configuration.
+ */
+export function allowsPlugin(policy: BuildOptionPolicy = {}, name: string): boolean {
+  return policy.trustRepository === true || (policy.allowed ?? []).some((a) => a.trim() === `plugin:${name}` || a.trim() === 'plugin:*');
+}
+
 export function allowsHelmConfigHome(policy: BuildOptionPolicy = {}): boolean {
   return policy.trustRepository === true || (policy.allowed ?? []).some((a) => a.trim() === HELM_CONFIG_HOME);
 }

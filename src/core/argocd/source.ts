@@ -57,6 +57,8 @@ export interface AppSource {
   directory: DirectoryOptions;
   /** `source.kustomize` as written; see render.ts for which fields are applied. */
   kustomize?: Record<string, unknown>;
+  /** `source.plugin`: a Config Management Plugin renders the source (its name may be empty: discovery picks one). */
+  plugin?: { name: string; env: Array<{ name: string; value: string }>; parameters: unknown[] };
 }
 
 export function appSourceOf(app: RenderableApp): AppSource {
@@ -65,6 +67,7 @@ export function appSourceOf(app: RenderableApp): AppSource {
   const helm = rec(source['helm']);
   const kustomize = rec(source['kustomize']);
   const directory = rec(source['directory']);
+  const plugin = rec(source['plugin']);
   const explicit = explicitSourceTypes(source);
   const valuesObject = helm?.['valuesObject'];
   const valuesString = helm?.['values'];
@@ -99,6 +102,7 @@ export function appSourceOf(app: RenderableApp): AppSource {
       exclude: str(directory?.['exclude']) ?? '',
     },
     ...(kustomize ? { kustomize } : {}),
+    ...(plugin ? { plugin: { name: str(plugin['name']) ?? '', env: arr(plugin['env']).map((e) => ({ name: String(rec(e)?.['name'] ?? ''), value: scalar(rec(e)?.['value']) })).filter((e) => e.name), parameters: arr(plugin['parameters']) } } : {}),
   };
 }
 

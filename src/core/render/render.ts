@@ -13,10 +13,12 @@ import { MissingBinaryError, type Binaries, type ResolvedBinary } from './binari
 import { RenderCache } from './cache';
 import { DirectorySourceError, isInside, readDirectorySource } from './directory';
 import { appInputs, hashInputs, resolveValueFile } from './inputs';
-import { allowsHelmConfigHome, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from '../argocd/buildOptionPolicy';
+import { allowsHelmConfigHome, allowsPlugin, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from '../argocd/buildOptionPolicy';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
-import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type AppSource, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+import { pluginAllowance, pluginNamed, type PluginDefinition } from '../argocd/plugins';
+import { pluginRun } from './plugin';
 import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
@@ -42,6 +44,8 @@ export interface RenderOptions {
   buildOptionPolicy?: BuildOptionPolicy;
   /** Spawns processes (default: runProcess); tests count or fake spawns through it. */
   runner?: Runner;
+  /** The Config Management Plugins the repository defines (findPlugins), for apps with `source.plugin`. */
+  plugins?: readonly PluginDefinition[];
 }
 
 export interface RenderedObject {
@@ -57,7 +61,7 @@ export interface RenderResult {
   /** YAML stream, documents separated by `---`. */
   manifests: string;
   objects: RenderedObject[];
-  sourceType: SourceType;
+  sourceType: SourceType | 'Plugin';
   /** What ran, e.g. `kustomize build . --enable-helm` (in `cwd`); for a directory, a description. */
   command: string;
   cwd: string;
@@ -129,6 +133,7 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
   const appDir = path.resolve(root, source.path);
   if (!isInside(appDir, root)) throw new RenderError(`The source path "${source.path}" of ${app.name} leaves the workspace.`, 'source');
   if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) throw new RenderError(`${app.name}: the source path "${source.path}" is not a folder in the workspace.`, 'source');
+  if (source.plugin) return renderWithPlugin(app, source, appDir, root, options, started);
   let type: SourceType;
   try {
     type = detectSourceType(appDir, source);
@@ -271,6 +276,45 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
     options.cache.set(key, { ...rest, renderMs: durationMs });
   }
   return result;
+}
+
+/**
+ * An app rendered by a Config Management Plugin: the plugin the repository defines, run in the
+ * render's private copy (plugin.ts), when the workspace is trusted and the user allowed it; else
+ * one line saying what renders it in Argo CD, rather than a preview made some other way.
+ */
+async function renderWithPlugin(app: RenderableApp, source: AppSource, appDir: string, root: string, options: RenderOptions, started: number): Promise<RenderResult> {
+  const name = source.plugin?.name ?? '';
+  const def = name ? pluginNamed(options.plugins ?? [], name) : undefined;
+  if (!def) {
+    const which = name ? `plugin "${name}"` : 'a plugin Argo CD discovers (source.plugin without a name)';
+    throw new RenderError(`${app.name} is rendered by ${which} in Argo CD; its definition is not in this repository, so it cannot be previewed here.`, 'source');
+  }
+  if (!options.trusted) throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
+  const shown = [...def.generate.command, ...def.generate.args].join(' ');
+  if (!allowsPlugin(options.buildOptionPolicy, def.name)) {
+    throw new RenderError(
+      `${app.name} is rendered by plugin "${def.name}" (${def.origin}), whose commands would run on this machine (${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown}). Allow "${pluginAllowance(def.name)}" to preview it (user setting homeOps.render.allowedBuildOptions, or --allow-build-option ${pluginAllowance(def.name)} / --trust-repo-config).`,
+      'source',
+    );
+  }
+  if (options.signal?.aborted) throw new RenderError('Render cancelled.', 'cancelled');
+  const plan = pluginRun(def, source, app.name);
+  const run = options.runner ?? runProcess;
+  const runOpts = { env: { ...process.env, ...plan.env }, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+  const inputs = appInputs(appDir, 'Directory', source, root);
+  // A throw-away copy: a plugin may write anything next to what it reads, and its output is not cached.
+  const r = await withWorkCopy(root, inputs, options.cacheDir, undefined, async () => undefined, async (copy) => {
+    const cwd = path.join(copy.root, source.path);
+    const commands: string[] = [];
+    let last = { stdout: '', command: '' };
+    for (const s of plan.steps) {
+      last = await guard(() => run(s.file, s.args, { ...runOpts, cwd }), `plugin ${def.name}`, root, appDir, copy.root);
+      commands.push(last.command);
+    }
+    return { stdout: last.stdout, command: commands.join(' && ') };
+  });
+  return { manifests: r.stdout, objects: splitObjects(r.stdout), sourceType: 'Plugin', command: `${r.command} (plugin ${def.name}, ${def.origin})`, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings: [], tools: {} };
 }
 
 /**
