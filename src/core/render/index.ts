@@ -6,6 +6,7 @@ export { locateBinaries, findOnPath, toolsCacheDir, MissingBinaryError, INSTALL_
 export { checkTools, formatToolsReport, type ToolsReport, type ToolStatus } from './toolsCheck';
 export { detectArgoCdVersion, toolVersionNote, type DetectedArgoCd } from '../argocd/toolVersions';
 export { findPlugins, type PluginDefinition } from '../argocd/plugins';
+export { crdScopesIn } from './namespaceCheck';
 export { RenderCache, type CachedRender } from './cache';
 export { changedApps, describeSummary, diffApp, diffChangedApps, diffObjects, summarize, unifiedDiff, withRevision, type AppDiff, type ChangedAppDiff, type ChangedAppsDiff, type DiffSummary, type ResourceDiff } from './diff';
 export { argoGlobMatch } from '../glob/argoGlob';

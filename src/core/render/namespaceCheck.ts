@@ -8,13 +8,14 @@
  * sets one (kustomize gives every other resource its namespace).
  *
  * Namespaced means: a built-in kind known to be namespaced, or a kind whose
- * CustomResourceDefinition in the render says `scope: Namespaced`. A kind Home-Ops cannot place
+ * CustomResourceDefinition in the render or in the repository says `scope: Namespaced`. A kind Home-Ops cannot place
  * (a CRD that is not in the render) is left out rather than guessed.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { atLeast, plainVersion } from '../argocd/toolVersions';
 import { loadYaml } from '../yaml/load';
+import type { RepoFiles } from '../argocd/source';
 import type { ErrorLocation, RenderedObject } from './render';
 import { kustomizationFile } from './sourceType';
 
@@ -62,6 +63,33 @@ function crdScopes(objects: readonly RenderedObject[]): Map<string, boolean> {
   return scopes;
 }
 
+/**
+ * The scopes the repository's own CustomResourceDefinitions declare, by `group/Kind`. CRD files
+ * are large (a vendored operator's run to megabytes) and the three fields sit at fixed places
+ * of a CRD document (`spec.group`, `spec.scope`, `spec.names.kind`), so they are read by line
+ * instead of parsing the schema; a document read otherwise is left out (its kind stays unknown).
+ */
+export function crdScopesIn(repo: RepoFiles): Map<string, boolean> {
+  const scopes = new Map<string, boolean>();
+  for (const file of repo.files) {
+    if (!/\.ya?ml$/i.test(file)) continue;
+    const text = repo.readText(file);
+    if (text === undefined || !text.includes('CustomResourceDefinition')) continue;
+    for (const doc of text.split(/^---[ \t]*$/m)) {
+      if (!/^kind:[ \t]*["']?CustomResourceDefinition["']?[ \t]*$/m.test(doc)) continue;
+      const spec = /^spec:[ \t]*\n((?:(?:[ \t]+.*|[ \t]*)(?:\n|$))*)/m.exec(doc)?.[1] ?? '';
+      const indent = /^([ \t]+)\S/m.exec(spec)?.[1] ?? '  ';
+      const field = (name: string, within = spec, at = indent) => new RegExp(`^${at}${name}:[ \\t]*["']?([\\w.-]+)["']?[ \\t]*$`, 'm').exec(within)?.[1];
+      const names = new RegExp(`^${indent}names:[ \\t]*\\n((?:${indent}[ \\t]+.*\\n?)*)`, 'm').exec(spec)?.[1] ?? '';
+      const group = field('group');
+      const scope = field('scope');
+      const kind = field('kind', names, /^([ \t]+)\S/.exec(names)?.[1] ?? '');
+      if (group && kind && (scope === 'Namespaced' || scope === 'Cluster')) scopes.set(`${group}/${kind}`, scope === 'Namespaced');
+    }
+  }
+  return scopes;
+}
+
 /** Whether the object is namespaced; undefined when Home-Ops cannot tell. */
 export function isNamespaced(o: Pick<RenderedObject, 'apiVersion' | 'kind'>, crds: ReadonlyMap<string, boolean>): boolean | undefined {
   const group = groupOf(o.apiVersion);
@@ -75,7 +103,7 @@ export function isNamespaced(o: Pick<RenderedObject, 'apiVersion' | 'kind'>, crd
  * a kustomization it includes inflates charts (`usesHelm`: the namespace does not reach them
  * through a nested kustomization either), and some namespaced object came out without one.
  */
-export function helmChartNamespaceWarning(objects: readonly RenderedObject[], appDir: string, root: string, kustomizeVersion: string, usesHelm: boolean, destinationNamespace: string | undefined): NamespaceWarning | undefined {
+export function helmChartNamespaceWarning(objects: readonly RenderedObject[], appDir: string, root: string, kustomizeVersion: string, usesHelm: boolean, destinationNamespace: string | undefined, repositoryScopes: ReadonlyMap<string, boolean> = new Map()): NamespaceWarning | undefined {
   if (!usesHelm) return undefined;
   const v = plainVersion(kustomizeVersion);
   if (!v || !atLeast(v, 5, 8)) return undefined;
@@ -93,7 +121,7 @@ export function helmChartNamespaceWarning(objects: readonly RenderedObject[], ap
   }
   const namespace = k['namespace'];
   if (typeof namespace !== 'string' || namespace === '') return undefined;
-  const crds = crdScopes(objects);
+  const crds = new Map([...repositoryScopes, ...crdScopes(objects)]);
   const homeless = objects.filter((o) => o.namespace === undefined && o.kind !== '' && isNamespaced(o, crds) === true).map((o) => `${o.kind}/${o.name}`);
   if (homeless.length === 0) return undefined;
   const lines = text.split('\n');

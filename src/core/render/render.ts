@@ -46,6 +46,8 @@ export interface RenderOptions {
   runner?: Runner;
   /** The Config Management Plugins the repository defines (findPlugins), for apps with `source.plugin`. */
   plugins?: readonly PluginDefinition[];
+  /** Scopes of the repository's CRDs (crdScopesIn), for the namespace check of kinds whose CRD is not in the render. */
+  crdScopes?: ReadonlyMap<string, boolean>;
 }
 
 export interface RenderedObject {
@@ -269,7 +271,7 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
 
   const objects = splitObjects(manifests);
   const tools = { ...(binaries.kustomize ? { kustomize: binaries.kustomize.version } : {}), ...(binaries.helm ? { helm: binaries.helm.version } : {}) };
-  const namespaceWarning = type === 'Kustomize' && binaries.kustomize ? helmChartNamespaceWarning(objects, appDir, root, binaries.kustomize.version, inputs.usesHelm && helmEnabled, source.destinationNamespace) : undefined;
+  const namespaceWarning = type === 'Kustomize' && binaries.kustomize ? helmChartNamespaceWarning(objects, appDir, root, binaries.kustomize.version, inputs.usesHelm && helmEnabled, source.destinationNamespace, options.crdScopes) : undefined;
   const result: RenderResult = { manifests, objects, sourceType: type, command, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings, tools, ...(namespaceWarning ? { namespaceWarning } : {}) };
   if (key && options.cache) {
     const { cached: _c, durationMs, ...rest } = result;
