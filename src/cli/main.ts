@@ -13,6 +13,7 @@ import { lastOption, parseArgs, resolveDir } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
 import { buildOptionPolicyOf, RENDER_USAGE, renderCommand } from './renderCommand';
 import { TOOLS_USAGE, toolsCommand } from './toolsCommand';
+import { renderProblems } from './lintRender';
 
 const USAGE = `Usage: home-ops <command> [options]
 
@@ -21,12 +22,14 @@ Commands:
       List the Applications that the ApplicationSets in DIR (default: .) generate from the
       working tree, plus the Applications written directly in the repository.
   lint [DIR] [--format text|json|sarif|github] [--rule RULE=SEVERITY]... [--exclude PATTERN]...
-       [--schema auto|always|never] [--trust-repo-config | --allow-build-option FLAG...]
+       [--schema auto|always|never] [--trust-repo-config | --allow-build-option FLAG...] [--render]
       Check the Argo CD and kustomize files in DIR. SEVERITY is error, warning, info or off.
       --schema: 'auto' (default) and 'always' check every Argo CD and kustomization file
       against Home-Ops' schemas, those with a Red Hat YAML $schema modeline too (no Red Hat
       YAML runs here); 'never' skips schema checks. --trust-repo-config and
       --allow-build-option: as for render (build-option-refused says what render leaves out).
+      --render also renders every app (as render does; cached, several at a time) for what
+      only the manifests show (helm-chart-namespace); a render that fails is said on stderr.
       Exit code 1 on any error.
   rules
       List the rules with their default severity.
@@ -69,8 +72,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return 2;
 }
 
-function lint(args: readonly string[], io: Io): number {
-  const p = parseArgs(args, { flags: ['--trust-repo-config'], options: ['--format', '--rule', '--exclude', '--schema', '--allow-build-option'], maxPositional: 1 });
+async function lint(args: readonly string[], io: Io): Promise<number> {
+  const p = parseArgs(args, { flags: ['--trust-repo-config', '--render'], options: ['--format', '--rule', '--exclude', '--schema', '--allow-build-option'], maxPositional: 1 });
   if ('error' in p) return usageError(io, p.error);
   const format = lastOption(p, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') return usageError(io, '--format takes text, json, sarif or github');
@@ -90,7 +93,14 @@ function lint(args: readonly string[], io: Io): number {
   if (root === undefined) return 2;
   const model = new RepositoryModel(root, { exclude });
   notePresence(model, io);
-  const problems = new Linter(model).run({ severities, schemaValidation, buildOptionPolicy: buildOptionPolicyOf(p) });
+  let extra: Problem[] = [];
+  if (p.flags.has('--render')) {
+    const r = await renderProblems(model, root, buildOptionPolicyOf(p));
+    for (const f of r.failed) io.err(`home-ops: render failed: ${f}\n`);
+    io.err(`home-ops: rendered ${r.rendered} apps (${r.cached} cached)${r.failed.length ? `, ${r.failed.length} failed` : ''}\n`);
+    extra = r.problems;
+  }
+  const problems = new Linter(model).run({ severities, schemaValidation, buildOptionPolicy: buildOptionPolicyOf(p), extra });
   io.out(formatLint(problems, format, RULES, version()));
   if (format === 'text') {
     const count = (s: string) => problems.filter((p) => p.severity === s).length;

@@ -110,7 +110,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
   }
 }
 
-interface CliRenderSettings {
+export interface CliRenderSettings {
   fallback: string;
   /** The fallback came from --build-options: the user's own, used as they are. */
   userOptions: boolean;
@@ -123,7 +123,7 @@ interface CliRenderSettings {
  * The render options of a CLI run; refused repository build options are said first on stderr,
  * before anything runs, with how to allow them.
  */
-function cliRenderOptions(model: RepositoryModel, root: string, s: CliRenderSettings, io: Io): { build: ResolvedBuildOptions; options: RenderOptions } {
+export function cliRenderOptions(model: RepositoryModel, root: string, s: CliRenderSettings, io: Io): { build: ResolvedBuildOptions; options: RenderOptions } {
   const repo = { files: model.tree.files, readText: (f: string) => model.textOf(f) };
   let build = resolveBuildOptions(repo, s.fallback, s.policy);
   if (s.userOptions && build.origin.startsWith('setting')) build = { options: s.fallback, origin: '--build-options', refused: [] };
