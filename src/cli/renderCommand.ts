@@ -88,7 +88,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
       const r = await renderApp(app, options);
       io.err(`# ${app.name}: ${r.sourceType}, ${r.command}${r.sourceType === 'Kustomize' ? ` (build options from ${build.origin})` : ''}${r.cached ? ', cached' : ''}, ${r.objects.length} objects\n`);
       for (const w of r.warnings) io.err(`home-ops: warning: ${w}\n`);
-      const note = toolVersionNote(detectArgoCdVersion({ files: model.tree.files, readText: (f) => model.textOf(f) }), r.tools);
+      const note = toolVersionNote(detectArgoCdVersion({ files: model.tree.files, readText: (f) => model.textOf(f) }, model.apps()), r.tools);
       if (note) io.err(`home-ops: note: ${note}\n`);
       const ns = r.namespaceWarning;
       if (ns) io.err(`home-ops: warning: ${ns.location.file}:${ns.location.line + 1}:${ns.location.column + 1}: ${ns.message}\n`);

@@ -25,7 +25,7 @@ export async function toolsCommand(args: readonly string[], io: Io, usage: (mess
   const root = resolveDir(p.positional[0], io.err);
   if (root === undefined) return 2;
   const model = new RepositoryModel(root);
-  const report = await checkTools(cliBinaries(), { files: model.tree.files, readText: (f) => model.textOf(f) });
+  const report = await checkTools(cliBinaries(), { files: model.tree.files, readText: (f) => model.textOf(f) }, model.apps());
   io.out(`${formatToolsReport(report).join('\n')}\n`);
   return report.tools.some((t) => t.name !== 'git' && !t.command) ? 1 : 0;
 }

@@ -179,7 +179,7 @@ export class WorkspaceFolderState {
   async checkTools(env: RenderEnvironment): Promise<CheckToolsResult> {
     if (!env.trusted) throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
     this.flush();
-    const report = await checkTools(this.binariesFor(env), this.repoFiles());
+    const report = await checkTools(this.binariesFor(env), this.repoFiles(), this.model.apps());
     return { root: this.root, report, lines: formatToolsReport(report) };
   }
 
@@ -198,7 +198,7 @@ export class WorkspaceFolderState {
     const r = await renderApp(app, this.renderOptions(env, signal));
     const build = this.buildOptions;
     const refused = r.sourceType === 'Kustomize' && build && build.refused.length > 0 ? `${describeRefused(build.refused, build.origin)} Allow them in the user setting homeOps.render.allowedBuildOptions.` : undefined;
-    const note = toolVersionNote(detectArgoCdVersion(this.repoFiles()), r.tools);
+    const note = toolVersionNote(detectArgoCdVersion(this.repoFiles(), this.model.apps()), r.tools);
     const newNote = note !== undefined && !this.toolNotes.has(note);
     if (newNote) {
       this.toolNotes.add(note);

@@ -47,7 +47,7 @@ export interface DetectedArgoCd {
   found: string;
   /** The Argo CD minor release it means (`3.3`), when known. */
   argocd?: string;
-  /** `file:line` */
+  /** `file:line`, or `Application NAME` for one an ApplicationSet generates. */
   origin: string;
   how: 'chart' | 'manifest-url' | 'image-tag';
 }
@@ -65,13 +65,15 @@ export function argoCdMinor(version: string): string | undefined {
  * Chart.yaml dependency or an Application's chart source; a manifests URL with a tag
  * (`…/argo-cd/v3.3.0/manifests/install.yaml`, `…/argo-cd//manifests/cluster-install?ref=v3.3.0`);
  * an `argocd` image tag (kustomization `images`, Helm values `global.image.tag`). The first found
- * in file order; undefined when the repository does not say.
+ * in file order, else in the Applications the repository's ApplicationSets generate (`apps`: a
+ * chart source, `oci://…/argo-helm/argo-cd` included); undefined when the repository does not say.
  */
-export function detectArgoCdVersion(repo: RepoFiles): DetectedArgoCd | undefined {
+export function detectArgoCdVersion(repo: RepoFiles, apps: Iterable<{ name: string; manifest?: Record<string, unknown> }> = []): DetectedArgoCd | undefined {
   for (const file of [...repo.files].sort()) {
     if (!/\.ya?ml$/i.test(file)) continue;
     const text = repo.readText(file);
-    if (text === undefined || !/argo-cd|argocd/.test(text)) continue;
+    // Most files naming `argocd` are Applications in that namespace: parse only what can say a version.
+    if (text === undefined || !/argo-cd|argoproj\/argocd|^\s*configs\s*:/m.test(text)) continue;
     const lineOf = (needle: string): number => {
       const i = text.split('\n').findIndex((l) => l.includes(needle));
       return i < 0 ? 1 : i + 1;
@@ -91,6 +93,10 @@ export function detectArgoCdVersion(repo: RepoFiles): DetectedArgoCd | undefined
       const hit = fromDocument(doc);
       if (hit) return withMinor({ ...hit, origin: `${file}:${lineOf(hit.found)}` });
     }
+  }
+  for (const app of apps) {
+    const hit = fromDocument(app.manifest);
+    if (hit) return withMinor({ ...hit, origin: `Application ${app.name}` });
   }
   return undefined;
 }
@@ -116,7 +122,9 @@ function fromDocument(doc: unknown): Omit<DetectedArgoCd, 'argocd' | 'origin'> |
   // an Application (or ApplicationSet template) installing the chart
   const spec = rec(v['spec']);
   for (const s of [rec(spec?.['source']), ...list(spec?.['sources']).map(rec)]) {
-    if (s && s['chart'] === 'argo-cd' && typeof s['targetRevision'] === 'string' && /argo-helm|argoproj/.test(String(s['repoURL'] ?? ''))) return { found: s['targetRevision'], how: 'chart' };
+    const repoURL = String(s?.['repoURL'] ?? '');
+    const chart = (s?.['chart'] === 'argo-cd' && /argo-helm|argoproj/.test(repoURL)) || /argo-helm\/argo-cd\/?$/.test(repoURL);
+    if (s && chart && typeof s['targetRevision'] === 'string') return { found: s['targetRevision'], how: 'chart' };
   }
   // kustomization images
   for (const image of list(v['images'])) {

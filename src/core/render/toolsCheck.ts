@@ -27,7 +27,7 @@ export interface ToolsReport {
   note?: string;
 }
 
-export async function checkTools(binaries: Binaries, repo: RepoFiles): Promise<ToolsReport> {
+export async function checkTools(binaries: Binaries, repo: RepoFiles, apps: Iterable<{ name: string; manifest?: Record<string, unknown> }> = []): Promise<ToolsReport> {
   const tools: ToolStatus[] = [];
   for (const name of ['kustomize', 'helm', 'git'] as const) {
     try {
@@ -37,7 +37,7 @@ export async function checkTools(binaries: Binaries, repo: RepoFiles): Promise<T
       tools.push({ name, problem: e instanceof MissingBinaryError ? e.message : String((e as Error)?.message ?? e) });
     }
   }
-  const argocd = detectArgoCdVersion(repo);
+  const argocd = detectArgoCdVersion(repo, apps);
   const expected = argoCdTools(argocd?.argocd);
   const version = (n: BinaryName) => tools.find((t) => t.name === n)?.version;
   const note = toolVersionNote(argocd, { ...(version('kustomize') ? { kustomize: version('kustomize') } : {}), ...(version('helm') ? { helm: version('helm') } : {}) });

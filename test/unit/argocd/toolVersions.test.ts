@@ -32,6 +32,9 @@ describe('Argo CD version of the repository and the tools it renders with', () =
     // A chart version the table does not map: found, Argo CD release unknown.
     assert.deepEqual(detectArgoCdVersion(repoOf({ 'k/kustomization.yaml': kust.replace('9.4.2', '10.4.0') })), { found: '10.4.0', origin: 'k/kustomization.yaml:3', how: 'chart' });
     assert.equal(detectArgoCdVersion(repoOf({ 'a.yaml': 'kind: ConfigMap\n' })), undefined);
+    // An Application an ApplicationSet generates, with the chart from the OCI registry.
+    const generated = { name: 'argocd', manifest: { spec: { sources: [{ repoURL: 'oci://ghcr.io/argoproj/argo-helm/argo-cd', chart: '', targetRevision: '9.4.4' }, { repoURL: 'https://x/r.git', ref: 'values' }] } } };
+    assert.deepEqual(detectArgoCdVersion(repoOf({ 'a.yaml': 'kind: ConfigMap\n' }), [generated]), { found: '9.4.4', argocd: '3.3', origin: 'Application argocd', how: 'chart' });
   });
 
   it('one note when the local kustomize is on the other side of 5.8 than Argo CD, naming the namespace rule; none when they agree', () => {
