@@ -82,7 +82,7 @@ export interface RenderResponse {
 /** `data` of a failed render request. */
 export interface RenderErrorData {
   kind: string;
-  /** For a tool failure: `dns`, `unreachable`, `auth` (never placed on a line), `not-found`, `syntax`, `tool`. */
+  /** For a tool failure: `dns`, `unreachable`, `auth`, `fetch` (never placed on a line), `not-found`, `syntax`, `tool`. */
   cause?: string;
   stderr?: string;
   command?: string;

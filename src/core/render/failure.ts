@@ -23,6 +23,8 @@ export type FailureCause =
   | 'auth'
   /** The repository answers but has no such chart version (or no chart repository at that URL). */
   | 'not-found'
+  /** Fetching a chart failed for a reason not recognised above: remote, so never placed on a line. */
+  | 'fetch'
   /** YAML the tool could not read, at a file and line. */
   | 'syntax'
   /** Anything else the tool reported: the summary is its own innermost message. */
@@ -45,7 +47,7 @@ export const MAX_SUMMARY = 199;
 
 /** Network and credential failures: never a diagnostic, whatever file names the host. */
 export function isEnvironmentFailure(cause: FailureCause | undefined): boolean {
-  return cause === 'dns' || cause === 'unreachable' || cause === 'auth';
+  return cause === 'dns' || cause === 'unreachable' || cause === 'auth' || cause === 'fetch';
 }
 
 /**
@@ -64,9 +66,12 @@ export function describeToolFailure(output: string, tool: string, cwd?: string):
     const [name, v, repo] = version[0].startsWith('chart') ? [version[1], version[2], version[3]] : [version[1], version[3], version[2]];
     return { summary: clip(`${tool}: chart ${name} version ${v} not found in ${repo}`), cause: 'not-found', locate: { tokens: [v as string] } };
   }
+  const noChart = /chart "([^"]+)" not found in (\S+) repository/.exec(text);
+  if (noChart) return { summary: clip(`${tool}: chart ${noChart[1]} not found in ${noChart[2]}`), cause: 'not-found', locate: { tokens: [noChart[1] as string] } };
   const oci404 = /(?:manifest unknown|: not found)\b/.exec(text);
   if (oci404 && chart) return { summary: clip(`${what}: not found in the registry (no such chart or version)`), cause: 'not-found', ...(chart.version ? { locate: { tokens: [chart.version] } } : {}) };
 
+  if (chart) return { summary: clip(`${what}: ${innermost(text)}`), cause: 'fetch' };
   const yamlAt = /yaml: line (\d+): ([^\n]+?)(?: in File: (\S+))?$/m.exec(text);
   if (yamlAt) {
     const line = Number(yamlAt[1]);
@@ -108,6 +113,9 @@ function networkCause(text: string): { cause: FailureCause; reason: string } | u
   if (m) return { cause: 'dns', reason: `host ${m[1]} not found (DNS: ${m[2]})` };
   m = /dial tcp ([^\s]+?): connect: (connection refused|no route to host|network is unreachable|connection timed out)/.exec(text);
   if (m) return { cause: 'unreachable', reason: `host ${m[1]} unreachable (${m[2]})` };
+  m = /(?:read|write) tcp [^\s]+->([^\s]+?): (connection reset by peer|broken pipe)|proxyconnect tcp: (.+)$/m.exec(text);
+  if (m) return { cause: 'unreachable', reason: m[3] ? `proxy unreachable (${m[3].slice(0, 80)})` : `host ${m[1]} dropped the connection (${m[2]})` };
+  if (/server gave HTTP response to HTTPS client/.test(text)) return { cause: 'unreachable', reason: 'the registry speaks HTTP, not HTTPS (server gave HTTP response to HTTPS client)' };
   m = /dial tcp ([^\s]+?): (i\/o timeout)/.exec(text);
   if (m) return { cause: 'unreachable', reason: `host ${m[1]} unreachable (no answer: ${m[2]})` };
   if (/TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded/.test(text)) return { cause: 'unreachable', reason: 'no answer from the host (timeout)' };

@@ -27,6 +27,17 @@ describe('render failures: one line from a tool output', () => {
     assert.deepEqual(missing.locate, { tokens: ['9.9.9'] });
   });
 
+  it('a chart name the repository does not have: on its line; a pull failing otherwise: never placed', () => {
+    const pull = `: unable to run: 'helm pull --untar --untardir /repo/app/charts/demoo-0.3.1 --repo https://charts.example.org demoo --version 0.3.1' with env=[] (is 'helm' installed?): exit status 1`;
+    const missing = describeToolFailure(`Error: Error: chart "demoo" not found in https://charts.example.org repository\n${pull}\n`, 'kustomize');
+    assert.equal(missing.summary, 'kustomize: chart demoo not found in https://charts.example.org');
+    assert.deepEqual(missing.locate, { tokens: ['demoo'] });
+    const odd = describeToolFailure(`Error: Error: something new went wrong in the registry\n${pull}\n`, 'kustomize');
+    assert.equal(odd.cause, 'fetch');
+    assert.equal(odd.summary, 'kustomize: chart demoo 0.3.1 from https://charts.example.org: something new went wrong in the registry');
+    assert.ok(isEnvironmentFailure(odd.cause), 'a fetch that failed is not placed on the helmCharts line');
+  });
+
   it('a kustomization that is not valid YAML: the kustomization and its line', () => {
     const f = describeToolFailure("Error: accumulating resources: accumulation err='accumulating resources from '../base': '/repo/base' must resolve to a file': couldn't make target for path '/repo/base': invalid Kustomization: yaml: line 2: did not find expected '-' indicator\n", 'kustomize', '/repo/app');
     assert.equal(f.cause, 'syntax');
