@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
-import { crdScopesIn, describeRefused, describeSummary, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, type Binaries, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
+import { applicationSources, crdScopesIn, describeRefused, isRemoteChartSource, describeSummary, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, type Binaries, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 
 interface Io {
   out: (s: string) => void;
@@ -205,7 +205,9 @@ export function failureText(app: string, e: RenderError): string {
 
 /** The generated or written Application whose source path is `rel`; a bare folder otherwise. */
 function findApp(model: RepositoryModel, rel: string, io: Io): RenderableApp {
-  const matches: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => (a.path ?? '').replace(/^\.\/|\/$/g, '') === rel);
+  const norm = (p: string) => p.replace(/^\.\/|\/$/g, '');
+  // The app's path, or the path of any of its sources in this repository (a multi-source app whose first source is a chart).
+  const matches: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => norm(a.path ?? '') === rel || applicationSources(a).some((s) => !isRemoteChartSource(s) && typeof s['path'] === 'string' && norm(s['path']) === rel));
   if (matches.length > 1) io.err(`home-ops: ${matches.length} Applications use ${rel}; rendering ${matches[0]?.name}\n`);
   return matches[0] ?? { name: path.posix.basename(rel) || 'app', path: rel };
 }

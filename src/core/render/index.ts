@@ -16,5 +16,5 @@ export { objectKey, renderApp, RenderError, resolveBuildOptions, splitObjects, U
 export { describeRefused, flagName, screenBuildOptions, type BuildOptionPolicy, type RefusedOption, type ScreenedOptions } from '../argocd/buildOptionPolicy';
 export { materialise, SymlinkEscapeError } from './workdir';
 export { formatCommand, runProcess, RunError, type RunOptions, type RunResult, type Runner } from './runner';
-export { appSourceOf, findBuildOptions, type AppSource, type BuildOptionsOrigin, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+export { appSourceOf, applicationSources, isRemoteChartSource, findBuildOptions, type AppSource, type BuildOptionsOrigin, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
 export { detectSourceType } from './sourceType';

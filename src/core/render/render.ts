@@ -16,9 +16,10 @@ import { appInputs, hashInputs, resolveValueFile } from './inputs';
 import { allowsHelmConfigHome, allowsPlugin, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from '../argocd/buildOptionPolicy';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
-import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type AppSource, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+import { appSourceOf, applicationSources, findBuildOptions, isRemoteChartSource, splitBuildOptions, SourceTypeError, type AppSource, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
 import { pluginAllowance, pluginNamed, type PluginDefinition } from '../argocd/plugins';
 import { pluginRun } from './plugin';
+import { pullChart, remoteChartOf } from './remoteChart';
 import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
@@ -63,7 +64,7 @@ export interface RenderResult {
   /** YAML stream, documents separated by `---`. */
   manifests: string;
   objects: RenderedObject[];
-  sourceType: SourceType | 'Plugin';
+  sourceType: SourceType | 'Plugin' | 'Multi-source';
   /** What ran, e.g. `kustomize build . --enable-helm` (in `cwd`); for a directory, a description. */
   command: string;
   cwd: string;
@@ -131,6 +132,8 @@ export function resolveBuildOptions(repo: RepoFiles, fallback: string, policy: B
 export async function renderApp(app: RenderableApp, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
+  const sources = applicationSources(app);
+  if (sources.length > 1 || sources.some(isRemoteChartSource)) return renderSources(app, sources, root, options, started);
   const source = appSourceOf(app);
   const appDir = path.resolve(root, source.path);
   if (!isInside(appDir, root)) throw new RenderError(`The source path "${source.path}" of ${app.name} leaves the workspace.`, 'source');
@@ -281,6 +284,69 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
 }
 
 /**
+ * An Application with several sources, or a chart from a registry: Argo CD renders each source
+ * and applies them together (a source with only `ref:` gives value files, no manifests). A chart
+ * source is pulled (remoteChart.ts) and templated with the source's Helm options, `$ref` value
+ * files read from this repository; a source with a path in this repository renders as a
+ * single-source app would. Any source failing fails the app, as in Argo CD.
+ */
+async function renderSources(app: RenderableApp, sources: Record<string, unknown>[], root: string, options: RenderOptions, started: number): Promise<RenderResult> {
+  const spec = (app.manifest?.['spec'] ?? {}) as Record<string, unknown>;
+  const refs = sources.map((s) => s['ref']).filter((r): r is string => typeof r === 'string');
+  const parts: RenderResult[] = [];
+  for (const s of sources) {
+    // One source at a time, knowing the `ref:` names of the others for its `$name/…` value files.
+    const { sources: _all, ...rest } = spec;
+    const single: RenderableApp = { name: app.name, ...(app.namespace ? { namespace: app.namespace } : {}), ...(app.destinationNamespace ? { destinationNamespace: app.destinationNamespace } : {}), manifest: { spec: { ...rest, source: s } }, refs };
+    if (isRemoteChartSource(s)) parts.push(await renderRemoteChart(single, s, root, options));
+    else if (typeof s['path'] === 'string') parts.push(await renderApp({ ...single, path: s['path'] }, options));
+  }
+  if (parts.length === 1 && sources.length === 1) return { ...(parts[0] as RenderResult), durationMs: performance.now() - started };
+  const manifests = parts.map((p) => (p.manifests.endsWith('\n') || p.manifests === '' ? p.manifests : `${p.manifests}\n`)).filter((m) => m !== '').join('---\n');
+  return {
+    manifests,
+    objects: parts.flatMap((p) => p.objects),
+    sourceType: 'Multi-source',
+    command: parts.map((p) => p.command).join(' ; '),
+    cwd: root,
+    durationMs: performance.now() - started,
+    cached: parts.length > 0 && parts.every((p) => p.cached),
+    warnings: parts.flatMap((p) => p.warnings),
+    tools: Object.assign({}, ...parts.map((p) => p.tools)) as RenderResult['tools'],
+    ...(parts.find((p) => p.namespaceWarning) ? { namespaceWarning: parts.find((p) => p.namespaceWarning)?.namespaceWarning as NamespaceWarning } : {}),
+  };
+}
+
+/** A chart from a Helm repository or an OCI registry: pulled into Home-Ops' cache, then `helm template`. */
+async function renderRemoteChart(app: RenderableApp, raw: Record<string, unknown>, root: string, options: RenderOptions): Promise<RenderResult> {
+  const started = performance.now();
+  if (!options.trusted) throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
+  if (options.signal?.aborted) throw new RenderError('Render cancelled.', 'cancelled');
+  const chart = remoteChartOf(raw);
+  if (!chart.repoURL) throw new RenderError(`${app.name}: a chart source without repoURL.`, 'source');
+  const { helm } = await resolveBinaries('Helm', true, options.binaries);
+  const h = helm as ResolvedBinary;
+  const source = appSourceOf(app);
+  const run = options.runner ?? runProcess;
+  const helmHome = path.join(options.cacheDir, 'helm');
+  const env: NodeJS.ProcessEnv = { ...process.env, HELM_CACHE_HOME: path.join(helmHome, 'cache'), HELM_CONFIG_HOME: path.join(helmHome, 'config'), HELM_DATA_HOME: path.join(helmHome, 'data') };
+  const runOpts = { env, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+  const label = `${chart.repoURL}${chart.chart ? ` ${chart.chart}` : ''} ${chart.version}`;
+  const pulled = await guard(async () => {
+    const p = await pullChart(h, chart, options.cacheDir, run, runOpts);
+    return { ...p, command: p.command ?? '' };
+  }, `helm pull of ${label}`, root, root, root);
+  if (!fs.existsSync(path.join(pulled.dir, 'Chart.yaml'))) throw new RenderError(`${app.name}: ${chart.repoURL}${chart.chart ? ` ${chart.chart}` : ''} ${chart.version} holds no Helm chart${chart.path && chart.path !== '.' ? ` at ${chart.path}` : ''}.`, 'source');
+  const { args, cleanup } = helmTemplateArgs(source, pulled.dir, root, options.cacheDir, pulled.dir);
+  try {
+    const r = await guard(() => run(h.file, args, { ...runOpts, cwd: pulled.dir }), 'helm template', root, root, root);
+    return { manifests: r.stdout, objects: splitObjects(r.stdout), sourceType: 'Helm', command: `${pulled.command ? `${pulled.command} && ` : ''}${r.command} (chart ${label})`, cwd: pulled.dir, durationMs: performance.now() - started, cached: false, warnings: [], tools: { helm: h.version } };
+  } finally {
+    cleanup();
+  }
+}
+
+/**
  * An app rendered by a Config Management Plugin: the plugin the repository defines, run in the
  * render's private copy (plugin.ts), when the workspace is trusted and the user allowed it; else
  * one line saying what renders it in Argo CD, rather than a preview made some other way.
@@ -359,8 +425,23 @@ async function resolveBinaries(type: SourceType, needsHelm: boolean, binaries: B
   }
 }
 
-/** `helm template` arguments in Argo CD's order (util/helm/cmd.go), run in the chart folder. */
-export function helmTemplateArgs(source: ReturnType<typeof appSourceOf>, appDir: string, root: string, tmpBase: string): { args: string[]; cleanup: () => void } {
+/**
+ * `helm template` arguments in Argo CD's order (util/helm/cmd.go), run in the chart folder.
+ * Value files resolve as Argo CD resolves them: relative to the chart, `/…` from the repository
+ * root, `$name/…` from the root of the source with `ref: name` (taken to be this repository).
+ * `chartDir` is where a chart pulled from a registry lies (outside the repository), whose own
+ * files a relative value file may name.
+ */
+export function helmTemplateArgs(source: ReturnType<typeof appSourceOf>, appDir: string, root: string, tmpBase: string, chartDir?: string): { args: string[]; cleanup: () => void } {
+  const valueFile = (written: string): string => {
+    const ref = /^\$([^/]+)\/(.*)$/.exec(written);
+    if (ref) {
+      if (!source.refs.includes(ref[1] as string)) throw new RenderError(`The value file ${written} names no source with ref: ${ref[1]}.`, 'source');
+      return insideRoot(path.join(root, ref[2] as string), root, written);
+    }
+    const abs = resolveValueFile(appDir, root, written);
+    return chartDir && isInside(abs, chartDir) ? abs : insideRoot(abs, root, written);
+  };
   const h = source.helm;
   // Argo CD uses the name part of `namespace_name` app identifiers as the release name.
   const name = h.releaseName || source.appName.slice(source.appName.indexOf('_') + 1);
@@ -369,10 +450,10 @@ export function helmTemplateArgs(source: ReturnType<typeof appSourceOf>, appDir:
   if (namespace) args.push('--namespace', namespace);
   if (h.kubeVersion) args.push('--kube-version', h.kubeVersion);
   for (const p of h.parameters) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${cleanSetParameter(p.value)}`);
-  for (const p of h.fileParameters) args.push('--set-file', `${p.name}=${cleanSetParameter(insideRoot(resolveValueFile(appDir, root, p.path), root, p.path))}`);
+  for (const p of h.fileParameters) args.push('--set-file', `${p.name}=${cleanSetParameter(valueFile(p.path))}`);
   for (const vf of h.valueFiles) {
     if (/^[a-z]+:\/\//i.test(vf)) throw new RenderError(`Remote value file ${vf} is not fetched by the preview.`, 'source');
-    const abs = insideRoot(resolveValueFile(appDir, root, vf), root, vf);
+    const abs = valueFile(vf);
     if (!fs.existsSync(abs) && h.ignoreMissingValueFiles) continue;
     args.push('--values', abs);
   }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { renderApp, RenderError, type RenderableApp } from '../../../src/core/render';
 import { requireTools } from '../../support/shared';
 import { chartRepository, closedPort, type ChartRepository } from './chartRepository';
-import { countingRunner, realBinaries, tempDir } from './support';
+import { countingRunner, direct, realBinaries, tempDir, tool } from './support';
 
 /**
  * Remote charts from a Helm repository on loopback, through kustomize's helmCharts and through a
@@ -138,6 +138,34 @@ describe('render: remote charts and one-line failures', function () {
     const again = await render(app, { runner });
     assert.match(again.objects[2]?.yaml ?? '', /replicas: 5/);
     assert.equal(repo.requests.length, requestsBefore, 'no request to the repository');
+  });
+
+  it("multi-source: a chart from a repository with `$values` from this repository, beside a folder of it; the chart pulled once, then offline", async () => {
+    fs.mkdirSync(path.join(root, 'values'));
+    fs.writeFileSync(path.join(root, 'values/demo.yaml'), 'replicas: 4\n');
+    fs.mkdirSync(path.join(root, 'extra'));
+    fs.writeFileSync(path.join(root, 'extra/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: demo\n');
+    const sources = (valueFile: string) => [
+      { repoURL: repo.url, chart: 'demo', targetRevision: '0.3.1', helm: { releaseName: 'web', valueFiles: [valueFile] } },
+      { repoURL: 'https://git.example.org/homelab.git', targetRevision: 'main', ref: 'values' },
+      { repoURL: 'https://git.example.org/homelab.git', targetRevision: 'main', path: 'extra' },
+    ];
+    const app = (valueFile = '$values/values/demo.yaml'): RenderableApp => ({ name: 'multi', namespace: 'demo', manifest: { spec: { sources: sources(valueFile), destination: { namespace: 'demo' } } } });
+    const { runner, calls } = countingRunner();
+    const r = await render(app(), { runner });
+    assert.equal(r.sourceType, 'Multi-source');
+    assert.deepEqual(r.objects.map((o) => `${o.kind}/${o.namespace ?? ''}/${o.name}`), ['CustomResourceDefinition//widgets.demo.example.org', 'Service/demo/web-demo', 'Deployment/demo/web-demo', 'ConfigMap/demo/extra']);
+    // The chart's part is what helm itself gives for the same chart and options.
+    const chartPart = direct(tool('helm'), ['template', '.', '--name-template', 'web', '--namespace', 'demo', '--values', path.join(root, 'values/demo.yaml'), '--include-crds'], DEMO);
+    assert.equal(r.manifests, `${chartPart}---\n${fs.readFileSync(path.join(root, 'extra/cm.yaml'), 'utf8')}`);
+    assert.match(r.objects[2]?.yaml ?? '', /replicas: 4/);
+    assert.deepEqual(calls.map((c) => c[1]), ['pull', 'template']);
+    // The registry goes away: the chart comes from Home-Ops' cache.
+    repo.mode = 'not-found';
+    const before = repo.requests.length;
+    assert.match((await render(app(), { runner })).manifests, /replicas: 4/);
+    assert.equal(repo.requests.length, before);
+    await assert.rejects(render(app('$nope/values/demo.yaml')), /The value file \$nope\/values\/demo\.yaml names no source with ref: nope\./);
   });
 
   it('Chart.yaml dependency, repository down or asking for credentials: one line, no place in Chart.yaml', async () => {
