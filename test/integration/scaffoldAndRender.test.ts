@@ -83,6 +83,13 @@ describe('Add App and render preview in VS Code', function () {
     assert.ok(!fs.existsSync(path.join(workspace, 'homelab/kubernetes/apps/selfhosted/umbrella/charts')), 'nothing written into the workspace');
   });
 
+  it('Check Tools names the binaries the preview runs and where they come from', async () => {
+    await vscode!.runCommand('Home-Ops: Check Tools');
+    const shown = await waitFor('the Check Tools notification', async () => (await vscode!.notifications()).find((n) => /kustomize v5\./.test(n)), 30_000);
+    // The settings of this suite name the binaries in the tools cache.
+    assert.match(shown, /kustomize v5\.\d+\.\d+ \(setting\), helm v3\.\d+\.\d+\S* \(setting\)/);
+  });
+
   it('an unreachable chart registry: one line saying so, no diagnostic on the valid kustomization', async () => {
     await vscode!.runCommand('Home-Ops: Preview Rendered Manifests');
     await vscode!.pickQuickItem('selfhosted-offline');
