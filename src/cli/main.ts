@@ -13,6 +13,8 @@ import { lastOption, parseArgs, resolveDir } from './args';
 import { ADD_USAGE, addAppCommand, addCategoryCommand } from './addApp';
 import { buildOptionPolicyOf, RENDER_USAGE, renderCommand } from './renderCommand';
 import { CHARTS_USAGE, chartsCommand, chartStore, pullMissingCharts, unavailableSummary } from './charts';
+import { TOOLS_USAGE, toolsCommand } from './toolsCommand';
+import { renderProblems } from './lintRender';
 
 const USAGE = `Usage: home-ops <command> [options]
 
@@ -22,7 +24,7 @@ Commands:
       working tree, plus the Applications written directly in the repository.
   lint [DIR] [--format text|json|sarif|github] [--rule RULE=SEVERITY]... [--exclude PATTERN]...
        [--schema auto|always|never] [--trust-repo-config | --allow-build-option FLAG...]
-       [--fetch-charts]
+       [--fetch-charts] [--render]
       Check the Argo CD and kustomize files in DIR. SEVERITY is error, warning, info or off.
       Helm values files are checked against their chart when it is in the repository or in
       the chart cache; --fetch-charts pulls the missing ones first (see charts pull).
@@ -30,10 +32,12 @@ Commands:
       against Home-Ops' schemas, those with a Red Hat YAML $schema modeline too (no Red Hat
       YAML runs here); 'never' skips schema checks. --trust-repo-config and
       --allow-build-option: as for render (build-option-refused says what render leaves out).
+      --render also renders every app (as render does; cached, several at a time) for what
+      only the manifests show (helm-chart-namespace); a render that fails is said on stderr.
       Exit code 1 on any error.
   rules
       List the rules with their default severity.
-${CHARTS_USAGE}${ADD_USAGE}${RENDER_USAGE}
+${CHARTS_USAGE}${ADD_USAGE}${RENDER_USAGE}${TOOLS_USAGE}
 Options:
   -h, --help     Show this help.
   -v, --version  Show the version.
@@ -64,6 +68,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command === 'add-app') return addAppCommand(rest, io, (m) => usageError(io, m));
   if (command === 'add-category') return addCategoryCommand(rest, io, (m) => usageError(io, m));
   if (command === 'render') return renderCommand(rest, io);
+  if (command === 'tools') return toolsCommand(rest, io, (m) => usageError(io, m));
   if (command === 'rules') {
     for (const r of RULES) io.out(`${r.id.padEnd(28)} ${(r.offByDefault ? 'off' : r.defaultSeverity).padEnd(8)} ${r.description}\n`);
     return 0;
@@ -73,7 +78,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 async function lint(args: readonly string[], io: Io): Promise<number> {
-  const p = parseArgs(args, { flags: ['--trust-repo-config', '--fetch-charts'], options: ['--format', '--rule', '--exclude', '--schema', '--allow-build-option'], maxPositional: 1 });
+  const p = parseArgs(args, { flags: ['--trust-repo-config', '--fetch-charts', '--render'], options: ['--format', '--rule', '--exclude', '--schema', '--allow-build-option'], maxPositional: 1 });
   if ('error' in p) return usageError(io, p.error);
   const format = lastOption(p, '--format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') return usageError(io, '--format takes text, json, sarif or github');
@@ -99,7 +104,14 @@ async function lint(args: readonly string[], io: Io): Promise<number> {
     const note = unavailableSummary(model);
     if (note) io.err(note);
   }
-  const problems = new Linter(model).run({ severities, schemaValidation, buildOptionPolicy: buildOptionPolicyOf(p) });
+  let extra: Problem[] = [];
+  if (p.flags.has('--render')) {
+    const r = await renderProblems(model, root, buildOptionPolicyOf(p));
+    for (const f of r.failed) io.err(`home-ops: render failed: ${f}\n`);
+    io.err(`home-ops: rendered ${r.rendered} apps (${r.cached} cached)${r.failed.length ? `, ${r.failed.length} failed` : ''}\n`);
+    extra = r.problems;
+  }
+  const problems = new Linter(model).run({ severities, schemaValidation, buildOptionPolicy: buildOptionPolicyOf(p), extra });
   io.out(formatLint(problems, format, RULES, version()));
   if (format === 'text') {
     const count = (s: string) => problems.filter((p) => p.severity === s).length;

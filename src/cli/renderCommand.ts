@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
-import { describeRefused, describeSummary, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
+import { applicationSources, crdScopesIn, describeRefused, isRemoteChartSource, describeSummary, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, type Binaries, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 
 interface Io {
   out: (s: string) => void;
@@ -88,6 +88,10 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
       const r = await renderApp(app, options);
       io.err(`# ${app.name}: ${r.sourceType}, ${r.command}${r.sourceType === 'Kustomize' ? ` (build options from ${build.origin})` : ''}${r.cached ? ', cached' : ''}, ${r.objects.length} objects\n`);
       for (const w of r.warnings) io.err(`home-ops: warning: ${w}\n`);
+      const note = toolVersionNote(detectArgoCdVersion({ files: model.tree.files, readText: (f) => model.textOf(f) }, model.apps()), r.tools);
+      if (note) io.err(`home-ops: note: ${note}\n`);
+      const ns = r.namespaceWarning;
+      if (ns) io.err(`home-ops: warning: ${ns.location.file}:${ns.location.line + 1}:${ns.location.column + 1}: ${ns.message}\n`);
       io.out(r.manifests);
       return 0;
     }
@@ -99,15 +103,14 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
     return 0;
   } catch (e) {
     if (e instanceof RenderError) {
-      const where = e.details.location ? `${e.details.location.file}:${e.details.location.line + 1}:${e.details.location.column + 1}: ` : '';
-      io.err(`home-ops: render of ${app.name} failed${e.details.command ? ` (${e.details.command})` : ''}:\n${where}${e.message}\n`);
+      io.err(failureText(app.name, e));
       return 1;
     }
     throw e;
   }
 }
 
-interface CliRenderSettings {
+export interface CliRenderSettings {
   fallback: string;
   /** The fallback came from --build-options: the user's own, used as they are. */
   userOptions: boolean;
@@ -120,7 +123,7 @@ interface CliRenderSettings {
  * The render options of a CLI run; refused repository build options are said first on stderr,
  * before anything runs, with how to allow them.
  */
-function cliRenderOptions(model: RepositoryModel, root: string, s: CliRenderSettings, io: Io): { build: ResolvedBuildOptions; options: RenderOptions } {
+export function cliRenderOptions(model: RepositoryModel, root: string, s: CliRenderSettings, io: Io): { build: ResolvedBuildOptions; options: RenderOptions } {
   const repo = { files: model.tree.files, readText: (f: string) => model.textOf(f) };
   let build = resolveBuildOptions(repo, s.fallback, s.policy);
   if (s.userOptions && build.origin.startsWith('setting')) build = { options: s.fallback, origin: '--build-options', refused: [] };
@@ -134,13 +137,20 @@ function cliRenderOptions(model: RepositoryModel, root: string, s: CliRenderSett
     root,
     trusted: true,
     cacheDir,
-    binaries: locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] }),
+    binaries: cliBinaries(),
     timeoutMs,
     buildOptions: build.options,
     buildOptionPolicy: s.policy,
+    plugins: findPlugins(repo),
+    crdScopes: crdScopesIn(repo),
     ...(useCache ? { cache: new RenderCache(path.join(cacheDir, 'render')) } : {}),
   };
   return { build, options };
+}
+
+/** The binaries of a CLI run: HOME_OPS_HELM / HOME_OPS_KUSTOMIZE, else Home-Ops' tools cache, PATH, kubectl. */
+export function cliBinaries(): Binaries {
+  return locateBinaries({ helm: process.env['HOME_OPS_HELM'], kustomize: process.env['HOME_OPS_KUSTOMIZE'] });
 }
 
 /** `render --changed REV [DIR]`: a header and the per-resource diffs for every changed app. */
@@ -167,9 +177,8 @@ async function renderChanged(root: string, revision: string, settings: CliRender
     const where = a.app.path ?? '';
     if ('error' in a) {
       failed++;
-      const loc = a.error.details.location;
       io.out(`# ${a.app.name} (${where}): render failed\n`);
-      io.err(`home-ops: render of ${a.app.name} failed${a.error.details.command ? ` (${a.error.details.command})` : ''}:\n${loc ? `${loc.file}:${loc.line + 1}:${loc.column + 1}: ` : ''}${a.error.message}\n`);
+      io.err(failureText(a.app.name, a.error));
       continue;
     }
     io.out(`# ${a.app.name} (${where}): ${describeSummary(a.summary)}${a.diff.missingAtRevision ? ` (new since ${revision})` : ''}\n`);
@@ -180,9 +189,25 @@ async function renderChanged(root: string, revision: string, settings: CliRender
   return failed ? 1 : 0;
 }
 
+/**
+ * A failed render on stderr: one line saying what failed and why (with the file and line when the
+ * failure is in the repository's files), then the command and the tool's full output, once.
+ */
+export function failureText(app: string, e: RenderError): string {
+  const loc = e.details.location;
+  const where = loc ? `${loc.file}:${loc.line + 1}:${loc.column + 1}: ` : '';
+  const lines = [`home-ops: render of ${app} failed: ${where}${e.message}`];
+  if (e.details.command) lines.push(`  command: ${e.details.command}`);
+  const output = e.details.stderr?.trim();
+  if (output && output !== e.message) lines.push(...output.split('\n').map((l) => `  | ${l}`));
+  return `${lines.join('\n')}\n`;
+}
+
 /** The generated or written Application whose source path is `rel`; a bare folder otherwise. */
 function findApp(model: RepositoryModel, rel: string, io: Io): RenderableApp {
-  const matches: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => (a.path ?? '').replace(/^\.\/|\/$/g, '') === rel);
+  const norm = (p: string) => p.replace(/^\.\/|\/$/g, '');
+  // The app's path, or the path of any of its sources in this repository (a multi-source app whose first source is a chart).
+  const matches: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => norm(a.path ?? '') === rel || applicationSources(a).some((s) => !isRemoteChartSource(s) && typeof s['path'] === 'string' && norm(s['path']) === rel));
   if (matches.length > 1) io.err(`home-ops: ${matches.length} Applications use ${rel}; rendering ${matches[0]?.name}\n`);
   return matches[0] ?? { name: path.posix.basename(rel) || 'app', path: rel };
 }

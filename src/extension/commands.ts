@@ -74,6 +74,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.previewRender, (arg: unknown) => deps.previews.preview(arg)),
     vscode.commands.registerCommand(COMMANDS.diffRender, (arg: unknown) => deps.previews.diff(arg)),
     vscode.commands.registerCommand(COMMANDS.diffChangedApps, () => deps.previews.diffChanged()),
+    vscode.commands.registerCommand(COMMANDS.checkTools, () => deps.previews.checkTools()),
     vscode.commands.registerCommand(COMMANDS.disconnect, async () => {
       const choice = await vscode.window.showQuickPick(['Disconnect', 'Disconnect and forget the token'], { title: 'Disconnect Home-Ops from Argo CD' });
       if (choice) await connection.disconnect(choice !== 'Disconnect');

@@ -24,6 +24,7 @@ export const COMMANDS = {
   previewRender: 'homeOps.previewRender',
   diffRender: 'homeOps.diffRender',
   diffChangedApps: 'homeOps.diffChangedApps',
+  checkTools: 'homeOps.checkTools',
   addCategory: 'homeOps.addCategory',
 } as const;
 

@@ -74,18 +74,18 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
       try {
         const r = await (await this.serverReady).request('render', { root: state.root, app: state.app }, source.token);
         this.clearDiagnostic(state);
+        if (r.namespaceWarning) this.showDiagnostic(state, r.namespaceWarning.location, `Render: ${r.namespaceWarning.message}`, vscode.DiagnosticSeverity.Warning);
         for (const w of r.warnings) this.log.warn(`${state.app}: ${w}`);
         this.log.info(`Rendered ${state.app} (${r.sourceType}, ${r.objectCount} objects, ${r.cached ? 'cached' : `${Math.round(r.durationMs)} ms`}): ${r.command}; build options from ${r.buildOptionsOrigin}`);
         if (r.buildOptionsRefused) this.log.warn(`${state.app}: ${r.buildOptionsRefused}`);
+        if (r.toolsNote) this.log.warn(r.toolsNote);
         // Refused build options come first: the manifests below are not what the repository's options would give.
-        const refused = r.buildOptionsRefused ? `# ${r.buildOptionsRefused}\n` : '';
-        const header = `${refused}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
+        const refused = r.buildOptionsRefused ? `${commentLines(r.buildOptionsRefused)}\n` : '';
+        const note = r.toolsNote ? `${commentLines(`Note: ${r.toolsNote}`)}\n` : '';
+        const header = `${refused}${note}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
         return header + r.manifests;
       } catch (e) {
-        return `# Rendering ${state.app} failed.\n${this.reportFailure(state, e)
-          .split('\n')
-          .map((l) => `# ${l}`)
-          .join('\n')}\n`;
+        return `# Rendering ${state.app} failed.\n${commentLines(this.reportFailure(state, e))}\n`;
       } finally {
         subs.forEach((s) => s.dispose());
         source.dispose();
@@ -93,21 +93,27 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     });
   }
 
-  /** The message, logged with the tool's stderr and, when located, shown on the kustomization line. */
+  /**
+   * The one-line message, then the tool's full output (once), for the document; logged the same
+   * way. A diagnostic only when the server placed the failure in the user's files: a registry
+   * that is down or wants credentials is no mistake in the kustomization that names it.
+   */
   private reportFailure(state: Target, e: unknown): string {
     // A ResponseError from the client carries `data`; checked by shape so the client library
     // (loaded after activation, see lazy/) is not needed here.
     const data = typeof e === 'object' && e !== null && 'data' in e ? ((e as { data?: RenderErrorData }).data ?? undefined) : undefined;
     const message = (e as Error).message ?? String(e);
     this.log.error(`Rendering ${state.app} failed: ${message}${data?.command ? `\n  command: ${data.command}` : ''}${data?.stderr ? `\n${data.stderr}` : ''}`);
-    if (data?.location) {
-      const file = vscode.Uri.file(path.join(state.root, data.location.file));
-      const range = new vscode.Range(data.location.line, data.location.column, data.location.line, data.location.endColumn ?? data.location.column + 1);
-      const d = new vscode.Diagnostic(range, `Render: ${firstLine(data.stderr ?? message)}`, vscode.DiagnosticSeverity.Error);
-      d.source = 'home-ops render';
-      this.diagnostics.set(file, [d]);
-    }
+    if (data?.location) this.showDiagnostic(state, data.location, `Render: ${firstLine(message)}`, vscode.DiagnosticSeverity.Error);
     return data?.stderr ? `${message}\n\n${data.stderr}` : message;
+  }
+
+  private showDiagnostic(state: Target, location: NonNullable<RenderErrorData['location']>, message: string, severity: vscode.DiagnosticSeverity): void {
+    const file = vscode.Uri.file(path.join(state.root, location.file));
+    const range = new vscode.Range(location.line, location.column, location.line, location.endColumn ?? location.column + 1);
+    const d = new vscode.Diagnostic(range, message, severity);
+    d.source = 'home-ops render';
+    this.diagnostics.set(file, [d]);
   }
 
   private clearDiagnostic(state: Target): void {
@@ -172,7 +178,32 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     if (open) this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== 'yaml') await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
-    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    // One preview column: a rendered document already showing keeps its column, so the next
+    // preview joins it instead of opening yet another column beside the active editor.
+    const column = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === RENDER_SCHEME)?.viewColumn ?? vscode.ViewColumn.Beside;
+    await vscode.window.showTextDocument(doc, { preview: false, viewColumn: column });
+  }
+
+  /** "Home-Ops: Check Tools": the binaries the preview runs and the ones the repository's Argo CD ships, in the log. */
+  async checkTools(): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Checking the tools runs helm and kustomize, which is disabled in an untrusted workspace.', 'Manage Workspace Trust').then((c) => {
+        if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return;
+    }
+    try {
+      const results = await (await this.serverReady).request('checkTools');
+      for (const r of results) this.log.info(`Tools for ${r.root}:\n  ${r.lines.join('\n  ')}`);
+      this.log.show(true);
+      const first = results[0]?.report;
+      const missing = first?.tools.filter((t) => t.name !== 'git' && !t.command).map((t) => t.name) ?? [];
+      const summary = first?.tools.filter((t) => t.name !== 'git' && t.command).map((t) => `${t.name} ${t.version ?? ''} (${t.via ?? ''})`).join(', ') ?? '';
+      const message = `${missing.length ? `Missing: ${missing.join(', ')}. ` : ''}${summary}${first?.note ? ' — differs from Argo CD, see the log.' : ''}`;
+      void (missing.length ? vscode.window.showWarningMessage(message) : vscode.window.showInformationMessage(message));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Check Tools failed: ${firstLine((e as Error).message ?? String(e))}`);
+    }
   }
 
   async diff(arg: unknown): Promise<void> {
@@ -267,6 +298,22 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     this.diagnostics.dispose();
     this.changed.dispose();
   }
+}
+
+/** Text as YAML comment lines, long lines wrapped at word boundaries (a message must not run off the editor's edge). */
+function commentLines(text: string, width = 100): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    let rest = line;
+    while (rest.length > width) {
+      const cut = rest.lastIndexOf(' ', width);
+      const at = cut > width / 2 ? cut : width;
+      out.push(rest.slice(0, at));
+      rest = rest.slice(at).trimStart();
+    }
+    out.push(rest);
+  }
+  return out.map((l) => (l ? `# ${l}` : '#')).join('\n');
 }
 
 function firstLine(s: string): string {

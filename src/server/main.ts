@@ -13,7 +13,7 @@ import type { Problem } from '../core/problems';
 import { ServerNotifications, type InitializationOptions, type RenderErrorData } from '../shared/protocol';
 import { registerProtocol } from './protocolHandlers';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
-import { WorkspaceFolderState, type RenderEnvironment } from './workspace';
+import { renderErrorData, WorkspaceFolderState, type RenderEnvironment } from './workspace';
 import { diagnosticData, EDITING_CAPABILITIES, registerEditingFeatures } from './features';
 
 /** Typing pauses shorter than this are one edit. */
@@ -130,14 +130,7 @@ function folderAt(root: string): WorkspaceFolderState {
 /** Render failures travel as a ResponseError whose data says what happened and where. */
 function renderFailure(e: unknown): ResponseError<RenderErrorData> {
   if (e instanceof RenderError) {
-    const loc = e.details.location;
-    const data: RenderErrorData = {
-      kind: e.kind,
-      ...(e.details.stderr !== undefined ? { stderr: e.details.stderr } : {}),
-      ...(e.details.command !== undefined ? { command: e.details.command } : {}),
-      ...(loc ? { location: { file: loc.file, line: loc.line, column: loc.column, ...(loc.endColumn !== undefined ? { endColumn: loc.endColumn } : {}) } } : {}),
-    };
-    return new ResponseError(e.kind === 'cancelled' ? LSPErrorCodes.RequestCancelled : ErrorCodes.InternalError, e.message, data);
+    return new ResponseError(e.kind === 'cancelled' ? LSPErrorCodes.RequestCancelled : ErrorCodes.InternalError, e.message, renderErrorData(e));
   }
   return new ResponseError(ErrorCodes.InternalError, String((e as Error)?.message ?? e), { kind: 'internal' });
 }
@@ -196,6 +189,15 @@ registerProtocol(
       const progress = progressId ? (done: number, total: number, app: string) => void connection.sendNotification(ServerNotifications.renderChangedProgress, { progressId, done, total, app }) : undefined;
       try {
         return await folderAt(p.root).renderChanged(p.revision || 'HEAD', { ...renderEnv, settings: (await settings()).render }, abortOn(token), progress);
+      } catch (e) {
+        return renderFailure(e);
+      }
+    },
+    checkTools: async () => {
+      await ready;
+      try {
+        const env = { ...renderEnv, settings: (await settings()).render };
+        return await Promise.all(folders.map((f) => f.checkTools(env)));
       } catch (e) {
         return renderFailure(e);
       }

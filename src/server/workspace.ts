@@ -10,8 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
-import type { ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
-import { defaultChartCacheDir, describeRefused, diffApp, NodeChartStore, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
+import type { CheckToolsResult, ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
+import { checkTools, crdScopesIn, defaultChartCacheDir, describeRefused, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, formatToolsReport, locateBinaries, NodeChartStore, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, UNTRUSTED_MESSAGE, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
 import type { RenderSettings, ServerSettings } from './settings';
@@ -22,6 +22,18 @@ export interface RenderEnvironment {
   cacheDir: string;
   /** The render settings as of this request (read fresh: the user may have just set a path). */
   settings: RenderSettings;
+}
+
+/** A render failure as it travels to the client: its kind, cause, command, full output and place. */
+export function renderErrorData(e: RenderError): RenderErrorData {
+  const loc = e.details.location;
+  return {
+    kind: e.kind,
+    ...(e.details.cause !== undefined ? { cause: e.details.cause } : {}),
+    ...(e.details.stderr !== undefined ? { stderr: e.details.stderr } : {}),
+    ...(e.details.command !== undefined ? { command: e.details.command } : {}),
+    ...(loc ? { location: { file: loc.file, line: loc.line, column: loc.column, endColumn: loc.endColumn } } : {}),
+  };
 }
 
 export interface PublishTarget {
@@ -47,6 +59,8 @@ export class WorkspaceFolderState {
   private buildOptions: ResolvedBuildOptions | undefined;
   /** The chart cache values files are checked against (shared with `home-ops charts pull`). */
   private readonly charts = new NodeChartStore(defaultChartCacheDir());
+  /** Tool-version notes already sent: the user is told once. */
+  private readonly toolNotes = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -150,18 +164,36 @@ export class WorkspaceFolderState {
     return this.model.apps().find((a) => a.name === name) ?? this.model.standaloneApps().find((a) => a.name === name);
   }
 
-  private renderOptions(env: RenderEnvironment, signal: AbortSignal): RenderOptions {
+  /** The binaries for these settings: setting, Home-Ops' tools cache, PATH, kubectl (located once per settings). */
+  private binariesFor(env: RenderEnvironment): Binaries {
     const key = JSON.stringify(env.settings);
     if (!this.binaries || this.binariesKey !== key) {
       const r = env.settings;
       this.binaries = locateBinaries({ ...(r.helmPath ? { helm: r.helmPath } : {}), ...(r.kustomizePath ? { kustomize: r.kustomizePath } : {}), ...(r.kubectlPath ? { kubectl: r.kubectlPath } : {}) });
       this.binariesKey = key;
     }
+    return this.binaries;
+  }
+
+  private repoFiles() {
+    return { files: this.model.tree.files, readText: (f: string) => this.model.textOf(f) };
+  }
+
+  /** "Check Tools": runs the binaries (their version), so only in a trusted workspace. */
+  async checkTools(env: RenderEnvironment): Promise<CheckToolsResult> {
+    if (!env.trusted) throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
+    this.flush();
+    const report = await checkTools(this.binariesFor(env), this.repoFiles(), this.model.apps());
+    return { root: this.root, report, lines: formatToolsReport(report) };
+  }
+
+  private renderOptions(env: RenderEnvironment, signal: AbortSignal): RenderOptions {
+    const binaries = this.binariesFor(env);
     this.renderCache ??= new RenderCache(path.join(env.cacheDir, 'render-cache'));
     const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, env.settings.buildOptions, { allowed: env.settings.allowedBuildOptions });
     this.buildOptions = build;
     if (build.refused.length > 0) this.target.log(`${this.root}: ${describeRefused(build.refused, build.origin)}`);
-    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries: this.binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options, buildOptionPolicy: { allowed: env.settings.allowedBuildOptions } };
+    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options, buildOptionPolicy: { allowed: env.settings.allowedBuildOptions }, plugins: findPlugins(this.repoFiles()), crdScopes: crdScopesIn(this.repoFiles()) };
   }
 
   async render(name: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderResponse> {
@@ -170,7 +202,13 @@ export class WorkspaceFolderState {
     const r = await renderApp(app, this.renderOptions(env, signal));
     const build = this.buildOptions;
     const refused = r.sourceType === 'Kustomize' && build && build.refused.length > 0 ? `${describeRefused(build.refused, build.origin)} Allow them in the user setting homeOps.render.allowedBuildOptions.` : undefined;
-    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}) };
+    const note = toolVersionNote(detectArgoCdVersion(this.repoFiles(), this.model.apps()), r.tools);
+    const newNote = note !== undefined && !this.toolNotes.has(note);
+    if (newNote) {
+      this.toolNotes.add(note);
+      this.target.log(`${this.root}: ${note}`);
+    }
+    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}), ...(newNote ? { toolsNote: note } : {}), ...(r.namespaceWarning ? { namespaceWarning: { message: r.namespaceWarning.message, location: { ...r.namespaceWarning.location } } } : {}) };
   }
 
   async renderDiff(name: string, revision: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderDiffResponse> {
@@ -191,14 +229,7 @@ export class WorkspaceFolderState {
       apps: r.apps.map((a) => {
         const base = { name: a.app.name, path: a.app.path ?? '' };
         if ('error' in a) {
-          const loc = a.error.details.location;
-          const error: RenderErrorData & { message: string } = {
-            message: a.error.message,
-            kind: a.error.kind,
-            ...(a.error.details.stderr !== undefined ? { stderr: a.error.details.stderr } : {}),
-            ...(a.error.details.command !== undefined ? { command: a.error.details.command } : {}),
-            ...(loc ? { location: { ...loc } } : {}),
-          };
+          const error: RenderErrorData & { message: string } = { message: a.error.message, ...renderErrorData(a.error) };
           return { ...base, resources: [], before: '', after: '', missingAtRevision: false, error };
         }
         const d = a.diff;

@@ -15,6 +15,7 @@ import type { AppNameCheck } from '../core/scaffold/addApp';
 import type { ChartVersionsResult } from '../core/scaffold/chartVersions';
 import type { TreeApp } from '../core/tree/appTree';
 import type { TreeAppSetInfo } from '../core/tree/fromModel';
+import type { ToolsReport } from '../core/render/toolsCheck';
 
 /** One workspace folder's Applications, for the tree view. */
 export interface ModelResponse {
@@ -72,10 +73,19 @@ export interface RenderResponse {
   buildOptionsOrigin: string;
   /** Build options the repository chose that were left out (not allowed by the user), as a sentence; absent when none. */
   buildOptionsRefused?: string;
+  /**
+   * The local helm/kustomize differ from those of the Argo CD release the repository installs,
+   * and what can differ; sent once per workspace folder and note.
+   */
+  toolsNote?: string;
+  /** Objects of helmCharts left without the kustomization's namespace (kustomize ≥ 5.8): a warning at the `namespace:` line. */
+  namespaceWarning?: { message: string; location: { file: string; line: number; column: number; endColumn?: number } };
 }
 /** `data` of a failed render request. */
 export interface RenderErrorData {
   kind: string;
+  /** For a tool failure: `dns`, `unreachable`, `auth`, `fetch` (never placed on a line), `not-found`, `syntax`, `tool`. */
+  cause?: string;
   stderr?: string;
   command?: string;
   /** 0-based location in the repository the error points at (a kustomization line). */
@@ -130,6 +140,14 @@ export interface RenderChangedProgress {
   app: string;
 }
 
+/** "Check Tools": per workspace folder, the binaries render uses and the ones Argo CD would. */
+export interface CheckToolsResult {
+  root: string;
+  report: ToolsReport;
+  /** The report as text lines, for the log. */
+  lines: string[];
+}
+
 export interface AppsForFileParams {
   uri: string;
 }
@@ -167,6 +185,8 @@ export const Requests = {
    * sides and compared (rendered diff of a whole change). Cancellable.
    */
   renderChanged: new RequestType<RenderChangedParams, RenderChangedResponse, RenderErrorData>('homeOps/renderChanged'),
+  /** Which helm, kustomize and git render runs (path, version, found how) and which the repository's Argo CD ships; refused in an untrusted workspace. */
+  checkTools: new RequestType0<CheckToolsResult[], RenderErrorData>('homeOps/checkTools'),
   /** The apps whose source folder holds a file (for the editor-title preview on a values.yaml). */
   appsForFile: new RequestType<AppsForFileParams, AppsForFileResponse, void>('homeOps/appsForFile'),
 } as const;

@@ -16,6 +16,13 @@ describe('Add App and render preview in VS Code', function () {
   before(async function () {
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-scaffold-'));
     fs.cpSync(path.join(PROJECT_ROOT, 'examples', 'homelab'), workspace, { recursive: true });
+    // An umbrella chart over the repository's own chart (file://), and an app whose chart
+    // registry is a loopback port where nothing listens.
+    const apps = path.join(workspace, 'homelab/kubernetes/apps/selfhosted');
+    fs.mkdirSync(path.join(apps, 'umbrella'));
+    fs.writeFileSync(path.join(apps, 'umbrella/Chart.yaml'), `apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n  - name: welcome-page\n    version: ${/^version:\s*(\S+)/m.exec(fs.readFileSync(path.join(workspace, 'homelab/charts/welcome-page/Chart.yaml'), 'utf8'))?.[1]}\n    repository: file://../../../../charts/welcome-page\n`);
+    fs.mkdirSync(path.join(apps, 'offline'));
+    fs.writeFileSync(path.join(apps, 'offline/kustomization.yaml'), 'namespace: selfhosted\nhelmCharts:\n  - name: podinfo\n    repo: http://127.0.0.1:9\n    version: 6.7.0\n    releaseName: podinfo\n');
     // The binaries through the settings a user would set (machine scope).
     vscode = await startVSCode({ folder: workspace, ...homeOpsInstall(), settings: { 'homeOps.render.helmPath': path.join(TOOLS, 'helm'), 'homeOps.render.kustomizePath': path.join(TOOLS, 'kustomize') } });
     // The extension registers its commands when it activates; wait for that before using them.
@@ -64,5 +71,38 @@ describe('Add App and render preview in VS Code', function () {
     assert.match(text, /selfhosted-welcome — rendered as Argo CD would \(Kustomize\)/);
     assert.match(text, /kind: ConfigMap/);
     await vscode!.screenshot('home-ops-render-preview');
+  });
+
+  it('previews an umbrella chart whose dependency is a file:// chart of the repository (helm dependency build, as Argo CD)', async () => {
+    await vscode!.runCommand('Home-Ops: Preview Rendered Manifests');
+    await vscode!.pickQuickItem('selfhosted-umbrella');
+    const text = await waitFor('rendered objects', async () => {
+      const t = (await vscode!.activeEditorText()).replace(/\u00a0/g, ' ');
+      return /kind: Deployment/.test(t) ? t : undefined;
+    }, 60_000);
+    assert.match(text, /selfhosted-umbrella — rendered as Argo CD would \(Helm\): .*helm dependency build/);
+    assert.ok(!fs.existsSync(path.join(workspace, 'homelab/kubernetes/apps/selfhosted/umbrella/charts')), 'nothing written into the workspace');
+  });
+
+  it('Check Tools names the binaries the preview runs and where they come from', async () => {
+    await vscode!.runCommand('Home-Ops: Check Tools');
+    const shown = await waitFor('the Check Tools notification', async () => (await vscode!.notifications()).find((n) => /kustomize v5\./.test(n)), 30_000);
+    // The settings of this suite name the binaries in the tools cache.
+    assert.match(shown, /kustomize v5\.\d+\.\d+ \(setting\), helm v3\.\d+\.\d+\S* \(setting\)/);
+  });
+
+  it('an unreachable chart registry: one line saying so, no diagnostic on the valid kustomization', async () => {
+    await vscode!.runCommand('Home-Ops: Preview Rendered Manifests');
+    await vscode!.pickQuickItem('selfhosted-offline');
+    const text = await waitFor('the failure', async () => {
+      const t = (await vscode!.activeEditorText()).replace(/\u00a0/g, ' ');
+      return /Rendering selfhosted-offline failed/.test(t) ? t : undefined;
+    }, 60_000);
+    // Comment lines wrap at the editor's width: read them joined.
+    const body = text.replace(/\n# /g, ' ');
+    assert.match(body, /^# Rendering selfhosted-offline failed\. kustomize: chart podinfo 6\.7\.0 from http:\/\/127\.0\.0\.1:9: host 127\.0\.0\.1:9 unreachable \(connection refused\)\n#/);
+    assert.equal(body.split('connection refused').length, 3, 'the summary, then the tool output once');
+    await vscode!.openFile('homelab/kubernetes/apps/selfhosted/offline/kustomization.yaml');
+    assert.equal(await vscode!.editorHasSquiggle('error'), false, 'an outage is no mistake in the file');
   });
 });

@@ -77,31 +77,52 @@ export function flagName(token: string): string {
   return SHORT.get(name.slice(0, 2)) ?? name.slice(0, 2);
 }
 
+/**
+ * Whether a known flag of `kustomize build` takes a value (`--load-restrictor X`); undefined for a
+ * flag kustomize v5.8.1 does not have.
+ */
+export function flagTakesValue(name: string): boolean | undefined {
+  return (BUILD_ONLY.get(name) ?? REACHING.get(name))?.value;
+}
+
+/**
+ * Groups arguments into flags with their values (`['--load-restrictor', 'X']`) and lone arguments,
+ * as pflag reads them: a known flag takes the next token when it takes a value and has none
+ * inline; an unknown one takes the next token unless that is a flag itself.
+ */
+export function groupFlags(args: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i] as string;
+    if (token === '--') {
+      out.push(args.slice(i));
+      break;
+    }
+    if (!token.startsWith('-') || token === '-') {
+      out.push([token]);
+      continue;
+    }
+    const known = flagTakesValue(flagName(token));
+    const inline = token.startsWith('--') ? token.includes('=') : token.length > 2;
+    const takesNext = !inline && i + 1 < args.length && (known ?? !(args[i + 1] as string).startsWith('-'));
+    out.push(takesNext ? [token, args[++i] as string] : [token]);
+  }
+  return out;
+}
+
 /** Splits an option string into kept arguments and refused flags under `policy`. */
 export function screenBuildOptions(args: readonly string[], policy: BuildOptionPolicy = {}): ScreenedOptions {
   if (policy.trustRepository) return { args: [...args], refused: [] };
   const allowed = new Set((policy.allowed ?? []).map((a) => flagName(a.trim())));
   const out: ScreenedOptions = { args: [], refused: [] };
-  for (let i = 0; i < args.length; i++) {
-    const token = args[i] as string;
-    if (token === '--') {
-      // Everything after is an argument, not a flag; kustomize takes one folder and refuses more.
-      out.args.push(...args.slice(i));
-      break;
-    }
-    if (!token.startsWith('-') || token === '-') {
-      out.args.push(token);
+  for (const tokens of groupFlags(args)) {
+    const token = tokens[0] as string;
+    // A lone argument, or everything after `--`: kustomize takes one folder and refuses more.
+    if (!token.startsWith('-') || token === '-' || token === '--') {
+      out.args.push(...tokens);
       continue;
     }
     const name = flagName(token);
-    const known = BUILD_ONLY.get(name) ?? REACHING.get(name);
-    // The tokens this flag consumes: an inline value (`--x=v`, `-ev`), else the next token for a
-    // flag that takes one. An unknown flag's next token is taken as its value when it is not a
-    // flag itself: kustomize would refuse a second folder anyway.
-    const inline = token.startsWith('--') ? token.includes('=') : token.length > 2;
-    const takesNext = !inline && i + 1 < args.length && (known ? known.value : !(args[i + 1] as string).startsWith('-'));
-    const tokens = takesNext ? [token, args[i + 1] as string] : [token];
-    if (takesNext) i++;
     if (BUILD_ONLY.has(name) || allowed.has(name)) {
       out.args.push(...tokens);
       continue;
@@ -125,6 +146,14 @@ export function describeRefused(refused: readonly RefusedOption[], origin: strin
  * like a flag, by this name.
  */
 export const HELM_CONFIG_HOME = 'helmGlobals.configHome';
+
+/**
+ * A Config Management Plugin the repository defines runs its own commands (`init`, `generate`):
+ * allowed like a flag, by `plugin:NAME`, or by trusting the repository's configuration.
+ */
+export function allowsPlugin(policy: BuildOptionPolicy = {}, name: string): boolean {
+  return policy.trustRepository === true || (policy.allowed ?? []).some((a) => a.trim() === `plugin:${name}` || a.trim() === 'plugin:*');
+}
 
 export function allowsHelmConfigHome(policy: BuildOptionPolicy = {}): boolean {
   return policy.trustRepository === true || (policy.allowed ?? []).some((a) => a.trim() === HELM_CONFIG_HOME);

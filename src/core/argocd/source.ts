@@ -20,6 +20,8 @@ export interface RenderableApp {
   destinationNamespace?: string;
   /** The full Application; its source options (helm, kustomize, directory) are read from it. */
   manifest?: Record<string, unknown>;
+  /** The `ref:` names of the Application's other sources, when `manifest` holds one of its sources only. */
+  refs?: string[];
 }
 
 export type SourceType = 'Kustomize' | 'Helm' | 'Directory';
@@ -57,14 +59,19 @@ export interface AppSource {
   directory: DirectoryOptions;
   /** `source.kustomize` as written; see render.ts for which fields are applied. */
   kustomize?: Record<string, unknown>;
+  /** Names of the Application's `sources` that carry a `ref` (`$name/…` value files point into them). */
+  refs: string[];
+  /** `source.plugin`: a Config Management Plugin renders the source (its name may be empty: discovery picks one). */
+  plugin?: { name: string; env: Array<{ name: string; value: string }>; parameters: unknown[] };
 }
 
 export function appSourceOf(app: RenderableApp): AppSource {
   const spec = rec(app.manifest?.['spec']);
-  const source = rec(spec?.['source']) ?? (Array.isArray(spec?.['sources']) ? (spec['sources'] as unknown[]).map(rec).find((s) => typeof s?.['path'] === 'string') : undefined) ?? {};
+  const source = rec(spec?.['source']) ?? (Array.isArray(spec?.['sources']) ? (spec['sources'] as unknown[]).map(rec).find((s) => typeof s?.['path'] === 'string' && !isRemoteChartSource(s)) : undefined) ?? {};
   const helm = rec(source['helm']);
   const kustomize = rec(source['kustomize']);
   const directory = rec(source['directory']);
+  const plugin = rec(source['plugin']);
   const explicit = explicitSourceTypes(source);
   const valuesObject = helm?.['valuesObject'];
   const valuesString = helm?.['values'];
@@ -79,6 +86,7 @@ export function appSourceOf(app: RenderableApp): AppSource {
     path: normalizeRel(app.path ?? str(source['path']) ?? ''),
     ...(dns ? { destinationNamespace: dns } : {}),
     explicit,
+    refs: app.refs ?? arr(spec?.['sources']).map((s) => str(rec(s)?.['ref'])).filter((r): r is string => r !== undefined),
     helm: {
       ...(str(helm?.['releaseName']) ? { releaseName: str(helm?.['releaseName']) as string } : {}),
       ...(str(helm?.['namespace']) ? { namespace: str(helm?.['namespace']) as string } : {}),
@@ -99,6 +107,7 @@ export function appSourceOf(app: RenderableApp): AppSource {
       exclude: str(directory?.['exclude']) ?? '',
     },
     ...(kustomize ? { kustomize } : {}),
+    ...(plugin ? { plugin: { name: str(plugin['name']) ?? '', env: arr(plugin['env']).map((e) => ({ name: String(rec(e)?.['name'] ?? ''), value: scalar(rec(e)?.['value']) })).filter((e) => e.name), parameters: arr(plugin['parameters']) } } : {}),
   };
 }
 
@@ -222,6 +231,23 @@ export function splitBuildOptions(options: string): string[] {
 }
 
 // ---- small helpers ------------------------------------------------------------------------
+
+/**
+ * A source Argo CD fetches from elsewhere rather than from this repository's folders: a Helm
+ * chart (`chart:` set) or an OCI artifact (`repoURL: oci://…`, since Argo CD 3.1).
+ */
+export function isRemoteChartSource(source: Record<string, unknown>): boolean {
+  return (typeof source['chart'] === 'string' && source['chart'] !== '') || String(source['repoURL'] ?? '').startsWith('oci://');
+}
+
+/** The Application's sources as written: `sources`, else `[source]`. */
+export function applicationSources(app: RenderableApp): Record<string, unknown>[] {
+  const spec = rec(app.manifest?.['spec']);
+  const many = arr(spec?.['sources']).map(rec).filter((s): s is Record<string, unknown> => s !== undefined);
+  if (many.length) return many;
+  const one = rec(spec?.['source']);
+  return one ? [one] : [];
+}
 
 export function normalizeRel(p: string): string {
   const n = path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');

@@ -1,6 +1,10 @@
 /**
  * Finds the real helm, kustomize (or `kubectl kustomize`) and git binaries: an explicit path from
- * the settings wins, then PATH. Versions are asked once per Binaries instance (they go into the
+ * the settings wins, then Home-Ops' tools cache (where `npm run tools:install`, i.e.
+ * scripts/tools/install.sh, puts the pinned helm and kustomize: `$HOME_OPS_CACHE/tools/bin`, by
+ * default `~/.cache/home-ops/tools/bin`), then PATH; for kustomize, `kubectl kustomize` last.
+ * The cache comes before PATH because it is what the user installed for Home-Ops, pinned to the
+ * versions Argo CD ships. Versions are asked once per Binaries instance (they go into the
  * render cache key, so a helm upgrade re-renders) and kept for the instance's life: the owner
  * (extension context, CLI run, test) creates one and drops it when settings change.
  */
@@ -18,6 +22,9 @@ export interface BinarySettings {
   git?: string;
 }
 
+/** Where a binary was found: the user's setting, Home-Ops' tools cache, or PATH. */
+export type BinarySource = 'setting' | 'cache' | 'path';
+
 export interface ResolvedBinary {
   name: BinaryName;
   /** The executable to spawn. */
@@ -26,7 +33,13 @@ export interface ResolvedBinary {
   prefix: readonly string[];
   /** As the binary reports it (`v3.22.0`, `v5.8.1`, `git version 2.43.0`). */
   version: string;
-  via: 'setting' | 'path';
+  via: BinarySource;
+  /**
+   * The build flags this kustomize accepts, when it is not kustomize itself: `kubectl kustomize`
+   * lists fewer (no `--enable-exec`, `--stack-trace`), and refuses a flag it lacks. Undefined:
+   * every flag of `kustomize build`.
+   */
+  flags?: readonly string[];
 }
 
 /** How to get each binary, for the message when it is missing. */
@@ -56,6 +69,8 @@ export interface Binaries {
 
 export interface LocateOptions {
   env?: NodeJS.ProcessEnv;
+  /** Home-Ops' tools cache (default: toolsCacheDir(env)); null: none. */
+  toolsDir?: string | null;
   runner?: Runner;
   /** For version probes (default 10 s). */
   timeoutMs?: number;
@@ -78,13 +93,16 @@ export function locateBinaries(settings: BinarySettings = {}, options: LocateOpt
     return p;
   };
 
-  const locate = (name: string, setting: string | undefined): { file: string; via: 'setting' | 'path' } | string => {
+  const toolsDir = options.toolsDir === undefined ? toolsCacheDir(env) : (options.toolsDir ?? undefined);
+  const locate = (name: string, setting: string | undefined): { file: string; via: BinarySource } | string => {
     if (setting && setting.trim()) {
       const file = setting.trim();
       return isExecutable(file) ? { file, via: 'setting' } : `the configured path ${file} is not an executable file`;
     }
+    const cached = toolsDir && name !== 'git' && name !== 'kubectl' ? findIn(toolsDir, name, env) : undefined;
+    if (cached) return { file: cached, via: 'cache' };
     const found = findOnPath(name, env);
-    return found ? { file: found, via: 'path' } : 'not on PATH';
+    return found ? { file: found, via: 'path' } : toolsDir && name !== 'git' && name !== 'kubectl' ? `not in ${toolsDir}, not on PATH` : 'not on PATH';
   };
 
   const probe = async (file: string, args: string[]): Promise<string> => {
@@ -110,7 +128,8 @@ export function locateBinaries(settings: BinarySettings = {}, options: LocateOpt
       if (typeof kubectl === 'string') throw new MissingBinaryError('kustomize', `${where}; kubectl: ${kubectl}`);
       const out = await probe(kubectl.file, ['version', '--client']);
       const m = /Kustomize Version:\s*(\S+)/.exec(out);
-      return { name: 'kustomize', file: kubectl.file, prefix: ['kustomize'], version: `kubectl ${m?.[1] ?? out.split('\n')[0] ?? ''}`, via: kubectl.via };
+      const flags = kubectlKustomizeFlags(await probe(kubectl.file, ['kustomize', '--help']));
+      return { name: 'kustomize', file: kubectl.file, prefix: ['kustomize'], version: `kubectl ${m?.[1] ?? out.split('\n')[0] ?? ''}`, via: kubectl.via, flags };
     }),
     git: once('git', async () => {
       const where = locate('git', settings.git);
@@ -120,14 +139,40 @@ export function locateBinaries(settings: BinarySettings = {}, options: LocateOpt
   };
 }
 
+/**
+ * The flags `kubectl kustomize --help` lists (`    --enable-helm=false:`, `    -e, --env=[]:`),
+ * plus the deprecated ones it accepts without listing them (kubectl v1.32 takes `--reorder` and
+ * `--enable-managedby-label` with a deprecation notice; both change the output, so they are kept).
+ */
+export function kubectlKustomizeFlags(help: string): string[] {
+  const listed = [...help.matchAll(/^\s+(?:-\w, )?(--[\w-]+)[=:]/gm)].map((m) => m[1] as string);
+  return [...new Set([...listed, '--reorder', '--enable-managedby-label'])];
+}
+
+/**
+ * Home-Ops' tools cache as scripts/tools/install.sh fills it: `$HOME_OPS_CACHE/tools/bin`, else
+ * `~/.cache/home-ops/tools/bin` of the environment's home; undefined without either.
+ */
+export function toolsCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const cache = env['HOME_OPS_CACHE'];
+  if (cache) return path.join(cache, 'tools', 'bin');
+  const home = env['HOME'] ?? env['USERPROFILE'];
+  return home ? path.join(home, '.cache', 'home-ops', 'tools', 'bin') : undefined;
+}
+
 export function findOnPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dirs = (env['PATH'] ?? env['Path'] ?? '').split(path.delimiter).filter(Boolean);
+  for (const dir of (env['PATH'] ?? env['Path'] ?? '').split(path.delimiter).filter(Boolean)) {
+    const file = findIn(dir, name, env);
+    if (file) return file;
+  }
+  return undefined;
+}
+
+function findIn(dir: string, name: string, env: NodeJS.ProcessEnv): string | undefined {
   const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of dirs) {
-    for (const ext of exts) {
-      const file = path.join(dir, name + ext);
-      if (isExecutable(file)) return file;
-    }
+  for (const ext of exts) {
+    const file = path.join(dir, name + ext);
+    if (isExecutable(file)) return file;
   }
   return undefined;
 }

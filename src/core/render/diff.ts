@@ -108,7 +108,7 @@ export async function diffChangedApps<A extends RenderableApp>(apps: readonly A[
 }
 
 function removedApp(root: string, rel: string): RenderResult {
-  return { manifests: '', objects: [], sourceType: 'Directory', command: `(${rel} does not exist in the working tree)`, cwd: path.join(root, rel), durationMs: 0, cached: false, warnings: [] };
+  return { manifests: '', objects: [], sourceType: 'Directory', command: `(${rel} does not exist in the working tree)`, cwd: path.join(root, rel), durationMs: 0, cached: false, warnings: [], tools: {} };
 }
 
 /** Per-resource comparison, in the order of the new rendering, removed ones last. */

@@ -39,7 +39,11 @@ export function appInputs(appDir: string, type: SourceType, source: AppSource, r
   if (type === 'Kustomize') collectKustomize(appDir, inputs, new Set());
   if (type === 'Helm') {
     for (const vf of source.helm.valueFiles) {
-      if (REMOTE.test(vf)) inputs.remote.push(vf);
+      const ref = /^\$([^/]+)\/(.*)$/.exec(vf);
+      if (ref) {
+        // `$name/…`: a file of the source with `ref: name`, taken to be this repository.
+        if (source.refs.includes(ref[1] as string)) inputs.files.push(path.join(repoRoot, ref[2] as string));
+      } else if (REMOTE.test(vf)) inputs.remote.push(vf);
       else inputs.files.push(resolveValueFile(appDir, repoRoot, vf));
     }
     for (const fp of source.helm.fileParameters) inputs.files.push(resolveValueFile(appDir, repoRoot, fp.path));

@@ -13,11 +13,18 @@ import { MissingBinaryError, type Binaries, type ResolvedBinary } from './binari
 import { RenderCache } from './cache';
 import { DirectorySourceError, isInside, readDirectorySource } from './directory';
 import { appInputs, hashInputs, resolveValueFile } from './inputs';
-import { allowsHelmConfigHome, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from '../argocd/buildOptionPolicy';
+import { allowsHelmConfigHome, allowsPlugin, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from '../argocd/buildOptionPolicy';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
-import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+import { appSourceOf, applicationSources, findBuildOptions, isRemoteChartSource, splitBuildOptions, SourceTypeError, type AppSource, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
+import { pluginAllowance, pluginNamed, type PluginDefinition } from '../argocd/plugins';
+import { pluginRun } from './plugin';
+import { pullChart, remoteChartOf } from './remoteChart';
 import { detectSourceType, kustomizationFile } from './sourceType';
+import { kustomizeBuildCommand } from './kustomizeCommand';
+import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
+import { helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
+import { describeToolFailure, isEnvironmentFailure, type FailureCause, type ToolFailure } from './failure';
 
 export interface RenderOptions {
   /** The repository (workspace folder) root that `app.path` is relative to. */
@@ -38,6 +45,10 @@ export interface RenderOptions {
   buildOptionPolicy?: BuildOptionPolicy;
   /** Spawns processes (default: runProcess); tests count or fake spawns through it. */
   runner?: Runner;
+  /** The Config Management Plugins the repository defines (findPlugins), for apps with `source.plugin`. */
+  plugins?: readonly PluginDefinition[];
+  /** Scopes of the repository's CRDs (crdScopesIn), for the namespace check of kinds whose CRD is not in the render. */
+  crdScopes?: ReadonlyMap<string, boolean>;
 }
 
 export interface RenderedObject {
@@ -53,7 +64,7 @@ export interface RenderResult {
   /** YAML stream, documents separated by `---`. */
   manifests: string;
   objects: RenderedObject[];
-  sourceType: SourceType;
+  sourceType: SourceType | 'Plugin' | 'Multi-source';
   /** What ran, e.g. `kustomize build . --enable-helm` (in `cwd`); for a directory, a description. */
   command: string;
   cwd: string;
@@ -61,6 +72,10 @@ export interface RenderResult {
   cached: boolean;
   /** Things the preview does differently from Argo CD for this app (unapplied options). */
   warnings: string[];
+  /** The versions of the binaries that ran (`v5.8.1`, `kubectl v5.5.0`), to compare with Argo CD's. */
+  tools: { kustomize?: string; helm?: string };
+  /** Objects of helmCharts that kustomize ≥ 5.8 left without the kustomization's namespace (namespaceCheck.ts). */
+  namespaceWarning?: NamespaceWarning;
 }
 
 export type RenderErrorKind = 'untrusted' | 'missing-binary' | 'tool' | 'timeout' | 'cancelled' | 'source';
@@ -78,7 +93,7 @@ export class RenderError extends Error {
   constructor(
     message: string,
     readonly kind: RenderErrorKind,
-    readonly details: { stderr?: string; command?: string; location?: ErrorLocation; binary?: string } = {},
+    readonly details: { stderr?: string; command?: string; location?: ErrorLocation; binary?: string; cause?: FailureCause } = {},
   ) {
     super(message);
     this.name = 'RenderError';
@@ -90,7 +105,7 @@ export const UNTRUSTED_MESSAGE =
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 /** Bumped when the render pipeline changes what it produces for the same inputs. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 export interface ResolvedBuildOptions {
   /** What kustomize is given: the options found, less the refused ones. */
@@ -117,10 +132,13 @@ export function resolveBuildOptions(repo: RepoFiles, fallback: string, policy: B
 export async function renderApp(app: RenderableApp, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
+  const sources = applicationSources(app);
+  if (sources.length > 1 || sources.some(isRemoteChartSource)) return renderSources(app, sources, root, options, started);
   const source = appSourceOf(app);
   const appDir = path.resolve(root, source.path);
   if (!isInside(appDir, root)) throw new RenderError(`The source path "${source.path}" of ${app.name} leaves the workspace.`, 'source');
   if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) throw new RenderError(`${app.name}: the source path "${source.path}" is not a folder in the workspace.`, 'source');
+  if (source.plugin) return renderWithPlugin(app, source, appDir, root, options, started);
   let type: SourceType;
   try {
     type = detectSourceType(appDir, source);
@@ -173,11 +191,16 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
 
   const run = options.runner ?? runProcess;
   const helmHome = path.join(options.cacheDir, 'helm');
+  // Helm's homes are Home-Ops' own: the user's repositories, credentials and plugins are not
+  // used, and nothing Home-Ops adds (dependency repositories) reaches the user's helm.
+  const helmHomes = { repositoryConfig: path.join(helmHome, 'config', 'repositories.yaml'), repositoryCache: path.join(helmHome, 'cache', 'repository'), dependencyCache: path.join(helmHome, 'dependencies') };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     HELM_CACHE_HOME: path.join(helmHome, 'cache'),
     HELM_CONFIG_HOME: path.join(helmHome, 'config'),
     HELM_DATA_HOME: path.join(helmHome, 'data'),
+    HELM_REPOSITORY_CONFIG: helmHomes.repositoryConfig,
+    HELM_REPOSITORY_CACHE: helmHomes.repositoryCache,
   };
   const runOpts = { env, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
 
@@ -205,7 +228,7 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
       if (type !== 'Kustomize' || !k) return;
       // Argo CD runs `kustomize edit` in its own checkout; here it runs once, when the copy is made.
       const cwd = path.join(copyRoot, source.path);
-      for (const e of edits.edits) await guard(() => run(k.file, ['edit', ...e], { ...runOpts, cwd }), root, appDir, copyRoot);
+      for (const e of edits.edits) await guard(() => run(k.file, ['edit', ...e], { ...runOpts, cwd }), 'kustomize edit', root, appDir, copyRoot);
     };
     let r: { stdout: string; command: string };
     try {
@@ -214,16 +237,24 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
         try {
           if (type === 'Kustomize') {
             const kb = k as ResolvedBinary;
-            const args = [...kb.prefix, 'build', '.', ...buildArgs];
-            // kustomize runs `helm` from PATH unless told otherwise; use the one Home-Ops located.
-            if (binaries.helm && !buildArgs.includes('--helm-command')) args.push('--helm-command', binaries.helm.file);
+            const { args, dropped } = kustomizeBuildCommand(kb, buildArgs, binaries.helm);
+            if (dropped.length) warnings.push(`kubectl kustomize (${kb.version.replace(/^kubectl /, 'kustomize ')}) does not accept ${dropped.join(', ')}: left out. Install kustomize to build with ${dropped.length === 1 ? 'it' : 'them'}.`);
             editCommands = edits.edits.map((e) => formatCommand(kb.file, ['edit', ...e]));
-            return await guard(() => run(kb.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
+            return await guard(() => run(kb.file, args, { ...runOpts, cwd }), kb.prefix.length ? 'kubectl kustomize' : 'kustomize', root, appDir, copy.root);
           }
           const h = binaries.helm as ResolvedBinary;
           const { args, cleanup } = helmTemplateArgs(source, cwd, copy.root, options.cacheDir);
+          const template = () => guard(() => run(h.file, args, { ...runOpts, cwd }), 'helm template', root, appDir, copy.root);
           try {
-            return await guard(() => run(h.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
+            try {
+              return await template();
+            } catch (e) {
+              // Argo CD templates first and builds the dependencies only when helm says they are missing.
+              if (!(e instanceof RenderError) || e.kind !== 'tool' || !isMissingDependencyError(e.details.stderr ?? '')) throw e;
+            }
+            const built = await guard(async () => ({ command: (await buildHelmDependencies(h, cwd, helmHomes, run, runOpts)).join(' && ') }), 'helm dependency build', root, appDir, copy.root);
+            const r = await template();
+            return { ...r, command: `${built.command} && ${r.command}` };
           } finally {
             cleanup();
           }
@@ -242,12 +273,116 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
   }
 
   const objects = splitObjects(manifests);
-  const result: RenderResult = { manifests, objects, sourceType: type, command, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings };
+  const tools = { ...(binaries.kustomize ? { kustomize: binaries.kustomize.version } : {}), ...(binaries.helm ? { helm: binaries.helm.version } : {}) };
+  const namespaceWarning = type === 'Kustomize' && binaries.kustomize ? helmChartNamespaceWarning(objects, appDir, root, binaries.kustomize.version, inputs.usesHelm && helmEnabled, source.destinationNamespace, options.crdScopes) : undefined;
+  const result: RenderResult = { manifests, objects, sourceType: type, command, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings, tools, ...(namespaceWarning ? { namespaceWarning } : {}) };
   if (key && options.cache) {
     const { cached: _c, durationMs, ...rest } = result;
     options.cache.set(key, { ...rest, renderMs: durationMs });
   }
   return result;
+}
+
+/**
+ * An Application with several sources, or a chart from a registry: Argo CD renders each source
+ * and applies them together (a source with only `ref:` gives value files, no manifests). A chart
+ * source is pulled (remoteChart.ts) and templated with the source's Helm options, `$ref` value
+ * files read from this repository; a source with a path in this repository renders as a
+ * single-source app would. Any source failing fails the app, as in Argo CD.
+ */
+async function renderSources(app: RenderableApp, sources: Record<string, unknown>[], root: string, options: RenderOptions, started: number): Promise<RenderResult> {
+  const spec = (app.manifest?.['spec'] ?? {}) as Record<string, unknown>;
+  const refs = sources.map((s) => s['ref']).filter((r): r is string => typeof r === 'string');
+  const parts: RenderResult[] = [];
+  for (const s of sources) {
+    // One source at a time, knowing the `ref:` names of the others for its `$name/…` value files.
+    const { sources: _all, ...rest } = spec;
+    const single: RenderableApp = { name: app.name, ...(app.namespace ? { namespace: app.namespace } : {}), ...(app.destinationNamespace ? { destinationNamespace: app.destinationNamespace } : {}), manifest: { spec: { ...rest, source: s } }, refs };
+    if (isRemoteChartSource(s)) parts.push(await renderRemoteChart(single, s, root, options));
+    else if (typeof s['path'] === 'string') parts.push(await renderApp({ ...single, path: s['path'] }, options));
+  }
+  if (parts.length === 1 && sources.length === 1) return { ...(parts[0] as RenderResult), durationMs: performance.now() - started };
+  const manifests = parts.map((p) => (p.manifests.endsWith('\n') || p.manifests === '' ? p.manifests : `${p.manifests}\n`)).filter((m) => m !== '').join('---\n');
+  return {
+    manifests,
+    objects: parts.flatMap((p) => p.objects),
+    sourceType: 'Multi-source',
+    command: parts.map((p) => p.command).join(' ; '),
+    cwd: root,
+    durationMs: performance.now() - started,
+    cached: parts.length > 0 && parts.every((p) => p.cached),
+    warnings: parts.flatMap((p) => p.warnings),
+    tools: Object.assign({}, ...parts.map((p) => p.tools)) as RenderResult['tools'],
+    ...(parts.find((p) => p.namespaceWarning) ? { namespaceWarning: parts.find((p) => p.namespaceWarning)?.namespaceWarning as NamespaceWarning } : {}),
+  };
+}
+
+/** A chart from a Helm repository or an OCI registry: pulled into Home-Ops' cache, then `helm template`. */
+async function renderRemoteChart(app: RenderableApp, raw: Record<string, unknown>, root: string, options: RenderOptions): Promise<RenderResult> {
+  const started = performance.now();
+  if (!options.trusted) throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
+  if (options.signal?.aborted) throw new RenderError('Render cancelled.', 'cancelled');
+  const chart = remoteChartOf(raw);
+  if (!chart.repoURL) throw new RenderError(`${app.name}: a chart source without repoURL.`, 'source');
+  const { helm } = await resolveBinaries('Helm', true, options.binaries);
+  const h = helm as ResolvedBinary;
+  const source = appSourceOf(app);
+  const run = options.runner ?? runProcess;
+  const helmHome = path.join(options.cacheDir, 'helm');
+  const env: NodeJS.ProcessEnv = { ...process.env, HELM_CACHE_HOME: path.join(helmHome, 'cache'), HELM_CONFIG_HOME: path.join(helmHome, 'config'), HELM_DATA_HOME: path.join(helmHome, 'data') };
+  const runOpts = { env, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+  const label = `${chart.repoURL}${chart.chart ? ` ${chart.chart}` : ''} ${chart.version}`;
+  const pulled = await guard(async () => {
+    const p = await pullChart(h, chart, options.cacheDir, run, runOpts);
+    return { ...p, command: p.command ?? '' };
+  }, `helm pull of ${label}`, root, root, root);
+  if (!fs.existsSync(path.join(pulled.dir, 'Chart.yaml'))) throw new RenderError(`${app.name}: ${chart.repoURL}${chart.chart ? ` ${chart.chart}` : ''} ${chart.version} holds no Helm chart${chart.path && chart.path !== '.' ? ` at ${chart.path}` : ''}.`, 'source');
+  const { args, cleanup } = helmTemplateArgs(source, pulled.dir, root, options.cacheDir, pulled.dir);
+  try {
+    const r = await guard(() => run(h.file, args, { ...runOpts, cwd: pulled.dir }), 'helm template', root, root, root);
+    return { manifests: r.stdout, objects: splitObjects(r.stdout), sourceType: 'Helm', command: `${pulled.command ? `${pulled.command} && ` : ''}${r.command} (chart ${label})`, cwd: pulled.dir, durationMs: performance.now() - started, cached: false, warnings: [], tools: { helm: h.version } };
+  } finally {
+    cleanup();
+  }
+}
+
+/**
+ * An app rendered by a Config Management Plugin: the plugin the repository defines, run in the
+ * render's private copy (plugin.ts), when the workspace is trusted and the user allowed it; else
+ * one line saying what renders it in Argo CD, rather than a preview made some other way.
+ */
+async function renderWithPlugin(app: RenderableApp, source: AppSource, appDir: string, root: string, options: RenderOptions, started: number): Promise<RenderResult> {
+  const name = source.plugin?.name ?? '';
+  const def = name ? pluginNamed(options.plugins ?? [], name) : undefined;
+  if (!def) {
+    const which = name ? `plugin "${name}"` : 'a plugin Argo CD discovers (source.plugin without a name)';
+    throw new RenderError(`${app.name} is rendered by ${which} in Argo CD; its definition is not in this repository, so it cannot be previewed here.`, 'source');
+  }
+  if (!options.trusted) throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
+  const shown = [...def.generate.command, ...def.generate.args].join(' ');
+  if (!allowsPlugin(options.buildOptionPolicy, def.name)) {
+    throw new RenderError(
+      `${app.name} is rendered by plugin "${def.name}" (${def.origin}), whose commands would run on this machine (${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown}). Allow "${pluginAllowance(def.name)}" to preview it (user setting homeOps.render.allowedBuildOptions, or --allow-build-option ${pluginAllowance(def.name)} / --trust-repo-config).`,
+      'source',
+    );
+  }
+  if (options.signal?.aborted) throw new RenderError('Render cancelled.', 'cancelled');
+  const plan = pluginRun(def, source, app.name);
+  const run = options.runner ?? runProcess;
+  const runOpts = { env: { ...process.env, ...plan.env }, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+  const inputs = appInputs(appDir, 'Directory', source, root);
+  // A throw-away copy: a plugin may write anything next to what it reads, and its output is not cached.
+  const r = await withWorkCopy(root, inputs, options.cacheDir, undefined, async () => undefined, async (copy) => {
+    const cwd = path.join(copy.root, source.path);
+    const commands: string[] = [];
+    let last = { stdout: '', command: '' };
+    for (const s of plan.steps) {
+      last = await guard(() => run(s.file, s.args, { ...runOpts, cwd }), `plugin ${def.name}`, root, appDir, copy.root);
+      commands.push(last.command);
+    }
+    return { stdout: last.stdout, command: commands.join(' && ') };
+  });
+  return { manifests: r.stdout, objects: splitObjects(r.stdout), sourceType: 'Plugin', command: `${r.command} (plugin ${def.name}, ${def.origin})`, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings: [], tools: {} };
 }
 
 /**
@@ -290,8 +425,23 @@ async function resolveBinaries(type: SourceType, needsHelm: boolean, binaries: B
   }
 }
 
-/** `helm template` arguments in Argo CD's order (util/helm/cmd.go), run in the chart folder. */
-export function helmTemplateArgs(source: ReturnType<typeof appSourceOf>, appDir: string, root: string, tmpBase: string): { args: string[]; cleanup: () => void } {
+/**
+ * `helm template` arguments in Argo CD's order (util/helm/cmd.go), run in the chart folder.
+ * Value files resolve as Argo CD resolves them: relative to the chart, `/…` from the repository
+ * root, `$name/…` from the root of the source with `ref: name` (taken to be this repository).
+ * `chartDir` is where a chart pulled from a registry lies (outside the repository), whose own
+ * files a relative value file may name.
+ */
+export function helmTemplateArgs(source: ReturnType<typeof appSourceOf>, appDir: string, root: string, tmpBase: string, chartDir?: string): { args: string[]; cleanup: () => void } {
+  const valueFile = (written: string): string => {
+    const ref = /^\$([^/]+)\/(.*)$/.exec(written);
+    if (ref) {
+      if (!source.refs.includes(ref[1] as string)) throw new RenderError(`The value file ${written} names no source with ref: ${ref[1]}.`, 'source');
+      return insideRoot(path.join(root, ref[2] as string), root, written);
+    }
+    const abs = resolveValueFile(appDir, root, written);
+    return chartDir && isInside(abs, chartDir) ? abs : insideRoot(abs, root, written);
+  };
   const h = source.helm;
   // Argo CD uses the name part of `namespace_name` app identifiers as the release name.
   const name = h.releaseName || source.appName.slice(source.appName.indexOf('_') + 1);
@@ -300,10 +450,10 @@ export function helmTemplateArgs(source: ReturnType<typeof appSourceOf>, appDir:
   if (namespace) args.push('--namespace', namespace);
   if (h.kubeVersion) args.push('--kube-version', h.kubeVersion);
   for (const p of h.parameters) args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${cleanSetParameter(p.value)}`);
-  for (const p of h.fileParameters) args.push('--set-file', `${p.name}=${cleanSetParameter(insideRoot(resolveValueFile(appDir, root, p.path), root, p.path))}`);
+  for (const p of h.fileParameters) args.push('--set-file', `${p.name}=${cleanSetParameter(valueFile(p.path))}`);
   for (const vf of h.valueFiles) {
     if (/^[a-z]+:\/\//i.test(vf)) throw new RenderError(`Remote value file ${vf} is not fetched by the preview.`, 'source');
-    const abs = insideRoot(resolveValueFile(appDir, root, vf), root, vf);
+    const abs = valueFile(vf);
     if (!fs.existsSync(abs) && h.ignoreMissingValueFiles) continue;
     args.push('--values', abs);
   }
@@ -342,9 +492,10 @@ function insideRoot(abs: string, root: string, written: string): string {
 
 /**
  * Runs a binary in the copy rooted at `copyRoot`; its command and messages name the repository's
- * files instead of the copy's, so errors locate on (and read as) the user's paths.
+ * files instead of the copy's, so errors locate on (and read as) the user's paths. A failure's
+ * message is one line (failure.ts) naming `tool` and the cause; the full output is in `stderr`.
  */
-async function guard<T extends { command: string }>(fn: () => Promise<T>, root: string, appDir: string, copyRoot: string): Promise<T> {
+async function guard<T extends { command: string }>(fn: () => Promise<T>, tool: string, root: string, appDir: string, copyRoot: string): Promise<T> {
   const toRepo = repoPathMapper(copyRoot, root);
   try {
     const r = await fn();
@@ -354,11 +505,31 @@ async function guard<T extends { command: string }>(fn: () => Promise<T>, root: 
     const command = toRepo(e.command);
     const stderr = toRepo(e.stderr);
     if (e.failure === 'cancelled') throw new RenderError('Render cancelled.', 'cancelled', { command });
-    if (e.failure === 'timeout') throw new RenderError(toRepo(e.message), 'timeout', { command, stderr });
+    if (e.failure === 'timeout') throw new RenderError(`${tool} ${/timed out after \d+ s/.exec(e.message)?.[0] ?? 'timed out'} and was stopped with its child processes.`, 'timeout', { command, stderr });
     if (e.failure === 'spawn') throw new RenderError(toRepo(e.message), 'missing-binary', { command });
-    const location = locateError(stderr, root, appDir);
-    throw new RenderError(stderr.trim() || toRepo(e.message), 'tool', { command, stderr, ...(location ? { location } : {}) });
+    if (e.failure === 'output-limit') throw new RenderError(`${tool}: ${toRepo(e.message).replace(/^.*: /, '')}; stopped.`, 'tool', { command, stderr });
+    const failure = describeToolFailure(stderr || toRepo(e.message), tool, appDir);
+    const location = locateFailure(failure, stderr, root, appDir);
+    throw new RenderError(failure.summary, 'tool', { command, stderr: stderr || toRepo(e.message), cause: failure.cause, ...(location ? { location } : {}) });
   }
+}
+
+/**
+ * Where a failure belongs in the user's files: never for a network or credentials failure (the
+ * file naming the host is fine); a version the repository lacks on its line; a YAML error at the
+ * file and line the tool names; any other error on the kustomization line naming what it is about.
+ */
+function locateFailure(failure: ToolFailure, stderr: string, root: string, appDir: string): ErrorLocation | undefined {
+  if (isEnvironmentFailure(failure.cause)) return undefined;
+  const at = failure.locate;
+  if (at?.file !== undefined && at.line !== undefined) {
+    if (!isInside(at.file, root)) return undefined;
+    const text = readTextOrEmpty(at.file).split('\n')[at.line - 1] ?? '';
+    const indent = text.length - text.trimStart().length;
+    return { file: toRel(root, at.file), line: at.line - 1, column: indent, endColumn: Math.max(indent + 1, text.length) };
+  }
+  if (at?.tokens) return locateTokens(at.tokens, root, appDir);
+  return failure.cause === 'tool' ? locateError(stderr, root, appDir) : undefined;
 }
 
 /** Replaces the copy's root (as given and as resolved) in a text with the repository's root. */
@@ -379,9 +550,6 @@ export function repoPathMapper(copyRoot: string, root: string): (text: string) =
  * written in the app's kustomization is the place. Helm errors about a chart fall on `helmCharts:`.
  */
 export function locateError(stderr: string, root: string, appDir: string): ErrorLocation | undefined {
-  const kfile = kustomizationFile(appDir);
-  if (!kfile) return undefined;
-  const lines = fs.readFileSync(kfile, 'utf8').split('\n');
   const candidates = new Set<string>();
   for (const m of stderr.matchAll(/'([^'\n]+)'|"([^"\n]+)"|(?<![\w.])(\/[^\s'":]+)/g)) {
     const token = (m[1] ?? m[2] ?? m[3] ?? '').trim();
@@ -391,17 +559,27 @@ export function locateError(stderr: string, root: string, appDir: string): Error
       if (rel && !rel.startsWith('../../..')) candidates.add(rel);
     } else candidates.add(token);
   }
+  const found = locateTokens([...candidates], root, appDir);
+  if (found) return found;
+  const kfile = kustomizationFile(appDir);
+  if (kfile && /HelmChartInflationGenerator|helm|chart/i.test(stderr)) {
+    const i = readTextOrEmpty(kfile).split('\n').findIndex((l) => /^helmCharts\s*:/.test(l));
+    if (i >= 0) return { file: toRel(root, kfile), line: i, column: 0, endColumn: 'helmCharts'.length };
+  }
+  return undefined;
+}
+
+/** The first line of the app's kustomization holding one of `tokens` as a whole value, in the order given. */
+function locateTokens(tokens: readonly string[], root: string, appDir: string): ErrorLocation | undefined {
+  const kfile = kustomizationFile(appDir);
+  if (!kfile) return undefined;
+  const lines = readTextOrEmpty(kfile).split('\n');
   const rel = toRel(root, kfile);
-  for (const c of candidates) {
+  for (const c of tokens) {
     for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] as string;
-      const at = valueColumn(line, c);
+      const at = valueColumn(lines[i] as string, c);
       if (at >= 0) return { file: rel, line: i, column: at, endColumn: at + c.length };
     }
-  }
-  if (/HelmChartInflationGenerator|helm|chart/i.test(stderr)) {
-    const i = lines.findIndex((l) => /^helmCharts\s*:/.test(l));
-    if (i >= 0) return { file: rel, line: i, column: 0, endColumn: 'helmCharts'.length };
   }
   return undefined;
 }

@@ -30,6 +30,8 @@ export interface LintOptions {
   redHatYamlActive?: boolean;
   /** Which repository-chosen build options the user allows (build-option-refused says what is left out). */
   buildOptionPolicy?: BuildOptionPolicy;
+  /** Problems found outside the engine (rendered manifests: `lint --render`), subject to the same severities and suppressions. */
+  extra?: readonly Problem[];
 }
 
 /**
@@ -47,7 +49,7 @@ export class Linter {
     // How a file reads is reported by yaml-syntax for each reader that reads it (the model's own
     // parse of Argo CD files is one reading among several); problems of an Argo CD file nothing
     // applies are moot: Argo CD never sees it (not-applied says so).
-    const problems: Problem[] = this.model.problems().filter((p) => !(isReadProblem(p) && this.model.isArgoFile(p.file)) && !reads.whyNotApplied(p.file));
+    const problems: Problem[] = [...this.model.problems().filter((p) => !(isReadProblem(p) && this.model.isArgoFile(p.file)) && !reads.whyNotApplied(p.file)), ...(options.extra ?? [])];
     const keyOf = (p: Problem) => `${p.file}:${p.range.start.line}:${p.range.start.character}:${p.rule}:${p.message}`;
     // A rule that reports exactly what the engine reported (a file too deeply nested, seen by the
     // model and by yaml-syntax's read of it) says it once.

@@ -10,6 +10,7 @@ import { buildOptionRefused } from './buildOptionRefused';
 import { sourceAndSources, unknownProject } from './applicationSpec';
 import { duplicateAppNameAcrossAppSets, invalidAppName } from './appNames';
 import { ENGINE_RULES } from './engineRules';
+import { RENDER_RULES } from './renderRules';
 import { generatorExcludeNoMatch } from './generatorExcludeNoMatch';
 import { generatorPathNoMatch } from './generatorPathNoMatch';
 import { kustomizeLoadRestrictor, kustomizeMissingPath, pathEscapesRepo } from './kustomizationPaths';
@@ -51,6 +52,7 @@ const TABLE = [
   valuesSchema,
   valuesUnknownKey,
   valuesChartUnavailable,
+  ...RENDER_RULES,
 ] as const;
 
 export type RuleId = (typeof TABLE)[number]['id'];

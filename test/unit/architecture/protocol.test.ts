@@ -88,6 +88,7 @@ describe('the homeOps/* protocol', function () {
         render: { root: repo.root, app: 'none' },
         renderDiff: { root: repo.root, app: 'none', revision: 'HEAD' },
         renderChanged: { root: repo.root, revision: 'HEAD' },
+        checkTools: undefined,
         appsForFile: { uri: client.uri('argocd/apps.yaml') },
       };
       for (const name of Object.keys(Requests) as RequestName[]) {

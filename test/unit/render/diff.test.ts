@@ -105,7 +105,9 @@ describe('render: rendered diff against a Git revision', function () {
         fs.writeFileSync(path.join(root, 'cluster/apps/media/jellyfin/kustomization.yaml'), 'resources:\n  - nope.yaml\n');
         err = '';
         assert.equal(await renderCommand([path.join(root, 'cluster/apps/media/jellyfin'), root], io), 1);
-        assert.match(err, /cluster\/apps\/media\/jellyfin\/kustomization\.yaml:2:5: Error: accumulating resources/);
+        // The first line: where and why; then the command and kustomize's full output, once.
+        assert.match(err, /^home-ops: render of media-jellyfin failed: cluster\/apps\/media\/jellyfin\/kustomization\.yaml:2:5: kustomize: resource nope\.yaml not found \(no such file or directory\)\n  command: .*kustomize build \.[^\n]*\n  \| Error: accumulating resources/);
+        assert.equal(err.split('accumulating resources from').length, 2, 'the tool output is printed once');
       } finally {
         process.env['PATH'] = saved.path;
         if (saved.cache === undefined) delete process.env['HOME_OPS_CACHE'];

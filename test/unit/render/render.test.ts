@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { locateBinaries, MissingBinaryError, objectKey, RenderCache, renderApp, RenderError, resolveBuildOptions, runProcess, RunError, type RenderableApp } from '../../../src/core/render';
-import { alive, copyFixture, countingRunner, direct, pipeHoldingTool, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, whenFileExists } from './support';
+import { alive, copyFixture, countingRunner, direct, pipeHoldingTool, realBinaries, recordingBinaries, slowScript, survivors, tempDir, tool, TOOL_ENV, whenFileExists } from './support';
+import { renderCommand } from '../../../src/cli/renderCommand';
 import { requireTools, toolPath } from '../../support/shared';
 
 const BUILD = '--enable-helm --load-restrictor LoadRestrictionsNone';
@@ -93,6 +94,38 @@ describe('render: one app as Argo CD would', function () {
       requireTools(this, 'renders compared with helm and kustomize themselves', 'helm', 'kustomize');
     });
 
+    it("finds helm and kustomize in Home-Ops' tools cache (HOME_OPS_CACHE or ~/.cache/home-ops), before PATH and before kubectl", async () => {
+      const cache = tempDir('home-ops-tools-cache-');
+      const onPath = tempDir('home-ops-path-');
+      try {
+        fs.mkdirSync(path.join(cache, 'tools/bin'), { recursive: true });
+        for (const t of ['helm', 'kustomize'] as const) fs.symlinkSync(tool(t), path.join(cache, 'tools/bin', t));
+        const kubectl = toolPath('kubectl');
+        if (kubectl) fs.symlinkSync(kubectl, path.join(onPath, 'kubectl'));
+        const located = locateBinaries({}, { env: { PATH: onPath, HOME_OPS_CACHE: cache } });
+        const [h, k] = [await located.helm(), await located.kustomize()];
+        assert.deepEqual([h.via, h.file], ['cache', path.join(cache, 'tools/bin/helm')]);
+        assert.deepEqual([k.via, k.file, k.prefix], ['cache', path.join(cache, 'tools/bin/kustomize'), []]);
+        assert.match(k.version, /^v5\./);
+        // The same layout under a home folder, as scripts/tools/install.sh makes it by default.
+        const home = tempDir('home-ops-home-');
+        try {
+          fs.mkdirSync(path.join(home, '.cache/home-ops'), { recursive: true });
+          fs.renameSync(path.join(cache, 'tools'), path.join(home, '.cache/home-ops/tools'));
+          assert.equal((await locateBinaries({}, { env: { PATH: onPath, HOME: home } }).helm()).via, 'cache');
+          // A setting still wins.
+          const set = await locateBinaries({ helm: tool('helm') }, { env: { PATH: onPath, HOME: home } }).helm();
+          assert.deepEqual([set.via, set.file], ['setting', tool('helm')]);
+        } finally {
+          fs.rmSync(home, { recursive: true, force: true });
+        }
+        await assert.rejects(locateBinaries({}, { env: { PATH: onPath, HOME_OPS_CACHE: cache } }).helm(), (e: MissingBinaryError) => e.message.startsWith(`helm was not found (not in ${cache}/tools/bin, not on PATH).`));
+      } finally {
+        fs.rmSync(cache, { recursive: true, force: true });
+        fs.rmSync(onPath, { recursive: true, force: true });
+      }
+    });
+
     it('kustomize with helmCharts + helmGlobals.chartHome: output identical to `kustomize build`, objects listed', async () => {
       const model = new RepositoryModel(root);
       const app = model.apps().find((a) => a.name === 'media-jellyfin') as RenderableApp;
@@ -147,7 +180,9 @@ describe('render: one app as Argo CD would', function () {
       const app: RenderableApp = { name: 'jellyfin', path: 'cluster/apps/media/jellyfin' };
       fs.writeFileSync(k, text.replace('- route.yaml', '- nope.yaml'));
       await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
-        assert.match(e.message, /accumulating resources from 'nope.yaml'/);
+        // One line naming what is missing; kustomize's own chain of messages follows, once, in stderr.
+        assert.equal(e.message, 'kustomize: resource nope.yaml not found (no such file or directory)');
+        assert.match(e.details.stderr ?? '', /accumulating resources from 'nope.yaml'/);
         assert.deepEqual(e.details.location, { file: 'cluster/apps/media/jellyfin/kustomization.yaml', line: 12, column: 4, endColumn: 13 });
         return true;
       });
@@ -155,6 +190,8 @@ describe('render: one app as Argo CD would', function () {
       await assert.rejects(renderApp(app, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD }), (e: RenderError) => {
         assert.equal(e.details.location?.line, 9);
         assert.equal(e.details.location?.column, 16);
+        assert.match(e.message, /^kustomize: .*missing-values\.yaml.* not found/);
+        assert.ok(e.message.length < 200, e.message);
         return true;
       });
     });
@@ -196,6 +233,81 @@ describe('render: one app as Argo CD would', function () {
       assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'Service/tools/tools-demo', 'Deployment/tools/tools-demo']);
     });
 
+    it('umbrella chart with a file:// dependency: `helm dependency build` in the private copy, then `helm template`, as Argo CD does', async () => {
+      const rel = 'cluster/apps/tools/umbrella';
+      const dir = appDir(rel);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: umbrella\nversion: 1.0.0\ndependencies:\n  - name: demo\n    version: 0.3.1\n    repository: file://../../../charts/demo\n');
+      fs.writeFileSync(path.join(dir, 'values.yaml'), 'demo:\n  replicas: 3\n');
+      const { runner, calls } = countingRunner();
+      const cache = new RenderCache();
+      const app: RenderableApp = { name: 'tools-umbrella', path: rel, namespace: 'tools' };
+      const r = await renderApp(app, { root, trusted: true, cacheDir, binaries, runner, cache });
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['Chart.yaml', 'values.yaml'], 'nothing is written into the repository');
+      // The same by hand, in a copy: what Argo CD's repo-server does in its checkout.
+      const copy = tempDir('home-ops-render-umbrella-');
+      try {
+        fs.cpSync(root, copy, { recursive: true });
+        const cwd = path.join(copy, rel);
+        direct(tool('helm'), ['dependency', 'build'], cwd);
+        assert.equal(r.manifests, direct(tool('helm'), ['template', '.', '--name-template', 'tools-umbrella', '--namespace', 'tools', '--include-crds'], cwd));
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+      assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'Service/tools/tools-umbrella-demo', 'Deployment/tools/tools-umbrella-demo']);
+      assert.match(r.objects[2]?.yaml ?? '', /replicas: 3/);
+      assert.match(r.command, /helm dependency build --skip-refresh && .*helm template \. --name-template tools-umbrella/);
+      assert.deepEqual(calls.map((c) => c.slice(1, 3).join(' ')), ['template .', 'dependency build', 'template .']);
+      // A changed value re-renders in a new copy of the inputs: the dependency is built again, offline.
+      fs.writeFileSync(path.join(dir, 'values.yaml'), 'demo:\n  replicas: 4\n');
+      const again = await renderApp(app, { root, trusted: true, cacheDir, binaries, runner, cache });
+      assert.match(again.objects[2]?.yaml ?? '', /replicas: 4/);
+      // The copy with the built dependency is kept: the same inputs again, without the cache, template only.
+      const before = calls.length;
+      await renderApp(app, { root, trusted: true, cacheDir, binaries, runner });
+      assert.deepEqual(calls.slice(before).map((c) => c.slice(1, 3).join(' ')), ['template .']);
+    });
+
+    it('kustomize 5.8: objects of a chart that templates no namespace are named on the `namespace:` line, with where they land; none for a chart that sets them', async () => {
+      // A chart with one object that templates its namespace and two that do not (a ConfigMap,
+      // and a Widget whose CRD, in the chart, says it is namespaced), and a cluster-scoped one.
+      const chart = appDir('cluster/charts/bare');
+      fs.mkdirSync(path.join(chart, 'templates'), { recursive: true });
+      fs.mkdirSync(path.join(chart, 'crds'));
+      fs.writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: bare\nversion: 0.1.0\n');
+      fs.writeFileSync(path.join(chart, 'values.yaml'), '');
+      fs.copyFileSync(appDir('cluster/charts/demo/crds/widgets.yaml'), path.join(chart, 'crds/widgets.yaml'));
+      fs.writeFileSync(path.join(chart, 'templates/objects.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: no-namespace\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: templated\n  namespace: {{ .Release.Namespace }}\n---\napiVersion: demo.example.org/v1\nkind: Widget\nmetadata:\n  name: gadget\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: cluster-wide\n');
+      const rel = 'cluster/apps/tools/bare';
+      fs.mkdirSync(appDir(rel), { recursive: true });
+      fs.writeFileSync(path.join(appDir(rel), 'kustomization.yaml'), 'namespace: tools-bare\nhelmGlobals:\n  chartHome: ../../../charts\nhelmCharts:\n  - name: bare\n    releaseName: bare\n    includeCRDs: true\n');
+      const r = await renderApp({ name: 'tools-bare', path: rel, namespace: 'tools' }, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
+      // What kustomize 5.8 itself gives: the kustomization's namespace on the templated object only.
+      assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'ClusterRole/cluster-wide', 'ConfigMap/tools-bare/templated', 'ConfigMap/no-namespace', 'Widget/gadget']);
+      assert.deepEqual(r.namespaceWarning?.objects, ['ConfigMap/no-namespace', 'Widget/gadget']);
+      assert.deepEqual(r.namespaceWarning?.location, { file: `${rel}/kustomization.yaml`, line: 0, column: 11, endColumn: 21 });
+      assert.equal(
+        r.namespaceWarning?.message,
+        'namespace "tools-bare" is not applied to objects from helmCharts since kustomize 5.8 (Argo CD ≥ 3.3): ConfigMap/no-namespace, Widget/gadget have no namespace and will land in the Application\'s destination namespace "tools" (a chart template without `namespace: {{ .Release.Namespace }}` sets none).',
+      );
+      // The command line says it on stderr, at the line.
+      const saved = { path: process.env['PATH'], cache: process.env['HOME_OPS_CACHE'] };
+      process.env['PATH'] = TOOL_ENV['PATH'];
+      process.env['HOME_OPS_CACHE'] = cacheDir;
+      try {
+        let err = '';
+        assert.equal(await renderCommand([appDir(rel), root, '--no-cache'], { out: () => undefined, err: (t: string) => (err += t) }), 0, err);
+        assert.match(err, new RegExp(`^home-ops: warning: ${rel}/kustomization\\.yaml:1:12: namespace "tools-bare" is not applied to objects from helmCharts since kustomize 5\\.8`, 'm'));
+      } finally {
+        process.env['PATH'] = saved.path;
+        if (saved.cache === undefined) delete process.env['HOME_OPS_CACHE'];
+        else process.env['HOME_OPS_CACHE'] = saved.cache;
+      }
+      // The demo chart templates every namespace: nothing to say.
+      const jellyfin = await renderApp({ name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' }, { root, trusted: true, cacheDir, binaries, buildOptions: BUILD });
+      assert.equal(jellyfin.namespaceWarning, undefined);
+    });
+
     it('second render of unchanged inputs is a cache hit without spawning; a change in the chart outside the folder misses', async () => {
       const cache = new RenderCache(path.join(cacheDir, 'render'));
       const { runner, calls } = countingRunner();
@@ -224,17 +336,39 @@ describe('render: one app as Argo CD would', function () {
       requireTools(this, '`kubectl kustomize` as the fallback for a missing kustomize', 'kubectl');
     });
 
+    // A PATH with kubectl (and helm, for helmCharts) alone: kustomize absent for certain,
+    // whatever else the machine has.
+    let onlyKubectl: string;
+    beforeEach(() => {
+      onlyKubectl = tempDir('home-ops-only-kubectl-');
+      fs.symlinkSync(toolPath('kubectl') as string, path.join(onlyKubectl, 'kubectl'));
+    });
+    afterEach(() => fs.rmSync(onlyKubectl, { recursive: true, force: true }));
+
     it('falls back to `kubectl kustomize` when kustomize is absent', async () => {
-      // A PATH with kubectl alone: kustomize absent for certain, whatever else the machine has.
-      const onlyKubectl = tempDir('home-ops-only-kubectl-');
-      try {
-        fs.symlinkSync(toolPath('kubectl') as string, path.join(onlyKubectl, 'kubectl'));
-        const k = await locateBinaries({}, { env: { PATH: onlyKubectl } }).kustomize();
-        assert.deepEqual(k.prefix, ['kustomize']);
-        assert.match(k.version, /^kubectl v5\./);
-      } finally {
-        fs.rmSync(onlyKubectl, { recursive: true, force: true });
-      }
+      const k = await locateBinaries({}, { env: { PATH: onlyKubectl } }).kustomize();
+      assert.deepEqual(k.prefix, ['kustomize']);
+      assert.match(k.version, /^kubectl v5\./);
+      assert.ok(k.flags?.includes('--enable-helm') && k.flags.includes('--load-restrictor'), `flags read from kubectl kustomize --help: ${k.flags?.join(' ')}`);
+      assert.ok(!k.flags?.includes('--enable-exec'), 'kubectl kustomize has no --enable-exec');
+    });
+
+    it('renders with `kubectl kustomize DIR` and the options kubectl accepts: output identical to kubectl itself', async function () {
+      // Locating the fallback alone passed while every render through it failed: kubectl was run
+      // as `kubectl kustomize build .`, which it reads as two folders. Render through it.
+      requireTools(this, 'helmCharts rendered through `kubectl kustomize`', 'helm');
+      fs.symlinkSync(toolPath('helm') as string, path.join(onlyKubectl, 'helm'));
+      const fallback = locateBinaries({}, { env: { PATH: onlyKubectl } });
+      const app: RenderableApp = { name: 'media-jellyfin', path: 'cluster/apps/media/jellyfin' };
+      // --stack-trace is a flag of kustomize build that kubectl kustomize does not have.
+      const r = await renderApp(app, { root, trusted: true, cacheDir, binaries: fallback, buildOptions: `${BUILD} --stack-trace` });
+      const dir = appDir('cluster/apps/media/jellyfin');
+      const expected = direct(toolPath('kubectl') as string, ['kustomize', dir, ...BUILD.split(' '), '--helm-command', path.join(onlyKubectl, 'helm')], root);
+      assert.equal(r.manifests, expected);
+      assert.deepEqual(r.objects.map(objectKey), ['CustomResourceDefinition/widgets.demo.example.org', 'ConfigMap/media/jellyfin-demo-config', 'Service/media/jellyfin-demo', 'Deployment/media/jellyfin-demo', 'HTTPRoute/media/jellyfin']);
+      assert.match(r.command, /kubectl kustomize \. --enable-helm --load-restrictor LoadRestrictionsNone --helm-command /);
+      assert.equal(r.warnings.length, 1);
+      assert.match(r.warnings[0] ?? '', /^kubectl kustomize \(kustomize v5\.\d+\.\d+\) does not accept --stack-trace: left out\./);
     });
   });
 });

@@ -8,7 +8,8 @@ import { LspClient, SERVER } from '../../support/lspClient';
 import { makeRepo, type TempRepo } from '../../support/repo';
 import * as path from 'node:path';
 import { hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV } from '../render/support';
-import { requireTools } from '../../support/shared';
+import { requireTools, toolPath } from '../../support/shared';
+import type { CheckToolsResult } from '../../../src/shared/protocol';
 
 describe('language server over stdio: render requests', function () {
   this.timeout(30000);
@@ -98,5 +99,60 @@ describe('language server over stdio: build options the repository chooses', fun
     assert.equal(fs.existsSync(marker), true, "the allowed helm command did not run");
     assert.equal(r.buildOptionsRefused, undefined);
     assert.ok(!(c.diagnostics.get(c.uri(cm)) ?? []).some((x) => x.code === 'build-option-refused'));
+  });
+});
+
+describe('language server over stdio: Check Tools and the tool-version note', function () {
+  this.timeout(60000);
+  let repo: TempRepo;
+  let dir: string;
+  let client: LspClient | undefined;
+  before(function () {
+    assert.ok(fs.existsSync(SERVER), 'dist/server.js is built by `npm test` before the unit tests');
+    requireTools(this, 'Check Tools against kubectl kustomize', 'kubectl');
+  });
+  beforeEach(() => {
+    // The repository installs Argo CD 3.3 (argo-cd chart 9.4.x), whose kustomize is 5.8.1.
+    repo = makeRepo({ ...ONE_APP, 'bootstrap/kustomization.yaml': 'helmCharts:\n  - name: argo-cd\n    version: 9.4.2\n    repo: https://argoproj.github.io/argo-helm\n    releaseName: argocd\n' });
+    dir = tempDir('home-ops-server-tools-');
+    // Only kubectl (kustomize v5.5 inside): no tools cache, no kustomize.
+    fs.mkdirSync(path.join(dir, 'bin'));
+    fs.symlinkSync(toolPath('kubectl') as string, path.join(dir, 'bin/kubectl'));
+  });
+  afterEach(async () => {
+    await client?.close();
+    client = undefined;
+    repo.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const start = async (trusted: boolean) => {
+    client = new LspClient(repo.root, { env: { ...process.env, PATH: path.join(dir, 'bin'), HOME_OPS_CACHE: path.join(dir, 'cache') } });
+    await client.initialize({ trusted, cacheDir: path.join(dir, 'storage') });
+    return client;
+  };
+
+  it('homeOps/checkTools lists the binaries, how they were found, and what Argo CD ships', async () => {
+    const c = await start(true);
+    const [r] = await c.connection.sendRequest<CheckToolsResult[]>('homeOps/checkTools');
+    assert.equal(r?.root, repo.root);
+    const kustomize = r?.report.tools.find((t) => t.name === 'kustomize');
+    assert.equal(kustomize?.via, 'kubectl');
+    assert.match(kustomize?.version ?? '', /^kubectl v5\./);
+    assert.match(r?.report.tools.find((t) => t.name === 'helm')?.problem ?? '', new RegExp(`^helm was not found \\(not in ${dir}/cache/tools/bin, not on PATH\\)`));
+    assert.equal(r?.report.expected?.kustomize, '5.8.1');
+    assert.match(r?.lines.join('\n') ?? '', /Argo CD 3\.3 \(9\.4\.2, bootstrap\/kustomization\.yaml:3\) ships kustomize 5\.8\.1 and helm 3\.19\.4/);
+    assert.match(r?.report.note ?? '', /kustomize 5\.8\.1 \(here 5\.\d+\.\d+\)\. What can differ: from kustomize 5\.8 a kustomization's namespace is not applied to helmCharts objects/);
+  });
+
+  it('the note comes with the first render only; untrusted, Check Tools runs nothing', async () => {
+    const c = await start(true);
+    const render = () => c.connection.sendRequest<{ toolsNote?: string; command: string }>('homeOps/render', { root: repo.root, app: 'one' });
+    const first = await render();
+    assert.match(first.command, /kubectl kustomize \./);
+    assert.match(first.toolsNote ?? '', /^Argo CD 3\.3 .* renders with kustomize 5\.8\.1 \(here 5\./);
+    assert.equal((await render()).toolsNote, undefined, 'said once');
+    await c.close();
+    const u = await start(false);
+    await assert.rejects(u.connection.sendRequest('homeOps/checkTools'), (e: Error & { data?: { kind?: string } }) => e.data?.kind === 'untrusted');
   });
 });

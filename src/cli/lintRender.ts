@@ -1,0 +1,54 @@
+/**
+ * `home-ops lint --render`: every app rendered as `home-ops render` renders it (cached by its
+ * inputs, several at a time), for what only the rendered manifests show — objects of helmCharts
+ * that kustomize ≥ 5.8 leaves outside the kustomization's namespace (`helm-chart-namespace`).
+ * A render that fails is said in one line on stderr; it is no lint problem: the rules already
+ * report what in the files makes kustomize fail, and a registry that is down is no mistake.
+ */
+import * as os from 'node:os';
+import type { RepositoryModel } from '../core/model/repositoryModel';
+import type { Problem } from '../core/problems';
+import { renderApp, RenderError, type BuildOptionPolicy, type RenderableApp } from '../core/render';
+import { cliRenderOptions } from './renderCommand';
+
+export interface RenderLintResult {
+  problems: Problem[];
+  rendered: number;
+  cached: number;
+  failed: string[];
+}
+
+/** Renders every app with a source folder, `concurrency` at a time (default: the cores, at most 4). */
+export async function renderProblems(model: RepositoryModel, root: string, policy: BuildOptionPolicy, concurrency = Math.min(4, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))): Promise<RenderLintResult> {
+  const silent = { out: () => undefined, err: () => undefined };
+  // Refused build options are lint's build-option-refused already; not said twice.
+  const { options } = cliRenderOptions(model, root, { fallback: '--enable-helm', userOptions: false, policy, timeoutMs: 120_000, useCache: true }, silent);
+  const apps: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => a.path !== undefined);
+  const result: RenderLintResult = { problems: [], rendered: 0, cached: 0, failed: [] };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < apps.length; i = next++) {
+      const app = apps[i] as RenderableApp;
+      try {
+        const r = await renderApp(app, options);
+        result.rendered++;
+        if (r.cached) result.cached++;
+        const w = r.namespaceWarning;
+        if (w) {
+          result.problems.push({
+            file: w.location.file,
+            range: { start: { line: w.location.line, character: w.location.column }, end: { line: w.location.line, character: w.location.endColumn } },
+            severity: 'warning',
+            rule: 'helm-chart-namespace',
+            message: `${app.name}: ${w.message}`,
+          });
+        }
+      } catch (e) {
+        if (!(e instanceof RenderError)) throw e;
+        result.failed.push(`${app.name}: ${e.message.split('\n')[0] ?? ''}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, apps.length) }, worker));
+  return result;
+}

@@ -1,0 +1,54 @@
+import { strict as assert } from 'node:assert';
+import { describeToolFailure, isEnvironmentFailure } from '../../../src/core/render/failure';
+
+/**
+ * The one-line summary of outputs that the loopback tests cannot produce (an OCI registry, a
+ * kustomize chain), copied from real kustomize v5.8.1 + helm v3.22 runs.
+ */
+describe('render failures: one line from a tool output', () => {
+  it('an OCI registry that refuses the connection: the chart, the registry, the host', () => {
+    const out = `Error: Error: failed to perform "FetchReference" on source: Get "https://127.0.0.1:34525/v2/charts/demo/manifests/0.3.1": dial tcp 127.0.0.1:34525: connect: connection refused
+: unable to run: '/usr/bin/helm pull --untar --untardir /repo/app/charts/demo-0.3.1 oci://127.0.0.1:34525/charts/demo --version 0.3.1' with env=[HELM_CONFIG_HOME=/tmp/kustomize-helm-1/helm HELM_CACHE_HOME=/tmp/kustomize-helm-1/helm/.cache HELM_DATA_HOME=/tmp/kustomize-helm-1/helm/.data] (is 'helm' installed?): exit status 1
+`;
+    const f = describeToolFailure(out, 'kustomize');
+    assert.equal(f.summary, 'kustomize: chart demo 0.3.1 from oci://127.0.0.1:34525/charts: host 127.0.0.1:34525 unreachable (connection refused)');
+    assert.ok(isEnvironmentFailure(f.cause));
+    assert.equal(f.locate, undefined);
+  });
+
+  it('an OCI registry that wants credentials, and one without the version', () => {
+    const pull = `: unable to run: 'helm pull --untar --untardir /repo/app/charts/app-template-9.9.9 oci://ghcr.io/bjw-s/helm/app-template --version 9.9.9' with env=[] (is 'helm' installed?): exit status 1`;
+    const auth = describeToolFailure(`Error: Error: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://ghcr.io/token?scope=repository%3Abjw-s%2Fhelm%2Fapp-template%3Apull: 401 Unauthorized\n${pull}\n`, 'kustomize');
+    assert.equal(auth.cause, 'auth');
+    assert.match(auth.summary, /^kustomize: chart app-template 9\.9\.9 from oci:\/\/ghcr\.io\/bjw-s\/helm: authentication required/);
+    const missing = describeToolFailure(`Error: Error: ghcr.io/bjw-s/helm/app-template:9.9.9: not found\n${pull}\n`, 'kustomize');
+    assert.equal(missing.cause, 'not-found');
+    assert.equal(missing.summary, 'kustomize: chart app-template 9.9.9 from oci://ghcr.io/bjw-s/helm: not found in the registry (no such chart or version)');
+    assert.deepEqual(missing.locate, { tokens: ['9.9.9'] });
+  });
+
+  it('a chart name the repository does not have: on its line; a pull failing otherwise: never placed', () => {
+    const pull = `: unable to run: 'helm pull --untar --untardir /repo/app/charts/demoo-0.3.1 --repo https://charts.example.org demoo --version 0.3.1' with env=[] (is 'helm' installed?): exit status 1`;
+    const missing = describeToolFailure(`Error: Error: chart "demoo" not found in https://charts.example.org repository\n${pull}\n`, 'kustomize');
+    assert.equal(missing.summary, 'kustomize: chart demoo not found in https://charts.example.org');
+    assert.deepEqual(missing.locate, { tokens: ['demoo'] });
+    const odd = describeToolFailure(`Error: Error: something new went wrong in the registry\n${pull}\n`, 'kustomize');
+    assert.equal(odd.cause, 'fetch');
+    assert.equal(odd.summary, 'kustomize: chart demoo 0.3.1 from https://charts.example.org: something new went wrong in the registry');
+    assert.ok(isEnvironmentFailure(odd.cause), 'a fetch that failed is not placed on the helmCharts line');
+  });
+
+  it('a kustomization that is not valid YAML: the kustomization and its line', () => {
+    const f = describeToolFailure("Error: accumulating resources: accumulation err='accumulating resources from '../base': '/repo/base' must resolve to a file': couldn't make target for path '/repo/base': invalid Kustomization: yaml: line 2: did not find expected '-' indicator\n", 'kustomize', '/repo/app');
+    assert.equal(f.cause, 'syntax');
+    assert.equal(f.summary, "kustomize: invalid YAML in ../base/kustomization.yaml:2: did not find expected '-' indicator");
+    assert.deepEqual(f.locate, { file: '/repo/base/kustomization.yaml', line: 2 });
+  });
+
+  it('anything else: the innermost message, under 200 characters, without the "Error: " chain', () => {
+    const f = describeToolFailure(`Error: no resource matches strategic merge patch "ConfigMap.v1.[noGrp]/nothere.[noNs]": no matches for Id ConfigMap.v1.[noGrp]/nothere.[noNs]; failed to find unique target for patch ConfigMap.v1.[noGrp]/nothere.[noNs]${' and more'.repeat(30)}\n`, 'kustomize');
+    assert.equal(f.cause, 'tool');
+    assert.match(f.summary, /^kustomize: no resource matches strategic merge patch "ConfigMap\.v1\.\[noGrp\]\/nothere\.\[noNs\]"/);
+    assert.ok(f.summary.length < 200 && f.summary.endsWith('…'), f.summary);
+  });
+});
