@@ -78,7 +78,7 @@ registerEditingFeatures(
   {
     folderFor: (uri) => {
       const hit = folderFor(uri);
-      return hit && { model: hit.folder.repository, rel: hit.rel, uri: (rel) => hit.folder.uri(rel) };
+      return hit && { model: hit.folder.repository, rel: hit.rel, uri: (rel) => hit.folder.uri(rel), chartTemplateUri: (chart, template) => hit.folder.chartTemplateUri(chart, template) };
     },
     ready,
   },

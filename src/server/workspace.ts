@@ -14,6 +14,8 @@ import type { ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderEr
 import { defaultChartCacheDir, describeRefused, diffApp, NodeChartStore, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
+import type { LoadedChart } from '../core/charts';
+import { writeChartTemplate } from '../core/render/chartSources';
 import type { RenderSettings, ServerSettings } from './settings';
 
 /** What rendering needs from the client: Workspace Trust and a storage folder. */
@@ -205,6 +207,16 @@ export class WorkspaceFolderState {
         return { ...base, summary: a.summary, resources: d.resources.map((x) => ({ key: x.key, status: x.status })), before: d.before?.manifests ?? '', after: d.after.manifests, missingAtRevision: d.missingAtRevision };
       }),
     };
+  }
+
+  /**
+   * The URI of a chart's template: the repository file for a chart of the repository, else the
+   * template written out into the chart cache's own folder (render/chartSources.ts).
+   */
+  chartTemplateUri(chart: LoadedChart, template: string): string | undefined {
+    if (chart.repoDir !== undefined) return this.uri(chart.repoDir === '' ? template : `${chart.repoDir}/${template}`);
+    const file = writeChartTemplate(this.charts.dir, chart, template);
+    return file === undefined ? undefined : pathToFileURL(file).toString();
   }
 
   /** Apps whose source folder contains `rel` (a file of the app, or the folder itself). */

@@ -224,6 +224,12 @@ export class LspClient {
     return r?.contents.value;
   }
 
+  /** The locations textDocument/definition gives (an array of Location, as this server answers). */
+  async definition(rel: string, position: Position): Promise<Array<{ uri: string; range: { start: Position; end: Position } }>> {
+    const r = await this.connection.sendRequest<Array<{ uri: string; range: { start: Position; end: Position } }> | null>('textDocument/definition', { textDocument: { uri: this.uri(rel) }, position });
+    return r ?? [];
+  }
+
   /** Code actions for `diagnostics` (as published for `rel`), at the first one's range. */
   async codeActions(rel: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

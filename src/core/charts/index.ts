@@ -8,3 +8,4 @@ export { ChartResolver, type ChartRequest, type RepositoryFiles, type Resolved }
 export { readTarball, chartArchiveFiles, TarballError } from './tarball';
 export { at as valueAt, checkValues, mergeMaps, type PlacedIssue, type Unchecked, type ValuesCheck, type ValuesPath, type ValuesSource } from './valuesCheck';
 export { compileValuesSchema, draftOf, type CompiledValuesSchema, type Draft } from './valuesSchema';
+export { readCovers, readIs, templateValuesReads, type TemplateRead } from './templateReads';

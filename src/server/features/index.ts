@@ -14,6 +14,7 @@ import {
   type Connection,
   type Diagnostic,
   type Hover,
+  type Location,
   type ServerCapabilities,
   type TextDocuments,
   type TextEdit,
@@ -24,6 +25,8 @@ import { completions, type CompletionEntry, type ItemKind } from '../../core/edi
 import { disableNextLineEdit } from '../../core/editing/fixes';
 import { isRuleId } from '../../core/rules';
 import { hover } from '../../core/editing/hover';
+import { valuesDefinition } from '../../core/editing/valuesDefinition';
+import type { LoadedChart } from '../../core/charts';
 import type { RepositoryModel } from '../../core/model/repositoryModel';
 import type { Problem, Range } from '../../core/problems';
 
@@ -31,12 +34,13 @@ export const EDITING_CAPABILITIES: ServerCapabilities = {
   // `.` and `$` continue a template expression, `{` opens one; keys complete as words.
   completionProvider: { triggerCharacters: ['.', '$', '{'] },
   hoverProvider: true,
+  definitionProvider: true,
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 };
 
 /** What the features need from the server: the folder (and model) a document belongs to. */
 export interface EditingHost {
-  folderFor(uri: string): { model: RepositoryModel; rel: string; uri(rel: string): string } | undefined;
+  folderFor(uri: string): { model: RepositoryModel; rel: string; uri(rel: string): string; chartTemplateUri(chart: LoadedChart, template: string): string | undefined } | undefined;
   /** Resolves once the workspace folders have been read. */
   ready: Promise<void>;
 }
@@ -85,6 +89,20 @@ export function registerEditingFeatures(connection: Connection, documents: TextD
     const h = hover(at.input);
     if (!h) return null;
     return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: { start: at.doc.positionAt(h.start), end: at.doc.positionAt(h.end) } };
+  });
+
+  // From a values key to the chart templates that read it (a packaged chart's template is
+  // written out into the chart cache first: the editor opens files, not archive entries).
+  connection.onDefinition(async (params): Promise<Location[]> => {
+    const at = await input(params.textDocument.uri, params.position);
+    if (!at) return [];
+    const places = valuesDefinition(at.input) ?? [];
+    const out: Location[] = [];
+    for (const p of places) {
+      const uri = at.hit.chartTemplateUri(p.chart, p.template);
+      if (uri) out.push({ uri, range: p.range });
+    }
+    return out;
   });
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
