@@ -52,6 +52,7 @@ export interface CodeAction {
   kind?: string;
   diagnostics?: Diagnostic[];
   edit?: WorkspaceEdit;
+  command?: { title: string; command: string; arguments?: unknown[] };
 }
 
 /** Position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
@@ -112,6 +113,8 @@ export class LspClient {
   readonly stderr: string[] = [];
   /** How many `homeOps/modelChanged` notifications arrived: the server sends one after each re-lint. */
   modelChanges = 0;
+  /** window/showMessage notifications, in order. */
+  readonly shownMessages: string[] = [];
   private readonly modelWaiters: Array<() => void> = [];
   private version = 1;
 
@@ -132,6 +135,7 @@ export class LspClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => void this.shownMessages.push(p.message));
     if (options.settings) {
       const settings = options.settings;
       this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'homeOps' ? settings : null)));

@@ -26,7 +26,9 @@ import { disableNextLineEdit } from '../../core/editing/fixes';
 import { isRuleId } from '../../core/rules';
 import { hover } from '../../core/editing/hover';
 import { valuesDefinition } from '../../core/editing/valuesDefinition';
-import type { LoadedChart } from '../../core/charts';
+import { chartRefLabel, type LoadedChart } from '../../core/charts';
+import { missingCharts } from '../../core/render/chartFetch';
+import type { FetchChartsCommandArgs } from '../../shared/protocol';
 import type { RepositoryModel } from '../../core/model/repositoryModel';
 import type { Problem, Range } from '../../core/problems';
 
@@ -40,9 +42,11 @@ export const EDITING_CAPABILITIES: ServerCapabilities = {
 
 /** What the features need from the server: the folder (and model) a document belongs to. */
 export interface EditingHost {
-  folderFor(uri: string): { model: RepositoryModel; rel: string; uri(rel: string): string; chartTemplateUri(chart: LoadedChart, template: string): string | undefined } | undefined;
+  folderFor(uri: string): { root: string; model: RepositoryModel; rel: string; uri(rel: string): string; chartTemplateUri(chart: LoadedChart, template: string): string | undefined } | undefined;
   /** Resolves once the workspace folders have been read. */
   ready: Promise<void>;
+  /** Whether the client runs `homeOps.fetchCharts` (FetchChartsCommandArgs) from a code action. */
+  fetchChartsCommand(): boolean;
 }
 
 type ProblemFix = NonNullable<Problem['fixes']>[number];
@@ -124,6 +128,15 @@ export function registerEditingFeatures(connection: Connection, documents: TextD
         if (seen.has(key)) continue;
         seen.add(key);
         out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit });
+      }
+      if (d.code === 'values-chart-unavailable' && host.fetchChartsCommand()) {
+        for (const ref of missingCharts(hit.model, new Set([hit.rel]))) {
+          const title = `Fetch chart ${chartRefLabel(ref)}`;
+          if (seen.has(title)) continue;
+          seen.add(title);
+          const args: FetchChartsCommandArgs = { root: hit.root, charts: [ref] };
+          out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: { title, command: 'homeOps.fetchCharts', arguments: [args] } });
+        }
       }
       const ignore = disableNextLineEdit(text, d.range.start.line, d.code);
       if (ignore) {

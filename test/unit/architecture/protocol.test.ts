@@ -89,6 +89,7 @@ describe('the homeOps/* protocol', function () {
         renderDiff: { root: repo.root, app: 'none', revision: 'HEAD' },
         renderChanged: { root: repo.root, revision: 'HEAD' },
         appsForFile: { uri: client.uri('argocd/apps.yaml') },
+        fetchCharts: { root: repo.root },
       };
       for (const name of Object.keys(Requests) as RequestName[]) {
         assert.notEqual(await code(Requests[name].method, params[name]), ErrorCodes.MethodNotFound, `${Requests[name].method} is declared but the server does not handle it`);
