@@ -133,6 +133,29 @@ export class NodeChartStore implements ChartStore {
   }
 
   /**
+   * Keeps a packaged chart someone else pulled (a preview's kustomize): written once, complete
+   * (a temporary file renamed), never over a chart already there. False when it was there or
+   * is too large.
+   */
+  put(ref: ChartRef, bytes: Uint8Array): boolean {
+    const target = this.pathOf(ref);
+    if (bytes.byteLength > MAX_ARCHIVE || fs.existsSync(target)) return false;
+    const repoDir = path.dirname(target);
+    fs.mkdirSync(repoDir, { recursive: true });
+    fs.writeFileSync(path.join(repoDir, 'repo.txt'), `${normalRepo(ref.repo)}\n`);
+    const tmpBase = path.join(this.dir, '.tmp');
+    fs.mkdirSync(tmpBase, { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(tmpBase, 'put-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'chart.tgz'), bytes);
+      fs.renameSync(path.join(tmp, 'chart.tgz'), target);
+      return true;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /**
    * Pulls a chart with helm into the cache (nothing happens when it is there already). Throws
    * a RunError (helm's message) or an Error when helm wrote no chart.
    */

@@ -16,6 +16,7 @@ import { appInputs, hashInputs, resolveValueFile } from './inputs';
 import { allowsHelmConfigHome, HELM_CONFIG_HOME, screenBuildOptions, type BuildOptionPolicy, type RefusedOption } from '../argocd/buildOptionPolicy';
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
+import { keepPulledCharts } from './keepPulledCharts';
 import { appSourceOf, findBuildOptions, splitBuildOptions, SourceTypeError, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
 import { detectSourceType, kustomizationFile } from './sourceType';
 
@@ -218,7 +219,10 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
             // kustomize runs `helm` from PATH unless told otherwise; use the one Home-Ops located.
             if (binaries.helm && !buildArgs.includes('--helm-command')) args.push('--helm-command', binaries.helm.file);
             editCommands = edits.edits.map((e) => formatCommand(kb.file, ['edit', ...e]));
-            return await guard(() => run(kb.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
+            const built = await guard(() => run(kb.file, args, { ...runOpts, cwd }), root, appDir, copy.root);
+            // The charts kustomize pulled into the copy serve the values checks too (never throws).
+            keepPulledCharts(copy.root, source.path);
+            return built;
           }
           const h = binaries.helm as ResolvedBinary;
           const { args, cleanup } = helmTemplateArgs(source, cwd, copy.root, options.cacheDir);
