@@ -4,9 +4,10 @@
  * configuration, every chart the repository's values files need that is neither in the
  * repository nor cached, so that a CI job can pull once and lint offline afterwards.
  */
-import { chartRefLabel, type ChartRef } from '../core/charts';
+import { chartRefLabel } from '../core/charts';
 import { RepositoryModel } from '../core/model/repositoryModel';
-import { defaultChartCacheDir, locateBinaries, MissingBinaryError, NodeChartStore, RunError } from '../core/render';
+import { defaultChartCacheDir, locateBinaries, MissingBinaryError, NodeChartStore } from '../core/render';
+import { fetchCharts, missingCharts } from '../core/render/chartFetch';
 import { parseArgs, resolveDir } from './args';
 
 export const CHARTS_USAGE = `  charts list
@@ -52,27 +53,6 @@ export async function chartsCommand(args: readonly string[], io: Io, usageError:
   return usageError(sub === undefined ? 'charts needs list or pull' : `unknown charts command ${sub}`);
 }
 
-/** Charts of a repository (their dependencies included) that values files need and the cache lacks. */
-export function missingCharts(model: RepositoryModel): ChartRef[] {
-  const out = new Map<string, ChartRef>();
-  const add = (ref: ChartRef) => out.set(chartRefLabel(ref), ref);
-  for (const use of model.valuesUses()) {
-    const r = model.chart(use.chart);
-    if (!r.ok) {
-      if (r.ref) add(r.ref);
-      continue;
-    }
-    const walk = (deps: typeof r.chart.dependencies): void => {
-      for (const d of deps) {
-        if (d.missing?.ref) add(d.missing.ref);
-        if (d.chart) walk(d.chart.dependencies);
-      }
-    };
-    walk(r.chart.dependencies);
-  }
-  return [...out.values()];
-}
-
 /**
  * Pulls what `missingCharts` names; a pulled chart's own dependencies that are not packaged in
  * it are pulled in the next round (three at most).
@@ -92,17 +72,15 @@ export async function pullMissingCharts(model: RepositoryModel, store: NodeChart
       io.err(`home-ops: ${e instanceof MissingBinaryError ? e.message : String(e)}\n`);
       return { pulled, failed: failed + todo.length };
     }
-    for (const ref of todo) {
-      tried.add(chartRefLabel(ref));
-      try {
-        const how = await store.pull(ref, helm);
-        if (how === 'pulled') pulled++;
-        io.err(`${how === 'pulled' ? 'pulled' : 'cached'} ${chartRefLabel(ref)}\n`);
-      } catch (e) {
+    for (const ref of todo) tried.add(chartRefLabel(ref));
+    for (const o of await fetchCharts(todo, store, helm)) {
+      if (o.status === 'failed') {
         failed++;
-        const detail = e instanceof RunError ? (e.stderr.trim() || e.message) : (e as Error).message;
-        io.err(`home-ops: could not pull ${chartRefLabel(ref)}: ${detail}\n`);
+        io.err(`home-ops: could not pull ${o.label}: ${o.message ?? ''}\n`);
+        continue;
       }
+      if (o.status === 'pulled') pulled++;
+      io.err(`${o.status} ${o.label}\n`);
     }
   }
   io.err(`${pulled} chart${pulled === 1 ? '' : 's'} pulled into ${store.dir}${failed ? `, ${failed} failed` : ''}\n`);

@@ -11,6 +11,7 @@ import type { RenderPreviews } from './renderPreview';
 import type { HomeOpsServer } from './serverClient';
 import { KUSTOMIZATION_FILE_NAMES } from '../core/yaml/classify';
 import { openWalkthrough } from './walkthrough';
+import type { FetchChartsCommandArgs } from '../shared/protocol';
 
 export interface CommandDeps {
   /** The language server's protocol, once the client is loaded (see serverClient.ts). */
@@ -40,6 +41,31 @@ function appArg(deps: CommandDeps, arg: unknown): AppNode | undefined {
   return undefined;
 }
 
+/**
+ * Fetch Charts (palette: every chart the values files need; a code action: the one it names),
+ * in the language server, which has the model and runs helm; one message with the outcome.
+ */
+async function fetchCharts(deps: CommandDeps, arg: FetchChartsCommandArgs | undefined): Promise<void> {
+  const params: FetchChartsCommandArgs = arg && typeof arg === 'object' ? arg : {};
+  const what = params.charts?.length === 1 ? `chart ${params.charts[0]?.name} ${params.charts[0]?.version}` : 'charts';
+  try {
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Fetching ${what}…` }, async () => (await deps.server).request('fetchCharts', params));
+    if (r.refused) {
+      void vscode.window.showWarningMessage(r.refused);
+      return;
+    }
+    for (const f of r.failed) deps.log.warn(`Could not fetch ${f.chart}: ${f.message}`);
+    const done = r.pulled.length + r.cached.length;
+    if (r.failed.length > 0) {
+      const first = r.failed[0];
+      void vscode.window.showWarningMessage(`Could not fetch ${r.failed.length === 1 ? first?.chart : `${r.failed.length} charts`}: ${first?.message.split('\n')[0] ?? ''}${done ? ` (${done} fetched)` : ''}. Their values stay unchecked; the Home-Ops log has the details.`);
+    } else void vscode.window.showInformationMessage(done === 0 ? 'Every chart the values files need is already there.' : `Fetched ${done === 1 ? (r.pulled[0] ?? r.cached[0]) : `${done} charts`} into the chart cache; the values files are checked against ${done === 1 ? 'it' : 'them'}.`);
+  } catch (e) {
+    deps.log.error(String(e));
+    void vscode.window.showErrorMessage((e as Error).message);
+  }
+}
+
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { tree, connection, log } = deps;
   const withApp = (fn: (node: AppNode) => unknown) => async (arg: unknown) => {
@@ -59,6 +85,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.focusView, () => vscode.commands.executeCommand(`${VIEWS.apps}.focus`)),
     vscode.commands.registerCommand(COMMANDS.openWalkthrough, () => openWalkthrough()),
+    vscode.commands.registerCommand(COMMANDS.fetchCharts, (arg?: FetchChartsCommandArgs) => fetchCharts(deps, arg)),
     vscode.commands.registerCommand(COMMANDS.refreshTree, () => deps.reloadModel()),
     vscode.commands.registerCommand(COMMANDS.showProblemsOnly, async () => {
       tree.setProblemsOnly(true);

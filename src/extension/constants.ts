@@ -11,6 +11,8 @@ export const COMMANDS = {
   disconnect: 'homeOps.disconnect',
   openApp: 'homeOps.openApp',
   openValues: 'homeOps.openValues',
+  /** Also run by the server's "Fetch chart X" code actions (src/server/features), with FetchChartsCommandArgs. */
+  fetchCharts: 'homeOps.fetchCharts',
   revealFolder: 'homeOps.revealFolder',
   openAppSet: 'homeOps.openAppSet',
   copyName: 'homeOps.copyName',
@@ -45,6 +47,7 @@ export const SETTINGS = {
   openWalkthrough: 'homeOps.openWalkthrough',
   rules: 'homeOps.rules',
   schemaValidation: 'homeOps.schemaValidation',
+  chartsFetch: 'homeOps.charts.fetch',
   statusSource: 'homeOps.status.source',
   argocdServer: 'homeOps.argocd.server',
   argocdInsecureServers: 'homeOps.argocd.insecureServers',

@@ -36,7 +36,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, log: vsco
         },
       },
     },
-    initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath, redHatYaml: redHatYamlValidates() } satisfies InitializationOptions,
+    initializationOptions: { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath, redHatYaml: redHatYamlValidates(), fetchChartsCommand: true } satisfies InitializationOptions,
   };
   return new LanguageClient('homeOps', 'Home-Ops', serverOptions, clientOptions);
 }

@@ -2,7 +2,7 @@
  * The Home-Ops language server. Runs inside VS Code (started by the extension over IPC) or
  * standalone for other editors: `node dist/server.js --stdio`.
  */
-import { CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Diagnostic } from 'vscode-languageserver/node';
+import { CancellationToken, ErrorCodes, LSPErrorCodes, MessageType, ShowMessageNotification, ResponseError, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as os from 'node:os';
@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { RenderError } from '../core/render';
 import { listChartVersions } from '../core/scaffold/chartVersions';
 import type { Problem } from '../core/problems';
-import { ServerNotifications, type InitializationOptions, type RenderErrorData } from '../shared/protocol';
+import { ServerNotifications, type FetchChartsResult, type InitializationOptions, type RenderErrorData } from '../shared/protocol';
 import { registerProtocol } from './protocolHandlers';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { renderErrorData, WorkspaceFolderState, type RenderEnvironment } from './workspace';
@@ -29,6 +29,8 @@ let canReadConfiguration = false;
 let clientCapabilities: ClientCapabilities = {};
 /** Whether the client runs Red Hat YAML (it says so at initialization and on every change). */
 let redHatYamlActive = false;
+/** Whether the client has the homeOps.fetchCharts command (code actions "Fetch chart X" run it). */
+let fetchChartsCommand = false;
 
 function toDiagnostic(p: Problem): Diagnostic {
   const severity = p.severity === 'error' ? DiagnosticSeverity.Error : p.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
@@ -40,6 +42,8 @@ const target = {
   publish: (uri: string, problems: readonly Problem[]) => void connection.sendDiagnostics({ uri, diagnostics: problems.map(toDiagnostic) }),
   modelChanged: () => void connection.sendNotification(ServerNotifications.modelChanged),
   log: (message: string) => connection.console.info(message),
+  // A notification, not showMessageRequest: nothing waits for the user to answer it.
+  warn: (message: string) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
 };
 
 function folderFor(uri: string): { folder: WorkspaceFolderState; rel: string } | undefined {
@@ -65,6 +69,7 @@ connection.onInitialize((params) => {
   renderEnv.trusted = init.trusted ?? true;
   if (typeof init.cacheDir === 'string' && init.cacheDir !== '') renderEnv.cacheDir = init.cacheDir;
   redHatYamlActive = init.redHatYaml === true;
+  fetchChartsCommand = init.fetchChartsCommand === true;
   return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, ...EDITING_CAPABILITIES } };
 });
 
@@ -78,9 +83,10 @@ registerEditingFeatures(
   {
     folderFor: (uri) => {
       const hit = folderFor(uri);
-      return hit && { model: hit.folder.repository, rel: hit.rel, uri: (rel) => hit.folder.uri(rel) };
+      return hit && { root: hit.folder.root, model: hit.folder.repository, rel: hit.rel, uri: (rel) => hit.folder.uri(rel), chartTemplateUri: (chart, template) => hit.folder.chartTemplateUri(chart, template) };
     },
     ready,
+    fetchChartsCommand: () => fetchChartsCommand,
   },
   () => clientCapabilities,
 );
@@ -93,7 +99,9 @@ connection.onInitialized(async () => {
     const open = new Map<string, string>();
     const folderPrefix = pathToFileURL(root).toString() + '/';
     for (const doc of documents.all()) if (doc.uri.startsWith(folderPrefix)) open.set(decodeURIComponent(doc.uri.slice(folderPrefix.length)), doc.getText());
-    folders.push(new WorkspaceFolderState(root, s, target, DEBOUNCE_MS, open));
+    const folder = new WorkspaceFolderState(root, s, target, DEBOUNCE_MS, open);
+    folders.push(folder);
+    folder.setTrusted(renderEnv.trusted);
   }
   markReady();
   target.modelChanged();
@@ -202,6 +210,19 @@ registerProtocol(
         return renderFailure(e);
       }
     },
+    fetchCharts: async (p) => {
+      await ready;
+      const targets = p?.root ? folders.filter((f) => f.root === p.root) : folders;
+      const out: FetchChartsResult = { pulled: [], cached: [], failed: [] };
+      for (const f of targets) {
+        const r = await f.fetchCharts(Array.isArray(p?.charts) ? p.charts : undefined);
+        if (r.refused) return { ...out, refused: r.refused };
+        out.pulled.push(...r.pulled);
+        out.cached.push(...r.cached);
+        out.failed.push(...r.failed);
+      }
+      return out;
+    },
     appsForFile: async (p) => {
       await ready;
       const hit = folderFor(p.uri);
@@ -212,6 +233,7 @@ registerProtocol(
   {
     trustGranted: () => {
       renderEnv.trusted = true;
+      for (const f of folders) f.setTrusted(true);
     },
     redHatYaml: async (p) => {
       const active = p?.active === true;

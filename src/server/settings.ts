@@ -16,6 +16,12 @@ export interface ServerSettings {
    */
   redHatYamlActive: boolean;
   render: RenderSettings;
+  /**
+   * Fetch the charts open values files need in the background (trusted workspaces only). On only
+   * when the client says so: VS Code sends the setting's default (on); an editor that sends no
+   * setting runs no helm by itself, like the CLI without --fetch-charts.
+   */
+  charts: { fetch: boolean };
 }
 
 export interface RenderSettings {
@@ -29,7 +35,7 @@ export interface RenderSettings {
   timeoutSeconds: number;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto', redHatYamlActive: false, render: { buildOptions: '--enable-helm', allowedBuildOptions: [], timeoutSeconds: 60 } };
+export const DEFAULT_SETTINGS: ServerSettings = { exclude: [], rules: {}, schemaValidation: 'auto', redHatYamlActive: false, render: { buildOptions: '--enable-helm', allowedBuildOptions: [], timeoutSeconds: 60 }, charts: { fetch: false } };
 
 export function readSettings(raw: unknown): ServerSettings {
   const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
@@ -42,6 +48,7 @@ export function readSettings(raw: unknown): ServerSettings {
   }
   const sv = r['schemaValidation'];
   const render = (typeof r['render'] === 'object' && r['render'] !== null ? r['render'] : {}) as Record<string, unknown>;
+  const charts = (typeof r['charts'] === 'object' && r['charts'] !== null ? r['charts'] : {}) as Record<string, unknown>;
   const kubectl = (typeof r['kubectl'] === 'object' && r['kubectl'] !== null ? r['kubectl'] : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const timeout = typeof render['timeoutSeconds'] === 'number' && render['timeoutSeconds'] > 0 ? render['timeoutSeconds'] : 60;
@@ -59,5 +66,6 @@ export function readSettings(raw: unknown): ServerSettings {
       allowedBuildOptions: Array.isArray(render['allowedBuildOptions']) ? render['allowedBuildOptions'].filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim()) : [],
       timeoutSeconds: timeout,
     },
+    charts: { fetch: charts['fetch'] === true },
   };
 }

@@ -10,10 +10,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
-import type { CheckToolsResult, ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
+import type { CheckToolsResult, FetchChartsResult, ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
 import { checkTools, crdScopesIn, defaultChartCacheDir, describeRefused, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, formatToolsReport, locateBinaries, NodeChartStore, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, UNTRUSTED_MESSAGE, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
+import { chartRefLabel, type ChartRef, type LoadedChart } from '../core/charts';
+import { fetchCharts, missingCharts } from '../core/render/chartFetch';
+import { writeChartTemplate } from '../core/render/chartSources';
 import type { RenderSettings, ServerSettings } from './settings';
 
 /** What rendering needs from the client: Workspace Trust and a storage folder. */
@@ -40,7 +43,12 @@ export interface PublishTarget {
   publish(uri: string, problems: readonly Problem[]): void;
   modelChanged(): void;
   log(message: string): void;
+  /** A message the user sees once (a window notification); the log when absent. */
+  warn?(message: string): void;
 }
+
+/** The one message an untrusted workspace gets for fetching charts. */
+export const FETCH_UNTRUSTED = 'Charts are fetched only in a trusted workspace: helm runs with your configuration and credentials. Trust the workspace, or run `home-ops charts pull` in a terminal.';
 
 export class WorkspaceFolderState {
   private model: RepositoryModel;
@@ -61,6 +69,14 @@ export class WorkspaceFolderState {
   private readonly charts = new NodeChartStore(defaultChartCacheDir());
   /** Tool-version notes already sent: the user is told once. */
   private readonly toolNotes = new Set<string>();
+  /** Workspace Trust, from the client: no helm runs (no chart is fetched) until it is true. */
+  private trusted = false;
+  /**
+   * Chart fetching: what is being pulled, what failed (not fetched again by itself until asked:
+   * offline, every keystroke would run helm), one pull at a time, and whether the user was told
+   * that fetching by itself fails.
+   */
+  private readonly fetching = { inFlight: new Set<string>(), failed: new Map<string, string>(), queue: Promise.resolve() as Promise<unknown>, warned: false };
 
   constructor(
     readonly root: string,
@@ -115,6 +131,82 @@ export class WorkspaceFolderState {
       this.target.modelChanged();
     }
     this.publishAll();
+  }
+
+  /** Workspace Trust as the client says; once trusted, the charts open values files need are fetched (homeOps.charts.fetch). */
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+    this.autoFetch();
+  }
+
+  /**
+   * Fetch Chart / Fetch Charts: the charts named (else every chart the values files need that is
+   * not there) into the chart cache, then the values files checked again. A chart that failed
+   * before is tried again: the user asked.
+   */
+  async fetchCharts(refs: readonly ChartRef[] | undefined): Promise<FetchChartsResult> {
+    if (!this.trusted) return { refused: FETCH_UNTRUSTED, pulled: [], cached: [], failed: [] };
+    this.flush();
+    const todo = refs ?? missingCharts(this.model);
+    for (const r of todo) this.fetching.failed.delete(chartRefLabel(r));
+    return this.fetch(todo, 'asked');
+  }
+
+  /** In the background: the charts the open values files need, unless they failed before. */
+  private autoFetch(): void {
+    if (!this.trusted || !this.settings.charts.fetch) return;
+    const open = new Set(this.model.overlayTexts().keys());
+    if (open.size === 0) return;
+    const refs = missingCharts(this.model, open).filter((r) => !this.fetching.inFlight.has(chartRefLabel(r)) && !this.fetching.failed.has(chartRefLabel(r)));
+    if (refs.length > 0) void this.fetch(refs, 'auto');
+  }
+
+  private fetch(refs: readonly ChartRef[], how: 'auto' | 'asked'): Promise<FetchChartsResult> {
+    const labels = refs.map(chartRefLabel);
+    for (const l of labels) this.fetching.inFlight.add(l);
+    const run = this.fetching.queue.then(async (): Promise<FetchChartsResult> => {
+      const result: FetchChartsResult = { pulled: [], cached: [], failed: [] };
+      let helm;
+      try {
+        const r = this.settings.render;
+        helm = await locateBinaries({ ...(r.helmPath ? { helm: r.helmPath } : {}) }).helm();
+      } catch (e) {
+        const message = `Charts cannot be fetched: ${(e as Error).message}`;
+        for (const l of labels) this.fetching.failed.set(l, message);
+        this.tell(how, message);
+        return { ...result, refused: message };
+      }
+      for (const o of await fetchCharts(refs, this.charts, helm)) {
+        if (o.status === 'failed') {
+          this.fetching.failed.set(o.label, o.message ?? '');
+          result.failed.push({ chart: o.label, message: o.message ?? '' });
+          this.target.log(`${this.root}: could not fetch ${o.label}: ${o.message ?? ''}`);
+        } else {
+          result[o.status].push(o.label);
+          if (o.status === 'pulled') this.target.log(`${this.root}: fetched ${o.label} into ${this.charts.dir}`);
+        }
+      }
+      if (result.failed.length > 0) this.tell(how, `Home-Ops could not fetch ${result.failed.length === 1 ? `chart ${result.failed[0]?.chart}` : `${result.failed.length} charts`} (${result.failed[0]?.message.split('\n')[0] ?? ''}); their values stay unchecked. Fetch Charts tries again; the Home-Ops log has the details.`);
+      // Checked again with the charts now there (which may name dependencies to fetch in turn).
+      if (result.pulled.length > 0) {
+        this.flush();
+        this.publishAll();
+      }
+      return result;
+    });
+    const done = run.finally(() => {
+      for (const l of labels) this.fetching.inFlight.delete(l);
+    });
+    this.fetching.queue = done.catch(() => undefined);
+    return done;
+  }
+
+  /** Fetching by itself tells its first failure once; an asked fetch answers its request instead. */
+  private tell(how: 'auto' | 'asked', message: string): void {
+    this.target.log(`${this.root}: ${message}`);
+    if (how !== 'auto' || this.fetching.warned) return;
+    this.fetching.warned = true;
+    this.target.warn?.(message);
   }
 
   /** Applies pending changes now, in one model update (tests and requests that need a current model call this). */
@@ -238,6 +330,16 @@ export class WorkspaceFolderState {
     };
   }
 
+  /**
+   * The URI of a chart's template: the repository file for a chart of the repository, else the
+   * template written out into the chart cache's own folder (render/chartSources.ts).
+   */
+  chartTemplateUri(chart: LoadedChart, template: string): string | undefined {
+    if (chart.repoDir !== undefined) return this.uri(chart.repoDir === '' ? template : `${chart.repoDir}/${template}`);
+    const file = writeChartTemplate(this.charts.dir, chart, template);
+    return file === undefined ? undefined : pathToFileURL(file).toString();
+  }
+
   /** Apps whose source folder contains `rel` (a file of the app, or the folder itself). */
   appsFor(rel: string): Array<{ name: string; path: string }> {
     this.flush();
@@ -274,5 +376,6 @@ export class WorkspaceFolderState {
     for (const uri of this.published) if (!next.has(uri)) this.target.publish(uri, []);
     this.published.clear();
     for (const uri of next) this.published.add(uri);
+    this.autoFetch();
   }
 }

@@ -13,6 +13,7 @@ import { NotificationType, NotificationType0, RequestType, RequestType0 } from '
 import type { AddAppPlan, AddCategoryPlan, AppSource, CategoryInfo, PlanErrors } from '../core/scaffold/types';
 import type { AppNameCheck } from '../core/scaffold/addApp';
 import type { ChartVersionsResult } from '../core/scaffold/chartVersions';
+import type { ChartRef } from '../core/charts';
 import type { TreeApp } from '../core/tree/appTree';
 import type { TreeAppSetInfo } from '../core/tree/fromModel';
 import type { ToolsReport } from '../core/render/toolsCheck';
@@ -157,6 +158,21 @@ export interface RedHatYamlParams {
   active: boolean;
 }
 
+export interface FetchChartsParams {
+  /** The workspace folder (a folder's root path); none: every folder. */
+  root?: string;
+  /** The charts to fetch; none: every chart the folder's values files need that is not there. */
+  charts?: ChartRef[];
+}
+export interface FetchChartsResult {
+  /** Why nothing was fetched (an untrusted workspace, no helm). */
+  refused?: string;
+  /** Chart labels (`oci://ghcr.io/x/app-template 4.6.2`). */
+  pulled: string[];
+  cached: string[];
+  failed: Array<{ chart: string; message: string }>;
+}
+
 /** The client's `initializationOptions`. */
 export interface InitializationOptions {
   trusted: boolean;
@@ -164,7 +180,12 @@ export interface InitializationOptions {
   cacheDir: string;
   /** Red Hat YAML validates in this editor; a client that says nothing has none. */
   redHatYaml?: boolean;
+  /** The client has the `homeOps.fetchCharts` command (FetchChartsCommandArgs): code actions may run it. */
+  fetchChartsCommand?: boolean;
 }
+
+/** The arguments of the client's `homeOps.fetchCharts` command when a code action runs it. */
+export type FetchChartsCommandArgs = FetchChartsParams;
 
 /** Requests, all sent by the client. */
 export const Requests = {
@@ -189,6 +210,11 @@ export const Requests = {
   checkTools: new RequestType0<CheckToolsResult[], RenderErrorData>('homeOps/checkTools'),
   /** The apps whose source folder holds a file (for the editor-title preview on a values.yaml). */
   appsForFile: new RequestType<AppsForFileParams, AppsForFileResponse, void>('homeOps/appsForFile'),
+  /**
+   * Fetch charts into the chart cache with the user's helm (trusted workspaces only), then
+   * re-check the values files; a chart that cannot be fetched is a `failed` entry, never an error.
+   */
+  fetchCharts: new RequestType<FetchChartsParams, FetchChartsResult, void>('homeOps/fetchCharts'),
 } as const;
 
 /** Notifications the server sends. */

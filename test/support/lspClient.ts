@@ -52,6 +52,7 @@ export interface CodeAction {
   kind?: string;
   diagnostics?: Diagnostic[];
   edit?: WorkspaceEdit;
+  command?: { title: string; command: string; arguments?: unknown[] };
 }
 
 /** Position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
@@ -112,6 +113,8 @@ export class LspClient {
   readonly stderr: string[] = [];
   /** How many `homeOps/modelChanged` notifications arrived: the server sends one after each re-lint. */
   modelChanges = 0;
+  /** window/showMessage notifications, in order. */
+  readonly shownMessages: string[] = [];
   private readonly modelWaiters: Array<() => void> = [];
   private version = 1;
 
@@ -132,6 +135,7 @@ export class LspClient {
       for (const w of this.waiters.splice(0)) w();
     });
     this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/showMessage', (p: { type: number; message: string }) => void this.shownMessages.push(p.message));
     if (options.settings) {
       const settings = options.settings;
       this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'homeOps' ? settings : null)));
@@ -222,6 +226,12 @@ export class LspClient {
   async hover(rel: string, position: Position): Promise<string | undefined> {
     const r = await this.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: this.uri(rel) }, position });
     return r?.contents.value;
+  }
+
+  /** The locations textDocument/definition gives (an array of Location, as this server answers). */
+  async definition(rel: string, position: Position): Promise<Array<{ uri: string; range: { start: Position; end: Position } }>> {
+    const r = await this.connection.sendRequest<Array<{ uri: string; range: { start: Position; end: Position } }> | null>('textDocument/definition', { textDocument: { uri: this.uri(rel) }, position });
+    return r ?? [];
   }
 
   /** Code actions for `diagnostics` (as published for `rel`), at the first one's range. */

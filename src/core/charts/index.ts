@@ -5,6 +5,7 @@
  */
 export { archiveChartFiles, chartRefLabel, isExactVersion, loadChart, mapChartFiles, ChartLoadError, type ChartDependency, type ChartFiles, type ChartRef, type ChartStore, type LoadedChart } from './chart';
 export { ChartResolver, type ChartRequest, type RepositoryFiles, type Resolved } from './resolve';
-export { readTarball, chartArchiveFiles, TarballError } from './tarball';
+export { readTarball, chartArchiveFiles, TarballError, writeTarball } from './tarball';
 export { at as valueAt, checkValues, mergeMaps, type PlacedIssue, type Unchecked, type ValuesCheck, type ValuesPath, type ValuesSource } from './valuesCheck';
 export { compileValuesSchema, draftOf, type CompiledValuesSchema, type Draft } from './valuesSchema';
+export { readCovers, readIs, templateValuesReads, type TemplateRead } from './templateReads';

@@ -9,7 +9,7 @@
  * `size`), as `helm package` (Go archive/tar) and other tools write them. Only regular files are
  * kept; links, folders and special entries are skipped.
  */
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 
 export interface TarballLimits {
   /** Inflated size of the whole archive. */
@@ -136,4 +136,45 @@ export function chartArchiveFiles(entries: ReadonlyMap<string, Buffer>): { top: 
     files.set(parts.slice(1).filter((p) => p !== '' && p !== '.').join('/'), bytes);
   }
   return top === undefined ? undefined : { top, files };
+}
+
+/**
+ * A gzip'd ustar of `files` (archive path → bytes), as `helm package` lays a chart out (every
+ * path under the chart's folder); a path over ustar's 100 bytes gets a pax `path` record, which
+ * readTarball reads back.
+ */
+export function writeTarball(files: ReadonlyMap<string, Buffer>): Buffer {
+  const parts: Buffer[] = [];
+  const push = (name: string, body: Buffer, type: string) => {
+    parts.push(tarHeader(name, body.length, type), body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  };
+  for (const [name, body] of files) {
+    if (Buffer.byteLength(name) > 100) {
+      const record = (len: number) => `${len} path=${name}\n`;
+      let len = Buffer.byteLength(record(0));
+      while (Buffer.byteLength(record(len)) !== len) len = Buffer.byteLength(record(len));
+      push('././@PaxHeader', Buffer.from(record(len)), 'x');
+    }
+    push(Buffer.byteLength(name) > 100 ? name.slice(0, 100) : name, body, '0');
+  }
+  parts.push(Buffer.alloc(1024));
+  return gzipSync(Buffer.concat(parts));
+}
+
+function tarHeader(name: string, size: number, type: string): Buffer {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, 100, 'utf8');
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+  h.write('00000000000\0', 136);
+  h.write('        ', 148);
+  h.write(type, 156);
+  h.write('ustar\0', 257);
+  h.write('00', 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return h;
 }

@@ -110,8 +110,14 @@ function documentation(n: ValuesNodeInfo): string | undefined {
   if (n.schema?.enum) parts.push(`One of ${n.schema.enum.map((v) => `\`${String(v)}\``).join(', ')}.`);
   if (n.hasDefault) parts.push(`Default: \`${yamlOf(n.default)}\``);
   else if (n.schema?.default !== undefined) parts.push(`Default (schema): \`${yamlOf(n.schema.default)}\``);
-  if (n.comment && n.comment !== text) parts.push(n.comment.split('\n').map((l) => `> ${l}`).join('\n'));
+  // helm-docs charts write the schema's description again as the comment: said once.
+  if (n.comment && !(text && sameWords(text, n.comment))) parts.push(n.comment.split('\n').map((l) => `> ${l}`).join('\n'));
   return parts.length ? parts.join('\n\n') : undefined;
+}
+
+function sameWords(a: string, b: string): boolean {
+  const words = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return words(a) === words(b);
 }
 
 function typeOf(n: ValuesNodeInfo): string | undefined {

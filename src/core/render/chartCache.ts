@@ -11,8 +11,10 @@
  * never changed: a repository's chart version is immutable.
  *
  * Pulls run `helm pull` with the user's own helm configuration (repositories, registry logins,
- * credentials): only the user's explicit action (the CLI, a trusted workspace's Fetch Chart)
- * runs one.
+ * credentials): a chart repository the user added to helm is pulled by its name there (its
+ * credentials go with it; `helm pull --repo URL` would send none), an OCI registry with the
+ * user's registry login. Only the user's action (the CLI, a trusted workspace's fetching, on by
+ * the editor's setting) runs one.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -20,7 +22,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chartRefLabel, type ChartRef, type ChartStore } from '../charts';
 import type { ResolvedBinary } from './binaries';
-import { runProcess, type Runner } from './runner';
+import { RunError, runProcess, type RunResult, type Runner } from './runner';
 
 /** A packaged chart larger than this is not read (the largest public charts are a few MB). */
 const MAX_ARCHIVE = 32 * 1024 * 1024;
@@ -48,6 +50,21 @@ export function repoFolderName(repo: string): string {
 /** The chart's name and version as a file name (a version has no `/`; anything odd is replaced). */
 function archiveName(ref: ChartRef): string {
   return `${ref.name}-${ref.version}.tgz`.replace(/[^A-Za-z0-9._+-]/g, '_');
+}
+
+/** The name of the user's helm repository (`helm repo list`) at this URL, if there is one. */
+async function helmRepositoryNamed(helmRun: (args: string[]) => Promise<RunResult>, url: string): Promise<string | undefined> {
+  let listed: unknown;
+  try {
+    listed = JSON.parse((await helmRun(['repo', 'list', '-o', 'json'])).stdout);
+  } catch {
+    return undefined; // no repositories (helm exits 1 then), or output helm did not mean as JSON
+  }
+  if (!Array.isArray(listed)) return undefined;
+  for (const r of listed as Array<{ name?: unknown; url?: unknown }>) {
+    if (typeof r?.name === 'string' && typeof r.url === 'string' && normalRepo(r.url) === url) return r.name;
+  }
+  return undefined;
 }
 
 export interface CachedChart {
@@ -116,6 +133,29 @@ export class NodeChartStore implements ChartStore {
   }
 
   /**
+   * Keeps a packaged chart someone else pulled (a preview's kustomize): written once, complete
+   * (a temporary file renamed), never over a chart already there. False when it was there or
+   * is too large.
+   */
+  put(ref: ChartRef, bytes: Uint8Array): boolean {
+    const target = this.pathOf(ref);
+    if (bytes.byteLength > MAX_ARCHIVE || fs.existsSync(target)) return false;
+    const repoDir = path.dirname(target);
+    fs.mkdirSync(repoDir, { recursive: true });
+    fs.writeFileSync(path.join(repoDir, 'repo.txt'), `${normalRepo(ref.repo)}\n`);
+    const tmpBase = path.join(this.dir, '.tmp');
+    fs.mkdirSync(tmpBase, { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(tmpBase, 'put-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'chart.tgz'), bytes);
+      fs.renameSync(path.join(tmp, 'chart.tgz'), target);
+      return true;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /**
    * Pulls a chart with helm into the cache (nothing happens when it is there already). Throws
    * a RunError (helm's message) or an Error when helm wrote no chart.
    */
@@ -131,8 +171,27 @@ export class NodeChartStore implements ChartStore {
     const tmp = fs.mkdtempSync(path.join(tmpBase, 'pull-'));
     try {
       const repo = normalRepo(ref.repo);
-      const args = repo.startsWith('oci://') ? ['pull', `${repo}/${ref.name}`, '--version', ref.version, '--destination', tmp] : ['pull', ref.name, '--repo', repo, '--version', ref.version, '--destination', tmp];
-      await run(helm.file, [...helm.prefix, ...args], { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 120_000, ...(options.signal ? { signal: options.signal } : {}) });
+      const runOptions = { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 120_000, ...(options.signal ? { signal: options.signal } : {}) };
+      const helmRun = (args: string[]) => run(helm.file, [...helm.prefix, ...args], runOptions);
+      const version = ['--version', ref.version, '--destination', tmp];
+      if (repo.startsWith('oci://')) await helmRun(['pull', `${repo}/${ref.name}`, ...version]);
+      else {
+        // helm pull --repo URL sends no credentials (only --username/--password, which would show
+        // in the process list): a repository the user added to helm with its credentials is
+        // pulled by its name instead, as `helm pull NAME/CHART` does with them.
+        const named = await helmRepositoryNamed(helmRun, repo);
+        if (named === undefined) await helmRun(['pull', ref.name, '--repo', repo, ...version]);
+        else {
+          try {
+            await helmRun(['pull', `${named}/${ref.name}`, ...version]);
+          } catch (e) {
+            // Its index is not in helm's cache yet, or does not list this version yet.
+            if (!(e instanceof RunError) || !/helm repo update/.test(e.stderr)) throw e;
+            await helmRun(['repo', 'update', named]);
+            await helmRun(['pull', `${named}/${ref.name}`, ...version]);
+          }
+        }
+      }
       const written = fs.readdirSync(tmp).filter((n) => n.endsWith('.tgz'));
       if (written.length !== 1) throw new Error(`helm pull wrote ${written.length} chart archives for ${chartRefLabel(ref)}`);
       const st = fs.statSync(path.join(tmp, written[0] as string));

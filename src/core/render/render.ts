@@ -20,6 +20,7 @@ import { appSourceOf, applicationSources, findBuildOptions, isRemoteChartSource,
 import { pluginAllowance, pluginNamed, type PluginDefinition } from '../argocd/plugins';
 import { pluginRun } from './plugin';
 import { pullChart, remoteChartOf } from './remoteChart';
+import { keepPulledCharts } from './keepPulledCharts';
 import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
@@ -240,7 +241,10 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
             const { args, dropped } = kustomizeBuildCommand(kb, buildArgs, binaries.helm);
             if (dropped.length) warnings.push(`kubectl kustomize (${kb.version.replace(/^kubectl /, 'kustomize ')}) does not accept ${dropped.join(', ')}: left out. Install kustomize to build with ${dropped.length === 1 ? 'it' : 'them'}.`);
             editCommands = edits.edits.map((e) => formatCommand(kb.file, ['edit', ...e]));
-            return await guard(() => run(kb.file, args, { ...runOpts, cwd }), kb.prefix.length ? 'kubectl kustomize' : 'kustomize', root, appDir, copy.root);
+            const built = await guard(() => run(kb.file, args, { ...runOpts, cwd }), kb.prefix.length ? 'kubectl kustomize' : 'kustomize', root, appDir, copy.root);
+            // The charts kustomize pulled into the copy serve the values checks too (never throws).
+            keepPulledCharts(copy.root, source.path);
+            return built;
           }
           const h = binaries.helm as ResolvedBinary;
           const { args, cleanup } = helmTemplateArgs(source, cwd, copy.root, options.cacheDir);

@@ -14,6 +14,7 @@ import {
   type Connection,
   type Diagnostic,
   type Hover,
+  type Location,
   type ServerCapabilities,
   type TextDocuments,
   type TextEdit,
@@ -24,6 +25,10 @@ import { completions, type CompletionEntry, type ItemKind } from '../../core/edi
 import { disableNextLineEdit } from '../../core/editing/fixes';
 import { isRuleId } from '../../core/rules';
 import { hover } from '../../core/editing/hover';
+import { valuesDefinition } from '../../core/editing/valuesDefinition';
+import { chartRefLabel, type LoadedChart } from '../../core/charts';
+import { missingCharts } from '../../core/render/chartFetch';
+import type { FetchChartsCommandArgs } from '../../shared/protocol';
 import type { RepositoryModel } from '../../core/model/repositoryModel';
 import type { Problem, Range } from '../../core/problems';
 
@@ -31,14 +36,17 @@ export const EDITING_CAPABILITIES: ServerCapabilities = {
   // `.` and `$` continue a template expression, `{` opens one; keys complete as words.
   completionProvider: { triggerCharacters: ['.', '$', '{'] },
   hoverProvider: true,
+  definitionProvider: true,
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 };
 
 /** What the features need from the server: the folder (and model) a document belongs to. */
 export interface EditingHost {
-  folderFor(uri: string): { model: RepositoryModel; rel: string; uri(rel: string): string } | undefined;
+  folderFor(uri: string): { root: string; model: RepositoryModel; rel: string; uri(rel: string): string; chartTemplateUri(chart: LoadedChart, template: string): string | undefined } | undefined;
   /** Resolves once the workspace folders have been read. */
   ready: Promise<void>;
+  /** Whether the client runs `homeOps.fetchCharts` (FetchChartsCommandArgs) from a code action. */
+  fetchChartsCommand(): boolean;
 }
 
 type ProblemFix = NonNullable<Problem['fixes']>[number];
@@ -87,6 +95,20 @@ export function registerEditingFeatures(connection: Connection, documents: TextD
     return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: { start: at.doc.positionAt(h.start), end: at.doc.positionAt(h.end) } };
   });
 
+  // From a values key to the chart templates that read it (a packaged chart's template is
+  // written out into the chart cache first: the editor opens files, not archive entries).
+  connection.onDefinition(async (params): Promise<Location[]> => {
+    const at = await input(params.textDocument.uri, params.position);
+    if (!at) return [];
+    const places = valuesDefinition(at.input) ?? [];
+    const out: Location[] = [];
+    for (const p of places) {
+      const uri = at.hit.chartTemplateUri(p.chart, p.template);
+      if (uri) out.push({ uri, range: p.range });
+    }
+    return out;
+  });
+
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     await host.ready;
     const doc = documents.get(params.textDocument.uri);
@@ -106,6 +128,15 @@ export function registerEditingFeatures(connection: Connection, documents: TextD
         if (seen.has(key)) continue;
         seen.add(key);
         out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit });
+      }
+      if (d.code === 'values-chart-unavailable' && host.fetchChartsCommand()) {
+        for (const ref of missingCharts(hit.model, new Set([hit.rel]))) {
+          const title = `Fetch chart ${chartRefLabel(ref)}`;
+          if (seen.has(title)) continue;
+          seen.add(title);
+          const args: FetchChartsCommandArgs = { root: hit.root, charts: [ref] };
+          out.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, command: { title, command: 'homeOps.fetchCharts', arguments: [args] } });
+        }
       }
       const ignore = disableNextLineEdit(text, d.range.start.line, d.code);
       if (ignore) {

@@ -90,6 +90,7 @@ describe('the homeOps/* protocol', function () {
         renderChanged: { root: repo.root, revision: 'HEAD' },
         checkTools: undefined,
         appsForFile: { uri: client.uri('argocd/apps.yaml') },
+        fetchCharts: { root: repo.root },
       };
       for (const name of Object.keys(Requests) as RequestName[]) {
         assert.notEqual(await code(Requests[name].method, params[name]), ErrorCodes.MethodNotFound, `${Requests[name].method} is declared but the server does not handle it`);

@@ -65,6 +65,7 @@ describe('editing: values files know their chart', () => {
     assert.ok(h);
     assert.match(h.markdown, /\*\*`defaultPodOptions\.restartPolicy`\*\* · `string` — chart app-template 4\.6\.2/);
     assert.match(h.markdown, /What the kubelet does when a container exits\./);
+    assert.equal(h.markdown.match(/What the kubelet does when a container exits/g)?.length, 1, 'the comment that repeats the description is not shown twice');
     assert.match(h.markdown, /Default: `"Always"`/);
     assert.equal(text.slice(h.start, h.end), 'restartPolicy');
   });
