@@ -76,9 +76,10 @@ describe('Add App and render preview in VS Code', function () {
   it('previews an umbrella chart whose dependency is a file:// chart of the repository (helm dependency build, as Argo CD)', async () => {
     await vscode!.runCommand('Home-Ops: Preview Rendered Manifests');
     await vscode!.pickQuickItem('selfhosted-umbrella');
-    const text = await waitFor('rendered objects', async () => {
+    // The preview column is reused: wait for this app's document, not the one shown before.
+    const text = await waitFor('rendered objects of selfhosted-umbrella', async () => {
       const t = (await vscode!.activeEditorText()).replace(/\u00a0/g, ' ');
-      return /kind: Deployment/.test(t) ? t : undefined;
+      return /selfhosted-umbrella — rendered/.test(t) && /kind: Deployment/.test(t) ? t : undefined;
     }, 60_000);
     assert.match(text, /selfhosted-umbrella — rendered as Argo CD would \(Helm\): .*helm dependency build/);
     assert.ok(!fs.existsSync(path.join(workspace, 'homelab/kubernetes/apps/selfhosted/umbrella/charts')), 'nothing written into the workspace');
