@@ -598,6 +598,8 @@ export async function startVSCode(options: StartOptions): Promise<VSCode> {
   const baseArgs = [entry, '--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    // Charts the previews pull go to this run's folder, not the user's chart cache.
+    HOME_OPS_CHART_CACHE: path.join(tempDir, 'charts'),
     ...options.env,
     // No marketplace: nothing to reach offline, and no background queries to unreachable hosts.
     EXTENSIONS_GALLERY: '{}',
