@@ -89,7 +89,9 @@ export async function pullMissingCharts(model: RepositoryModel, store: NodeChart
 
 /** One line for `home-ops lint`: values not checked because their charts are not available. */
 export function unavailableSummary(model: RepositoryModel): string | undefined {
-  let unchecked = 0;
+  // Counted by the place that names the chart: an ApplicationSet's template is one reference
+  // however many Applications it generates with values of their own.
+  const unchecked = new Set<string>();
   const charts = new Set<string>();
   for (const use of model.valuesUses()) {
     const r = model.chart(use.chart);
@@ -106,11 +108,11 @@ export function unavailableSummary(model: RepositoryModel): string | undefined {
       walk(r.chart.dependencies);
     }
     if (missing.length === 0) continue;
-    unchecked++;
+    unchecked.add(JSON.stringify([use.at, use.chart]));
     for (const m of missing) charts.add(m);
   }
-  if (unchecked === 0) return undefined;
-  return `home-ops: the values of ${unchecked} chart reference${unchecked === 1 ? '' : 's'} are not (fully) checked: ${charts.size} chart${charts.size === 1 ? ' is' : 's are'} neither in the repository nor in the chart cache. \`home-ops charts pull\` fetches them (or lint with --fetch-charts).\n`;
+  if (unchecked.size === 0) return undefined;
+  return `home-ops: the values of ${unchecked.size} chart reference${unchecked.size === 1 ? '' : 's'} are not (fully) checked: ${charts.size} chart${charts.size === 1 ? ' is' : 's are'} neither in the repository nor in the chart cache. \`home-ops charts pull\` fetches them (or lint with --fetch-charts).\n`;
 }
 
 function formatBytes(n: number): string {
