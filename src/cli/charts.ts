@@ -8,6 +8,7 @@ import { chartRefLabel } from '../core/charts';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import { defaultChartCacheDir, locateBinaries, MissingBinaryError, NodeChartStore } from '../core/render';
 import { fetchCharts, missingCharts } from '../core/render/chartFetch';
+import { chartSourcesUsage, SOURCES_MAX_BYTES } from '../core/render/chartSources';
 import { parseArgs, resolveDir } from './args';
 
 export const CHARTS_USAGE = `  charts list
@@ -35,9 +36,12 @@ export async function chartsCommand(args: readonly string[], io: Io, usageError:
     if ('error' in p) return usageError(p.error);
     const store = chartStore();
     const charts = store.list();
-    const total = charts.reduce((n, c) => n + c.bytes, 0);
+    // Templates written out for go to definition count too: they are the cache's disk use.
+    const sources = chartSourcesUsage(store.dir);
+    const total = charts.reduce((n, c) => n + c.bytes, 0) + sources.bytes;
     io.out(`Chart cache: ${store.dir}\n`);
     for (const c of charts) io.out(`  ${c.repo}  ${c.archive}  ${formatBytes(c.bytes)}\n`);
+    if (sources.charts > 0) io.out(`  .sources/  templates of ${sources.charts} chart${sources.charts === 1 ? '' : 's'} written out for go to definition (at most ${formatBytes(SOURCES_MAX_BYTES)} kept)  ${formatBytes(sources.bytes)}\n`);
     io.out(`${charts.length} chart${charts.length === 1 ? '' : 's'}, ${formatBytes(total)}\n`);
     return 0;
   }
