@@ -8,6 +8,7 @@ import { chartRefLabel } from '../core/charts';
 import { RepositoryModel } from '../core/model/repositoryModel';
 import { defaultChartCacheDir, locateBinaries, MissingBinaryError, NodeChartStore } from '../core/render';
 import { fetchCharts, missingCharts } from '../core/render/chartFetch';
+import { chartSourcesUsage, SOURCES_MAX_BYTES } from '../core/render/chartSources';
 import { parseArgs, resolveDir } from './args';
 
 export const CHARTS_USAGE = `  charts list
@@ -35,9 +36,12 @@ export async function chartsCommand(args: readonly string[], io: Io, usageError:
     if ('error' in p) return usageError(p.error);
     const store = chartStore();
     const charts = store.list();
-    const total = charts.reduce((n, c) => n + c.bytes, 0);
+    // Templates written out for go to definition count too: they are the cache's disk use.
+    const sources = chartSourcesUsage(store.dir);
+    const total = charts.reduce((n, c) => n + c.bytes, 0) + sources.bytes;
     io.out(`Chart cache: ${store.dir}\n`);
     for (const c of charts) io.out(`  ${c.repo}  ${c.archive}  ${formatBytes(c.bytes)}\n`);
+    if (sources.charts > 0) io.out(`  .sources/  templates of ${sources.charts} chart${sources.charts === 1 ? '' : 's'} written out for go to definition (at most ${formatBytes(SOURCES_MAX_BYTES)} kept)  ${formatBytes(sources.bytes)}\n`);
     io.out(`${charts.length} chart${charts.length === 1 ? '' : 's'}, ${formatBytes(total)}\n`);
     return 0;
   }
@@ -89,7 +93,9 @@ export async function pullMissingCharts(model: RepositoryModel, store: NodeChart
 
 /** One line for `home-ops lint`: values not checked because their charts are not available. */
 export function unavailableSummary(model: RepositoryModel): string | undefined {
-  let unchecked = 0;
+  // Counted by the place that names the chart: an ApplicationSet's template is one reference
+  // however many Applications it generates with values of their own.
+  const unchecked = new Set<string>();
   const charts = new Set<string>();
   for (const use of model.valuesUses()) {
     const r = model.chart(use.chart);
@@ -106,11 +112,11 @@ export function unavailableSummary(model: RepositoryModel): string | undefined {
       walk(r.chart.dependencies);
     }
     if (missing.length === 0) continue;
-    unchecked++;
+    unchecked.add(JSON.stringify([use.at, use.chart]));
     for (const m of missing) charts.add(m);
   }
-  if (unchecked === 0) return undefined;
-  return `home-ops: the values of ${unchecked} chart reference${unchecked === 1 ? '' : 's'} are not (fully) checked: ${charts.size} chart${charts.size === 1 ? ' is' : 's are'} neither in the repository nor in the chart cache. \`home-ops charts pull\` fetches them (or lint with --fetch-charts).\n`;
+  if (unchecked.size === 0) return undefined;
+  return `home-ops: the values of ${unchecked.size} chart reference${unchecked.size === 1 ? '' : 's'} are not (fully) checked: ${charts.size} chart${charts.size === 1 ? ' is' : 's are'} neither in the repository nor in the chart cache. \`home-ops charts pull\` fetches them (or lint with --fetch-charts).\n`;
 }
 
 function formatBytes(n: number): string {

@@ -13,7 +13,7 @@ import { readCovers, readIs, templateValuesReads, type LoadedChart, type Templat
 import type { Range } from '../problems';
 import type { EditingInput } from './completion';
 import { nodeAt } from './document';
-import { chartOfValuesFile } from './valuesHelp';
+import { chartOfValuesFile, valuesAtCursor } from './valuesHelp';
 
 export interface ValuesDefinition {
   /** The chart whose template reads the key: `repoDir` set when it is a folder of the repository. */
@@ -72,11 +72,15 @@ function chartsFor(top: LoadedChart, path: readonly string[]): Array<{ chart: Lo
 /** The template places that read the values key at the cursor; undefined when the file is no values file of an available chart. */
 export function valuesDefinition(input: EditingInput): ValuesDefinition[] | undefined {
   if (!input.model) return undefined;
-  const found = chartOfValuesFile(input.model, input.file);
-  if (!found || !('chart' in found)) return undefined;
+  const inValuesFile = chartOfValuesFile(input.model, input.file);
+  if (inValuesFile && !('chart' in inValuesFile)) return undefined;
   const at = nodeAt(input.file, input.text, input.offset);
-  if (!at || at.path.length === 0) return [];
-  const path = at.path.map(String);
+  if (!at) return inValuesFile ? [] : undefined;
+  const place = valuesAtCursor(input.model, input.file, () => at.document.index, at.path);
+  if (!place || !('chart' in place.found)) return undefined;
+  if (place.path.length === 0) return [];
+  const found = place.found;
+  const path = place.path.map(String);
   const targets = chartsFor(found.chart, path);
   const collect = (match: (read: string[], rel: string[]) => boolean): ValuesDefinition[] => {
     const out: ValuesDefinition[] = [];

@@ -12,7 +12,7 @@ import type { SchemaNodeInfo } from '../schema';
 import { parseYamlFile, type YamlDoc } from '../yaml/parse';
 import type { CompletionEntry, EditingInput } from './completion';
 import { cursorContext } from './cursor';
-import { nodeAt } from './document';
+import { documentAt, nodeAt } from './document';
 import type { HoverText } from './hover';
 import { keyInsertText, valueShape } from './snippets';
 
@@ -30,6 +30,31 @@ export function chartOfValuesFile(model: RepositoryModel, file: string): ValuesF
     found ??= { use, unavailable: r.reason };
   }
   return found;
+}
+
+/**
+ * The chart values under the cursor are for, and the path inside those values: in a values file
+ * the document's path; in inline values (kustomize `valuesInline`, `helm.valuesObject` of an
+ * Application or of an ApplicationSet's template) the path below the inline mapping, so the
+ * same chart lookup serves both. `docIndex` is asked only when the file holds inline values.
+ */
+export function valuesAtCursor(model: RepositoryModel, file: string, docIndex: () => number | undefined, path: ReadonlyArray<string | number>): { found: ValuesFileChart; path: ValuesPath } | undefined {
+  const found = chartOfValuesFile(model, file);
+  if (found) return { found, path: [...path] };
+  let index: number | undefined | null = null;
+  let unavailable: { found: ValuesFileChart; path: ValuesPath } | undefined;
+  for (const use of model.valuesUses()) {
+    for (const l of use.layers) {
+      if (l.file !== file || l.path.length === 0 || l.yamlString || path.length < l.path.length || !l.path.every((seg, i) => seg === path[i])) continue;
+      if (index === null) index = docIndex();
+      if (index !== l.docIndex) continue;
+      const rel = path.slice(l.path.length);
+      const r = model.chart(use.chart);
+      if (r.ok) return { found: { use, chart: r.chart }, path: rel };
+      unavailable ??= { found: { use, unavailable: r.reason }, path: rel };
+    }
+  }
+  return unavailable;
 }
 
 /** What the chart says about one values path. */
@@ -130,10 +155,17 @@ function typeOf(n: ValuesNodeInfo): string | undefined {
 /** Completion items in a values file; undefined when the file is no values file of a known chart. */
 export function valuesCompletions(input: EditingInput): CompletionEntry[] | undefined {
   if (!input.model) return undefined;
-  const found = chartOfValuesFile(input.model, input.file);
-  if (!found || !('chart' in found)) return undefined;
-  const ctx = cursorContext(input.text, input.offset);
-  if (!ctx || ctx.kind === 'text') return [];
+  const model = input.model;
+  const inValuesFile = chartOfValuesFile(model, input.file);
+  if (inValuesFile && !('chart' in inValuesFile)) return undefined;
+  const cursor = cursorContext(input.text, input.offset);
+  if (inValuesFile && (!cursor || cursor.kind === 'text')) return [];
+  if (!cursor || cursor.kind === 'text') return undefined;
+  const at = valuesAtCursor(model, input.file, () => documentAt(input.file, input.text, input.offset)?.index, cursor.path);
+  // Inline values: only inside their mapping (a key completed beside them is the manifest's).
+  if (!at || !('chart' in at.found) || (!inValuesFile && cursor.kind === 'value' && at.path.length === 0)) return undefined;
+  const found = at.found;
+  const ctx = { ...cursor, path: at.path };
   if (ctx.kind === 'value') {
     const n = nodeInfo(found.chart, ctx.path);
     const out: CompletionEntry[] = [];
@@ -180,10 +212,14 @@ export function valuesCompletions(input: EditingInput): CompletionEntry[] | unde
 /** Hover on a key or value of a values file; undefined when the file is no values file of a chart. */
 export function valuesHover(input: EditingInput): HoverText | undefined {
   if (!input.model) return undefined;
-  const found = chartOfValuesFile(input.model, input.file);
-  if (!found) return undefined;
-  const at = nodeAt(input.file, input.text, input.offset);
-  if (!at) return undefined;
+  const node = nodeAt(input.file, input.text, input.offset);
+  const inValuesFile = chartOfValuesFile(input.model, input.file);
+  if (!node) return undefined;
+  const place = valuesAtCursor(input.model, input.file, () => node.document.index, node.path);
+  // Inline values: their keys and values, not the key that holds them (the manifest's own hover).
+  if (!place || (!inValuesFile && place.path.length === 0)) return undefined;
+  const found = place.found;
+  const at = { start: node.start, end: node.end, path: place.path };
   if (!('chart' in found)) {
     return { markdown: `Chart **${found.use.chart.name}** is not available, so this file is not checked against it: ${found.unavailable}. \`home-ops charts pull\` fetches the charts values files need.`, start: at.start, end: at.end };
   }

@@ -13,11 +13,13 @@
  *   `targetRevision` (a repoURL without a scheme is an OCI registry); a source with `path` in this
  *   repository whose type is Helm is the chart in that folder. Values: `valueFiles` in order
  *   (`$ref/…` through another source of this repository), then `valuesObject`, else `values`.
- *   Inline values are checked for Applications written in the repository; an ApplicationSet's
- *   template is a template, not the values helm reads.
+ *   Inline values of an Application written in the repository are read from its document; those
+ *   of an ApplicationSet's template are the ones each generated Application got (its template
+ *   rendered with its parameters), placed at the template's field so that one mistake is one
+ *   report naming the Applications it fails for (`apps`).
  */
 import { asArray, asRecord, asString } from '../generators/spec';
-import type { ChartRequest } from '../charts';
+import { valueAt, type ChartRequest } from '../charts';
 import { joinRelative } from '../kustomize/references';
 import { parentOf } from '../workspace/fileTree';
 import { isKustomizationName } from '../yaml/classify';
@@ -33,8 +35,13 @@ export interface ValuesLayer {
   docIndex: number;
   /** Where the values sit in the document ([] for a values file). */
   path: YamlPath;
-  /** Argo CD's `helm.values`: YAML text in a string, reported at its key. */
+  /** Argo CD's `helm.values`: YAML text in a string (located inside it when it can be, else at its key). */
   yamlString?: boolean;
+  /**
+   * The values as a generated Application has them (its ApplicationSet's template rendered), read
+   * instead of the document's template at `path`, which is where they are reported.
+   */
+  rendered?: { value: unknown };
 }
 
 export interface ValuesUse {
@@ -45,6 +52,8 @@ export interface ValuesUse {
   layers: ValuesLayer[];
   /** Who reads them, in words. */
   by: string;
+  /** For values written in an ApplicationSet's template: the generated Applications that read exactly these. */
+  apps?: string[];
 }
 
 /** Every values use of the repository (see the module comment). */
@@ -91,8 +100,8 @@ export function computeValuesUses(model: RepositoryModel): ValuesUse[] {
 
   const identity = model.identity();
   const apps = [
-    ...model.apps().map((a) => ({ label: `Application ${a.name} (ApplicationSet ${a.appset.name})`, manifest: a.manifest, written: undefined })),
-    ...model.standaloneApps().map((a) => ({ label: `Application ${a.name} (${a.file})`, manifest: a.manifest, written: { file: a.file, docIndex: a.docIndex } })),
+    ...model.apps().map((a) => ({ name: a.name, label: `Application ${a.name} (ApplicationSet ${a.appset.name})`, manifest: a.manifest, written: undefined, template: { file: a.appset.file, docIndex: a.appset.docIndex } })),
+    ...model.standaloneApps().map((a) => ({ name: a.name, label: `Application ${a.name} (${a.file})`, manifest: a.manifest, written: { file: a.file, docIndex: a.docIndex }, template: undefined })),
   ];
   for (const app of apps) {
     const spec = asRecord(app.manifest['spec']) ?? {};
@@ -129,29 +138,57 @@ export function computeValuesUses(model: RepositoryModel): ValuesUse[] {
         // The chart's own values.yaml is its defaults, read first anyway.
         if (files(file) && !(chart.local !== undefined && file === (chart.local === '' ? 'values.yaml' : `${chart.local}/values.yaml`))) layers.push({ file, reader: 'helm-values', docIndex: 0, path: [] });
       }
-      if (app.written && helm) {
-        const base = ['spec', ...at, 'helm'];
-        if (helm['valuesObject'] !== undefined && helm['valuesObject'] !== null) layers.push({ ...app.written, reader: 'argocd-manifest', path: [...base, 'valuesObject'] });
-        else if (typeof helm['values'] === 'string') layers.push({ ...app.written, reader: 'argocd-manifest', path: [...base, 'values'], yamlString: true });
-      }
+      const inline = helm ? inlineLayer(model, app, ['spec', ...at, 'helm'], helm) : undefined;
+      if (inline) layers.push(inline);
       // A chart of the repository is checked with its own values.yaml even when nothing else is given.
       if (layers.length === 0 && chart.local === undefined) continue;
+      const named = app.written ?? (inline ? app.template : undefined);
       out.push({
         chart,
-        at: app.written
-          ? { ...app.written, path: ['spec', ...at, chartName ? 'chart' : 'path'] }
+        at: named
+          ? { ...named, path: [...(app.written ? [] : TEMPLATE), 'spec', ...at, chartName ? 'chart' : 'path'] }
           : { file: chart.local !== undefined ? (chart.local === '' ? 'Chart.yaml' : `${chart.local}/Chart.yaml`) : (layers[0] as ValuesLayer).file, docIndex: 0, path: [] },
         layers,
         by: `helm, for ${app.label}`,
+        ...(inline?.rendered ? { apps: [app.name] } : {}),
       });
     }
   }
   // Applications generated alike (one per cluster) read the same values for the same chart: one use.
-  const seen = new Set<string>();
+  const seen = new Map<string, ValuesUse>();
   return out.filter((u) => {
     const key = JSON.stringify([u.chart, u.layers]);
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const first = seen.get(key);
+    if (first) {
+      if (first.apps && u.apps) first.apps.push(...u.apps);
+      return false;
+    }
+    seen.set(key, u);
     return true;
   });
+}
+
+const TEMPLATE: YamlPath = ['spec', 'template'];
+
+/**
+ * `valuesObject` (else `values`) of a Helm source: in an Application's document, or as the
+ * generated Application has them when its ApplicationSet's template writes them — only then is
+ * the template's field the place to report at (values a `templatePatch` or a generator's own
+ * `template` brings are not checked: there is no single place that wrote them).
+ */
+function inlineLayer(
+  model: RepositoryModel,
+  app: { written: { file: string; docIndex: number } | undefined; template: { file: string; docIndex: number } | undefined },
+  base: YamlPath,
+  helm: Record<string, unknown>,
+): ValuesLayer | undefined {
+  const object = helm['valuesObject'] !== undefined && helm['valuesObject'] !== null;
+  if (!object && typeof helm['values'] !== 'string') return undefined;
+  const path = [...base, object ? 'valuesObject' : 'values'];
+  if (app.written) return { ...app.written, reader: 'argocd-manifest', path, ...(object ? {} : { yamlString: true }) };
+  if (!app.template) return undefined;
+  const templatePath = [...TEMPLATE, ...path];
+  const written = valueAt(model.parsed(app.template.file, 'argocd-manifest')?.docs[app.template.docIndex]?.value, templatePath);
+  if (object ? asRecord(written) === undefined : typeof written !== 'string') return undefined;
+  return { ...app.template, reader: 'argocd-manifest', path: templatePath, ...(object ? {} : { yamlString: true }), rendered: { value: object ? helm['valuesObject'] : helm['values'] } };
 }

@@ -17,6 +17,7 @@
 import { checkValues, chartRefLabel, valueAt, type LoadedChart, type ValuesPath, type ValuesSource } from '../charts';
 import type { ValuesLayer, ValuesUse } from '../model/valuesUses';
 import type { Range } from '../problems';
+import { rangeInYamlString } from '../yaml/inString';
 import { loadYaml } from '../yaml/load';
 import type { YamlDoc } from '../yaml/parse';
 import { CacheSlot } from './cache';
@@ -27,6 +28,8 @@ interface Finding {
   file: string;
   range: Range;
   message: string;
+  /** The generated Applications these values are theirs (values in an ApplicationSet's template). */
+  apps?: readonly string[];
 }
 
 interface UseResult {
@@ -92,7 +95,7 @@ function check(ctx: RuleContext, use: ValuesUse, chart: LoadedChart, result: Use
     const doc = ctx.model.parsed(layer.file, layer.reader)?.docs[layer.docIndex];
     // A values file helm cannot read fails the render anyway; yaml-syntax says where.
     if (!doc || ctx.model.parsed(layer.file, layer.reader)?.problems.some((p) => p.rule === 'yaml-syntax')) return;
-    let value = valueAt(doc.value, layer.path);
+    let value = layer.rendered ? layer.rendered.value : valueAt(doc.value, layer.path);
     if (layer.yamlString) {
       try {
         value = typeof value === 'string' ? loadYaml(value, 'helm-values') : undefined;
@@ -115,16 +118,18 @@ function check(ctx: RuleContext, use: ValuesUse, chart: LoadedChart, result: Use
   for (const issue of checked.issues) {
     const { layer, doc } = issue.origin;
     const full = [...layer.path, ...issue.originPath];
-    const range = layer.yamlString ? doc.keyRangeOf(layer.path) : issue.target === 'key' ? doc.keyRangeOf(full) : doc.locate(full);
+    const raw = layer.yamlString ? valueAt(doc.value, layer.path) : undefined;
+    const inside = typeof raw === 'string' ? rangeInYamlString(doc, ctx.model.textOf(layer.file) ?? '', layer.path, raw, issue.originPath, issue.target) : undefined;
+    const range = layer.yamlString ? (inside ?? doc.keyRangeOf(layer.path)) : issue.target === 'key' ? doc.keyRangeOf(full) : doc.locate(full);
     const inString = layer.yamlString ? ` (at \`${issue.originPath.join('.')}\` of these values)` : '';
-    result.issues.push({ file: layer.file, range, message: `${issue.message}${inString}: the values.schema.json of ${where(chart.name, chart.version)} refuses it, so helm does not render.` });
+    result.issues.push({ file: layer.file, range, message: `${issue.message}${inString}: the values.schema.json of ${where(chart.name, chart.version)} refuses it, so helm does not render.`, ...(use.apps ? { apps: use.apps } : {}) });
   }
   for (const u of checked.unchecked) {
     const label = u.path.length ? `dependency ${u.chart} (\`${u.path.join('.')}\`) of ${where(chart.name, chart.version)}` : where(chart.name, chart.version);
     const how = u.missingRef ? ` \`home-ops charts pull\` fetches ${chartRefLabel(u.missingRef)} into the chart cache.` : '';
     unavailableNotes(ctx, use, `The values of ${label} are not checked: ${u.reason}.${how}`, result);
   }
-  if (!chart.schema) unknownKeys(chart, checked.values, sources, result);
+  if (!chart.schema) unknownKeys(chart, checked.values, sources, result, use.apps);
 }
 
 /**
@@ -132,7 +137,7 @@ function check(ctx: RuleContext, use: ValuesUse, chart: LoadedChart, result: Use
  * keys the defaults give as mappings with keys: `global`, and mappings the chart leaves empty
  * (`podAnnotations: {}`), are open by design.
  */
-function unknownKeys(chart: LoadedChart, _values: Record<string, unknown>, sources: ReadonlyArray<ValuesSource<Origin>>, result: UseResult): void {
+function unknownKeys(chart: LoadedChart, _values: Record<string, unknown>, sources: ReadonlyArray<ValuesSource<Origin>>, result: UseResult, apps: readonly string[] | undefined): void {
   const defaults = defaultsTree(chart);
   for (const s of sources) {
     const walk = (value: unknown, def: unknown, path: ValuesPath): void => {
@@ -143,7 +148,7 @@ function unknownKeys(chart: LoadedChart, _values: Record<string, unknown>, sourc
           if (!s.origin) continue;
           const { layer, doc } = s.origin;
           if (layer.yamlString) continue;
-          result.unknownKeys.push({ file: layer.file, range: doc.keyRangeOf([...layer.path, ...path, k]), message: `\`${[...path, k].join('.')}\` is not a key of the default values of chart ${chart.name}${chart.version ? ` ${chart.version}` : ''} (it has no values.schema.json); check the spelling against its values.yaml.` });
+          result.unknownKeys.push({ file: layer.file, range: doc.keyRangeOf([...layer.path, ...path, k]), message: `\`${[...path, k].join('.')}\` is not a key of the default values of chart ${chart.name}${chart.version ? ` ${chart.version}` : ''} (it has no values.schema.json); check the spelling against its values.yaml.`, ...(apps ? { apps } : {}) });
           continue;
         }
         walk(v, def[k], [...path, k]);
@@ -171,6 +176,30 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** How many generated Applications a message names before `and N more` (as template-error does). */
+const APPS_NAMED = 3;
+
+/**
+ * One report per place and message: the values of an ApplicationSet's template are checked once
+ * per generated Application (each renders them with its parameters), and a mistake they share is
+ * said once, naming them.
+ */
+function merged(findings: Iterable<Finding>): Finding[] {
+  const byPlace = new Map<string, { finding: Finding; apps: Set<string> }>();
+  for (const f of findings) {
+    const key = JSON.stringify([f.file, f.range, f.message]);
+    const hit = byPlace.get(key);
+    if (hit) for (const a of f.apps ?? []) hit.apps.add(a);
+    else byPlace.set(key, { finding: f, apps: new Set(f.apps ?? []) });
+  }
+  return [...byPlace.values()].map(({ finding, apps }) => {
+    if (apps.size === 0) return finding;
+    const names = [...apps].sort();
+    const more = names.length > APPS_NAMED ? ` and ${names.length - APPS_NAMED} more` : '';
+    return { file: finding.file, range: finding.range, message: `For ${names.slice(0, APPS_NAMED).join(', ')}${more}: ${finding.message}` };
+  });
+}
+
 /** Values files whose Red Hat YAML modeline hands them to it, in 'auto' mode while it validates. */
 function leftToRedHat(ctx: RuleContext, file: string): boolean {
   const mode = ctx.options.schemaValidation ?? 'auto';
@@ -182,7 +211,7 @@ export const valuesSchema = defineRule({
   description: "A Helm values file (or inline values) that its chart's values.schema.json refuses — wrong type, value not in the enum, unknown key where the schema closes a mapping, missing required key — with the subcharts' schemas under their alias; helm does not render it.",
   defaultSeverity: 'error',
   run(ctx) {
-    for (const r of results(ctx)) for (const f of r.issues) if (!leftToRedHat(ctx, f.file)) ctx.report(f);
+    for (const f of merged(results(ctx).flatMap((r) => r.issues))) if (!leftToRedHat(ctx, f.file)) ctx.report(f);
   },
 });
 
@@ -192,7 +221,7 @@ export const valuesUnknownKey = defineRule({
   defaultSeverity: 'warning',
   offByDefault: true,
   run(ctx) {
-    for (const r of results(ctx)) for (const f of r.unknownKeys) ctx.report(f);
+    for (const f of merged(results(ctx).flatMap((r) => r.unknownKeys))) ctx.report(f);
   },
 });
 
@@ -203,6 +232,7 @@ export const valuesChartUnavailable = defineRule({
   run(ctx) {
     const open = ctx.model.overlayTexts();
     if (open.size === 0) return;
-    for (const r of results(ctx)) for (const f of r.unavailable) if (open.has(f.file)) ctx.report(f);
+    // Applications generated alike name one chart at one place of their template: one notice.
+    for (const f of merged(results(ctx).flatMap((r) => r.unavailable))) if (open.has(f.file)) ctx.report(f);
   },
 });

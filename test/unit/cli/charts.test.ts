@@ -82,6 +82,14 @@ describe('home-ops charts and lint with the chart cache', () => {
     const size = bytes.length < 1024 ? `${bytes.length} B` : `${(bytes.length / 1024).toFixed(1)} KiB`;
     assert.ok(r.out.includes(`  https://charts.example.test  plain-1.2.0.tgz  ${size}\n`), r.out);
     assert.match(r.out, /^1 chart, /m);
+    assert.doesNotMatch(r.out, /\.sources/, 'nothing written out yet: no line for it');
+    // Templates written out for go to definition are part of the cache's size.
+    const written = path.join(cache, '.sources', 'plain-1.2.0-0123456789ab', 'plain', 'templates');
+    fs.mkdirSync(written, { recursive: true });
+    fs.writeFileSync(path.join(written, 'a.yaml'), Buffer.alloc(3072, 0x61));
+    const withSources = await runCli(['charts', 'list']);
+    assert.ok(withSources.out.includes('  .sources/  templates of 1 chart written out for go to definition (at most 32.0 MiB kept)  3.0 KiB\n'), withSources.out);
+    assert.ok(withSources.out.endsWith(`1 chart, ${((bytes.length + 3072) / 1024).toFixed(1)} KiB\n`), withSources.out);
     assert.match(path.relative(cache, target), /^charts\.example\.test-[0-9a-f]{12}\/plain-1\.2\.0\.tgz$/);
     assert.equal(repoFolderName('https://charts.example.test/'), repoFolderName('https://charts.example.test'), 'a trailing slash names the same repository');
   });

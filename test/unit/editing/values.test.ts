@@ -87,3 +87,48 @@ describe('editing: values files know their chart', () => {
     assert.deepEqual(completions({ file: 'apps/other/values.yaml', model, ...at('§\n') }), []);
   });
 });
+
+describe("editing: inline values of an ApplicationSet's template know their chart", () => {
+  const APPSET = `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: web, namespace: argocd}
+spec:
+  goTemplate: true
+  generators:
+    - list:
+        elements: [{name: alpha}, {name: beta}]
+  template:
+    metadata: {name: '{{.name}}'}
+    spec:
+      project: default
+      source:
+        repoURL: ghcr.io/bjw-s-labs/helm
+        chart: app-template
+        targetRevision: 4.6.2
+        helm:
+          valuesObject:
+            controllers:
+              main:
+                type: deployment
+      destination: {server: https://kubernetes.default.svc, namespace: '{{.name}}'}
+`;
+  let repo: TempRepo;
+  let model: RepositoryModel;
+  before(() => {
+    repo = makeRepo({ 'argocd/web.yaml': APPSET });
+    model = new RepositoryModel(repo.root, { charts: fixtureStore([{ repo: OCI, dir: 'app-template', version: '4.6.2' }]) });
+  });
+  after(() => repo.cleanup());
+
+  it('completes enum values and keys under valuesObject from the chart, and hovers there; the template around keeps its own help', () => {
+    const enumAt = APPSET.indexOf('deployment');
+    assert.deepEqual(completions({ file: 'argocd/web.yaml', model, text: APPSET.slice(0, enumAt) + APPSET.slice(enumAt + 'deployment'.length), offset: enumAt }).map((i) => i.label), ['deployment', 'statefulset', 'daemonset', 'cronjob', 'job']);
+    const keys = completions({ file: 'argocd/web.yaml', model, ...at(APPSET.replace('                type: deployment\n', '                type: deployment\n                §\n')) });
+    assert.deepEqual(keys.map((i) => i.label).sort(), ['annotations', 'containers', 'enabled', 'pod', 'replicas']);
+    const h = hover({ file: 'argocd/web.yaml', model, text: APPSET, offset: APPSET.indexOf('type: deployment') + 1 });
+    assert.match(h?.markdown ?? '', /\*\*`controllers\.main\.type`\*\*/);
+    assert.match(h?.markdown ?? '', /chart app-template 4\.6\.2/);
+    const outside = hover({ file: 'argocd/web.yaml', model, text: APPSET, offset: APPSET.indexOf('targetRevision') + 1 });
+    assert.doesNotMatch(outside?.markdown ?? '', /chart app-template/);
+  });
+});

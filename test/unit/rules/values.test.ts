@@ -183,7 +183,7 @@ spec:
     assert.deepEqual(of(problems, 'values-schema').map(at).sort(), ['apps/web/values.yaml:4:34-38', 'argocd/web.yaml:15:24-29'].sort());
   });
 
-  it("Argo CD's helm.values (YAML in a string) is checked too, reported at its key with the path inside it", () => {
+  it("Argo CD's helm.values (YAML in a string) is checked too, at the value inside a block scalar, else at its key, with the path inside it", () => {
     const app = `apiVersion: argoproj.io/v1alpha1
 kind: Application
 metadata: {name: web, namespace: argocd}
@@ -202,8 +202,94 @@ spec:
 `;
     const { problems } = lint({ 'argocd/web.yaml': app }, { store: store() });
     const found = of(problems, 'values-schema');
-    assert.deepEqual(found.map(at), ['argocd/web.yaml:11:7-13']);
+    assert.deepEqual(found.map(at), ['argocd/web.yaml:14:23-27']);
     assert.match(found[0]?.message ?? '', /`replicas` must be an integer or empty, not a string \(at `controllers\.web\.replicas` of these values\)/);
+    repo?.cleanup();
+    // A string with escapes: its offsets are not the file's, so the key it is.
+    const quoted = app.replace(/values: \|\n(?: {8}.*\n)+/, 'values: "controllers:\\n  web:\\n    replicas: many\\n"\n');
+    const atKey = of(lint({ 'argocd/web.yaml': quoted }, { store: store() }).problems, 'values-schema');
+    assert.deepEqual(atKey.map(at), ['argocd/web.yaml:11:7-13']);
+  });
+
+  describe('inline values of an ApplicationSet template, as each generated Application renders them', () => {
+    const appset = (helm: string, elements = '[{name: alpha, kind: deployment}, {name: beta, kind: deploymnt}, {name: gamma, kind: deployment}, {name: delta, kind: deployment}]') => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata: {name: web, namespace: argocd}
+spec:
+  goTemplate: true
+  generators:
+    - list:
+        elements: ${elements}
+  template:
+    metadata: {name: '{{.name}}'}
+    spec:
+      project: default
+      source:
+        repoURL: ghcr.io/bjw-s-labs/helm
+        chart: app-template
+        targetRevision: 4.6.2
+        helm:
+${helm}
+      destination: {server: https://kubernetes.default.svc, namespace: '{{.name}}'}
+`;
+
+    it('valuesObject: a mistake all share is one report naming them, a templated value is checked per app and names the app it fails for', () => {
+      const helm = `          valuesObject:
+            controllers:
+              main:
+                type: '{{.kind}}'
+                enabled: "yes"`;
+      const { problems } = lint({ 'argocd/web.yaml': appset(helm) }, { store: store() });
+      const found = of(problems, 'values-schema');
+      assert.deepEqual(found.map(at).sort(), ['argocd/web.yaml:21:23-34', 'argocd/web.yaml:22:26-31'].sort());
+      const byLine = new Map(found.map((p) => [p.range.start.line + 1, p.message]));
+      assert.match(byLine.get(21) ?? '', /^For beta: .*must be one of deployment/);
+      assert.match(byLine.get(22) ?? '', /^For alpha, beta, delta and 1 more: /);
+    });
+
+    it('values the chart accepts for every generated app give nothing; the chart missing is one notice at the template in an open file', () => {
+      const helm = `          valuesObject:
+            controllers:
+              main:
+                type: '{{.kind}}'`;
+      const good = appset(helm, '[{name: alpha, kind: deployment}, {name: beta, kind: statefulset}]');
+      assert.deepEqual(of(lint({ 'argocd/web.yaml': good }, { store: store() }).problems, 'values-schema'), []);
+      repo?.cleanup();
+      const open = lint({ 'argocd/web.yaml': good }, { overlays: new Map([['argocd/web.yaml', good]]) });
+      assert.deepEqual(of(open.problems, 'values-chart-unavailable').map(at), ['argocd/web.yaml:15:16-28']);
+    });
+
+    it('helm.values in the template: at the value inside the block scalar when it is plain YAML, else at the key, naming the apps', () => {
+      const plain = `          values: |
+            controllers:
+              main:
+                replicas: many`;
+      const found = of(lint({ 'argocd/web.yaml': appset(plain) }, { store: store() }).problems, 'values-schema');
+      assert.deepEqual(found.map(at), ['argocd/web.yaml:21:27-31']);
+      assert.match(found[0]?.message ?? '', /^For alpha, beta, delta and 1 more: `replicas` must be an integer/);
+      repo?.cleanup();
+      // `type: {{.kind}}` is not YAML until rendered: the rendered values are checked, reported at the key.
+      const templated = `          values: |
+            controllers:
+              main:
+                type: {{.kind}}`;
+      const atKey = of(lint({ 'argocd/web.yaml': appset(templated) }, { store: store() }).problems, 'values-schema');
+      assert.deepEqual(atKey.map(at), ['argocd/web.yaml:18:11-17']);
+      assert.match(atKey[0]?.message ?? '', /^For beta: /);
+    });
+
+    it("values a generator's own template brings are not checked (no single place wrote them)", () => {
+      const files = {
+        'argocd/web.yaml': appset('          valueFiles: []').replace(
+          '        elements: [',
+          "        template:\n          metadata: {}\n          spec:\n            project: default\n            source:\n              repoURL: ghcr.io/bjw-s-labs/helm\n              helm:\n                valuesObject: {controllers: {main: {enabled: 'yes'}}}\n            destination: {}\n        elements: [",
+        ),
+      };
+      const { problems, model } = lint(files, { store: store() });
+      // The generated Applications do have the wrong values: only where to say it is missing.
+      assert.deepEqual(model.apps().map((a) => JSON.stringify(a.manifest['spec']).includes('"enabled":"yes"')), [true, true, true, true]);
+      assert.deepEqual(of(problems, 'values-schema'), []);
+    });
   });
 
   it('the notice in an open kustomization is at the chart reference', () => {
