@@ -85,7 +85,7 @@ export interface RenderResult {
 export interface PlacedObjectProblem extends RenderedObjectProblem {
   /** 0-based line of `manifests` where the object starts. */
   line: number;
-  /** The app's kustomization or Chart.yaml (first line), for lint; absent for other apps. */
+  /** For lint: the object's document in a plain directory, else the app's kustomization or Chart.yaml (first line); absent when there is neither (a registry chart, a plugin). */
   location?: ErrorLocation;
 }
 
@@ -148,8 +148,8 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
 
 /**
  * The problems of the rendered objects (renderedObjects.ts), each placed in the preview (`line` of
- * the manifests) and, when the app's source folder has one, at the first line (not a comment) of its
- * kustomization or Chart.yaml. Computed on every render, cached or not: the repository's CRDs are
+ * the manifests) and, for lint, at the object's own document in a plain directory, else at the
+ * first line (not a comment) of the app's kustomization or Chart.yaml. Computed on every render, cached or not: the repository's CRDs are
  * no input of the render.
  */
 function renderedObjectProblems(app: RenderableApp, result: RenderResult, options: RenderOptions): PlacedObjectProblem[] {
@@ -167,7 +167,35 @@ function renderedObjectProblems(app: RenderableApp, result: RenderResult, option
   const fileLines = file ? readTextOrEmpty(file).split('\n') : [];
   const line = Math.max(0, fileLines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#')));
   const location = file ? { file: toRel(root, file), line, column: 0, endColumn: (fileLines[line] ?? '').length } : undefined;
-  return found.map((p) => ({ ...p, line: lines[p.index] ?? 0, ...(location ? { location } : {}) }));
+  const own = result.sourceType === 'Directory' && dir ? directoryObjectLocations(app, dir, root) : new Map<string, ErrorLocation>();
+  return found.map((p) => {
+    const at = own.get(result.objects[p.index]?.yaml ?? '') ?? location;
+    return { ...p, line: lines[p.index] ?? 0, ...(at ? { location: at } : {}) };
+  });
+}
+
+/**
+ * A plain directory's objects are the user's own documents: each is placed at its first line
+ * (not a comment) in its file, by its text (readDirectorySource gives each document as written).
+ */
+function directoryObjectLocations(app: RenderableApp, appDir: string, root: string): Map<string, ErrorLocation> {
+  const out = new Map<string, ErrorLocation>();
+  let docs: ReturnType<typeof readDirectorySource>;
+  try {
+    docs = readDirectorySource(appDir, root, appSourceOf(app).directory);
+  } catch {
+    return out;
+  }
+  for (const d of docs) {
+    const abs = path.join(appDir, ...d.file.split('/'));
+    const text = readTextOrEmpty(abs).replace(/^\uFEFF/, '');
+    const start = text.indexOf(d.text.trimEnd());
+    const lines = text.split('\n');
+    let line = start < 0 ? 0 : text.slice(0, start).split('\n').length - 1;
+    while (line < lines.length - 1 && /^\s*(#.*)?$/.test(lines[line] ?? '')) line++;
+    out.set(d.text, { file: toRel(root, abs), line, column: 0, endColumn: (lines[line] ?? '').length });
+  }
+  return out;
 }
 
 async function renderUnchecked(app: RenderableApp, options: RenderOptions): Promise<RenderResult> {
@@ -643,7 +671,7 @@ export function splitObjects(stream: string): RenderedObject[] {
   return splitObjectsAt(stream).map((o) => o.object);
 }
 
-/** The 0-based line of `stream` where each of splitObjects' objects starts. */
+/** The 0-based line of `stream` where each of splitObjects' objects starts (its first line that is no comment). */
 export function objectStartLines(stream: string): number[] {
   return splitObjectsAt(stream).map((o) => o.line);
 }
@@ -681,7 +709,9 @@ function splitObjectsAt(stream: string): { object: RenderedObject; line: number 
     };
     if (typeof v['apiVersion'] === 'string') obj.apiVersion = v['apiVersion'];
     if (typeof meta['namespace'] === 'string' && meta['namespace'] !== '') obj.namespace = meta['namespace'];
-    out.push({ object: obj, line: at });
+    // The object's first line of YAML: past the comments a chart puts first (`# Source: …`).
+    const lead = chunk.split('\n').findIndex((l) => !/^\s*(#.*)?$/.test(l));
+    out.push({ object: obj, line: at + Math.max(0, lead) });
   }
   return out;
 }

@@ -46,13 +46,30 @@ describe('rendered objects: kinds the API server serves', () => {
     assert.deepEqual(check('apiVersion: batch/v1\nkind: Job\nmetadata:\n  generateName: migrate-\n  annotations:\n    argocd.argoproj.io/hook: PreSync\n'), []);
   });
 
-  it('knows the line where each object starts, comments and empty documents included', () => {
+  it('knows the line where each object\'s YAML starts, past comments and empty documents', () => {
     const stream = `# leading\n---\n${doc('v1', 'ConfigMap', 'a')}---\n\n---\n# Source: chart/templates/b.yaml\n${doc('v1', 'Secret', 'b')}---\n${doc('v1', 'Service', 'c')}`;
     assert.deepEqual(splitObjects(stream).map((o) => o.name), ['a', 'b', 'c']);
-    assert.deepEqual(objectStartLines(stream), [2, 9, 15]);
-    assert.equal(stream.split('\n')[2], 'apiVersion: v1');
-    assert.equal(stream.split('\n')[10], 'apiVersion: v1');
-    assert.equal(stream.split('\n')[15], 'apiVersion: v1');
+    assert.deepEqual(objectStartLines(stream), [2, 10, 15]);
+    assert.deepEqual([2, 10, 15].map((l) => stream.split('\n')[l]), ['apiVersion: v1', 'apiVersion: v1', 'apiVersion: v1']);
+  });
+});
+
+describe('rendered objects: a plain directory', () => {
+  it('places each problem at the object\'s own document, in an untrusted workspace too', async () => {
+    const root = tempDir('home-ops-kinds-dir-');
+    try {
+      fs.mkdirSync(path.join(root, 'apps/web'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'apps/web/a.yaml'), doc('v1', 'ConfigMap', 'fine'));
+      fs.writeFileSync(path.join(root, 'apps/web/b.yaml'), `${doc('v1', 'Secret', 'fine')}---\n# the web server\n${doc('apps/v1', 'Deploymnet', 'web')}`);
+      const r = await renderApp({ name: 'web', path: 'apps/web' }, { root, trusted: false, cacheDir: root, binaries: realBinaries() });
+      assert.deepEqual(
+        r.objectProblems?.map((p) => ({ object: p.object, line: p.line, location: p.location })),
+        [{ object: 'Deploymnet/web', line: 11, location: { file: 'apps/web/b.yaml', line: 6, column: 0, endColumn: 'apiVersion: apps/v1'.length } }],
+      );
+      assert.equal(r.manifests.split('\n')[11], 'apiVersion: apps/v1');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
@@ -86,9 +103,7 @@ describe('rendered objects: checked after a real helm template', function () {
         r.objectProblems?.map((p) => ({ object: p.object, rule: p.rule, severity: p.severity, location: p.location })),
         [{ object: 'HorizontalPodAutoscaler/web', rule: 'rendered-object-unknown-api', severity: 'warning', location: { file: 'charts/web/Chart.yaml', line: 1, column: 0, endColumn: 'apiVersion: v2'.length } }],
       );
-      const lines = r.manifests.split('\n');
-      const at = r.objectProblems?.[0]?.line ?? -1;
-      assert.ok(lines.slice(at, at + 3).includes('apiVersion: autoscaling/v2beta2'), lines.slice(at, at + 3).join('\n'));
+      assert.equal(r.manifests.split('\n')[r.objectProblems?.[0]?.line ?? -1], 'apiVersion: autoscaling/v2beta2');
     }
     fs.writeFileSync(path.join(root, 'charts/web/templates/hpa.yaml'), 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\n');
     assert.equal((await renderApp({ name: 'web', path: 'charts/web' }, options)).objectProblems, undefined);
