@@ -1,7 +1,9 @@
 /**
  * `home-ops lint --render`: every app rendered as `home-ops render` renders it (cached by its
  * inputs, several at a time), for what only the rendered manifests show — objects of helmCharts
- * that kustomize ≥ 5.8 leaves outside the kustomization's namespace (`helm-chart-namespace`).
+ * that kustomize ≥ 5.8 leaves outside the kustomization's namespace (`helm-chart-namespace`),
+ * objects the API server would refuse or may not serve (`rendered-object-invalid`,
+ * `rendered-object-unknown-api`, at the first line of the app's kustomization or Chart.yaml).
  * A render that fails is said in one line on stderr; it is no lint problem: the rules already
  * report what in the files makes kustomize fail, and a registry that is down is no mistake.
  */
@@ -16,6 +18,8 @@ export interface RenderLintResult {
   rendered: number;
   cached: number;
   failed: string[];
+  /** Problems of rendered objects with no file to place them in (`app: Kind/name: message`). */
+  unplaced: string[];
 }
 
 /** Renders every app with a source folder, `concurrency` at a time (default: the cores, at most 4). */
@@ -24,7 +28,7 @@ export async function renderProblems(model: RepositoryModel, root: string, polic
   // Refused build options are lint's build-option-refused already; not said twice.
   const { options } = cliRenderOptions(model, root, { fallback: '--enable-helm', userOptions: false, policy, timeoutMs: 120_000, useCache: true }, silent);
   const apps: RenderableApp[] = [...model.apps(), ...model.standaloneApps()].filter((a) => a.path !== undefined);
-  const result: RenderLintResult = { problems: [], rendered: 0, cached: 0, failed: [] };
+  const result: RenderLintResult = { problems: [], rendered: 0, cached: 0, failed: [], unplaced: [] };
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let i = next++; i < apps.length; i = next++) {
@@ -42,6 +46,15 @@ export async function renderProblems(model: RepositoryModel, root: string, polic
             rule: 'helm-chart-namespace',
             message: `${app.name}: ${w.message}`,
           });
+        }
+        for (const p of r.objectProblems ?? []) {
+          // An app without kustomization or Chart.yaml (a plain folder, a chart from a registry) has no line to carry it: said on stderr.
+          if (!p.location) {
+            result.unplaced.push(`${app.name}: ${p.object}: ${p.message}`);
+            continue;
+          }
+          const at = p.location;
+          result.problems.push({ file: at.file, range: { start: { line: at.line, character: at.column }, end: { line: at.line, character: at.endColumn } }, severity: p.severity, rule: p.rule, message: `${app.name}: ${p.object}: ${p.message}` });
         }
       } catch (e) {
         if (!(e instanceof RenderError)) throw e;

@@ -33,7 +33,8 @@ Commands:
       YAML runs here); 'never' skips schema checks. --trust-repo-config and
       --allow-build-option: as for render (build-option-refused says what render leaves out).
       --render also renders every app (as render does; cached, several at a time) for what
-      only the manifests show (helm-chart-namespace); a render that fails is said on stderr.
+      only the manifests show (helm-chart-namespace, rendered-object-invalid,
+      rendered-object-unknown-api); a render that fails is said on stderr.
       Exit code 1 on any error.
   rules
       List the rules with their default severity.
@@ -108,6 +109,7 @@ async function lint(args: readonly string[], io: Io): Promise<number> {
   if (p.flags.has('--render')) {
     const r = await renderProblems(model, root, buildOptionPolicyOf(p));
     for (const f of r.failed) io.err(`home-ops: render failed: ${f}\n`);
+    for (const u of r.unplaced) io.err(`home-ops: rendered object: ${u}\n`);
     io.err(`home-ops: rendered ${r.rendered} apps (${r.cached} cached)${r.failed.length ? `, ${r.failed.length} failed` : ''}\n`);
     extra = r.problems;
   }

@@ -92,6 +92,7 @@ export async function renderCommand(args: readonly string[], io: Io): Promise<nu
       if (note) io.err(`home-ops: note: ${note}\n`);
       const ns = r.namespaceWarning;
       if (ns) io.err(`home-ops: warning: ${ns.location.file}:${ns.location.line + 1}:${ns.location.column + 1}: ${ns.message}\n`);
+      for (const p of r.objectProblems ?? []) io.err(`home-ops: ${p.severity}: ${p.object} (line ${p.line + 1} of the manifests): ${p.message} [${p.rule}]\n`);
       io.out(r.manifests);
       return 0;
     }

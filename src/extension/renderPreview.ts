@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AppNode } from '../core/tree/appTree';
 import type { AppTreeProvider } from './appTreeProvider';
-import type { RenderChangedApp, RenderDiffResponse, RenderErrorData } from '../shared/protocol';
+import type { RenderChangedApp, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
 import type { HomeOpsServer } from './serverClient';
 
 export const RENDER_SCHEME = 'home-ops-render';
@@ -38,6 +38,14 @@ function fromUri(uri: vscode.Uri): UriState {
   return JSON.parse(uri.query) as UriState;
 }
 
+/** The rendered objects' problems, as comment lines above the manifests (at most ten, then a count). */
+function objectProblemsNote(problems: NonNullable<RenderResponse['objectProblems']>): string {
+  if (problems.length === 0) return '';
+  const shown = problems.slice(0, 10).map((p) => `${p.severity === 'error' ? 'Error' : 'Warning'}: ${p.object}: ${p.message}`);
+  if (problems.length > 10) shown.push(`… and ${problems.length - 10} more (see the Problems view).`);
+  return `${commentLines(shown.join('\n'))}\n`;
+}
+
 export class RenderPreviews implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
@@ -56,6 +64,7 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
       vscode.workspace.registerTextDocumentContentProvider(RENDER_SCHEME, this),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme !== RENDER_SCHEME) return;
+        this.diagnostics.delete(doc.uri);
         this.watchers.get(doc.uri.toString())?.dispose();
         this.watchers.delete(doc.uri.toString());
         this.diffContent.delete(doc.uri.toString());
@@ -82,7 +91,9 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
         // Refused build options come first: the manifests below are not what the repository's options would give.
         const refused = r.buildOptionsRefused ? `${commentLines(r.buildOptionsRefused)}\n` : '';
         const note = r.toolsNote ? `${commentLines(`Note: ${r.toolsNote}`)}\n` : '';
-        const header = `${refused}${note}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
+        const objectNote = objectProblemsNote(r.objectProblems ?? []);
+        const header = `${refused}${note}${objectNote}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
+        this.showObjectProblems(uri, header.split('\n').length - 1, r.objectProblems ?? []);
         return header + r.manifests;
       } catch (e) {
         return `# Rendering ${state.app} failed.\n${commentLines(this.reportFailure(state, e))}\n`;
@@ -114,6 +125,18 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
     const d = new vscode.Diagnostic(range, message, severity);
     d.source = 'home-ops render';
     this.diagnostics.set(file, [d]);
+  }
+
+  /** Each problem of a rendered object on the object's first line in the preview (after `headerLines`). */
+  private showObjectProblems(uri: vscode.Uri, headerLines: number, problems: NonNullable<RenderResponse['objectProblems']>): void {
+    const diagnostics = problems.map((p) => {
+      const d = new vscode.Diagnostic(new vscode.Range(headerLines + p.line, 0, headerLines + p.line, 1000), `${p.object}: ${p.message}`, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+      d.source = 'home-ops render';
+      d.code = p.rule;
+      return d;
+    });
+    if (diagnostics.length) this.diagnostics.set(uri, diagnostics);
+    else this.diagnostics.delete(uri);
   }
 
   private clearDiagnostic(state: Target): void {

@@ -300,7 +300,7 @@ export class WorkspaceFolderState {
       this.toolNotes.add(note);
       this.target.log(`${this.root}: ${note}`);
     }
-    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}), ...(newNote ? { toolsNote: note } : {}), ...(r.namespaceWarning ? { namespaceWarning: { message: r.namespaceWarning.message, location: { ...r.namespaceWarning.location } } } : {}) };
+    return { manifests: r.manifests, sourceType: r.sourceType, command: r.command, durationMs: r.durationMs, cached: r.cached, objectCount: r.objects.length, warnings: r.warnings, buildOptionsOrigin: build?.origin ?? '', ...(refused ? { buildOptionsRefused: refused } : {}), ...(newNote ? { toolsNote: note } : {}), ...(r.namespaceWarning ? { namespaceWarning: { message: r.namespaceWarning.message, location: { ...r.namespaceWarning.location } } } : {}), ...(r.objectProblems ? { objectProblems: r.objectProblems.map((p) => ({ object: p.object, severity: p.severity, rule: p.rule, message: p.message, line: p.line })) } : {}) };
   }
 
   async renderDiff(name: string, revision: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderDiffResponse> {

@@ -81,6 +81,8 @@ export interface RenderResponse {
   toolsNote?: string;
   /** Objects of helmCharts left without the kustomization's namespace (kustomize ≥ 5.8): a warning at the `namespace:` line. */
   namespaceWarning?: { message: string; location: { file: string; line: number; column: number; endColumn?: number } };
+  /** Rendered objects the API server would refuse or may not know; `line` is 0-based in `manifests`. */
+  objectProblems?: { object: string; severity: 'error' | 'warning'; rule: string; message: string; line: number }[];
 }
 /** `data` of a failed render request. */
 export interface RenderErrorData {

@@ -13,7 +13,7 @@ export { changedApps, describeSummary, diffApp, diffChangedApps, diffObjects, su
 export { argoGlobMatch } from '../glob/argoGlob';
 export { directoryManifestFiles } from './directory';
 export { appInputs, hashInputs, inputsContain, type AppInputs } from './inputs';
-export { objectKey, renderApp, RenderError, resolveBuildOptions, splitObjects, UNTRUSTED_MESSAGE, type ErrorLocation, type RenderedObject, type RenderErrorKind, type RenderOptions, type RenderResult, type ResolvedBuildOptions } from './render';
+export { objectKey, renderApp, RenderError, resolveBuildOptions, splitObjects, UNTRUSTED_MESSAGE, type ErrorLocation, objectStartLines, type PlacedObjectProblem, type RenderedObject, type RenderErrorKind, type RenderOptions, type RenderResult, type ResolvedBuildOptions } from './render';
 export { describeRefused, flagName, screenBuildOptions, type BuildOptionPolicy, type RefusedOption, type ScreenedOptions } from '../argocd/buildOptionPolicy';
 export { materialise, SymlinkEscapeError } from './workdir';
 export { formatCommand, runProcess, RunError, type RunOptions, type RunResult, type Runner } from './runner';

@@ -24,7 +24,8 @@ import { keepPulledCharts } from './keepPulledCharts';
 import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
-import { helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
+import { crdScopesIn, helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
+import { checkRenderedObjects, type RenderedObjectProblem } from './renderedObjects';
 import { describeToolFailure, isEnvironmentFailure, type FailureCause, type ToolFailure } from './failure';
 
 export interface RenderOptions {
@@ -77,6 +78,15 @@ export interface RenderResult {
   tools: { kustomize?: string; helm?: string };
   /** Objects of helmCharts that kustomize ≥ 5.8 left without the kustomization's namespace (namespaceCheck.ts). */
   namespaceWarning?: NamespaceWarning;
+  /** Objects the API server would refuse or may not know (renderedObjects.ts); absent when none. */
+  objectProblems?: PlacedObjectProblem[];
+}
+
+export interface PlacedObjectProblem extends RenderedObjectProblem {
+  /** 0-based line of `manifests` where the object starts. */
+  line: number;
+  /** For lint: the object's document in a plain directory, else the app's kustomization or Chart.yaml (first line); absent when there is neither (a registry chart, a plugin). */
+  location?: ErrorLocation;
 }
 
 export type RenderErrorKind = 'untrusted' | 'missing-binary' | 'tool' | 'timeout' | 'cancelled' | 'source';
@@ -131,6 +141,64 @@ export function resolveBuildOptions(repo: RepoFiles, fallback: string, policy: B
 }
 
 export async function renderApp(app: RenderableApp, options: RenderOptions): Promise<RenderResult> {
+  const result = await renderUnchecked(app, options);
+  const objectProblems = renderedObjectProblems(app, result, options);
+  return objectProblems.length ? { ...result, objectProblems } : result;
+}
+
+/**
+ * The problems of the rendered objects (renderedObjects.ts), each placed in the preview (`line` of
+ * the manifests) and, for lint, at the object's own document in a plain directory, else at the
+ * first line (not a comment) of the app's kustomization or Chart.yaml. Computed on every render, cached or not: the repository's CRDs are
+ * no input of the render.
+ */
+function renderedObjectProblems(app: RenderableApp, result: RenderResult, options: RenderOptions): PlacedObjectProblem[] {
+  // The render's CRDs read as the repository's are (by line): a chart's CRDs run to megabytes.
+  const crds = result.objects.filter((o) => o.kind === 'CustomResourceDefinition');
+  const renderCrds = crdScopesIn({ files: crds.map((_, i) => `${i}.yaml`), readText: (f) => crds[Number.parseInt(f, 10)]?.yaml });
+  const found = checkRenderedObjects(result.objects, options.crdScopes?.keys() ?? [], renderCrds.keys());
+  if (found.length === 0) return [];
+  const lines = objectStartLines(result.manifests);
+  const root = path.resolve(options.root);
+  const folder = app.path ?? applicationSources(app).map((s) => s['path']).find((p): p is string => typeof p === 'string');
+  const dir = folder === undefined ? undefined : path.resolve(root, folder);
+  const file = dir && isInside(dir, root) ? (kustomizationFile(dir) ?? [path.join(dir, 'Chart.yaml')].find((f) => fs.existsSync(f))) : undefined;
+  // The first line that is no comment, so that `# home-ops-disable-next-line` above it suppresses the problem.
+  const fileLines = file ? readTextOrEmpty(file).split('\n') : [];
+  const line = Math.max(0, fileLines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#')));
+  const location = file ? { file: toRel(root, file), line, column: 0, endColumn: (fileLines[line] ?? '').length } : undefined;
+  const own = result.sourceType === 'Directory' && dir ? directoryObjectLocations(app, dir, root) : new Map<string, ErrorLocation>();
+  return found.map((p) => {
+    const at = own.get(result.objects[p.index]?.yaml ?? '') ?? location;
+    return { ...p, line: lines[p.index] ?? 0, ...(at ? { location: at } : {}) };
+  });
+}
+
+/**
+ * A plain directory's objects are the user's own documents: each is placed at its first line
+ * (not a comment) in its file, by its text (readDirectorySource gives each document as written).
+ */
+function directoryObjectLocations(app: RenderableApp, appDir: string, root: string): Map<string, ErrorLocation> {
+  const out = new Map<string, ErrorLocation>();
+  let docs: ReturnType<typeof readDirectorySource>;
+  try {
+    docs = readDirectorySource(appDir, root, appSourceOf(app).directory);
+  } catch {
+    return out;
+  }
+  for (const d of docs) {
+    const abs = path.join(appDir, ...d.file.split('/'));
+    const text = readTextOrEmpty(abs).replace(/^\uFEFF/, '');
+    const start = text.indexOf(d.text.trimEnd());
+    const lines = text.split('\n');
+    let line = start < 0 ? 0 : text.slice(0, start).split('\n').length - 1;
+    while (line < lines.length - 1 && /^\s*(#.*)?$/.test(lines[line] ?? '')) line++;
+    out.set(d.text, { file: toRel(root, abs), line, column: 0, endColumn: (lines[line] ?? '').length });
+  }
+  return out;
+}
+
+async function renderUnchecked(app: RenderableApp, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
   const root = path.resolve(options.root);
   const sources = applicationSources(app);
@@ -303,7 +371,7 @@ async function renderSources(app: RenderableApp, sources: Record<string, unknown
     const { sources: _all, ...rest } = spec;
     const single: RenderableApp = { name: app.name, ...(app.namespace ? { namespace: app.namespace } : {}), ...(app.destinationNamespace ? { destinationNamespace: app.destinationNamespace } : {}), manifest: { spec: { ...rest, source: s } }, refs };
     if (isRemoteChartSource(s)) parts.push(await renderRemoteChart(single, s, root, options));
-    else if (typeof s['path'] === 'string') parts.push(await renderApp({ ...single, path: s['path'] }, options));
+    else if (typeof s['path'] === 'string') parts.push(await renderUnchecked({ ...single, path: s['path'] }, options));
   }
   if (parts.length === 1 && sources.length === 1) return { ...(parts[0] as RenderResult), durationMs: performance.now() - started };
   const manifests = parts.map((p) => (p.manifests.endsWith('\n') || p.manifests === '' ? p.manifests : `${p.manifests}\n`)).filter((m) => m !== '').join('---\n');
@@ -600,8 +668,28 @@ function valueColumn(line: string, value: string): number {
 
 /** Splits a YAML stream into its objects with kind, namespace and name. */
 export function splitObjects(stream: string): RenderedObject[] {
-  const out: RenderedObject[] = [];
-  for (const chunk of stream.split(/^---[ \t]*(?:\r?\n|$)/m)) {
+  return splitObjectsAt(stream).map((o) => o.object);
+}
+
+/** The 0-based line of `stream` where each of splitObjects' objects starts (its first line that is no comment). */
+export function objectStartLines(stream: string): number[] {
+  return splitObjectsAt(stream).map((o) => o.line);
+}
+
+function splitObjectsAt(stream: string): { object: RenderedObject; line: number }[] {
+  const out: { object: RenderedObject; line: number }[] = [];
+  const separator = /^---[ \t]*(?:\r?\n|$)/gm;
+  const chunks: { chunk: string; line: number }[] = [];
+  let start = 0;
+  let line = 0;
+  const lineCount = (text: string) => text.split('\n').length - 1;
+  for (let m = separator.exec(stream); m !== null; m = separator.exec(stream)) {
+    chunks.push({ chunk: stream.slice(start, m.index), line });
+    line += lineCount(stream.slice(start, m.index + m[0].length));
+    start = m.index + m[0].length;
+  }
+  chunks.push({ chunk: stream.slice(start), line });
+  for (const { chunk, line: at } of chunks) {
     if (!chunk.trim()) continue;
     let value: unknown;
     try {
@@ -621,7 +709,9 @@ export function splitObjects(stream: string): RenderedObject[] {
     };
     if (typeof v['apiVersion'] === 'string') obj.apiVersion = v['apiVersion'];
     if (typeof meta['namespace'] === 'string' && meta['namespace'] !== '') obj.namespace = meta['namespace'];
-    out.push(obj);
+    // The object's first line of YAML: past the comments a chart puts first (`# Source: …`).
+    const lead = chunk.split('\n').findIndex((l) => !/^\s*(#.*)?$/.test(l));
+    out.push({ object: obj, line: at + Math.max(0, lead) });
   }
   return out;
 }

@@ -12,4 +12,16 @@ export const RENDER_RULES = [
       "A kustomization sets `namespace:` while kustomize ≥ 5.8 (Argo CD ≥ 3.3) leaves objects of its helmCharts without it (their chart templates no namespace): they land in the Application's destination namespace. Found by rendering (`home-ops lint --render`, the preview).",
     defaultSeverity: 'warning',
   },
+  {
+    id: 'rendered-object-invalid',
+    description:
+      'A rendered object the API server refuses, so the sync fails: no apiVersion, kind or metadata.name, or a kind that a group/version Kubernetes itself serves does not have (`apps/v1` `Deploymnet`) and no CustomResourceDefinition can add. Found by rendering (`home-ops lint --render`, the preview).',
+    defaultSeverity: 'error',
+  },
+  {
+    id: 'rendered-object-unknown-api',
+    description:
+      'A rendered object whose apiVersion Kubernetes does not serve in the release Home-Ops knows (a removed version such as `autoscaling/v2beta2`) or whose group no CustomResourceDefinition can define (no dot): the sync fails unless the cluster serves it otherwise. Found by rendering (`home-ops lint --render`, the preview).',
+    defaultSeverity: 'warning',
+  },
 ] as const satisfies readonly Rule[];

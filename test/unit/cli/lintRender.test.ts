@@ -42,6 +42,35 @@ describe('home-ops lint --render', function () {
     return { code, out, err };
   };
 
+  it('checks every rendered object against the kinds Kubernetes and the CRDs serve, at the kustomization\'s first line', async () => {
+    const app = path.join(root, 'cluster/apps/tools/kinds');
+    fs.mkdirSync(app, { recursive: true });
+    const doc = (apiVersion: string, kind: string, name: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
+    const crd = (group: string, kind: string, plural: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${plural}.${group}\nspec:\n  group: ${group}\n  names:\n    kind: ${kind}\n    plural: ${plural}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n`;
+    // A CRD elsewhere in the repository (no app renders it) and one in the app's own render.
+    fs.mkdirSync(path.join(root, 'cluster/crds'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'cluster/crds/gizmos.yaml'), crd('gizmo.example.org', 'Gizmo', 'gizmos'));
+    fs.writeFileSync(path.join(app, 'objects.yaml'), [doc('v1', 'ConfigMap', 'fine'), doc('apps/v1', 'Deploymnet', 'typo'), doc('app/v1', 'Deployment', 'misspelt-group'), crd('gadget.example.org', 'Gadget', 'gadgets'), doc('gadget.example.org/v1', 'Gadget', 'from-render-crd'), doc('gizmo.example.org/v1', 'Gizmo', 'from-repository-crd'), doc('cilium.io/v2', 'CiliumNetworkPolicy', 'operator-installed')].join('---\n'));
+    fs.writeFileSync(path.join(app, 'kustomization.yaml'), '# objects of every kind\nresources:\n  - objects.yaml\n');
+    const r = await lint('--render');
+    const mine = r.out.split('\n').filter((l) => l.includes('tools/kinds'));
+    assert.deepEqual(mine, [
+      'cluster/apps/tools/kinds/kustomization.yaml:2:1 warning rendered-object-unknown-api tools-kinds: Deployment/misspelt-group: no matches for kind "Deployment" in version "app/v1": API group "app" is not one of Kubernetes and no CustomResourceDefinition can define a group without a dot; the sync fails unless an aggregated API serves it.',
+      'cluster/apps/tools/kinds/kustomization.yaml:2:1 error rendered-object-invalid tools-kinds: Deploymnet/typo: no matches for kind "Deploymnet" in version "apps/v1": apps/v1 has no kind Deploymnet; the sync fails.',
+    ]);
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.out, /rendered-object-(invalid|unknown-api) (?!tools-kinds)/, 'the fixture\'s other apps render valid objects');
+    // Suppressed where the kustomization says so; fixed, the app is clean.
+    fs.writeFileSync(path.join(app, 'kustomization.yaml'), '# home-ops-disable-next-line rendered-object-invalid\nresources:\n  - objects.yaml\n');
+    const suppressed = (await lint('--render')).out;
+    assert.doesNotMatch(suppressed, /rendered-object-invalid/);
+    assert.match(suppressed, /rendered-object-unknown-api tools-kinds: Deployment\/misspelt-group/);
+    fs.writeFileSync(path.join(app, 'objects.yaml'), fs.readFileSync(path.join(app, 'objects.yaml'), 'utf8').replace('Deploymnet', 'Deployment').replace('app/v1', 'apps/v1'));
+    assert.doesNotMatch((await lint('--render')).out, /tools\/kinds/);
+    // Without --render the objects are not checked.
+    assert.doesNotMatch((await lint()).out, /rendered-object/);
+  });
+
   it('reports helm-chart-namespace at the namespace line, with severities and suppressions; a second run is cached', async () => {
     const first = await lint('--render');
     assert.match(first.out, /^cluster\/apps\/tools\/bare\/kustomization\.yaml:1:12 warning helm-chart-namespace tools-bare: namespace "tools-bare" is not applied to objects from helmCharts since kustomize 5\.8 \(Argo CD ≥ 3\.3\): ConfigMap\/no-namespace has no namespace and will land in the Application's destination namespace "tools"/m);

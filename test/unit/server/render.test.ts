@@ -9,7 +9,7 @@ import { makeRepo, type TempRepo } from '../../support/repo';
 import * as path from 'node:path';
 import { hostileBuildOptionsFixture, ONE_APP, pipeHoldingTool, tempDir, TOOL_ENV } from '../render/support';
 import { requireTools, toolPath } from '../../support/shared';
-import type { CheckToolsResult } from '../../../src/shared/protocol';
+import type { CheckToolsResult, RenderResponse } from '../../../src/shared/protocol';
 
 describe('language server over stdio: render requests', function () {
   this.timeout(30000);
@@ -46,6 +46,20 @@ describe('language server over stdio: render requests', function () {
     } finally {
       fake.cleanup();
     }
+  });
+
+  it('answers homeOps/render with the problems of the rendered objects, each at its line of the manifests', async function () {
+    requireTools(this, 'a kustomize render through the language server', 'kustomize');
+    repo.write('app/kustomization.yaml', 'resources:\n  - objects.yaml\n');
+    repo.write('app/objects.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n---\napiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: web\n');
+    client = new LspClient(repo.root, { settings: { render: { kustomizePath: toolPath('kustomize') as string } } });
+    await client.initialize({ trusted: true, cacheDir: dir });
+    const r = await client.connection.sendRequest<RenderResponse>('homeOps/render', { root: repo.root, app: 'one' });
+    assert.deepEqual(
+      r.objectProblems?.map((p) => ({ ...p, message: p.message.split(':')[0] })),
+      [{ object: 'Deploymnet/web', severity: 'error', rule: 'rendered-object-invalid', message: 'no matches for kind "Deploymnet" in version "apps/v1"', line: r.manifests.split('\n').indexOf('kind: Deploymnet') - 1 }],
+    );
+    assert.equal(r.manifests.split('\n')[r.objectProblems?.[0]?.line ?? -1], 'apiVersion: apps/v1');
   });
 });
 
