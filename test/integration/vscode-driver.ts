@@ -91,7 +91,7 @@ interface Locator {
   waitFor(options?: { state?: 'attached' | 'detached' | 'visible' | 'hidden'; timeout?: number }): Promise<void>;
   getAttribute(name: string): Promise<string | null>;
   inputValue(): Promise<string>;
-  fill(value: string): Promise<void>;
+  fill(value: string, options?: { timeout?: number }): Promise<void>;
   press(key: string): Promise<void>;
   click(options?: { timeout?: number }): Promise<void>;
   isVisible(): Promise<boolean>;
@@ -250,14 +250,24 @@ export class VSCode {
     return this.page.locator('.quick-input-widget');
   }
 
-  /** Opens the command palette (F1) and types `text` after the '>' prefix. */
+  /**
+   * Opens the command palette (F1) and types `text` after the '>' prefix. An editor that opens by
+   * itself (the walkthrough, a preview) can close the palette under the typing: then it is opened
+   * again, up to three times.
+   */
   async openCommandPalette(text = ''): Promise<Locator> {
     const widget = this.quickInput();
-    if (!(await widget.isVisible())) await this.page.keyboard.press('F1');
-    await widget.waitFor({ state: 'visible', timeout: 10_000 });
-    const input = widget.locator('.quick-input-box input').first();
-    await input.fill(`>${text}`);
-    return widget;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!(await widget.isVisible())) await this.page.keyboard.press('F1');
+        await widget.waitFor({ state: 'visible', timeout: 10_000 });
+        await widget.locator('.quick-input-box input').first().fill(`>${text}`, { timeout: 5_000 });
+        return widget;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await sleep(1_000);
+      }
+    }
   }
 
   private paletteRow(widget: Locator, title: string): Locator {
