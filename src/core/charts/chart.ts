@@ -11,6 +11,7 @@
  * of the chart cache.
  */
 import { loadYaml } from '../yaml/load';
+import { resolveInRepository } from '../workspace/treeView';
 import { chartArchiveFiles, readTarball, TarballError } from './tarball';
 
 /** A chart of a Helm repository (`https://…`) or an OCI registry (`oci://…`) at one version. */
@@ -291,13 +292,5 @@ function isMap(v: unknown): v is Record<string, unknown> {
 
 /** Repository-relative join that resolves `.` and `..`; undefined when the path leaves the repository. */
 export function join(dir: string, rel: string): string | undefined {
-  const parts = dir === '' ? [] : dir.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/');
+  return resolveInRepository(dir, rel);
 }

@@ -10,6 +10,7 @@
 import { asArray, asRecord, asString } from '../generators/spec';
 import { sourceTypeOf, SourceTypeError, type DirectoryOptions, type SourceType } from '../argocd/source';
 import { parentOf, type FileTree } from '../workspace/fileTree';
+import { resolveInRepository } from '../workspace/treeView';
 import type { YamlPath } from '../yaml/parse';
 import type { RepositoryIdentity } from './repositoryIdentity';
 
@@ -54,15 +55,7 @@ export function folderSources(spec: Record<string, unknown>, identity: Repositor
 export function repositoryFolder(path: string): string | undefined {
   // Most paths are plain names already (`apps/media/x`).
   if (path !== '' && !/(^|\/)\.\.?(\/|$)|\/\/|^\/|\/$/.test(path)) return path;
-  const parts: string[] = [];
-  for (const seg of path.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/');
+  return resolveInRepository('', path);
 }
 
 export type FolderPresence = 'folder' | 'file' | 'missing' | 'unsure';

@@ -72,6 +72,22 @@ export class WithFiles implements TreeView {
   }
 }
 
+/**
+ * `rel` resolved against the repository folder `dir` (`.` and empty segments dropped, `..` going
+ * up); undefined when it leaves the repository. Paths as Argo CD and helm write them.
+ */
+export function resolveInRepository(dir: string, rel: string): string | undefined {
+  const parts = dir === '' ? [] : dir.split('/');
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
 export function parentOf(rel: string): string {
   const i = rel.lastIndexOf('/');
   return i < 0 ? '' : rel.slice(0, i);
