@@ -123,6 +123,11 @@ function networkCause(text: string): { cause: FailureCause; reason: string } | u
   if (m) return { cause: 'unreachable', reason: `TLS certificate not accepted (x509: ${m[1]})`.slice(0, 150) };
   m = /failed to fetch (\S+) : (40[13]) ([^\n]*)/.exec(text);
   if (m) return { cause: 'auth', reason: `authentication required: ${m[1]} answered ${m[2]} ${(m[3] ?? '').trim()}` };
+  // helm 3.18+ reaches registries through oras-go v2, whose errors end in `GET "<url>": response
+  // status code 401: unauthorized` (the registry's own message, if any, after it): a registry or
+  // its token endpoint refusing an anonymous pull, not a chart that is missing.
+  m = /response status code (40[13]): ([^\n]*)/.exec(text);
+  if (m) return { cause: 'auth', reason: `authentication required (the registry answered ${m[1]} ${(m[2] ?? '').trim().slice(0, 60)})` };
   if (/\b(?:unauthorized: authentication required|401 Unauthorized|denied: requested access to the resource is denied)\b/i.test(text)) {
     return { cause: 'auth', reason: 'authentication required (the registry answered 401 Unauthorized or denied access)' };
   }

@@ -21,6 +21,11 @@ describe('render failures: one line from a tool output', () => {
     const auth = describeToolFailure(`Error: Error: failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://ghcr.io/token?scope=repository%3Abjw-s%2Fhelm%2Fapp-template%3Apull: 401 Unauthorized\n${pull}\n`, 'kustomize');
     assert.equal(auth.cause, 'auth');
     assert.match(auth.summary, /^kustomize: chart app-template 9\.9\.9 from oci:\/\/ghcr\.io\/bjw-s\/helm: authentication required/);
+    // helm 3.22 (oras-go v2), its token endpoint refusing the anonymous pull.
+    const oras = describeToolFailure(`Error: Error: failed to perform "FetchReference" on source: GET "https://ghcr.io/v2/bjw-s/helm/app-template/manifests/9.9.9": GET "https://ghcr.io/token?scope=repository%3Abjw-s%2Fhelm%2Fapp-template%3Apull&service=ghcr.io": response status code 401: unauthorized\n${pull}\n`, 'kustomize');
+    assert.equal(oras.cause, 'auth');
+    assert.equal(oras.summary, 'kustomize: chart app-template 9.9.9 from oci://ghcr.io/bjw-s/helm: authentication required (the registry answered 401 unauthorized)');
+    assert.equal(oras.locate, undefined);
     const missing = describeToolFailure(`Error: Error: ghcr.io/bjw-s/helm/app-template:9.9.9: not found\n${pull}\n`, 'kustomize');
     assert.equal(missing.cause, 'not-found');
     assert.equal(missing.summary, 'kustomize: chart app-template 9.9.9 from oci://ghcr.io/bjw-s/helm: not found in the registry (no such chart or version)');
