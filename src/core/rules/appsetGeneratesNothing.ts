@@ -49,7 +49,7 @@ function reports(ctx: RuleContext): Array<Parameters<RuleContext['report']>[0]> 
         file: evaluation.appset.file,
         // At what decides it (a selector) when there is one, else at the generator.
         range: doc.locate(reason?.at ? [...at, ...reason.at] : kind ? [...at, kind] : at),
-        message: `This generator produces no parameter set${reason ? `: ${reason.text}` : ''}, so ApplicationSet ${evaluation.appset.name} generates no Application.`,
+        message: generatesNothingMessage(reason?.text, evaluation.appset.name),
       });
     });
   }
@@ -128,4 +128,20 @@ function clustersReason(ctx: RuleContext, clusters: Record<string, unknown>): Re
   }
   if (secrets.some((s) => selector.matches(s.labels))) return undefined;
   return { text: `its \`selector\` matches none of the ${secrets.length} cluster Secret${secrets.length === 1 ? '' : 's'} the repository declares (a cluster registered with Argo CD outside the repository would still count)`, at: ['clusters', 'selector'] };
+}
+
+const LEAD = 'This generator produces no parameter set';
+
+function generatesNothingMessage(reason: string | undefined, appset: string): string {
+  return `${LEAD}${reason ? `: ${reason}` : ''}, so ApplicationSet ${appset} generates no Application.`;
+}
+
+/**
+ * What a row can show of a problem that explains an empty ApplicationSet: for this rule's
+ * message, the reason alone (the sentence around it says what the category already shows);
+ * any other message as it is (capitalised, as a row starts). Beside the message it reads, so the two cannot drift apart.
+ */
+export function emptyReasonText(message: string): string {
+  const reason = message.startsWith(LEAD) ? message.replace(`${LEAD}: `, '').replace(/, so ApplicationSet \S+ generates no Application\.$/, '') : message;
+  return reason.replace(/^./, (c) => c.toUpperCase());
 }

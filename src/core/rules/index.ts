@@ -16,6 +16,7 @@ import type { RuleContext, SeveritySetting } from './types';
 export type { Rule, SeveritySetting } from './types';
 export type { SchemaValidationMode } from './schemaRule';
 export { RULES, isRuleId, type RuleId } from './table';
+export { emptyReasonText } from './appsetGeneratesNothing';
 
 export interface LintOptions {
   /** Rule id → severity, or 'off'. */

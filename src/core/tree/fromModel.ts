@@ -1,6 +1,7 @@
 /** The tree's input from a repository model (what the server sends to the extension). */
 import type { RepositoryModel } from '../model/repositoryModel';
 import type { Problem } from '../problems';
+import { emptyReasonText } from '../rules';
 import type { TreeApp, TreeAppSet } from './appTree';
 import { summarizeGenerators } from './generatorSummary';
 
@@ -42,18 +43,7 @@ function emptyReasons(model: RepositoryModel, appset: { file: string; line: numb
     .reduce((min, a) => Math.min(min, a.line), Infinity);
   return problems
     .filter((p) => p.file === appset.file && WHY_EMPTY.has(p.rule) && p.severity !== 'info' && p.range.start.line + 1 >= appset.line && p.range.start.line + 1 < next)
-    .map((p) => ({ message: p.message, short: shortReason(p.message), line: p.range.start.line + 1 }));
-}
-
-/**
- * What a tree row can show of a reason: what decides it first (`its selector matches none of the
- * cluster Secrets…`), without the sentence around it that the category already says.
- */
-export function shortReason(message: string): string {
-  return message
-    .replace(/^This generator produces no parameter set: /, '')
-    .replace(/, so ApplicationSet \S+ generates no Application\.$/, '')
-    .replace(/^./, (c) => c.toUpperCase());
+    .map((p) => ({ message: p.message, short: emptyReasonText(p.message), line: p.range.start.line + 1 }));
 }
 
 export function treeApps(model: RepositoryModel): TreeApp[] {
