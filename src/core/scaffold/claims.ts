@@ -8,7 +8,7 @@
 import { asRecord, asString } from '../generators/spec';
 import type { RepositoryModel } from '../model/repositoryModel';
 import { dumpYaml, loadAllYaml, loadYaml } from '../yaml/load';
-import { vote, type Neighbour } from './conventions';
+import { header, vote, type Neighbour } from './conventions';
 
 export interface PlannedClaims {
   /** The manifest's file name inside the app folder (as most neighbours name theirs). */
@@ -72,7 +72,7 @@ function neighbourClaims(model: RepositoryModel, neighbours: readonly Neighbour[
         ...(storage !== undefined ? { storage } : {}),
         ...(asString(spec['volumeMode']) !== undefined ? { volumeMode: asString(spec['volumeMode']) as string } : {}),
       };
-      out.push({ fileName: resource, shape, docStart: /^(?:#.*\n)*---/.test(text) });
+      out.push({ fileName: resource, shape, docStart: header(text).docStart });
       break;
     }
   }

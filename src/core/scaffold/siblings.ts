@@ -1,7 +1,7 @@
 /**
  * Files most of a category's apps list beside their chart — an ExternalSecret, an HTTPRoute, a
  * ConfigMap — offered to Add App as a choice: such a file is shaped like the neighbours' (its
- * first document: the keys most of them set, what they share kept, the app's own name
+ * first document, which is what loadYaml reads: the keys most of them set, what they share kept, the app's own name
  * generalised, `<placeholders>` for what differs), then listed under `resources`.
  */
 import type { RepositoryModel } from '../model/repositoryModel';
@@ -31,18 +31,6 @@ export function siblingOptions(conv: Conventions, written: ReadonlySet<string>):
     .sort((a, b) => b.count - a.count || a.file.localeCompare(b.file));
 }
 
-/** The first document of a YAML text (what the skeleton is made of), with its header lines. */
-function firstDocument(text: string): string {
-  const lines = text.split('\n');
-  let seenContent = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] as string).trimEnd();
-    if (line === '---' && seenContent) return lines.slice(0, i).join('\n');
-    if (line !== '' && line !== '---' && !line.startsWith('#')) seenContent = true;
-  }
-  return text;
-}
-
 /** The new app's `file`, shaped like the neighbours'; undefined when none of them could be read. */
 export function planSibling(model: RepositoryModel, conv: Conventions, file: string, name: string): { content: string; note: string } | undefined {
   const samples: ValuesSample[] = [];
@@ -51,7 +39,7 @@ export function planSibling(model: RepositoryModel, conv: Conventions, file: str
     if (!n.resources.includes(file)) continue;
     const text = model.textOf(`${n.dir}/${file}`);
     if (text === undefined) continue;
-    samples.push({ names: [n.name, ...n.charts.flatMap((c) => (c.releaseName ? [c.releaseName] : []))], text: firstDocument(text) });
+    samples.push({ names: [n.name, ...n.charts.flatMap((c) => (c.releaseName ? [c.releaseName] : []))], text });
     headers.push(header(text));
   }
   const skeleton = valuesSkeleton(samples, 'kustomize-resource');
