@@ -3,7 +3,8 @@
  * inputs, several at a time), for what only the rendered manifests show — objects of helmCharts
  * that kustomize ≥ 5.8 leaves outside the kustomization's namespace (`helm-chart-namespace`),
  * objects the API server would refuse or may not serve (`rendered-object-invalid`,
- * `rendered-object-unknown-api`, at the first line of the app's kustomization or Chart.yaml).
+ * `rendered-object-unknown-api`, `rendered-object-schema`: at the field in a plain directory's
+ * file, else at the first line of the app's kustomization or Chart.yaml).
  * A render that fails is said in one line on stderr; it is no lint problem: the rules already
  * report what in the files makes kustomize fail, and a registry that is down is no mistake.
  */

@@ -34,7 +34,8 @@ Commands:
       --allow-build-option: as for render (build-option-refused says what render leaves out).
       --render also renders every app (as render does; cached, several at a time) for what
       only the manifests show (helm-chart-namespace, rendered-object-invalid,
-      rendered-object-unknown-api); a render that fails is said on stderr.
+      rendered-object-unknown-api, rendered-object-schema); a render that fails
+      is said on stderr.
       Exit code 1 on any error.
   rules
       List the rules with their default severity.

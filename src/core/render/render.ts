@@ -156,7 +156,8 @@ function renderedObjectProblems(app: RenderableApp, result: RenderResult, option
   // The render's CRDs read as the repository's are (by line): a chart's CRDs run to megabytes.
   const crds = result.objects.filter((o) => o.kind === 'CustomResourceDefinition');
   const renderCrds = crdScopesIn({ files: crds.map((_, i) => `${i}.yaml`), readText: (f) => crds[Number.parseInt(f, 10)]?.yaml });
-  const found = checkRenderedObjects(result.objects, options.crdScopes?.keys() ?? [], renderCrds.keys());
+  const syncPolicy = (app.manifest?.['spec'] as { syncPolicy?: { syncOptions?: unknown } } | undefined)?.syncPolicy;
+  const found = checkRenderedObjects(result.objects, options.crdScopes?.keys() ?? [], renderCrds.keys(), syncPolicy?.syncOptions);
   if (found.length === 0) return [];
   const lines = objectStartLines(result.manifests);
   const root = path.resolve(options.root);
@@ -167,19 +168,41 @@ function renderedObjectProblems(app: RenderableApp, result: RenderResult, option
   const fileLines = file ? readTextOrEmpty(file).split('\n') : [];
   const line = Math.max(0, fileLines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#')));
   const location = file ? { file: toRel(root, file), line, column: 0, endColumn: (fileLines[line] ?? '').length } : undefined;
-  const own = result.sourceType === 'Directory' && dir ? directoryObjectLocations(app, dir, root) : new Map<string, ErrorLocation>();
-  return found.map((p) => {
-    const at = own.get(result.objects[p.index]?.yaml ?? '') ?? location;
-    return { ...p, line: lines[p.index] ?? 0, ...(at ? { location: at } : {}) };
+  const own = result.sourceType === 'Directory' && dir ? directoryObjectLocations(app, dir, root) : new Map<string, DocumentPlace>();
+  return found.map(({ fieldLine, ...p }) => {
+    const yaml = result.objects[p.index]?.yaml ?? '';
+    const start = lines[p.index] ?? 0;
+    const mine = own.get(yaml);
+    if (fieldLine === undefined) {
+      const at = mine?.first ?? location;
+      return { ...p, line: start, ...(at ? { location: at } : {}) };
+    }
+    // A field's problem: its own line in the preview and, in a plain directory, in the user's file.
+    const line = start - leadingLines(yaml) + fieldLine;
+    const at = mine ? { file: mine.first.file, line: mine.docLine + fieldLine, column: 0, endColumn: mine.lineText(mine.docLine + fieldLine).length } : location;
+    return { ...p, line, ...(at ? { location: at } : {}) };
   });
+}
+
+/** Lines before a document's first line of YAML (comments, blank lines): where splitObjects starts an object. */
+function leadingLines(yaml: string): number {
+  return Math.max(0, yaml.split('\n').findIndex((l) => !/^\s*(#.*)?$/.test(l)));
 }
 
 /**
  * A plain directory's objects are the user's own documents: each is placed at its first line
  * (not a comment) in its file, by its text (readDirectorySource gives each document as written).
  */
-function directoryObjectLocations(app: RenderableApp, appDir: string, root: string): Map<string, ErrorLocation> {
-  const out = new Map<string, ErrorLocation>();
+interface DocumentPlace {
+  /** The document's first line that is no comment. */
+  first: ErrorLocation;
+  /** The line of the file where the document's text starts. */
+  docLine: number;
+  lineText(line: number): string;
+}
+
+function directoryObjectLocations(app: RenderableApp, appDir: string, root: string): Map<string, DocumentPlace> {
+  const out = new Map<string, DocumentPlace>();
   let docs: ReturnType<typeof readDirectorySource>;
   try {
     docs = readDirectorySource(appDir, root, appSourceOf(app).directory);
@@ -191,9 +214,10 @@ function directoryObjectLocations(app: RenderableApp, appDir: string, root: stri
     const text = readTextOrEmpty(abs).replace(/^\uFEFF/, '');
     const start = text.indexOf(d.text.trimEnd());
     const lines = text.split('\n');
-    let line = start < 0 ? 0 : text.slice(0, start).split('\n').length - 1;
+    const docLine = start < 0 ? 0 : text.slice(0, start).split('\n').length - 1;
+    let line = docLine;
     while (line < lines.length - 1 && /^\s*(#.*)?$/.test(lines[line] ?? '')) line++;
-    out.set(d.text, { file: toRel(root, abs), line, column: 0, endColumn: (lines[line] ?? '').length });
+    out.set(d.text, { first: { file: toRel(root, abs), line, column: 0, endColumn: (lines[line] ?? '').length }, docLine, lineText: (l) => lines[l] ?? '' });
   }
   return out;
 }

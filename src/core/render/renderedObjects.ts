@@ -1,6 +1,6 @@
 /**
- * The check of rendered objects against the API server that will receive them (kubeconform-style,
- * without field schemas): every object needs `apiVersion`, `kind` and `metadata.name` (or
+ * The check of rendered objects against the API server that will receive them (kubeconform-style):
+ * every object needs `apiVersion`, `kind` and `metadata.name` (or
  * `generateName`), and its kind must be one Kubernetes serves or one a CustomResourceDefinition
  * in the render or the repository defines. Argo CD applies with kubectl (client- or server-side);
  * the API server refuses an object it has no resource for ("no matches for kind … in version …"),
@@ -17,8 +17,16 @@
  *   (APIService) could serve it;
  * - any other kind without a CRD in the render or repository: nothing — operators install their
  *   CRDs at run time (Cilium) and clusters ship some (k3s), so silence is the honest answer.
+ *
+ * An object of a kind Kubernetes serves is then read field by field against that kind's schema
+ * (objectSchema.ts): `rendered-object-schema`, an error at the field — a warning for an unknown
+ * field when the sync option `Validate=false` (the Application's or the object's own
+ * `argocd.argoproj.io/sync-options`) makes the server drop it rather than refuse it.
  */
+import { parseYamlFile } from '../yaml/parse';
 import { BUILTIN_KINDS, KUBERNETES_VERSION } from './kubernetesKinds.generated';
+import { KUBERNETES_SCHEMAS } from './kubernetesSchemas.generated';
+import { schemaProblems, type SchemaProblem } from './objectSchema';
 import type { RenderedObject } from './render';
 
 export interface RenderedObjectProblem {
@@ -27,9 +35,11 @@ export interface RenderedObjectProblem {
   /** `Kind/name` as far as the object has them. */
   object: string;
   severity: 'error' | 'warning';
-  /** `rendered-object-invalid` (the API server refuses it) or `rendered-object-unknown-api` (not known to be served). */
-  rule: 'rendered-object-invalid' | 'rendered-object-unknown-api';
+  /** `rendered-object-invalid` (the API server refuses it), `rendered-object-unknown-api` (not known to be served) or `rendered-object-schema` (a field its schema refuses). */
+  rule: 'rendered-object-invalid' | 'rendered-object-unknown-api' | 'rendered-object-schema';
   message: string;
+  /** For a field's problem: the 0-based line of the field in the object's YAML. */
+  fieldLine?: number;
 }
 
 function split(apiVersion: string): { group: string; version: string } {
@@ -64,16 +74,53 @@ function problemOf(o: RenderedObject, crdKinds: ReadonlySet<string>): Omit<Rende
   return undefined;
 }
 
+/** What the server does with each kind of field problem, after the field's own words. */
+function consequence(kind: SchemaProblem['kind'], validates: boolean): { severity: 'error' | 'warning'; text: string } {
+  if (kind === 'unknown-field') {
+    return validates
+      ? { severity: 'error', text: 'kubectl validates strictly, so the API server refuses the object ("strict decoding error") and the sync fails.' }
+      : { severity: 'warning', text: 'with the sync option Validate=false the API server drops it without a word.' };
+  }
+  if (kind === 'required') return { severity: 'error', text: 'the API server refuses the object ("Required value") and the sync fails.' };
+  return { severity: 'error', text: 'the API server cannot decode it and the sync fails.' };
+}
+
+function disablesValidation(syncOptions: unknown): boolean {
+  const list = typeof syncOptions === 'string' ? syncOptions.split(',') : Array.isArray(syncOptions) ? syncOptions : [];
+  return list.some((o) => typeof o === 'string' && o.trim() === 'Validate=false');
+}
+
+/** The field problems of one object of a kind with a schema, each at its line in the object's YAML. */
+function fieldProblems(o: RenderedObject, appValidates: boolean): Array<Omit<RenderedObjectProblem, 'index' | 'object'>> {
+  if (!o.apiVersion || !KUBERNETES_SCHEMAS.kinds[`${o.apiVersion}/${o.kind}`]) return [];
+  // Argo CD reads the render as sigs.k8s.io/yaml does (YAML 1.1): the same reader as a directory source's files.
+  const doc = parseYamlFile('rendered object', o.yaml, 'directory-manifest').docs[0];
+  if (!doc || doc.value === null || typeof doc.value !== 'object') return [];
+  const found = schemaProblems(doc.value, o.apiVersion, o.kind, KUBERNETES_SCHEMAS) ?? [];
+  if (found.length === 0) return [];
+  const annotations = ((doc.value as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations ?? {}) as Record<string, unknown>;
+  const validates = appValidates && !disablesValidation(annotations['argocd.argoproj.io/sync-options']);
+  return found.map((p) => {
+    const then = consequence(p.kind, validates);
+    const line = p.path.length ? doc.locate(p.path).start.line : doc.line;
+    return { severity: then.severity, rule: 'rendered-object-schema' as const, message: `${p.message}: ${then.text}`, fieldLine: line };
+  });
+}
+
 /**
  * Problems of a render's objects. `crdKinds` holds `group/Kind` of the CustomResourceDefinitions the
- * repository defines (crdScopesIn's keys); those in the render are added here.
+ * repository defines (crdScopesIn's keys); those in the render are added here. `syncOptions` are
+ * the Application's (`spec.syncPolicy.syncOptions`), for `Validate=false`.
  */
-export function checkRenderedObjects(objects: readonly RenderedObject[], crdKinds: Iterable<string>, renderCrdKinds: Iterable<string>): RenderedObjectProblem[] {
+export function checkRenderedObjects(objects: readonly RenderedObject[], crdKinds: Iterable<string>, renderCrdKinds: Iterable<string>, syncOptions?: unknown): RenderedObjectProblem[] {
   const crds = new Set([...crdKinds, ...renderCrdKinds]);
+  const validates = !disablesValidation(syncOptions);
   const out: RenderedObjectProblem[] = [];
   objects.forEach((o, index) => {
+    const object = `${o.kind || '(no kind)'}/${o.name || '(no name)'}`;
     const p = problemOf(o, crds);
-    if (p) out.push({ index, object: `${o.kind || '(no kind)'}/${o.name || '(no name)'}`, ...p });
+    if (p) out.push({ index, object, ...p });
+    else for (const f of fieldProblems(o, validates)) out.push({ index, object, ...f });
   });
   return out;
 }

@@ -24,4 +24,10 @@ export const RENDER_RULES = [
       'A rendered object whose apiVersion Kubernetes does not serve in the release Home-Ops knows (a removed version such as `autoscaling/v2beta2`) or whose group no CustomResourceDefinition can define (no dot): the sync fails unless the cluster serves it otherwise. Found by rendering (`home-ops lint --render`, the preview).',
     defaultSeverity: 'warning',
   },
+  {
+    id: 'rendered-object-schema',
+    description:
+      "A field of a rendered object of a built-in kind that the API server refuses, read as Argo CD sends it (YAML 1.1: an unquoted `yes` is a boolean): a value of the wrong type (`replicas: \"3\"`, an env `value: 8080`), a field its kind does not have (`spec.replicass`; a warning under the sync option Validate=false, which drops it), a required field missing, a quantity that does not parse (`512mb`). Schemas from the OpenAPI document of the Kubernetes release Home-Ops knows (`npm run generate:kinds`). Found by rendering (`home-ops lint --render`, at the field for a plain directory, else at the app's kustomization or Chart.yaml; the preview, at the field).",
+    defaultSeverity: 'error',
+  },
 ] as const satisfies readonly Rule[];

@@ -45,7 +45,8 @@ describe('home-ops lint --render', function () {
   it('checks every rendered object against the kinds Kubernetes and the CRDs serve, at the kustomization\'s first line', async () => {
     const app = path.join(root, 'cluster/apps/tools/kinds');
     fs.mkdirSync(app, { recursive: true });
-    const doc = (apiVersion: string, kind: string, name: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
+    const deploymentSpec = 'spec:\n  selector:\n    matchLabels: {app: x}\n  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers:\n        - name: x\n          image: x\n';
+    const doc = (apiVersion: string, kind: string, name: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n${kind.startsWith('Deploy') ? deploymentSpec : ''}`;
     const crd = (group: string, kind: string, plural: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${plural}.${group}\nspec:\n  group: ${group}\n  names:\n    kind: ${kind}\n    plural: ${plural}\n  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n`;
     // A CRD elsewhere in the repository (no app renders it) and one in the app's own render.
     fs.mkdirSync(path.join(root, 'cluster/crds'), { recursive: true });
@@ -67,6 +68,12 @@ describe('home-ops lint --render', function () {
     assert.match(suppressed, /rendered-object-unknown-api tools-kinds: Deployment\/misspelt-group/);
     fs.writeFileSync(path.join(app, 'objects.yaml'), fs.readFileSync(path.join(app, 'objects.yaml'), 'utf8').replace('Deploymnet', 'Deployment').replace('app/v1', 'apps/v1'));
     assert.doesNotMatch((await lint('--render')).out, /tools\/kinds/);
+    // A field the Deployment's schema refuses: at the same line, naming the field.
+    fs.writeFileSync(path.join(app, 'objects.yaml'), fs.readFileSync(path.join(app, 'objects.yaml'), 'utf8').replace('  name: typo\nspec:\n', '  name: typo\nspec:\n  replicas: "2"\n'));
+    assert.deepEqual(
+      (await lint('--render')).out.split('\n').filter((l) => l.includes('tools/kinds')),
+      ['cluster/apps/tools/kinds/kustomization.yaml:2:1 error rendered-object-schema tools-kinds: Deployment/typo: spec.replicas must be an integer, not a string ("2"): the API server cannot decode it and the sync fails.'],
+    );
     // Without --render the objects are not checked.
     assert.doesNotMatch((await lint()).out, /rendered-object/);
   });

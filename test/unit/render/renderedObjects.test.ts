@@ -8,7 +8,11 @@ import { checkRenderedObjects } from '../../../src/core/render/renderedObjects';
 import { KUBERNETES_VERSION } from '../../../src/core/render/kubernetesKinds.generated';
 
 const doc = (apiVersion: string, kind: string, name = 'x') => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
-const check = (yaml: string, crds: string[] = [], renderCrds: string[] = []) => checkRenderedObjects(splitObjects(yaml), crds, renderCrds).map((p) => `${p.severity} ${p.rule} ${p.object}: ${p.message}`);
+// The kinds only: these minimal objects lack fields their kinds require (objectSchema.test.ts checks fields).
+const check = (yaml: string, crds: string[] = [], renderCrds: string[] = []) =>
+  checkRenderedObjects(splitObjects(yaml), crds, renderCrds)
+    .filter((p) => p.rule !== 'rendered-object-schema')
+    .map((p) => `${p.severity} ${p.rule} ${p.object}: ${p.message}`);
 
 describe('rendered objects: kinds the API server serves', () => {
   it('accepts built-in kinds of every kind of group, and kinds that a CRD of the repository or the render defines', () => {
@@ -105,7 +109,7 @@ describe('rendered objects: checked after a real helm template', function () {
       );
       assert.equal(r.manifests.split('\n')[r.objectProblems?.[0]?.line ?? -1], 'apiVersion: autoscaling/v2beta2');
     }
-    fs.writeFileSync(path.join(root, 'charts/web/templates/hpa.yaml'), 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\n');
+    fs.writeFileSync(path.join(root, 'charts/web/templates/hpa.yaml'), 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  maxReplicas: 2\n');
     assert.equal((await renderApp({ name: 'web', path: 'charts/web' }, options)).objectProblems, undefined);
   });
 });
