@@ -71,6 +71,21 @@ function crdScopes(objects: readonly RenderedObject[]): Map<string, boolean> {
  */
 export function crdScopesIn(repo: RepoFiles): Map<string, boolean> {
   const scopes = new Map<string, boolean>();
+  for (const d of crdDocumentsIn(repo)) if (d.scope === 'Namespaced' || d.scope === 'Cluster') scopes.set(`${d.group}/${d.kind}`, d.scope === 'Namespaced');
+  return scopes;
+}
+
+export interface CrdDocument {
+  group: string;
+  kind: string;
+  scope: string | undefined;
+  /** The document's text, for a reading of its schema when an object of its kind needs it. */
+  text: string;
+}
+
+/** The repository's CustomResourceDefinition documents, read by line as crdScopesIn says why. */
+export function crdDocumentsIn(repo: RepoFiles): CrdDocument[] {
+  const out: CrdDocument[] = [];
   for (const file of repo.files) {
     if (!/\.ya?ml$/i.test(file)) continue;
     const text = repo.readText(file);
@@ -82,12 +97,11 @@ export function crdScopesIn(repo: RepoFiles): Map<string, boolean> {
       const field = (name: string, within = spec, at = indent) => new RegExp(`^${at}${name}:[ \\t]*["']?([\\w.-]+)["']?[ \\t]*$`, 'm').exec(within)?.[1];
       const names = new RegExp(`^${indent}names:[ \\t]*\\n((?:${indent}[ \\t]+.*\\n?)*)`, 'm').exec(spec)?.[1] ?? '';
       const group = field('group');
-      const scope = field('scope');
       const kind = field('kind', names, /^([ \t]+)\S/.exec(names)?.[1] ?? '');
-      if (group && kind && (scope === 'Namespaced' || scope === 'Cluster')) scopes.set(`${group}/${kind}`, scope === 'Namespaced');
+      if (group && kind) out.push({ group, kind, scope: field('scope'), text: doc });
     }
   }
-  return scopes;
+  return out;
 }
 
 /** Whether the object is namespaced; undefined when Home-Ops cannot tell. */

@@ -22,6 +22,7 @@
  * document says, and a false error costs more than a missed one).
  */
 import { didYouMean } from '../spelling';
+import { quantityError } from './quantity';
 
 /**
  * A field's type, compact: `s` string, `y` bytes (a base64 string), `i` int32, `l` int64, `n` number, `b` boolean, `q`
@@ -41,16 +42,16 @@ export interface KubernetesSchemas {
 export type SchemaProblemKind = 'type' | 'unknown-field' | 'required' | 'quantity';
 
 export interface SchemaProblem {
-  /** Path of the field in the object (`['spec', 'replicas']`). */
+  /** Path of the field in the object (`['spec', 'replicas']`); for a required field missing, its parent's. */
   path: ReadonlyArray<string | number>;
+  /** The field the problem is about, as the API server names it (`spec.selector` when it is missing). */
+  field: string;
   kind: SchemaProblemKind;
   message: string;
 }
 
-/** Quantities as resource.ParseQuantity takes them (a number, then a binary or decimal suffix or an exponent). */
-const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$/;
-/** The server's own words for a quantity it cannot parse. */
-const QUANTITY_RULE = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const INT32_MAX = 2147483647;
+const INT32_MIN = -2147483648;
 /** Go's base64.StdEncoding, which encoding/json decodes []byte with (line breaks ignored). */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 /** Enough to fix a file; an object that breaks more is broken more than once. */
@@ -91,8 +92,8 @@ export function schemaProblems(value: unknown, apiVersion: string, kind: string,
   const root = schemas.kinds[`${apiVersion}/${kind}`];
   if (!root) return undefined;
   const out: SchemaProblem[] = [];
-  const report = (path: ReadonlyArray<string | number>, problemKind: SchemaProblemKind, message: string) => {
-    if (out.length < MAX_PROBLEMS_PER_OBJECT) out.push({ path, kind: problemKind, message });
+  const report = (path: ReadonlyArray<string | number>, problemKind: SchemaProblemKind, message: string, field = fieldPath(path)) => {
+    if (out.length < MAX_PROBLEMS_PER_OBJECT) out.push({ path, field, kind: problemKind, message });
   };
 
   const check = (v: unknown, type: FieldType, path: Array<string | number>, depth: number): void => {
@@ -119,15 +120,19 @@ export function schemaProblems(value: unknown, apiVersion: string, kind: string,
       case 'i':
       case 'l':
         if (typeof v !== 'number' || !Number.isInteger(v)) wrong(EXPECTED[head] as string);
-        else if (head === 'i' && (v > 2147483647 || v < -2147483648)) report(path, 'type', `${where} is ${v}, more than a 32-bit integer holds`);
+        else if (head === 'i' && (v > INT32_MAX || v < INT32_MIN)) report(path, 'type', `${where} is ${v}, more than a 32-bit integer holds`);
         return;
       case 'x':
         if (typeof v !== 'string' && (typeof v !== 'number' || !Number.isInteger(v))) wrong(EXPECTED['x'] as string);
+        else if (typeof v === 'number' && (v > INT32_MAX || v < INT32_MIN)) report(path, 'type', `${where} is ${v}, more than a 32-bit integer holds`);
         return;
       case 'q':
         if (typeof v === 'number') return;
         if (typeof v !== 'string') wrong(EXPECTED['q'] as string);
-        else if (!QUANTITY.test(v.trim())) report(path, 'quantity', `${where} is ${JSON.stringify(v)}, which is no quantity (${QUANTITY_RULE})`);
+        else {
+          const error = quantityError(v.trim());
+          if (error) report(path, 'quantity', `${where} is ${JSON.stringify(v)}, which is no quantity (${error})`);
+        }
         return;
       case 'o':
         if (typeof v !== 'object' || Array.isArray(v)) wrong(EXPECTED['o'] as string);
@@ -155,7 +160,7 @@ export function schemaProblems(value: unknown, apiVersion: string, kind: string,
           report([...path, k], 'unknown-field', `unknown field "${fieldPath([...path, k])}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
         }
         for (const r of def.r ?? []) {
-          if (!(r in fields)) report(path, 'required', `${path.length ? `${where}.` : ''}${r} is required`);
+          if (!(r in fields)) report(path, 'required', `${fieldPath([...path, r])} is required`, fieldPath([...path, r]));
         }
         return;
       }

@@ -24,7 +24,8 @@ import { keepPulledCharts } from './keepPulledCharts';
 import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
-import { crdScopesIn, helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
+import { crdSchemaLookup, type CrdSchemaLookup } from './crdSchema';
+import { crdDocumentsIn, crdScopesIn, helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
 import { checkRenderedObjects, type RenderedObjectProblem } from './renderedObjects';
 import { describeToolFailure, isEnvironmentFailure, type FailureCause, type ToolFailure } from './failure';
 
@@ -51,6 +52,8 @@ export interface RenderOptions {
   plugins?: readonly PluginDefinition[];
   /** Scopes of the repository's CRDs (crdScopesIn), for the namespace check of kinds whose CRD is not in the render. */
   crdScopes?: ReadonlyMap<string, boolean>;
+  /** The schemas of the repository's CRDs (crdSchemaLookup over crdDocumentsIn), for custom resources whose CRD is not in the render. */
+  crdSchemas?: CrdSchemaLookup;
 }
 
 export interface RenderedObject {
@@ -155,9 +158,12 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
 function renderedObjectProblems(app: RenderableApp, result: RenderResult, options: RenderOptions): PlacedObjectProblem[] {
   // The render's CRDs read as the repository's are (by line): a chart's CRDs run to megabytes.
   const crds = result.objects.filter((o) => o.kind === 'CustomResourceDefinition');
-  const renderCrds = crdScopesIn({ files: crds.map((_, i) => `${i}.yaml`), readText: (f) => crds[Number.parseInt(f, 10)]?.yaml });
+  const renderCrdFiles = { files: crds.map((_, i) => `${i}.yaml`), readText: (f: string) => crds[Number.parseInt(f, 10)]?.yaml };
+  const renderCrds = crdScopesIn(renderCrdFiles);
+  const renderSchemas = crdSchemaLookup(() => crdDocumentsIn(renderCrdFiles));
+  const schemaOf = (gvk: string) => renderSchemas(gvk) ?? options.crdSchemas?.(gvk);
   const syncPolicy = (app.manifest?.['spec'] as { syncPolicy?: { syncOptions?: unknown } } | undefined)?.syncPolicy;
-  const found = checkRenderedObjects(result.objects, options.crdScopes?.keys() ?? [], renderCrds.keys(), syncPolicy?.syncOptions);
+  const found = checkRenderedObjects(result.objects, options.crdScopes?.keys() ?? [], renderCrds.keys(), syncPolicy?.syncOptions, schemaOf);
   if (found.length === 0) return [];
   const lines = objectStartLines(result.manifests);
   const root = path.resolve(options.root);

@@ -19,13 +19,15 @@
  *   CRDs at run time (Cilium) and clusters ship some (k3s), so silence is the honest answer.
  *
  * An object of a kind Kubernetes serves is then read field by field against that kind's schema
- * (objectSchema.ts): `rendered-object-schema`, an error at the field — a warning for an unknown
+ * (objectSchema.ts), a custom resource against its CRD's when the render or the repository
+ * holds it (crdSchema.ts): `rendered-object-schema`, an error at the field — a warning for an unknown
  * field when the sync option `Validate=false` (the Application's or the object's own
  * `argocd.argoproj.io/sync-options`) makes the server drop it rather than refuse it.
  */
 import { parseYamlFile } from '../yaml/parse';
 import { BUILTIN_KINDS, KUBERNETES_VERSION } from './kubernetesKinds.generated';
 import { KUBERNETES_SCHEMAS } from './kubernetesSchemas.generated';
+import { customResourceProblems, type CrdSchemaLookup } from './crdSchema';
 import { schemaProblems, type SchemaProblem } from './objectSchema';
 import type { RenderedObject } from './render';
 
@@ -75,12 +77,13 @@ function problemOf(o: RenderedObject, crdKinds: ReadonlySet<string>): Omit<Rende
 }
 
 /** What the server does with each kind of field problem, after the field's own words. */
-function consequence(kind: SchemaProblem['kind'], validates: boolean): { severity: 'error' | 'warning'; text: string } {
+function consequence(kind: SchemaProblem['kind'], validates: boolean, custom: boolean): { severity: 'error' | 'warning'; text: string } {
   if (kind === 'unknown-field') {
     return validates
       ? { severity: 'error', text: 'kubectl validates strictly, so the API server refuses the object ("strict decoding error") and the sync fails.' }
       : { severity: 'warning', text: 'with the sync option Validate=false the API server drops it without a word.' };
   }
+  if (custom) return { severity: 'error', text: "the API server refuses the object (its CustomResourceDefinition's schema) and the sync fails." };
   if (kind === 'required') return { severity: 'error', text: 'the API server refuses the object ("Required value") and the sync fails.' };
   return { severity: 'error', text: 'the API server cannot decode it and the sync fails.' };
 }
@@ -91,17 +94,21 @@ function disablesValidation(syncOptions: unknown): boolean {
 }
 
 /** The field problems of one object of a kind with a schema, each at its line in the object's YAML. */
-function fieldProblems(o: RenderedObject, appValidates: boolean): Array<Omit<RenderedObjectProblem, 'index' | 'object'>> {
-  if (!o.apiVersion || !KUBERNETES_SCHEMAS.kinds[`${o.apiVersion}/${o.kind}`]) return [];
+function fieldProblems(o: RenderedObject, appValidates: boolean, crdSchemas: CrdSchemaLookup | undefined): Array<Omit<RenderedObjectProblem, 'index' | 'object'>> {
+  if (!o.apiVersion) return [];
+  const gvk = `${o.apiVersion}/${o.kind}`;
+  const builtin = KUBERNETES_SCHEMAS.kinds[gvk] !== undefined;
+  const crd = builtin || !o.apiVersion.includes('/') ? undefined : crdSchemas?.(gvk);
+  if (!builtin && !crd) return [];
   // Argo CD reads the render as sigs.k8s.io/yaml does (YAML 1.1): the same reader as a directory source's files.
   const doc = parseYamlFile('rendered object', o.yaml, 'directory-manifest').docs[0];
   if (!doc || doc.value === null || typeof doc.value !== 'object') return [];
-  const found = schemaProblems(doc.value, o.apiVersion, o.kind, KUBERNETES_SCHEMAS) ?? [];
+  const found = crd ? customResourceProblems(doc.value, crd) : (schemaProblems(doc.value, o.apiVersion, o.kind, KUBERNETES_SCHEMAS) ?? []);
   if (found.length === 0) return [];
   const annotations = ((doc.value as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations ?? {}) as Record<string, unknown>;
   const validates = appValidates && !disablesValidation(annotations['argocd.argoproj.io/sync-options']);
   return found.map((p) => {
-    const then = consequence(p.kind, validates);
+    const then = consequence(p.kind, validates, crd !== undefined);
     const line = p.path.length ? doc.locate(p.path).start.line : doc.line;
     return { severity: then.severity, rule: 'rendered-object-schema' as const, message: `${p.message}: ${then.text}`, fieldLine: line };
   });
@@ -110,9 +117,10 @@ function fieldProblems(o: RenderedObject, appValidates: boolean): Array<Omit<Ren
 /**
  * Problems of a render's objects. `crdKinds` holds `group/Kind` of the CustomResourceDefinitions the
  * repository defines (crdScopesIn's keys); those in the render are added here. `syncOptions` are
- * the Application's (`spec.syncPolicy.syncOptions`), for `Validate=false`.
+ * the Application's (`spec.syncPolicy.syncOptions`), for `Validate=false`; `crdSchemas` finds
+ * the schema of a custom resource's version (crdSchema.ts) in the render's or the repository's CRDs.
  */
-export function checkRenderedObjects(objects: readonly RenderedObject[], crdKinds: Iterable<string>, renderCrdKinds: Iterable<string>, syncOptions?: unknown): RenderedObjectProblem[] {
+export function checkRenderedObjects(objects: readonly RenderedObject[], crdKinds: Iterable<string>, renderCrdKinds: Iterable<string>, syncOptions?: unknown, crdSchemas?: CrdSchemaLookup): RenderedObjectProblem[] {
   const crds = new Set([...crdKinds, ...renderCrdKinds]);
   const validates = !disablesValidation(syncOptions);
   const out: RenderedObjectProblem[] = [];
@@ -120,7 +128,7 @@ export function checkRenderedObjects(objects: readonly RenderedObject[], crdKind
     const object = `${o.kind || '(no kind)'}/${o.name || '(no name)'}`;
     const p = problemOf(o, crds);
     if (p) out.push({ index, object, ...p });
-    else for (const f of fieldProblems(o, validates)) out.push({ index, object, ...f });
+    else for (const f of fieldProblems(o, validates, crdSchemas)) out.push({ index, object, ...f });
   });
   return out;
 }

@@ -10,10 +10,11 @@ import * as path from 'node:path';
 import { RenderCache, renderApp, splitObjects } from '../../../src/core/render';
 import { KUBERNETES_SCHEMAS } from '../../../src/core/render/kubernetesSchemas.generated';
 import { checkRenderedObjects } from '../../../src/core/render/renderedObjects';
-import { dumpYaml, loadAllYaml } from '../../../src/core/yaml/load';
+import { loadAllYaml } from '../../../src/core/yaml/load';
 import { buildDecodeOracle, runDecodeOracle, type DecodeAnswer } from '../../oracle/apidecode/oracle';
 import { yamlFilesUnder } from '../../oracle/yamlread/compare';
-import { makeRng, type Rng } from '../../support/fuzzMutate';
+import { makeRng } from '../../support/fuzzMutate';
+import { mutateObject, type Json } from '../../support/objectMutations';
 import { CORPUS_ROOT, requireShared, requireTools } from '../../support/shared';
 import { realBinaries, tempDir } from './support';
 
@@ -107,54 +108,6 @@ function corpusObjects(): string[] {
   return out;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-const RAW = '\u0000raw:';
-/** Unquoted tokens a YAML 1.1 reader does not take as the string they look like. */
-const YAML11 = ['yes', 'on', 'off', 'y', 'N', '0755', '1_000', '08', '1e3', '3.0', '~', '0x1F', '.5', '+12'];
-const QUANTITIES = ['512mb', '1 Gi', '1.5Gi', '100m', '1e3', '2Ki', '+1', '.5', '1.', '0x10', 'Mi', '5e', '-3', '1m5'];
-
-/** The paths of every node below the object's top level (apiVersion and kind kept: they choose the schema). */
-function paths(v: Json, at: Array<string | number> = []): Array<Array<string | number>> {
-  const out: Array<Array<string | number>> = [];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push([...at, i], ...paths(x, [...at, i])));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (at.length || (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata')) out.push([...at, k], ...paths(x, [...at, k]));
-  return out;
-}
-
-/** One seeded change of one node: a key misspelt, a value of another type, a YAML 1.1 token, a quantity. */
-function mutate(base: Json, rng: Rng): { text: string; at: Array<string | number> } | undefined {
-  const v = JSON.parse(JSON.stringify(base)) as Json;
-  const all = paths(v);
-  if (all.length === 0) return undefined;
-  const at = rng.pick(all);
-  const parent = at.slice(0, -1).reduce<Json>((o, k) => (o as Record<string | number, Json>)[k] as Json, v) as Record<string | number, Json>;
-  const key = at[at.length - 1] as string | number;
-  const old = parent[key] as Json;
-  switch (rng.int(6)) {
-    case 0: {
-      if (typeof key !== 'string') return undefined;
-      const renamed = rng.pick([`${key}s`, key.charAt(0).toUpperCase() + key.slice(1), key.slice(0, -1), `x${key}`]);
-      if (renamed === key || renamed === '' || renamed in parent) return undefined;
-      parent[renamed] = old;
-      delete parent[key];
-      break;
-    }
-    case 1:
-      parent[key] = typeof old === 'string' ? rng.pick<Json>([8080, true, 1.5, ['a'], { a: 'b' }]) : typeof old === 'number' ? rng.pick<Json>(['7', String(old), true, 2.5, 3_000_000_000]) : typeof old === 'boolean' ? rng.pick<Json>(['true', 1]) : rng.pick<Json>(['x', 1, [], {}]);
-      break;
-    case 2:
-    case 3:
-      parent[key] = `${RAW}${rng.pick(YAML11)}`;
-      break;
-    case 4:
-      parent[key] = rng.pick(QUANTITIES);
-      break;
-    default:
-      parent[key] = Array.isArray(old) ? { a: old[0] ?? null } : old && typeof old === 'object' ? [old] : null;
-  }
-  return { text: dumpYaml(v).replace(new RegExp(`(['"]?)${RAW.replace('\u0000', '\\x00')}([^'"\\n]*)\\1`, 'g'), '$2'), at };
-}
-
 interface Ours {
   /** A type or quantity problem: the server's decoder would stop. */
   fatal: string[];
@@ -200,7 +153,7 @@ describe('rendered objects: fields against the API server decoder (test/oracle/a
     objects.forEach((o, i) => {
       const base = loadAllYaml(o, 'directory-manifest')[0] as Json;
       for (let m = 0; m < 10; m++) {
-        const mutant = mutate(base, rng);
+        const mutant = mutateObject(base, rng);
         if (!mutant) continue;
         cases.set(`mutant-${i}-${m}`, mutant.text);
         if (mutant.at.includes('openAPIV3Schema')) inCrdSchema.add(`mutant-${i}-${m}`);
