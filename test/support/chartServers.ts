@@ -89,7 +89,7 @@ export async function startHelmRepository(charts: readonly ServedChart[], option
         list.push(`  - apiVersion: v2\n    name: ${c.name}\n    version: ${c.version}\n    digest: ${createHash('sha256').update(c.tgz).digest('hex')}\n    created: "2026-01-01T00:00:00Z"\n    urls:\n      - ${base}/charts/${c.name}-${c.version}.tgz\n`);
         entries.set(c.name, list);
       }
-      const body = `apiVersion: v1\ngenerated: "2026-01-01T00:00:00Z"\nentries:\n${[...entries].map(([name, list]) => `  ${name}:\n${list.map((l) => l.replace(/^/gm, '  ')).join('')}`).join('')}`;
+      const body = `apiVersion: v1\ngenerated: "2026-01-01T00:00:00Z"\nentries:\n${[...entries].map(([name, list]) => `  ${name}:\n${list.map((l) => l.replace(/^(?=.)/gm, '  ')).join('')}`).join('')}`;
       return reply(200, body, { 'Content-Type': 'application/x-yaml' });
     }
     const chart = charts.find((c) => url === `/charts/${c.name}-${c.version}.tgz`);

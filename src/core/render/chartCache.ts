@@ -12,9 +12,10 @@
  *
  * Pulls run `helm pull` with the user's own helm configuration (repositories, registry logins,
  * credentials): a chart repository the user added to helm is pulled by its name there (its
- * credentials go with it; `helm pull --repo URL` would send none), an OCI registry with the
- * user's registry login. Only the user's action (the CLI, a trusted workspace's fetching, on by
- * the editor's setting) runs one.
+ * credentials go with it; `helm pull --repo URL` would send none), its index fetched into a
+ * folder of the cache's own rather than the user's helm cache, an OCI registry with the user's
+ * registry login. Only the user's action (the CLI, a trusted workspace's fetching, on by the
+ * editor's setting) runs one.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -22,7 +23,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chartRefLabel, type ChartRef, type ChartStore } from '../charts';
 import type { ResolvedBinary } from './binaries';
-import { RunError, runProcess, type RunResult, type Runner } from './runner';
+import { normalRepositoryUrl, userHelmFiles, userRepositories, withUserRepositories } from './helmEnvironment';
+import { runProcess, type Runner } from './runner';
 
 /** A packaged chart larger than this is not read (the largest public charts are a few MB). */
 const MAX_ARCHIVE = 32 * 1024 * 1024;
@@ -37,12 +39,8 @@ export function defaultChartCacheDir(env: NodeJS.ProcessEnv = process.env): stri
   return env['HOME_OPS_CHART_CACHE'] || path.join(homeOpsCacheDir(env), 'charts');
 }
 
-function normalRepo(repo: string): string {
-  return repo.replace(/\/+$/, '');
-}
-
 export function repoFolderName(repo: string): string {
-  const url = normalRepo(repo);
+  const url = normalRepositoryUrl(repo);
   const readable = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
   return `${readable}-${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;
 }
@@ -50,21 +48,6 @@ export function repoFolderName(repo: string): string {
 /** The chart's name and version as a file name (a version has no `/`; anything odd is replaced). */
 function archiveName(ref: ChartRef): string {
   return `${ref.name}-${ref.version}.tgz`.replace(/[^A-Za-z0-9._+-]/g, '_');
-}
-
-/** The name of the user's helm repository (`helm repo list`) at this URL, if there is one. */
-async function helmRepositoryNamed(helmRun: (args: string[]) => Promise<RunResult>, url: string): Promise<string | undefined> {
-  let listed: unknown;
-  try {
-    listed = JSON.parse((await helmRun(['repo', 'list', '-o', 'json'])).stdout);
-  } catch {
-    return undefined; // no repositories (helm exits 1 then), or output helm did not mean as JSON
-  }
-  if (!Array.isArray(listed)) return undefined;
-  for (const r of listed as Array<{ name?: unknown; url?: unknown }>) {
-    if (typeof r?.name === 'string' && typeof r.url === 'string' && normalRepo(r.url) === url) return r.name;
-  }
-  return undefined;
 }
 
 export interface CachedChart {
@@ -142,7 +125,7 @@ export class NodeChartStore implements ChartStore {
     if (bytes.byteLength > MAX_ARCHIVE || fs.existsSync(target)) return false;
     const repoDir = path.dirname(target);
     fs.mkdirSync(repoDir, { recursive: true });
-    fs.writeFileSync(path.join(repoDir, 'repo.txt'), `${normalRepo(ref.repo)}\n`);
+    fs.writeFileSync(path.join(repoDir, 'repo.txt'), `${normalRepositoryUrl(ref.repo)}\n`);
     const tmpBase = path.join(this.dir, '.tmp');
     fs.mkdirSync(tmpBase, { recursive: true });
     const tmp = fs.mkdtempSync(path.join(tmpBase, 'put-'));
@@ -165,12 +148,12 @@ export class NodeChartStore implements ChartStore {
     const run = options.runner ?? runProcess;
     const repoDir = path.dirname(target);
     fs.mkdirSync(repoDir, { recursive: true });
-    fs.writeFileSync(path.join(repoDir, 'repo.txt'), `${normalRepo(ref.repo)}\n`);
+    fs.writeFileSync(path.join(repoDir, 'repo.txt'), `${normalRepositoryUrl(ref.repo)}\n`);
     const tmpBase = path.join(this.dir, '.tmp');
     fs.mkdirSync(tmpBase, { recursive: true });
     const tmp = fs.mkdtempSync(path.join(tmpBase, 'pull-'));
     try {
-      const repo = normalRepo(ref.repo);
+      const repo = normalRepositoryUrl(ref.repo);
       const runOptions = { env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 120_000, ...(options.signal ? { signal: options.signal } : {}) };
       const helmRun = (args: string[]) => run(helm.file, [...helm.prefix, ...args], runOptions);
       const version = ['--version', ref.version, '--destination', tmp];
@@ -178,19 +161,12 @@ export class NodeChartStore implements ChartStore {
       else {
         // helm pull --repo URL sends no credentials (only --username/--password, which would show
         // in the process list): a repository the user added to helm with its credentials is
-        // pulled by its name instead, as `helm pull NAME/CHART` does with them.
-        const named = await helmRepositoryNamed(helmRun, repo);
+        // pulled by its name instead, as `helm pull NAME/CHART` does with them, its index fetched
+        // into a folder of the cache's own rather than the user's helm cache (helmEnvironment.ts).
+        const files = userHelmFiles(runOptions.env);
+        const named = userRepositories(files.repositoryConfig).find((r) => r.url === repo);
         if (named === undefined) await helmRun(['pull', ref.name, '--repo', repo, ...version]);
-        else {
-          try {
-            await helmRun(['pull', `${named}/${ref.name}`, ...version]);
-          } catch (e) {
-            // Its index is not in helm's cache yet, or does not list this version yet.
-            if (!(e instanceof RunError) || !/helm repo update/.test(e.stderr)) throw e;
-            await helmRun(['repo', 'update', named]);
-            await helmRun(['pull', `${named}/${ref.name}`, ...version]);
-          }
-        }
+        else await withUserRepositories(helm, files, [named.name], { tmp: tmpBase }, run, runOptions, (o) => run(helm.file, [...helm.prefix, 'pull', `${named.name}/${ref.name}`, ...version], o));
       }
       const written = fs.readdirSync(tmp).filter((n) => n.endsWith('.tgz'));
       if (written.length !== 1) throw new Error(`helm pull wrote ${written.length} chart archives for ${chartRefLabel(ref)}`);

@@ -41,6 +41,8 @@ export interface ToolFailure {
    * credentials failure is never placed.
    */
   locate?: { tokens?: string[]; file?: string; line?: number };
+  /** The chart repository or registry the failing fetch was from, when the output names it. */
+  repository?: string;
 }
 
 export const MAX_SUMMARY = 199;
@@ -59,9 +61,10 @@ export function describeToolFailure(output: string, tool: string, cwd?: string):
   const chart = pulledChart(text);
   const what = !chart ? tool : chart.name === '' ? `${tool}: repository ${chart.repo}` : `${tool}: chart ${chart.name}${chart.version ? ` ${chart.version}` : ''}${chart.repo ? ` from ${chart.repo}` : ''}`;
   const net = networkCause(text);
-  if (net) return { summary: clip(`${what}: ${net.reason}`), cause: net.cause };
+  if (net) return { summary: clip(`${what}: ${net.reason}`), cause: net.cause, ...(chart?.repo ? { repository: chart.repo } : {}) };
 
-  const version = /chart "([^"]+)" version "([^"]+)" not found in (\S+) repository/.exec(text) ?? /can't get a valid version for \d+ subchart\(s\): "([^"]+)" \(repository "([^"]+)", version "([^"]+)"\)/.exec(text);
+  // `helm pull NAME/CHART` through a repository the user added says `matching V not found in NAME index`.
+  const version = /chart "([^"]+)" version "([^"]+)" not found in (\S+) repository/.exec(text) ?? /chart "([^"]+)" matching (\S+) not found in (\S+) index/.exec(text) ?? /can't get a valid version for \d+ subchart\(s\): "([^"]+)" \(repository "([^"]+)", version "([^"]+)"\)/.exec(text);
   if (version) {
     const [name, v, repo] = version[0].startsWith('chart') ? [version[1], version[2], version[3]] : [version[1], version[3], version[2]];
     return { summary: clip(`${tool}: chart ${name} version ${v} not found in ${repo}`), cause: 'not-found', locate: { tokens: [v as string] } };
@@ -86,6 +89,18 @@ export function describeToolFailure(output: string, tool: string, cwd?: string):
   return { summary: clip(`${tool}: ${innermost(text)}`), cause: 'tool' };
 }
 
+/**
+ * An authentication failure of kustomize's helmCharts at a repository the user added to helm
+ * (`userRepository`) with credentials: kustomize runs `helm pull --repo URL`, which sends none, and
+ * has no field to give any (kustomize issue #4335, out of scope there; helm's --repo ignoring the
+ * repositories file is helm PR #9760, open), so the summary says so instead of the HTTP detail.
+ */
+export function credentialsKustomizeCannotPass(failure: ToolFailure, userRepository: string): ToolFailure {
+  const at = failure.summary.indexOf(': authentication required');
+  if (failure.cause !== 'auth' || at < 0) return failure;
+  return { ...failure, summary: clip(`${failure.summary.slice(0, at)}: authentication required; kustomize cannot pass helm the credentials your helm repository "${userRepository}" has for it`) };
+}
+
 /** The chart a failed `helm pull` (kustomize's helmCharts) or `helm dependency build` was fetching. */
 function pulledChart(text: string): { name: string; version?: string; repo?: string } | undefined {
   const pull = /'(?:[^'\s]*\/)?helm pull [^']*?(?:--repo ([^\s']+) ([^\s']+)|(oci:\/\/[^\s']+))(?: --version ([^\s']+))?[^']*'/.exec(text);
@@ -103,7 +118,7 @@ function pulledChart(text: string): { name: string; version?: string; repo?: str
     const m = /^(.+)-(\d[^/]*)\.tgz$/.exec(file);
     return m ? { name: m[1] as string, version: m[2] as string, repo: url.slice(0, url.lastIndexOf('/')) } : { name: file, repo: url.slice(0, url.lastIndexOf('/')) };
   }
-  const repo = /looks like "([^"]+)" is not a valid chart repository/.exec(text);
+  const repo = /looks like "([^"]+)" is not a valid chart repository/.exec(text) ?? /Unable to get an update from the "[^"]*" chart repository \(([^)\s]+)\)/.exec(text);
   if (repo) return { name: '', repo: repo[1] as string };
   return undefined;
 }

@@ -12,12 +12,21 @@
  * asks for (dependencyCacheKey), so the next copy of the same chart builds offline. Only the dependency repositories of this
  * chart are refreshed (`--skip-refresh` on the build: a plain build refreshes every repository
  * ever added, so one unreachable registry of another app would fail this one).
+ *
+ * A dependency repository the user added to helm with credentials (or its own CA or client
+ * certificate) is reached through the user's entry instead, as their own `helm dependency build`
+ * would: helm sends an entry's credentials only for a URL its repositories file lists, so the
+ * build reads the user's file (helmEnvironment.ts withUserRepositories: read, never written;
+ * nothing is added to it). Then helm itself fetches any other dependency repository the user has
+ * not added, as it does by hand — and, as by hand, a Chart.lock wants every one of them added.
+ * OCI dependencies use the user's registry login through the render's HELM_REGISTRY_CONFIG.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadYaml } from '../yaml/load';
 import type { ResolvedBinary } from './binaries';
+import { normalRepositoryUrl, userRepositories, withUserRepositories, type HelmHomes, type UserHelmFiles } from './helmEnvironment';
 import type { RunOptions, RunResult, Runner } from './runner';
 
 /** util/helm/cmd.go IsMissingDependencyErr: the helm error that makes Argo CD build dependencies. */
@@ -39,7 +48,7 @@ export function dependencyRepositories(chartDir: string): string[] {
     if (!Array.isArray(deps)) continue;
     for (const d of deps) {
       const repo = d && typeof d === 'object' ? (d as { repository?: unknown }).repository : undefined;
-      if (typeof repo === 'string' && /^https?:\/\//i.test(repo)) repos.push(repo.replace(/\/+$/, ''));
+      if (typeof repo === 'string' && /^https?:\/\//i.test(repo)) repos.push(normalRepositoryUrl(repo));
     }
   }
   return [...new Set(repos)];
@@ -54,19 +63,10 @@ export function repositoryName(url: string): string {
 function knownRepositories(repositoryConfig: string): Set<string> {
   try {
     const v = loadYaml(fs.readFileSync(repositoryConfig, 'utf8'), 'config') as { repositories?: Array<{ url?: unknown }> } | null;
-    return new Set((v?.repositories ?? []).map((r) => (typeof r?.url === 'string' ? r.url.replace(/\/+$/, '') : '')).filter(Boolean));
+    return new Set((v?.repositories ?? []).map((r) => (typeof r?.url === 'string' ? normalRepositoryUrl(r.url) : '')).filter(Boolean));
   } catch {
     return new Set();
   }
-}
-
-export interface HelmHomes {
-  /** HELM_REPOSITORY_CONFIG: the repositories file. */
-  repositoryConfig: string;
-  /** HELM_REPOSITORY_CACHE: the fetched indexes. */
-  repositoryCache: string;
-  /** Home-Ops' own cache of built dependencies (`charts/*.tgz`), by what the chart asks for. */
-  dependencyCache: string;
 }
 
 /**
@@ -134,19 +134,27 @@ function keepDependencies(cacheDir: string, chartDir: string): void {
  * chart's repositories and builds again. Returns the commands that ran, for the preview's header;
  * a failure rejects with the runner's error (the caller turns it into a one-line message).
  */
-export async function buildHelmDependencies(helm: ResolvedBinary, cwd: string, homes: HelmHomes, run: Runner, runOpts: RunOptions): Promise<string[]> {
+export async function buildHelmDependencies(helm: ResolvedBinary, cwd: string, homes: HelmHomes, run: Runner, runOpts: RunOptions, user?: UserHelmFiles): Promise<string[]> {
   const key = dependencyCacheKey(cwd);
   const cached = key ? path.join(homes.dependencyCache, key) : undefined;
   // The same dependencies were built before (another copy of this chart): no network needed.
   if (cached && restoreDependencies(cached, cwd)) return [`(dependencies from the cache: ${cached})`];
-  const commands = await buildOnline(helm, cwd, homes, run, runOpts);
+  const commands = await buildOnline(helm, cwd, homes, run, runOpts, user);
   if (cached) keepDependencies(cached, cwd);
   return commands;
 }
 
-async function buildOnline(helm: ResolvedBinary, cwd: string, homes: HelmHomes, run: Runner, runOpts: RunOptions): Promise<string[]> {
+async function buildOnline(helm: ResolvedBinary, cwd: string, homes: HelmHomes, run: Runner, runOpts: RunOptions, user: UserHelmFiles | undefined): Promise<string[]> {
   const opts = { ...runOpts, cwd };
   const repos = dependencyRepositories(cwd);
+  // Every entry of the user's at a URL the chart names gets its index (one without credentials
+  // too: helm may pick it for that URL); the user's file is used when one of them has credentials.
+  const theirs = user ? userRepositories(user.repositoryConfig).filter((r) => repos.includes(r.url)) : [];
+  if (user && theirs.some((r) => r.authenticated)) {
+    const names = [...new Set(theirs.map((r) => r.name))];
+    const built = await withUserRepositories(helm, user, names, homes, run, opts, (o) => run(helm.file, ['dependency', 'build', '--skip-refresh'], o));
+    return [built.command, built.value.command];
+  }
   const known = knownRepositories(homes.repositoryConfig);
   const indexed = (url: string) => known.has(url) && fs.existsSync(path.join(homes.repositoryCache, `${repositoryName(url)}-index.yaml`));
   const build = (): Promise<RunResult> => run(helm.file, ['dependency', 'build', '--skip-refresh'], opts);

@@ -25,9 +25,10 @@ import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
 import { crdSchemaLookup, type CrdSchemaLookup } from './crdSchema';
+import { authenticatedUserRepository, renderHelmEnvironment, userHelmFiles } from './helmEnvironment';
 import { crdDocumentsIn, crdScopesIn, helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
 import { checkRenderedObjects, type RenderedObjectProblem } from './renderedObjects';
-import { describeToolFailure, isEnvironmentFailure, type FailureCause, type ToolFailure } from './failure';
+import { credentialsKustomizeCannotPass, describeToolFailure, isEnvironmentFailure, type FailureCause, type ToolFailure } from './failure';
 
 export interface RenderOptions {
   /** The repository (workspace folder) root that `app.path` is relative to. */
@@ -289,18 +290,10 @@ async function renderUnchecked(app: RenderableApp, options: RenderOptions): Prom
   }
 
   const run = options.runner ?? runProcess;
-  const helmHome = path.join(options.cacheDir, 'helm');
-  // Helm's homes are Home-Ops' own: the user's repositories, credentials and plugins are not
-  // used, and nothing Home-Ops adds (dependency repositories) reaches the user's helm.
-  const helmHomes = { repositoryConfig: path.join(helmHome, 'config', 'repositories.yaml'), repositoryCache: path.join(helmHome, 'cache', 'repository'), dependencyCache: path.join(helmHome, 'dependencies') };
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    HELM_CACHE_HOME: path.join(helmHome, 'cache'),
-    HELM_CONFIG_HOME: path.join(helmHome, 'config'),
-    HELM_DATA_HOME: path.join(helmHome, 'data'),
-    HELM_REPOSITORY_CONFIG: helmHomes.repositoryConfig,
-    HELM_REPOSITORY_CACHE: helmHomes.repositoryCache,
-  };
+  // Helm's homes are Home-Ops' own: nothing Home-Ops adds (dependency repositories) reaches the
+  // user's helm, and the user's plugins do not run; the user's logins are read, never written
+  // (helmEnvironment.ts).
+  const { env, homes: helmHomes, user } = renderHelmEnvironment(options.cacheDir);
   const runOpts = { env, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
 
   let manifests: string;
@@ -354,7 +347,7 @@ async function renderUnchecked(app: RenderableApp, options: RenderOptions): Prom
               // Argo CD templates first and builds the dependencies only when helm says they are missing.
               if (!(e instanceof RenderError) || e.kind !== 'tool' || !isMissingDependencyError(e.details.stderr ?? '')) throw e;
             }
-            const built = await guard(async () => ({ command: (await buildHelmDependencies(h, cwd, helmHomes, run, runOpts)).join(' && ') }), 'helm dependency build', root, appDir, copy.root);
+            const built = await guard(async () => ({ command: (await buildHelmDependencies(h, cwd, helmHomes, run, runOpts, user)).join(' && ') }), 'helm dependency build', root, appDir, copy.root);
             const r = await template();
             return { ...r, command: `${built.command} && ${r.command}` };
           } finally {
@@ -430,12 +423,13 @@ async function renderRemoteChart(app: RenderableApp, raw: Record<string, unknown
   const h = helm as ResolvedBinary;
   const source = appSourceOf(app);
   const run = options.runner ?? runProcess;
-  const helmHome = path.join(options.cacheDir, 'helm');
-  const env: NodeJS.ProcessEnv = { ...process.env, HELM_CACHE_HOME: path.join(helmHome, 'cache'), HELM_CONFIG_HOME: path.join(helmHome, 'config'), HELM_DATA_HOME: path.join(helmHome, 'data') };
+  const { env, homes, user } = renderHelmEnvironment(options.cacheDir);
   const runOpts = { env, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
   const label = `${chart.repoURL}${chart.chart ? ` ${chart.chart}` : ''} ${chart.version}`;
+  // A repository the user added to helm with credentials is pulled through that entry, so they are sent.
+  const theirs = chart.repoURL.startsWith('oci://') ? undefined : authenticatedUserRepository(chart.repoURL, user);
   const pulled = await guard(async () => {
-    const p = await pullChart(h, chart, options.cacheDir, run, runOpts);
+    const p = await pullChart(h, chart, options.cacheDir, run, runOpts, theirs ? { repository: theirs, files: user, homes } : undefined);
     return { ...p, command: p.command ?? '' };
   }, `helm pull of ${label}`, root, root, root);
   if (!fs.existsSync(path.join(pulled.dir, 'Chart.yaml'))) throw new RenderError(`${app.name}: ${chart.repoURL}${chart.chart ? ` ${chart.chart}` : ''} ${chart.version} holds no Helm chart${chart.path && chart.path !== '.' ? ` at ${chart.path}` : ''}.`, 'source');
@@ -610,10 +604,21 @@ async function guard<T extends { command: string }>(fn: () => Promise<T>, tool: 
     if (e.failure === 'timeout') throw new RenderError(`${tool} ${/timed out after \d+ s/.exec(e.message)?.[0] ?? 'timed out'} and was stopped with its child processes.`, 'timeout', { command, stderr });
     if (e.failure === 'spawn') throw new RenderError(toRepo(e.message), 'missing-binary', { command });
     if (e.failure === 'output-limit') throw new RenderError(`${tool}: ${toRepo(e.message).replace(/^.*: /, '')}; stopped.`, 'tool', { command, stderr });
-    const failure = describeToolFailure(stderr || toRepo(e.message), tool, appDir);
+    const failure = kustomizeCredentialsNote(describeToolFailure(stderr || toRepo(e.message), tool, appDir), tool);
     const location = locateFailure(failure, stderr, root, appDir);
     throw new RenderError(failure.summary, 'tool', { command, stderr: stderr || toRepo(e.message), cause: failure.cause, ...(location ? { location } : {}) });
   }
+}
+
+/**
+ * kustomize's helmCharts refused by a Helm repository the user added to helm with credentials:
+ * the summary says kustomize cannot pass them (failure.ts), rather than leave the user wondering
+ * why their login is not used. Argo CD's kustomize cannot either (argo-cd issue #10745).
+ */
+function kustomizeCredentialsNote(failure: ToolFailure, tool: string): ToolFailure {
+  if (failure.cause !== 'auth' || !/kustomize/.test(tool) || !/^https?:\/\//i.test(failure.repository ?? '')) return failure;
+  const theirs = authenticatedUserRepository(failure.repository as string, userHelmFiles());
+  return theirs ? credentialsKustomizeCannotPass(failure, theirs.name) : failure;
 }
 
 /**

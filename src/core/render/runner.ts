@@ -44,6 +44,8 @@ export class RunError extends Error {
     readonly stderr: string,
     readonly exitCode: number | null,
     readonly durationMs: number,
+    /** What the process printed on stdout before it failed: some report their failure there (`helm repo update`). */
+    readonly stdout = '',
   ) {
     super(message);
     this.name = 'RunError';
@@ -134,7 +136,7 @@ export const runProcess: Runner = (file, args, options = {}) =>
         if (failure === 'timeout') reject(new RunError(`${command}: timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)} s`, 'timeout', command, stderr, null, ms));
         else if (failure === 'cancelled') reject(new RunError(`${command}: cancelled`, 'cancelled', command, stderr, null, ms));
         else if (failure === 'output-limit') reject(new RunError(`${command}: output exceeded ${Math.round(limit / 1024 / 1024)} MiB`, 'output-limit', command, stderr, null, ms));
-        else if (code !== 0) reject(new RunError(`${command} failed (${code === null ? `signal ${sig}` : `exit code ${code}`})${stderr.trim() ? `:\n${stderr.trim()}` : ''}`, 'exit', command, stderr, code, ms));
+        else if (code !== 0) reject(new RunError(`${command} failed (${code === null ? `signal ${sig}` : `exit code ${code}`})${stderr.trim() ? `:\n${stderr.trim()}` : ''}`, 'exit', command, stderr, code, ms, stdout));
         else resolve({ stdout, stderr, durationMs: ms, command });
       });
     };

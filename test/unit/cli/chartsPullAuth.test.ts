@@ -124,6 +124,7 @@ describe('home-ops charts pull with credentials (real helm, loopback OCI registr
     assert.deepEqual(rules, ['values-schema']);
     assert.ok(server.requests.some((r) => r.path === '/charts/app-template-4.6.2.tgz' && r.authorization === 'basic' && r.status === 200));
     assert.ok(!server.requests.some((r) => r.path.includes(CREDS.password)), 'credentials never travel in a URL');
+    assert.ok(!fs.existsSync(process.env['HELM_REPOSITORY_CACHE'] as string), "the repository's index went to a folder of the chart cache's, not into the user's helm cache");
   });
 
   it('Helm repository with basic auth that helm does not know: fails with helm’s 401, exit code 1', async () => {

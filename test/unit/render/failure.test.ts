@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { describeToolFailure, isEnvironmentFailure } from '../../../src/core/render/failure';
+import { credentialsKustomizeCannotPass, describeToolFailure, isEnvironmentFailure } from '../../../src/core/render/failure';
 
 /**
  * The one-line summary of outputs that the loopback tests cannot produce (an OCI registry, a
@@ -41,6 +41,36 @@ describe('render failures: one line from a tool output', () => {
     assert.equal(odd.cause, 'fetch');
     assert.equal(odd.summary, 'kustomize: chart demoo 0.3.1 from https://charts.example.org: something new went wrong in the registry');
     assert.ok(isEnvironmentFailure(odd.cause), 'a fetch that failed is not placed on the helmCharts line');
+  });
+
+  it("a pull through the user's repository entry: a refused index fetch (helm repo update's stdout) and a version its index lacks", () => {
+    const update = `Hang tight while we grab the latest from your chart repositories...
+...Unable to get an update from the "private" chart repository (https://charts.example.org/private):
+	failed to fetch https://charts.example.org/private/index.yaml : 401 Unauthorized
+Error: Failed to update the following repositories: [https://charts.example.org/private]
+`;
+    const auth = describeToolFailure(update, 'helm dependency build');
+    assert.equal(auth.cause, 'auth');
+    assert.equal(auth.summary, 'helm dependency build: repository https://charts.example.org/private: authentication required: https://charts.example.org/private/index.yaml answered 401 Unauthorized');
+    assert.equal(auth.repository, 'https://charts.example.org/private');
+    const version = describeToolFailure(`Error: chart "demo" matching 9.9.9 not found in private index. (try 'helm repo update'): no chart version found for demo-9.9.9\n`, 'helm pull of https://charts.example.org/private demo 9.9.9');
+    assert.equal(version.cause, 'not-found');
+    assert.equal(version.summary, 'helm pull of https://charts.example.org/private demo 9.9.9: chart demo version 9.9.9 not found in private');
+  });
+
+  it("kustomize refused by a repository the user has credentials for: the line says kustomize cannot pass them, under 200 characters", () => {
+    const pull = `: unable to run: 'helm pull --untar --untardir /repo/app/charts/demo-0.3.1 --repo https://charts.example.org/private demo --version 0.3.1' with env=[] (is 'helm' installed?): exit status 1`;
+    const f = describeToolFailure(`Error: Error: looks like "https://charts.example.org/private" is not a valid chart repository or cannot be reached: failed to fetch https://charts.example.org/private/index.yaml : 401 Unauthorized\n${pull}\n`, 'kustomize');
+    assert.equal(f.repository, 'https://charts.example.org/private');
+    const noted = credentialsKustomizeCannotPass(f, 'private');
+    assert.equal(noted.summary, 'kustomize: chart demo 0.3.1 from https://charts.example.org/private: authentication required; kustomize cannot pass helm the credentials your helm repository "private" has for it');
+    assert.equal(noted.cause, 'auth');
+    const longUrl = `https://charts.example.org/${'a'.repeat(120)}`;
+    const long = credentialsKustomizeCannotPass(describeToolFailure(`Error: Error: failed to fetch ${longUrl}/index.yaml : 401 Unauthorized\n${pull.split('https://charts.example.org/private').join(longUrl)}\n`, 'kustomize'), 'private');
+    assert.equal(long.cause, 'auth');
+    assert.ok(long.summary.length < 200 && !long.summary.includes('\n'), long.summary);
+    const other = describeToolFailure(`Error: Error: something new went wrong\n${pull}\n`, 'kustomize');
+    assert.equal(credentialsKustomizeCannotPass(other, 'private'), other, 'only an authentication failure is rewritten');
   });
 
   it('a kustomization that is not valid YAML: the kustomization and its line', () => {
