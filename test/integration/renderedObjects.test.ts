@@ -2,7 +2,8 @@
 // pinned kustomize: a kustomize app whose manifests hold a misspelt kind (`apps/v1` `Deploymnet`,
 // which the API server refuses) and a HorizontalPodAutoscaler at `autoscaling/v2beta2` (a version
 // Kubernetes no longer serves). The preview lists both at its top, squiggles each object, and the
-// Problems view has them under the preview; fixed and previewed again, all of it is gone.
+// Problems view has them under the preview; fixed and previewed again, all of it is gone, and a
+// render that fails leaves none behind.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -73,16 +74,16 @@ describe('problems of rendered objects in the preview, in VS Code', function () 
   });
 
   /**
-   * Runs the preview of `web` and waits until it shows text `ready` accepts; returns its lines as
-   * shown, and its text with the comment lines the header wraps at the editor's width joined (a
-   * line that starts no item).
+   * Runs the preview of `web` and waits until it shows a render (or its failure) whose text
+   * `ready` accepts; returns its lines as shown, and its text with the comment lines the header
+   * wraps at the editor's width joined (a line that starts no item).
    */
   async function preview(what: string, ready: (text: string) => boolean): Promise<{ lines: string[]; text: string }> {
     await vscode!.runCommand('Home-Ops: Preview Rendered Manifests');
     await vscode!.pickQuickItem('web');
     const shown = await waitFor(what, async () => {
       const t = (await vscode!.activeEditorText()).replace(/\u00a0/g, ' ');
-      return /web — rendered as Argo CD would \(Kustomize\)/.test(t) && ready(t) ? t : undefined;
+      return /web — rendered as Argo CD would \(Kustomize\)|^# Rendering web failed\./m.test(t) && ready(t) ? t : undefined;
     }, 60_000);
     return { lines: shown.split('\n'), text: shown.replace(/\n# (?!Error: |Warning: |web — |\d+ objects)/g, ' ') };
   }
@@ -119,6 +120,15 @@ describe('problems of rendered objects in the preview, in VS Code', function () 
     assert.doesNotMatch(text, /^# (Error|Warning):/m);
     assert.match(text, /apiVersion: autoscaling\/v2\nkind: HorizontalPodAutoscaler/);
     await waitFor('no squiggle in the preview', async () => !(await vscode!.editorHasSquiggle('error')) && !(await vscode!.editorHasSquiggle('warning')), 15_000);
+    await waitFor('nothing under the preview in the Problems view', async () => (await previewProblems()).length === 0, 15_000);
+  });
+
+  it('a render that fails leaves none of the previous render\'s problems on the preview', async () => {
+    fs.writeFileSync(path.join(workspace, 'apps/web/deployment.yaml'), deployment('Deploymnet'));
+    await preview('the preview with the misspelt kind again', (t) => /kind: Deploymnet/.test(t));
+    await waitFor('the error in the Problems view', async () => (await previewProblems()).some((p) => p.kind === 'error'), 15_000);
+    fs.writeFileSync(path.join(workspace, 'apps/web/kustomization.yaml'), `${KUSTOMIZATION}  - missing.yaml\n`);
+    await preview('the failed render', (t) => /^# Rendering web failed\./m.test(t));
     await waitFor('nothing under the preview in the Problems view', async () => (await previewProblems()).length === 0, 15_000);
   });
 });
