@@ -17,6 +17,10 @@
  * ApplicationSet, p50/p95/max (target: p95 < 30 ms, on top of the deliberate debounce).
  * Render (scripts/bench/render.ts): preview of a fixture app, cold vs cached (targets: cached
  * < 50 ms, overhead on top of the binaries < 100 ms).
+ * Lint --render (scripts/bench/lintRender.ts): `home-ops lint --render` over the seed corpus with
+ * every chart cached — a stand-in chart, since no registry is reachable here — cold (empty render
+ * cache) and warm, beside `kustomize build` run directly per app at the same concurrency, and
+ * every app's manifests compared with the peer's.
  * Template: 40,000 short renders of ApplicationSet-style names (target < 2 s), beside parsing
  * each time. Robustness (scripts/bench/robustness.ts): the slowest pathological input and the
  * mutation fuzz per case (targets: < 10 s, < 2 s). These figures were wall-clock bounds in unit
@@ -28,6 +32,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { LintBenchResult } from './bench/lint';
 import type { ValuesBenchResult } from './bench/values';
+import type { LintRenderBenchResult } from './bench/lintRender';
 import { benchLspLatency, type Percentiles } from './bench/lsp';
 import { burstRepo } from './bench/burst';
 import { benchRender } from './bench/render';
@@ -254,6 +259,49 @@ async function renderSection(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
+async function lintRenderSection(): Promise<void> {
+  if (!fs.existsSync(path.join(SEED, 'pitower'))) {
+    console.log(`\nLint --render: (seed corpus not found at ${SEED}: section skipped)`);
+    return;
+  }
+  const toolsBin = path.join(process.env['HOME_OPS_CACHE'] || path.join(os.homedir(), '.cache', 'home-ops'), 'tools', 'bin');
+  const pathWithTools = `${toolsBin}${path.delimiter}${process.env['PATH'] ?? ''}`;
+  if (!['helm', 'kustomize'].every((b) => spawnSync(b, ['version'], { env: { ...process.env, PATH: pathWithTools } }).status === 0)) {
+    console.log('\nLint --render: (helm or kustomize not found: `npm run tools:install` installs them; section skipped)');
+    return;
+  }
+  // In a process of its own: it sets the cache folders in its environment.
+  const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bench/lintRender.ts'), SEED], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (child.status !== 0) throw new Error(`bench: lint --render section failed:\n${child.stderr}`);
+  const r = JSON.parse(child.stdout) as LintRenderBenchResult;
+  const c = r.charts;
+  const lines = [
+    '',
+    `Lint --render: seed corpus, ${r.apps} apps (${r.kustomizeApps} kustomize builds; ${c.entries} helmCharts entries, ${c.distinct} distinct charts), every chart cached; kustomize ${r.tools.kustomize}, helm ${r.tools.helm}, build options \`${r.buildOptions}\` (peer: \`kustomize build\` run directly per app, same binaries and options, ${r.concurrency} at a time as lint --render)`,
+    `  STAND-IN CHARTS: no chart registry is reachable from this machine, so every chart is the project's fixture test/fixtures/charts/app-template (a Deployment per controller, a Service per service; its values.schema.json left out, it would refuse the real values) under the name and version each kustomization asks for — ${c.appTemplateEntries} entries ask for bjw-s app-template 4.6.2, the others for ${c.names.length - 1} other charts. Real charts have far more templates: helm's share of each render is larger in real life, and the findings are the stand-in's.`,
+    `  Home-Ops finds the charts in its chart cache (HOME_OPS_CHART_CACHE, as \`home-ops charts pull\` leaves it); the peer in each app's chartHome (charts/<name>-<version>/<name>), where kustomize looks before pulling.`,
+  ];
+  lines.push(row(['scenario', 'ours', 'peer', 'ratio', 'target']));
+  const perApp = (x: number) => ms(x / r.apps);
+  lines.push(row([`home-ops lint --render, cold: empty render cache (total, median of ${r.runs})`, ms(r.ours.coldMs), ms(r.peer.totalMs), ratio(r.ours.coldMs, r.peer.totalMs), '']));
+  lines.push(row([`  per app (total / ${r.apps} apps)`, perApp(r.ours.coldMs), perApp(r.peer.totalMs), '', '']));
+  lines.push(row(['home-ops lint --render, warm: every render cached (peer: no cache)', ms(r.ours.warmMs), ms(r.peer.totalMs), ratio(r.ours.warmMs, r.peer.totalMs), '']));
+  lines.push(row(['  cold − warm: what rendering costs when no render is cached', ms(r.ours.coldMs - r.ours.warmMs), '', '', '']));
+  lines.push(row(['  home-ops lint without --render (model + every rule)', ms(r.ours.lintOnlyMs), '', '', '']));
+  const one = (label: string, k: 'p50' | 'p90' | 'max') => lines.push(row([`one app at a time, ${label}: ${k}`, ms(r.perApp.oursCold[k]), ms(r.perApp.peer[k]), ratio(r.perApp.oursCold[k], r.perApp.peer[k]), '']));
+  one('cold render', 'p50');
+  one('cold render', 'p90');
+  one('cold render', 'max');
+  lines.push(row(['one app at a time, cached render: p50 / max (peer: its cold p50)', `${ms(r.perApp.oursCached.p50)} / ${ms(r.perApp.oursCached.max)}`, ms(r.perApp.peer.p50), `${(r.perApp.oursCached.p50 / r.perApp.peer.p50).toFixed(4)}×`, '']));
+  lines.push(row(['apps rendered cold / cached on the warm run / failed', `${r.ours.renderedCold} / ${r.ours.cachedWarm} / ${r.ours.failed.length}`, `${r.kustomizeApps} / – / ${r.peer.failed.length}`, '', `${r.apps} / ${r.apps} / 0`]));
+  lines.push(row(['manifests equal to the peer\'s output, byte for byte (every app)', `${r.equal} of ${r.kustomizeApps}`, '', '', 'all']));
+  for (const d of r.differ) lines.push(`  differs: ${d}`);
+  for (const f of [...r.ours.failed, ...r.peer.failed]) lines.push(`  failed: ${f}`);
+  lines.push(`note: lint --render's findings on the stand-in (cold run): ${r.ours.findings}.`);
+  lines.push('note: ours is the CLI bundled and minified like the release, one process per run (model, every rule and the renders, as a user runs it); cold = a fresh HOME_OPS_CACHE (no render cache, no private copies), warm = the same command again. The peer runs one `kustomize build` per app in a worker pool of the same size. One app at a time: ours is renderApp in one process (the private copy, the cached chart placed, the build), the peer its process alone, each app by both back to back.');
+  console.log(lines.join('\n'));
+}
+
 async function templateSection(): Promise<void> {
   const params = { path: { path: 'cluster/kubernetes/apps/media/sonarr', basename: 'sonarr', segments: typedSlice(['cluster', 'kubernetes', 'apps', 'media', 'sonarr'], 'string') } };
   const texts = (i: number) => ['{{index .path.segments 3}}-{{.path.basename}}', `app-${i % 500}-{{.path.basename}}`];
@@ -289,7 +337,7 @@ async function robustnessSection(): Promise<void> {
   console.log(lines.join('\n'));
 }
 
-const SECTIONS: Record<string, () => void | Promise<void>> = { engine: main, status: statusSection, lint: lintSection, values: valuesSection, lsp: lspSection, render: renderSection, template: templateSection, robustness: robustnessSection };
+const SECTIONS: Record<string, () => void | Promise<void>> = { engine: main, status: statusSection, lint: lintSection, values: valuesSection, lsp: lspSection, render: renderSection, 'lint-render': lintRenderSection, template: templateSection, robustness: robustnessSection };
 
 /**
  * Sections run one after another (never two measuring at once); one failing does not hide the

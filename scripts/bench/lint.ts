@@ -173,21 +173,33 @@ export class PeerValidator {
 type LintCore = typeof import('./lintCore');
 let shipped: LintCore | undefined;
 
-/** lintCore.ts bundled the way esbuild.js bundles the product for release, loaded once per process. */
-export function shippedCore(): LintCore {
-  if (shipped) return shipped;
+/**
+ * `entry` bundled the way esbuild.js bundles the product for release (minified, no source map)
+ * into `outfile`: what the benches time is the code users get, not the TypeScript loader's.
+ */
+export function bundleAsShipped(entry: string, outfile: string, options: { banner?: string } = {}): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { common } = require('../../esbuild.js') as { common: import('esbuild').BuildOptions };
-  const outfile = path.join(os.tmpdir(), `home-ops-bench-lint-core-${process.pid}.js`);
-  esbuild.buildSync({ ...common, plugins: [], minify: true, sourcemap: false, logLevel: 'error', entryPoints: [path.join(__dirname, 'lintCore.ts')], outfile });
+  esbuild.buildSync({ ...common, plugins: [], minify: true, sourcemap: false, logLevel: 'error', entryPoints: [entry], outfile, ...(options.banner ? { banner: { js: options.banner } } : {}) });
+}
+
+/** `entry` bundled as shipped (bundleAsShipped) and loaded, once per process. */
+export function loadShipped<T>(entry: string, name: string): T {
+  const outfile = path.join(os.tmpdir(), `home-ops-bench-${name}-${process.pid}.js`);
+  bundleAsShipped(entry, outfile);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    shipped = require(outfile) as LintCore;
+    return require(outfile) as T;
   } finally {
     fs.rmSync(outfile, { force: true });
   }
+}
+
+/** lintCore.ts bundled the way esbuild.js bundles the product for release, loaded once per process. */
+export function shippedCore(): LintCore {
+  shipped ??= loadShipped<LintCore>(path.join(__dirname, 'lintCore.ts'), 'lint-core');
   return shipped;
 }
 

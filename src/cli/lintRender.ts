@@ -23,8 +23,13 @@ export interface RenderLintResult {
   unplaced: string[];
 }
 
-/** Renders every app with a source folder, `concurrency` at a time (default: the cores, at most 4). */
-export async function renderProblems(model: RepositoryModel, root: string, policy: BuildOptionPolicy, concurrency = Math.min(4, Math.max(1, os.availableParallelism?.() ?? os.cpus().length))): Promise<RenderLintResult> {
+/** How many apps `lint --render` renders at a time: the cores, at most 4. */
+export function defaultRenderConcurrency(): number {
+  return Math.min(4, Math.max(1, os.availableParallelism?.() ?? os.cpus().length));
+}
+
+/** Renders every app with a source folder, `concurrency` at a time (defaultRenderConcurrency). */
+export async function renderProblems(model: RepositoryModel, root: string, policy: BuildOptionPolicy, concurrency = defaultRenderConcurrency()): Promise<RenderLintResult> {
   const silent = { out: () => undefined, err: () => undefined };
   // Refused build options are lint's build-option-refused already; not said twice.
   const { options } = cliRenderOptions(model, root, { fallback: '--enable-helm', userOptions: false, policy, timeoutMs: 120_000, useCache: true }, silent);

@@ -96,6 +96,8 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
         this.showObjectProblems(uri, header.split('\n').length - 1, r.objectProblems ?? []);
         return header + r.manifests;
       } catch (e) {
+        // The objects an earlier render had are not in this document any more.
+        this.diagnostics.delete(uri);
         return `# Rendering ${state.app} failed.\n${commentLines(this.reportFailure(state, e))}\n`;
       } finally {
         subs.forEach((s) => s.dispose());

@@ -23,6 +23,8 @@ export interface AppInputs {
   remote: string[];
   /** Absolute folders left out: charts kustomize pulls into chartHome (their identity is the remote ref). */
   skip: string[];
+  /** The charts kustomize pulls (a `repo` and a `version`), each with the `skip` folder it untars into; absent when none. */
+  pulledCharts?: PulledChart[];
   /** Whether some kustomization inflates a Helm chart (`helmCharts`, `helmChartInflationGenerator`). */
   usesHelm: boolean;
   /**
@@ -30,6 +32,16 @@ export interface AppInputs {
    * `helmHome`): kustomize gives it to helm as HELM_DATA_HOME, whose plugins helm runs.
    */
   helmConfigHomes?: string[];
+}
+
+/** A `helmCharts` entry kustomize pulls: `helm pull --untar --untardir {untarDir} … --version {version}`, the chart then at `{untarDir}/{name}`. */
+export interface PulledChart {
+  repo: string;
+  name: string;
+  /** As written in the kustomization (kustomize names the folder with it). */
+  version: string;
+  /** Absolute: `{chartHome}/{name}-{version}`. */
+  untarDir: string;
 }
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i;
@@ -106,6 +118,7 @@ function collectKustomize(dir: string, inputs: AppInputs, seen: Set<string>): vo
       // kustomize pulls to {chartHome}/{name}-{version}/{name} (or {chartHome}/{name} without a version).
       inputs.remote.push(`${repo.replace(/\/$/, '')}/${name}@${version}`);
       inputs.skip.push(path.join(chartHome, version ? `${name}-${version}` : name));
+      if (version && name) (inputs.pulledCharts ??= []).push({ repo, name, version, untarDir: path.join(chartHome, `${name}-${version}`) });
     } else if (name) {
       const chartDir = path.join(chartHome, name);
       inputs.dirs.push(chartDir);
@@ -152,7 +165,7 @@ function prune(inputs: AppInputs): AppInputs {
   const dirs = [...new Set(inputs.dirs)].sort();
   const keptDirs = dirs.filter((d) => !dirs.some((o) => o !== d && isInside(d, o)));
   const files = [...new Set(inputs.files)].filter((f) => !keptDirs.some((d) => isInside(f, d))).sort();
-  return { dirs: keptDirs, files, remote: [...new Set(inputs.remote)].sort(), skip: [...new Set(inputs.skip)].sort(), usesHelm: inputs.usesHelm, ...(inputs.helmConfigHomes ? { helmConfigHomes: [...new Set(inputs.helmConfigHomes)].sort() } : {}) };
+  return { dirs: keptDirs, files, remote: [...new Set(inputs.remote)].sort(), skip: [...new Set(inputs.skip)].sort(), usesHelm: inputs.usesHelm, ...(inputs.helmConfigHomes ? { helmConfigHomes: [...new Set(inputs.helmConfigHomes)].sort() } : {}), ...(inputs.pulledCharts ? { pulledCharts: inputs.pulledCharts } : {}) };
 }
 
 /** Whether an absolute path is one of the inputs (or inside an input folder). */

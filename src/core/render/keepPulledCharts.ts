@@ -10,7 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { archiveChartFiles, isExactVersion, loadChart, writeTarball, type ChartRef } from '../charts';
+import { archiveChartFiles, isExactVersion, loadChart, writeTarball, type ChartFiles, type ChartRef } from '../charts';
 import { loadYaml } from '../yaml/load';
 import { defaultChartCacheDir, NodeChartStore } from './chartCache';
 
@@ -37,23 +37,40 @@ export function keepPulledCharts(copyRoot: string, sourcePath: string, store: No
     for (const raw of Array.isArray(k?.['helmCharts']) ? (k['helmCharts'] as unknown[]) : []) {
       const c = (raw ?? {}) as Record<string, unknown>;
       const name = typeof c['name'] === 'string' ? c['name'] : '';
-      const repo = typeof c['repo'] === 'string' ? c['repo'] : '';
       const version = c['version'] === undefined || c['version'] === null ? '' : String(c['version']);
-      if (!name || !repo || !/^(https?|oci):\/\//.test(repo) || !isExactVersion(version) || name.includes('/') || name.includes('..')) continue;
-      const ref: ChartRef = { repo, name, version: version.replace(/^v(?=\d)/, '') };
-      if (store.get(ref)) continue;
+      const ref = cacheRefOf({ repo: typeof c['repo'] === 'string' ? c['repo'] : '', name, version });
+      if (!ref || store.get(ref)) continue;
       const folder = path.join(chartHome, `${name}-${version}`, name);
       const files = chartFolderFiles(folder);
       if (!files) continue;
       const tgz = writeTarball(new Map([...files].map(([rel, bytes]) => [`${name}/${rel}`, bytes])));
-      const chart = loadChart(archiveChartFiles(tgz), 'pulled by kustomize', {});
-      if (chart.name !== ref.name || chart.version.replace(/^v(?=\d)/, '') !== ref.version) continue;
+      if (!isChartOf(archiveChartFiles(tgz), ref, 'pulled by kustomize')) continue;
       if (store.put(ref, tgz)) added.push(ref);
     }
   } catch {
     // A chart that cannot be kept is pulled again by the next preview or `home-ops charts pull`.
   }
   return added;
+}
+
+/**
+ * The chart cache's key for a chart kustomize pulls: an `http(s)://` or `oci://` repository and
+ * an exact version (`v` dropped, as helm resolves it); undefined for anything else (a range, a
+ * name that is a path), which the cache does not hold.
+ */
+export function cacheRefOf(c: { repo: string; name: string; version: string }): ChartRef | undefined {
+  if (!c.name || !c.repo || !/^(https?|oci):\/\//.test(c.repo) || !isExactVersion(c.version) || c.name.includes('/') || c.name.includes('..')) return undefined;
+  return { repo: c.repo, name: c.name, version: c.version.replace(/^v(?=\d)/, '') };
+}
+
+/** Whether the files are the chart `ref` names (its Chart.yaml's name and version). */
+export function isChartOf(files: ChartFiles, ref: ChartRef, origin: string): boolean {
+  try {
+    const chart = loadChart(files, origin, {});
+    return chart.name === ref.name && chart.version.replace(/^v(?=\d)/, '') === ref.version;
+  } catch {
+    return false;
+  }
 }
 
 /** Regular files under a folder (relative paths), or undefined when it is absent or over the bounds. */

@@ -21,6 +21,7 @@ import { pluginAllowance, pluginNamed, type PluginDefinition } from '../argocd/p
 import { pluginRun } from './plugin';
 import { pullChart, remoteChartOf } from './remoteChart';
 import { keepPulledCharts } from './keepPulledCharts';
+import { placeCachedCharts } from './placeCachedCharts';
 import { detectSourceType, kustomizationFile } from './sourceType';
 import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
@@ -318,6 +319,8 @@ async function renderUnchecked(app: RenderableApp, options: RenderOptions): Prom
     let editCommands: string[] = [];
     const prepare = async (copyRoot: string) => {
       if (type !== 'Kustomize' || !k) return;
+      // Charts the chart cache holds are not pulled again into a new copy (placeCachedCharts.ts).
+      if (helmEnabled) placeCachedCharts(root, copyRoot, inputs.pulledCharts ?? []);
       // Argo CD runs `kustomize edit` in its own checkout; here it runs once, when the copy is made.
       const cwd = path.join(copyRoot, source.path);
       for (const e of edits.edits) await guard(() => run(k.file, ['edit', ...e], { ...runOpts, cwd }), 'kustomize edit', root, appDir, copyRoot);

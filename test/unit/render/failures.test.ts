@@ -24,12 +24,19 @@ describe('render: remote charts and one-line failures', function () {
     repo = await chartRepository([DEMO]);
   });
   after(async () => repo?.close());
+  // Each test its own chart cache: a chart an earlier test pulled would be rendered from the
+  // cache (placeCachedCharts.ts) without asking the repository whose failures these tests are about.
+  let savedChartCache: string | undefined;
   beforeEach(() => {
     root = tempDir('home-ops-render-remote-');
     cacheDir = tempDir();
     repo.mode = 'serve';
+    savedChartCache = process.env['HOME_OPS_CHART_CACHE'];
+    process.env['HOME_OPS_CHART_CACHE'] = path.join(cacheDir, 'charts');
   });
   afterEach(() => {
+    if (savedChartCache === undefined) delete process.env['HOME_OPS_CHART_CACHE'];
+    else process.env['HOME_OPS_CHART_CACHE'] = savedChartCache;
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(cacheDir, { recursive: true, force: true });
   });

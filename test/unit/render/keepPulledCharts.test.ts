@@ -1,9 +1,10 @@
 /**
  * Previews fill the chart cache: after `kustomize build --enable-helm` pulled a chart into the
  * render's private copy, the chart is kept in the chart cache at its exact version, so the values
- * files are checked against it without another pull. End to end with the real kustomize and helm
- * pulling from a loopback Helm repository; and what is not kept (a folder that is not the chart
- * it claims to be, a range version, links).
+ * files are checked against it without another pull; and the other way, a chart the cache holds
+ * is put where kustomize looks before pulling, in a new private copy. End to end with the real
+ * kustomize and helm and a loopback Helm repository; and what is not kept or used (a folder or an
+ * archive that is not the chart it claims to be, a range version, links).
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -12,7 +13,7 @@ import { archiveChartFiles, loadChart, readTarball, writeTarball } from '../../.
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { NodeChartStore, renderApp } from '../../../src/core/render';
 import { keepPulledCharts } from '../../../src/core/render/keepPulledCharts';
-import { CHART_FIXTURES, packFixtureChart } from '../../support/chartArchive';
+import { CHART_FIXTURES, folderFiles, packChart, packFixtureChart } from '../../support/chartArchive';
 import { startHelmRepository, type LoopbackServer } from '../../support/chartServers';
 import { makeRepo, type TempRepo } from '../../support/repo';
 import { requireTools } from '../../support/shared';
@@ -98,6 +99,36 @@ describe('previews fill the chart cache', () => {
       const use = model.valuesUses()[0];
       assert.ok(use);
       assert.equal(model.chart(use.chart).ok, true);
+    });
+
+    it('a chart in the chart cache is not pulled again: a values edit (a new private copy) renders without the registry', async () => {
+      saved = process.env['HOME_OPS_CHART_CACHE'];
+      process.env['HOME_OPS_CHART_CACHE'] = store.dir;
+      const ref = { repo: server.url, name: 'app-template', version: '4.6.2' };
+      assert.ok(store.put(ref, packFixtureChart(path.join(CHART_FIXTURES, 'app-template'))));
+      repo = makeRepo({ 'apps/x/kustomization.yaml': KUSTOMIZATION(server.url, '4.6.2'), 'apps/x/values.yaml': 'controllers:\n  main:\n    replicas: 2\n' });
+      const before = server.requests.length;
+      const render = () => renderApp({ name: 'x', path: 'apps/x' }, { root: repo.root, trusted: true, cacheDir: path.join(work, 'render'), binaries: realBinaries(), buildOptions: '--enable-helm' });
+      assert.match((await render()).manifests, /kind: Deployment\nmetadata:\n  name: main\nspec:\n  replicas: 2/);
+      fs.writeFileSync(path.join(repo.root, 'apps/x/values.yaml'), 'controllers:\n  main:\n    replicas: 3\n');
+      assert.match((await render()).manifests, /replicas: 3/);
+      assert.deepEqual(server.requests.slice(before), [], 'helm asked the registry nothing');
+      assert.ok(!fs.existsSync(path.join(repo.root, 'apps/x/charts')), 'nothing lands in the repository');
+    });
+
+    it('a cached archive that is not the chart it is filed as is not used: kustomize pulls', async () => {
+      saved = process.env['HOME_OPS_CHART_CACHE'];
+      process.env['HOME_OPS_CHART_CACHE'] = store.dir;
+      const files = folderFiles(path.join(CHART_FIXTURES, 'app-template'));
+      files.set('Chart.yaml', Buffer.from('apiVersion: v2\nname: app-template\nversion: 9.9.9\n'));
+      files.set('templates/deployment.yaml', Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-the-chart\n'));
+      store.put({ repo: server.url, name: 'app-template', version: '4.6.2' }, packChart('app-template', files));
+      repo = makeRepo({ 'apps/x/kustomization.yaml': KUSTOMIZATION(server.url, '4.6.2'), 'apps/x/values.yaml': 'controllers:\n  main:\n    replicas: 2\n' });
+      const before = server.requests.length;
+      const r = await renderApp({ name: 'x', path: 'apps/x' }, { root: repo.root, trusted: true, cacheDir: path.join(work, 'render'), binaries: realBinaries(), buildOptions: '--enable-helm' });
+      assert.doesNotMatch(r.manifests, /not-the-chart/);
+      assert.match(r.manifests, /kind: Deployment/);
+      assert.ok(server.requests.slice(before).some((q) => q.path === '/charts/app-template-4.6.2.tgz'), 'kustomize pulled the chart');
     });
   });
 });
