@@ -131,4 +131,13 @@ describe('problems of rendered objects in the preview, in VS Code', function () 
     await preview('the failed render', (t) => /^# Rendering web failed\./m.test(t));
     await waitFor('nothing under the preview in the Problems view', async () => (await previewProblems()).length === 0, 15_000);
   });
+
+  it('a field the schema refuses is shown at its own line', async () => {
+    fs.writeFileSync(path.join(workspace, 'apps/web/kustomization.yaml'), KUSTOMIZATION);
+    fs.writeFileSync(path.join(workspace, 'apps/web/deployment.yaml'), deployment('Deployment').replace('spec:\n  selector:', 'spec:\n  replicas: "2"\n  selector:'));
+    const { lines, text } = await preview('the preview with a quoted replica count', (t) => /replicas: "2"/.test(t));
+    assert.match(text, /^# Error: Deployment\/web: spec\.replicas must be an integer, not a string \("2"\): the API server cannot decode it and the sync fails\.$/m);
+    const problem = await waitFor('the field error in the Problems view', async () => (await previewProblems()).find((p) => p.kind === 'error'), 15_000);
+    assert.equal(lines[(problem.line ?? 0) - 1], '  replicas: "2"', `the error at line ${problem.line}`);
+  });
 });
