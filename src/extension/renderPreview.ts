@@ -91,8 +91,10 @@ export class RenderPreviews implements vscode.TextDocumentContentProvider, vscod
         // Refused build options come first: the manifests below are not what the repository's options would give.
         const refused = r.buildOptionsRefused ? `${commentLines(r.buildOptionsRefused)}\n` : '';
         const note = r.toolsNote ? `${commentLines(`Note: ${r.toolsNote}`)}\n` : '';
+        // What the preview does differently from Argo CD (a plugin that may render the app instead, options left out).
+        const differs = r.warnings.length ? `${commentLines(r.warnings.map((w) => `Note: ${w}`).join('\n'))}\n` : '';
         const objectNote = objectProblemsNote(r.objectProblems ?? []);
-        const header = `${refused}${note}${objectNote}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
+        const header = `${refused}${differs}${note}${objectNote}# ${state.app} — rendered as Argo CD would (${r.sourceType}): ${r.command}\n# ${r.objectCount} objects${r.cached ? ' (cached: no input changed)' : ''}. Read-only; refreshes when the app's files change.\n`;
         this.showObjectProblems(uri, header.split('\n').length - 1, r.objectProblems ?? []);
         return header + r.manifests;
       } catch (e) {

@@ -11,8 +11,17 @@
  * - the argo-cd Helm chart's values, `configs.cmp.plugins.<name>: { init, generate, discover }`
  *   (argo-helm charts/argo-cd values.yaml, `configs.cmp`).
  *
- * Argo CD names a plugin with a version `<name>-<version>` (cmpserver/plugin/config.go); an
- * Application's `plugin.name` matches either form here.
+ * A sidecar listens on `<name>.sock`, or `<name>-<version>.sock` when its spec has a version
+ * (argo-cd v3.6.2 cmpserver/plugin/config.go `Address`), and the repo-server dials
+ * `<plugin.name>.sock` for a named plugin (util/app/discovery/discovery.go
+ * `DetectConfigManagementPlugin`): a versioned plugin answers to `<name>-<version>` only.
+ *
+ * Plugins of the legacy `argocd-cm` `configManagementPlugins` key (deprecated in 2.4, removed in
+ * 2.8: docs/operator-manual/config-management-plugins.md, "Migrating from argocd-cm plugins")
+ * are not read: they had no discover rules and ran only when named (reposerver/repository/
+ * repository.go before 2.8: `Plugin.Name != ""` → `runConfigManagementPlugin` with argocd-cm's
+ * list; discovery, util/app/discovery, only ever asked the sidecars' sockets), so they take no
+ * part in discovery in any release, and the releases toolVersions.ts knows (3.1+) have none.
  */
 import { loadAllYaml, loadYaml } from '../yaml/load';
 import type { RepoFiles } from './source';
@@ -22,11 +31,20 @@ export interface PluginCommand {
   args: string[];
 }
 
+/** `spec.discover`: the first rule set decides (pluginDiscovery.ts). */
+export interface PluginDiscoverRules {
+  fileName?: string;
+  glob?: string;
+  command?: PluginCommand;
+}
+
 export interface PluginDefinition {
   name: string;
   version?: string;
   init?: PluginCommand;
   generate: PluginCommand;
+  /** Absent when the plugin has none (it then answers only to its name). */
+  discover?: PluginDiscoverRules;
   /** `file:line` where it is defined. */
   origin: string;
 }
@@ -45,11 +63,24 @@ function commandOf(v: unknown): PluginCommand | undefined {
   return command.length ? { command, args: strings(c?.['args']) } : undefined;
 }
 
-function definition(name: string, spec: Record<string, unknown> | undefined, origin: string, version?: string): PluginDefinition | undefined {
+function definition(name: string, spec: Record<string, unknown> | undefined, origin: string): PluginDefinition | undefined {
   const generate = commandOf(spec?.['generate']);
   if (!name || !generate) return undefined;
   const init = commandOf(spec?.['init']);
-  return { name, ...(version ? { version } : {}), ...(init ? { init } : {}), generate, origin };
+  const version = typeof spec?.['version'] === 'string' && spec['version'] !== '' ? spec['version'] : undefined;
+  const discover = discoverOf(spec?.['discover']);
+  return { name, ...(version ? { version } : {}), ...(init ? { init } : {}), generate, ...(discover ? { discover } : {}), origin };
+}
+
+/** `discover: { fileName, find: { glob, command, args } }`; undefined when no rule is set (Discover.IsDefined). */
+function discoverOf(v: unknown): PluginDiscoverRules | undefined {
+  const d = rec(v);
+  const find = rec(d?.['find']);
+  const fileName = typeof d?.['fileName'] === 'string' && d['fileName'] !== '' ? d['fileName'] : undefined;
+  const glob = typeof find?.['glob'] === 'string' && find['glob'] !== '' ? find['glob'] : undefined;
+  const command = commandOf(find);
+  if (!fileName && !glob && !command) return undefined;
+  return { ...(fileName ? { fileName } : {}), ...(glob ? { glob } : {}), ...(command ? { command } : {}) };
 }
 
 /** Every plugin the repository defines, in file order. */
@@ -73,8 +104,7 @@ export function findPlugins(repo: RepoFiles): PluginDefinition[] {
       const v = rec(doc);
       if (v?.['kind'] !== 'ConfigManagementPlugin') return;
       const name = String(rec(v['metadata'])?.['name'] ?? '');
-      const spec = rec(v['spec']);
-      const d = definition(name, spec, at(name), typeof spec?.['version'] === 'string' ? spec['version'] : undefined);
+      const d = definition(name, rec(v['spec']), at(name));
       if (d) out.push(d);
     };
     for (const doc of docs) {
@@ -101,9 +131,14 @@ export function findPlugins(repo: RepoFiles): PluginDefinition[] {
   return out;
 }
 
-/** The plugin an Application's `plugin.name` names (`name` or `name-version`). */
+/** The name a sidecar answers to: its socket file without `.sock` (`name`, or `name-version`). */
+export function pluginSocketName(p: PluginDefinition): string {
+  return p.version ? `${p.name}-${p.version}` : p.name;
+}
+
+/** The plugin an Application's `plugin.name` reaches: the first one defined with that socket name. */
 export function pluginNamed(plugins: readonly PluginDefinition[], name: string): PluginDefinition | undefined {
-  return plugins.find((p) => p.name === name || (p.version && `${p.name}-${p.version}` === name));
+  return plugins.find((p) => pluginSocketName(p) === name);
 }
 
 /** The name the user allows a repository plugin by (like a build option): `plugin:NAME`. */

@@ -1,5 +1,6 @@
 /**
- * Renders one Application's source as Argo CD's repo-server would: `kustomize build` with the
+ * Renders one Application's source as Argo CD's repo-server would: with the Config Management
+ * Plugin it names or discovers (pluginChoice.ts), else `kustomize build` with the
  * repository's build options, `helm template` with the Application's Helm options
  * (reposerver/repository/repository.go `helmTemplate`, util/helm/cmd.go `template`), or the
  * plain directory's manifests (directory.ts). The binaries are real and run only in a trusted
@@ -17,8 +18,9 @@ import { allowsHelmConfigHome, allowsPlugin, HELM_CONFIG_HOME, screenBuildOption
 import { formatCommand, RunError, runProcess, type Runner } from './runner';
 import { SymlinkEscapeError, withWorkCopy } from './workdir';
 import { appSourceOf, applicationSources, findBuildOptions, isRemoteChartSource, splitBuildOptions, SourceTypeError, type AppSource, type RenderableApp, type RepoFiles, type SourceType } from '../argocd/source';
-import { pluginAllowance, pluginNamed, type PluginDefinition } from '../argocd/plugins';
-import { pluginRun } from './plugin';
+import { pluginAllowance, type PluginCommand, type PluginDefinition } from '../argocd/plugins';
+import { allowPluginWhere, chooseRenderer, clipCommand, type DiscoveryRun, type RendererChoice } from './pluginChoice';
+import { pluginRun, type PluginRun } from './plugin';
 import { pullChart, remoteChartOf } from './remoteChart';
 import { keepPulledCharts } from './keepPulledCharts';
 import { placeCachedCharts } from './placeCachedCharts';
@@ -239,7 +241,34 @@ async function renderUnchecked(app: RenderableApp, options: RenderOptions): Prom
   const appDir = path.resolve(root, source.path);
   if (!isInside(appDir, root)) throw new RenderError(`The source path "${source.path}" of ${app.name} leaves the workspace.`, 'source');
   if (!fs.existsSync(appDir) || !fs.statSync(appDir).isDirectory()) throw new RenderError(`${app.name}: the source path "${source.path}" is not a folder in the workspace.`, 'source');
-  if (source.plugin) return renderWithPlugin(app, source, appDir, root, options, started);
+  if (source.plugin && source.explicit.length > 0) throw new RenderError(`${app.name}: multiple application sources defined: ${[...source.explicit, 'Plugin'].join(',')} (Argo CD accepts one of helm, kustomize, directory, plugin)`, 'source');
+  // Argo CD asks the plugins before it looks for a kustomization or a Chart.yaml (pluginChoice.ts).
+  const choice = await chooseRenderer({
+    appName: app.name,
+    source,
+    root,
+    plugins: options.plugins ?? [],
+    trusted: options.trusted,
+    ...(options.buildOptionPolicy ? { policy: options.buildOptionPolicy } : {}),
+    runDiscovery: discoveryRunner(app, source, appDir, root, options),
+  });
+  if (choice.kind === 'refused') throw new RenderError(choice.message, 'source');
+  if (choice.kind === 'untrusted') throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
+  if (choice.kind === 'plugin') return renderWithPlugin(app, source, appDir, root, options, started, choice);
+  if (choice.notes.length === 0) return renderBuiltIn(app, source, appDir, root, options, started);
+  // The notes are not cached with the render: allowing a plugin changes them, not the inputs. A
+  // failed render keeps them too (on a line of their own): a plugin may render the app instead.
+  try {
+    const r = await renderBuiltIn(app, source, appDir, root, options, started);
+    return { ...r, warnings: [...choice.notes, ...r.warnings] };
+  } catch (e) {
+    if (e instanceof RenderError && e.kind !== 'cancelled') throw new RenderError(`${e.message}\n${choice.notes.map((n) => `Note: ${n}`).join('\n')}`, e.kind, e.details);
+    throw e;
+  }
+}
+
+/** kustomize, helm or the plain directory, as the folder (or the source's explicit block) says. */
+async function renderBuiltIn(app: RenderableApp, source: AppSource, appDir: string, root: string, options: RenderOptions, started: number): Promise<RenderResult> {
   let type: SourceType;
   try {
     type = detectSourceType(appDir, source);
@@ -446,29 +475,23 @@ async function renderRemoteChart(app: RenderableApp, raw: Record<string, unknown
 }
 
 /**
- * An app rendered by a Config Management Plugin: the plugin the repository defines, run in the
- * render's private copy (plugin.ts), when the workspace is trusted and the user allowed it; else
- * one line saying what renders it in Argo CD, rather than a preview made some other way.
+ * An app rendered by a Config Management Plugin (named, or found by discovery: pluginChoice.ts):
+ * the plugin the repository defines, run in the render's private copy (plugin.ts), when the
+ * workspace is trusted and the user allowed it; else one line saying what renders it in Argo CD,
+ * rather than a preview made some other way.
  */
-async function renderWithPlugin(app: RenderableApp, source: AppSource, appDir: string, root: string, options: RenderOptions, started: number): Promise<RenderResult> {
-  const name = source.plugin?.name ?? '';
-  const def = name ? pluginNamed(options.plugins ?? [], name) : undefined;
-  if (!def) {
-    const which = name ? `plugin "${name}"` : 'a plugin Argo CD discovers (source.plugin without a name)';
-    throw new RenderError(`${app.name} is rendered by ${which} in Argo CD; its definition is not in this repository, so it cannot be previewed here.`, 'source');
-  }
+async function renderWithPlugin(app: RenderableApp, source: AppSource, appDir: string, root: string, options: RenderOptions, started: number, choice: Extract<RendererChoice, { kind: 'plugin' }>): Promise<RenderResult> {
+  const { def, found } = choice;
   if (!options.trusted) throw new RenderError(UNTRUSTED_MESSAGE, 'untrusted');
   const shown = [...def.generate.command, ...def.generate.args].join(' ');
+  const how = found ? `; Argo CD discovers it for this app: ${found}` : '';
   if (!allowsPlugin(options.buildOptionPolicy, def.name)) {
-    throw new RenderError(
-      `${app.name} is rendered by plugin "${def.name}" (${def.origin}), whose commands would run on this machine (${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown}). Allow "${pluginAllowance(def.name)}" to preview it (user setting homeOps.render.allowedBuildOptions, or --allow-build-option ${pluginAllowance(def.name)} / --trust-repo-config).`,
-      'source',
-    );
+    throw new RenderError(`${app.name} is rendered by plugin "${def.name}" (${def.origin}${how}), whose commands would run on this machine (${clipCommand(shown)}). Allow "${pluginAllowance(def.name)}" to preview it ${allowPluginWhere(def)}.`, 'source');
   }
   if (options.signal?.aborted) throw new RenderError('Render cancelled.', 'cancelled');
   const plan = pluginRun(def, source, app.name);
   const run = options.runner ?? runProcess;
-  const runOpts = { env: { ...process.env, ...plan.env }, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+  const runOpts = pluginRunOptions(plan, options);
   const inputs = appInputs(appDir, 'Directory', source, root);
   // A throw-away copy: a plugin may write anything next to what it reads, and its output is not cached.
   const r = await withWorkCopy(root, inputs, options.cacheDir, undefined, async () => undefined, async (copy) => {
@@ -481,7 +504,35 @@ async function renderWithPlugin(app: RenderableApp, source: AppSource, appDir: s
     }
     return { stdout: last.stdout, command: commands.join(' && ') };
   });
-  return { manifests: r.stdout, objects: splitObjects(r.stdout), sourceType: 'Plugin', command: `${r.command} (plugin ${def.name}, ${def.origin})`, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings: [], tools: {} };
+  return { manifests: r.stdout, objects: splitObjects(r.stdout), sourceType: 'Plugin', command: `${r.command} (plugin ${def.name}, ${def.origin}${found ? `; discovered: ${found}` : ''})`, cwd: appDir, durationMs: performance.now() - started, cached: false, warnings: choice.notes, tools: {} };
+}
+
+/** A plugin's commands run with Argo CD's environment for the app, the render's timeout and its cancel. */
+function pluginRunOptions(plan: PluginRun, options: RenderOptions) {
+  return { env: { ...process.env, ...plan.env }, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+}
+
+/**
+ * Runs a plugin's `discover.find.command` as its sidecar would (argocd/pluginDiscovery.ts): in the
+ * app's folder of a throw-away private copy, with the plugin's environment; its output without
+ * one trailing newline. A failure here is no answer (pluginChoice.ts), a cancel is a cancel.
+ */
+function discoveryRunner(app: RenderableApp, source: AppSource, appDir: string, root: string, options: RenderOptions): (def: PluginDefinition, command: PluginCommand) => Promise<DiscoveryRun> {
+  return async (def, command) => {
+    const run = options.runner ?? runProcess;
+    const runOpts = pluginRunOptions(pluginRun(def, source, app.name), options);
+    try {
+      return await withWorkCopy(root, appInputs(appDir, 'Directory', source, root), options.cacheDir, undefined, async () => undefined, async (copy) => {
+        const cwd = path.join(copy.root, source.path);
+        const r = await guard(() => run(command.command[0] as string, [...command.command.slice(1), ...command.args], { ...runOpts, cwd }), `plugin ${def.name} discovery`, root, appDir, copy.root);
+        return { stdout: r.stdout.replace(/\n$/, '') };
+      });
+    } catch (e) {
+      if (e instanceof RenderError && e.kind !== 'cancelled') return { failed: e.message };
+      if (e instanceof SymlinkEscapeError) return { failed: e.message };
+      throw e;
+    }
+  };
 }
 
 /**

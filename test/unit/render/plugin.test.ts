@@ -64,7 +64,7 @@ data:
 
   it('not allowed: says which plugin would run what, and runs nothing', async () => {
     const { runner, calls } = countingRunner();
-    await assert.rejects(renderApp(app({ name: 'envsubst' }), options({ runner })), (e: RenderError) => {
+    await assert.rejects(renderApp(app({ name: 'envsubst-v1.0' }), options({ runner })), (e: RenderError) => {
       assert.equal(e.kind, 'source');
       assert.match(e.message, /^demo is rendered by plugin "envsubst" \(argocd\/argocd-cmp-cm\.yaml:7\), whose commands would run on this machine \(sh -c sed .*\)\. Allow "plugin:envsubst" to preview it/);
       return true;
@@ -87,12 +87,34 @@ data:
 
   it('a plugin the repository does not define, or one Argo CD discovers: one line, no preview made another way', async () => {
     await assert.rejects(renderApp(app({ name: 'vault' }), options()), (e: RenderError) => e.kind === 'source' && e.message === 'demo is rendered by plugin "vault" in Argo CD; its definition is not in this repository, so it cannot be previewed here.');
-    await assert.rejects(renderApp(app({}), options()), /demo is rendered by a plugin Argo CD discovers \(source\.plugin without a name\) in Argo CD/);
+    // Neither plugin has discover rules: Argo CD's discovery skips both.
+    await assert.rejects(
+      renderApp(app({}), options()),
+      (e: RenderError) =>
+        e.kind === 'source' &&
+        e.message ===
+          'demo is rendered by a plugin Argo CD discovers (source.plugin without a name), and none of the plugins this repository defines claims it ("envsubst" has no discover rules, so only an Application naming it gets it; "plain-cat" has no discover rules, so only an Application naming it gets it): Argo CD fails ("could not find plugin supporting the given repository") unless a plugin defined elsewhere does.',
+    );
+    await assert.rejects(renderApp(app({}), { ...options(), plugins: [] }), (e: RenderError) => e.message === 'demo is rendered by a plugin Argo CD discovers (source.plugin without a name) in Argo CD; its definition is not in this repository, so it cannot be previewed here.');
+  });
+
+  it('a versioned plugin answers to NAME-VERSION only, as its sidecar socket is named', async () => {
+    const { runner, calls } = countingRunner();
+    await assert.rejects(
+      renderApp(app({ name: 'envsubst' }), options({ runner, buildOptionPolicy: { trustRepository: true } })),
+      (e: RenderError) => e.kind === 'source' && e.message === 'demo names plugin "envsubst", which this repository defines with version v1.0 (argocd/argocd-cmp-cm.yaml:7): Argo CD knows it as "envsubst-v1.0" only, so it fails ("could not find cmp-server plugin with name "envsubst" supporting the given repository").',
+    );
+    assert.deepEqual(calls, []);
+  });
+
+  it('plugin beside helm, kustomize or directory: Argo CD refuses the source', async () => {
+    const both: RenderableApp = { name: 'demo', path: 'app', manifest: { spec: { source: { path: 'app', plugin: { name: 'plain-cat' }, directory: { recurse: true } } } } };
+    await assert.rejects(renderApp(both, options({ buildOptionPolicy: { trustRepository: true } })), (e: RenderError) => e.kind === 'source' && e.message === 'demo: multiple application sources defined: Directory,Plugin (Argo CD accepts one of helm, kustomize, directory, plugin)');
   });
 
   it('untrusted workspace: nothing runs', async () => {
     const { runner, calls } = countingRunner();
-    await assert.rejects(renderApp(app({ name: 'envsubst' }), options({ trusted: false, runner, buildOptionPolicy: { trustRepository: true } })), (e: RenderError) => e.kind === 'untrusted');
+    await assert.rejects(renderApp(app({ name: 'envsubst-v1.0' }), options({ trusted: false, runner, buildOptionPolicy: { trustRepository: true } })), (e: RenderError) => e.kind === 'untrusted');
     assert.deepEqual(calls, []);
   });
 });

@@ -1,0 +1,5 @@
+module home-ops/oracle/cmpglob
+
+go 1.22
+
+require github.com/mattn/go-zglob v0.0.6
