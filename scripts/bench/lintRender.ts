@@ -76,7 +76,7 @@ interface ChartEntry {
 }
 
 /** Every `helmCharts` entry with a repository and a version, in every kustomization under root. */
-function chartEntries(root: string): ChartEntry[] {
+export function chartEntries(root: string): ChartEntry[] {
   const out: ChartEntry[] = [];
   const walk = (rel: string): void => {
     for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
@@ -106,7 +106,7 @@ function standInFiles(name: string, version: string): Map<string, Buffer> {
 }
 
 /** Home-Ops: each distinct chart in the chart cache. The peer: each entry in its kustomization's chartHome. */
-function placeStandIns(entries: readonly ChartEntry[], chartCache: string, peerRoot: string): number {
+export function placeStandIns(entries: readonly ChartEntry[], chartCache: string, peerRoot: string): number {
   const store = new NodeChartStore(chartCache);
   let distinct = 0;
   for (const e of entries) {
