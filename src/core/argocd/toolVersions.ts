@@ -21,18 +21,19 @@ export interface ArgoCdTools {
   source: string;
 }
 
-/** Argo CD release → the helm and kustomize in its image. */
+/**
+ * Argo CD release → the helm and kustomize in its image: hack/tool-versions.sh of each release's
+ * source (github.com/argoproj/argo-cd/v3 at that tag, as the Go module proxy serves it), read at
+ * the first and the latest patch of each minor; where a patch bumped a tool, the latest is given
+ * and the line says so.
+ */
 export const ARGOCD_TOOLS: readonly ArgoCdTools[] = [
-  // docs/operator-manual/upgrading/3.0-3.1.md: "Helm Upgraded to 3.18.4", "Kustomize Upgraded to 5.7.0".
-  { argocd: '3.1', helm: '3.18.4', kustomize: '5.7.0', source: 'argo-cd docs/operator-manual/upgrading/3.0-3.1.md' },
-  // docs/operator-manual/upgrading/3.2-3.3.md: "upgrades the bundled Kustomize version from v5.7.0"; helm not stated for 3.2.
-  { argocd: '3.2', kustomize: '5.7.0', source: 'argo-cd docs/operator-manual/upgrading/3.2-3.3.md (kustomize before 3.3)' },
-  // docs/operator-manual/upgrading/3.2-3.3.md: "Helm Upgraded to 3.19.4", "Kustomize Upgraded to 5.8.1".
-  { argocd: '3.3', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd docs/operator-manual/upgrading/3.2-3.3.md' },
-  // hack/tool-versions.sh keeps KUSTOMIZE_VERSION=5.8.1 from 3.3 to master (VERSION 3.6.0, 2026-08): 3.4 and
-  // 3.5 ship it too (derived); their helm is not stated (bumps to 3.20.1, argo-cd#26896, and 4.2.1, #28273, landed on master).
-  { argocd: '3.4', kustomize: '5.8.1', source: 'argo-cd hack/tool-versions.sh (KUSTOMIZE_VERSION=5.8.1 from 3.3 to master)' },
-  { argocd: '3.5', kustomize: '5.8.1', source: 'argo-cd hack/tool-versions.sh (KUSTOMIZE_VERSION=5.8.1 from 3.3 to master)' },
+  { argocd: '3.1', helm: '3.18.4', kustomize: '5.7.0', source: 'argo-cd v3.1.0 hack/tool-versions.sh (helm3_version, kustomize5_version)' },
+  { argocd: '3.2', helm: '3.18.4', kustomize: '5.7.0', source: 'argo-cd v3.2.0 and v3.2.6 hack/tool-versions.sh' },
+  { argocd: '3.3', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd v3.3.19 hack/tool-versions.sh (v3.3.0 shipped kustomize 5.8.0)' },
+  { argocd: '3.4', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd v3.4.0 and v3.4.14 hack/tool-versions.sh' },
+  { argocd: '3.5', helm: '4.2.1', kustomize: '5.8.1', source: 'argo-cd v3.5.0 and v3.5.8 hack/tool-versions.sh (helm4_version)' },
+  { argocd: '3.6', helm: '4.3.2', kustomize: '5.8.3', source: 'argo-cd v3.6.2 hack/tool-versions.sh (v3.6.0 shipped helm 4.3.1)' },
 ];
 
 /** argo-helm's `argo-cd` chart, by minor version → the Argo CD release it installs (its release notes: "Update dependency argoproj/argo-cd to …"). */

@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { RepositoryModel } from '../../../src/core/model/repositoryModel';
 import { argoCdTools, ARGOCD_TOOLS, detectArgoCdVersion, toolVersionNote } from '../../../src/core/argocd/toolVersions';
-import { corpusPath, requireShared } from '../../support/shared';
+import { corpusPath, requireShared, requireTools } from '../../support/shared';
 
 const repoOf = (files: Record<string, string>) => ({ files: Object.keys(files), readText: (f: string) => files[f] });
 
@@ -12,8 +15,31 @@ describe('Argo CD version of the repository and the tools it renders with', () =
       assert.match(t.source, /argo-cd /);
       for (const v of [t.helm, t.kustomize]) if (v !== undefined) assert.match(v, /^\d+\.\d+\.\d+$/);
     }
-    assert.deepEqual(argoCdTools('3.3'), { argocd: '3.3', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd docs/operator-manual/upgrading/3.2-3.3.md' });
+    assert.deepEqual(argoCdTools('3.3'), { argocd: '3.3', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd v3.3.19 hack/tool-versions.sh (v3.3.0 shipped kustomize 5.8.0)' });
+    assert.equal(argoCdTools('3.5')?.helm, '4.2.1', 'Argo CD 3.5 ships helm 4');
     assert.equal(argoCdTools('2.4'), undefined, 'a release the table does not have is unknown');
+  });
+
+  it('says what each release\'s own hack/tool-versions.sh says (the release from the Go module proxy)', function () {
+    this.timeout(600_000);
+    if (!requireTools(this, "the tool versions of Argo CD's releases", 'go')) return;
+    for (const t of ARGOCD_TOOLS) {
+      const release = /argo-cd (v\d+\.\d+\.\d+)/.exec(t.source)?.[1];
+      assert.ok(release, `${t.argocd}: the source names a release`);
+      const download = (toolchain?: string) => {
+        const r = spawnSync('go', ['mod', 'download', '-json', `github.com/argoproj/argo-cd/v3@${release}`], { cwd: os.tmpdir(), encoding: 'utf8', timeout: 300_000, env: toolchain ? { ...process.env, GOTOOLCHAIN: toolchain } : process.env });
+        return JSON.parse(r.stdout || '{}') as { Dir?: string; Error?: string };
+      };
+      let got = download();
+      // A release may need a newer Go than this one to extract its module: the proxy serves that toolchain too.
+      const newer = /requires go >= (\S+)/.exec(got.Error ?? '')?.[1];
+      if (!got.Dir && newer) got = download(`go${newer}`);
+      assert.ok(got.Dir, `go mod download argo-cd ${release}: ${got.Error ?? 'no folder'}`);
+      const script = fs.readFileSync(path.join(got.Dir, 'hack', 'tool-versions.sh'), 'utf8');
+      const pinned = (tool: string) => new RegExp(`^${tool}\\d?_version=(\\S+)$`, 'im').exec(script)?.[1];
+      assert.equal(pinned('helm'), t.helm, `Argo CD ${release}'s helm`);
+      assert.equal(pinned('kustomize'), t.kustomize, `Argo CD ${release}'s kustomize`);
+    }
   });
 
   it('finds the argo-cd chart of a kustomization, a Chart.yaml dependency, an Application; a manifests URL; an image tag', () => {
