@@ -11,6 +11,9 @@
  *   YAML — unless its text holds `apiVersion:`, `kind:` and `metadata:` (values that embed
  *   manifests do): then the whole Application fails;
  * - a `.json` file must be one object with a `kind`, else the Application fails.
+ * Without an explicit type, Argo CD first offers the folder to the repository's Config Management
+ * Plugins (pluginDiscovery.ts): a folder a plugin claims, or may claim (a discover command, a
+ * rule only the sidecar can judge), is the plugin's, and nothing here is said of it.
  * So an Application whose every source is such a folder with nothing but ignored files syncs
  * nothing: a warning in the folder, on its first file, where the person adding the app is at work
  * and the fix (a kustomization, a Chart.yaml) goes — one empty folder beside a chart of a
@@ -20,7 +23,11 @@
 import { asArray, asRecord } from '../generators/spec';
 import { looksLikeManifest, MANIFEST_FILE, SKIP_MARKER } from '../argocd/directory';
 import { appSourceOf, explicitSourceTypes } from '../argocd/source';
+import { discoverAnswer, discoveryOrder } from '../argocd/pluginDiscovery';
+import { findPlugins, type PluginDefinition } from '../argocd/plugins';
 import { argoGlobMatch } from '../glob/argoGlob';
+import type { GlobFs } from '../glob/fileGlob';
+import { treeGlobFs } from '../glob/treeGlobFs';
 import type { FileTree } from '../workspace/fileTree';
 import { kustomizationIn } from '../yaml/classify';
 import { parseYamlFile } from '../yaml/parse';
@@ -62,6 +69,23 @@ function reports(ctx: RuleContext): { reports: Report[]; read: Array<[string, nu
   const identity = ctx.model.identity();
   const tree = ctx.model.tree;
   let index: Map<string, string[]> | undefined; // made when the first plain-directory source needs it
+  let discovering: PluginDefinition[] | undefined; // the plugins with discover rules, read when the first plain-directory source needs them
+  let globFs: GlobFs | undefined;
+  const pluginMayClaim = (dir: string): boolean => {
+    if (!discovering) {
+      discovering = discoveryOrder(findPlugins({ files: [...tree.files], readText: (f) => ctx.model.textOf(f) }));
+      // Their files are inputs of the verdicts: an edit there recomputes them.
+      for (const p of discovering) {
+        const file = p.origin.replace(/:\d+$/, '');
+        if (tree.files.has(file)) read.set(file, ctx.model.contentVersion(file));
+      }
+    }
+    if (discovering.length === 0) return false;
+    globFs ??= treeGlobFs(tree.files);
+    const fs = globFs;
+    // A command, or a rule that cannot be judged from the files, may claim it: silence rather than a false warning.
+    return discovering.some((p) => ['match', 'command', 'unknown'].includes(discoverAnswer(p, dir, fs).kind));
+  };
   for (const { evaluation } of appSetDocs(ctx)) {
     for (const app of evaluation.apps) {
       const appSpec = asRecord(app.manifest['spec']);
@@ -76,6 +100,8 @@ function reports(ctx: RuleContext): { reports: Report[]; read: Array<[string, nu
           continue;
         }
         if (!isDirectorySource(tree, source)) continue;
+        // Without an explicit type, Argo CD first asks the repository's plugins: one that may claim the folder renders it instead.
+        if (explicitSourceTypes(source.source).length === 0 && pluginMayClaim(source.dir)) continue;
         const options = appSourceOf({ name: app.name, manifest: { spec: { source: source.source } } }).directory;
         index ??= folderIndex(tree);
         const verdicts = directoryFiles(index, source.dir, options).map((file) => {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { discoverAnswer, type DiscoverAnswer } from '../../../src/core/argocd/pluginDiscovery';
 import type { PluginDefinition } from '../../../src/core/argocd/plugins';
 import { goFilepathGlob, GlobError, zglobFirstMatch } from '../../../src/core/glob/fileGlob';
+import { treeGlobFs } from '../../../src/core/glob/treeGlobFs';
 import { repoGlobFs } from '../../../src/core/render/repoGlobFs';
 import { buildGoProgram } from '../../support/go';
 import { requireTools } from '../../support/shared';
@@ -122,6 +123,31 @@ describe("discover globs (filepath.Glob, zglob) against Go's", () => {
       if (supported !== (go[i] as GoAnswer).supported) mismatches.push(`${q.app || '.'} ${JSON.stringify(q.fileName ?? q.glob)}: Go ${JSON.stringify(go[i])}, ours ${JSON.stringify(a)}`);
     });
     assert.deepEqual(mismatches, []);
+  });
+
+  it("the engine's view of the repository (its file list, no disk) answers as the disk does", () => {
+    const listed: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const rel = dir ? `${dir}/${e.name}` : e.name;
+        if (e.isDirectory()) walk(rel);
+        else if (e.isFile()) listed.push(rel);
+      }
+    };
+    walk('');
+    const tree = treeGlobFs(listed);
+    const plugin = (discover: PluginDefinition['discover']): PluginDefinition => ({ name: 'p', generate: { command: ['true'], args: [] }, ...(discover ? { discover } : {}), origin: 'x:1' });
+    // Links and empty folders are what a file list cannot show (Git tracks neither as such).
+    const comparable = queries().filter((q) => !/link|dangling|empty|\*\*$|^\*$|^\[a-c\]\*$/.test(q.fileName ?? q.glob ?? '') && q.app !== 'apps/c');
+    const differ = comparable.flatMap((q) => {
+      const d = q.fileName !== undefined ? { fileName: q.fileName } : { glob: q.glob as string };
+      const onDisk = discoverAnswer(plugin(d), q.app, repoGlobFs(root));
+      const inTree = discoverAnswer(plugin(d), q.app, tree);
+      // The verdict must agree; the path named may differ where the disk reaches the same file through a link too.
+      return onDisk.kind === inTree.kind ? [] : [`${q.app || '.'} ${JSON.stringify(q.fileName ?? q.glob)}: disk ${JSON.stringify(onDisk)}, tree ${JSON.stringify(inTree)}`];
+    });
+    assert.ok(comparable.length >= 120, `${comparable.length} queries compared`);
+    assert.deepEqual(differ, []);
   });
 
   it('says which rule decided, and what it matched', () => {

@@ -118,6 +118,23 @@ describe('rules on Application sources', () => {
       assert.match(p.map((x) => x.message).join('\n'), /^Application values-only .* deploys apps\/values-only, which has nothing .*: Argo CD ignores values.yaml \(a mapping without a `kind`\)\. The Application syncs nothing\.$/m);
     });
 
+    it("says nothing of a folder a Config Management Plugin claims or may claim: Argo CD asks the plugins first", () => {
+      const cmp = (name: string, discover: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cmp-cm}\ndata:\n  plugin.yaml: |\n    apiVersion: argoproj.io/v1alpha1\n    kind: ConfigManagementPlugin\n    metadata: {name: ${name}}\n    spec:\n      generate: {command: [sh, -c, cue export]}\n      discover:\n${discover}`;
+      const files = {
+        'argocd/apps.yaml': DIRS('apps/*'),
+        'apps/cue/app.cue': 'package x\n',
+        'apps/cue/values.yaml': 'replicas: 1\n',
+        'apps/plain/values.yaml': 'replicas: 1\n',
+      };
+      // Without a plugin both folders are empty; a fileName rule claims the one with a .cue file only.
+      assert.deepEqual(only(lint(files), 'app-dir-empty').map(where).sort(), ['apps/cue/values.yaml:0 warning', 'apps/plain/values.yaml:0 warning']);
+      const withCue = { ...files, 'argocd/cmp.yaml': cmp('cue', '        fileName: "*.cue"\n') };
+      assert.deepEqual(only(lint(withCue), 'app-dir-empty').map(where), ['apps/plain/values.yaml:0 warning']);
+      // A discover command may claim anything: only running it answers, so nothing is said.
+      const withCommand = { ...files, 'argocd/cmp.yaml': cmp('probe', '        find:\n          command: [sh, -c, "ls *.jsonnet"]\n') };
+      assert.deepEqual(only(lint(withCommand), 'app-dir-empty'), []);
+    });
+
     it('is an error when the source says helm: (kustomize:) and the folder has no Chart.yaml (kustomization): the tool fails', () => {
       const problems = lint({
         'argocd/charts.yaml': DIRS('charts/*', `source: {repoURL: ${REPO}, path: '{{.path.path}}', helm: {valueFiles: [values.yaml]}}`).replace('name: apps', 'name: charts'),
