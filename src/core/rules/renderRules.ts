@@ -27,7 +27,7 @@ export const RENDER_RULES = [
   {
     id: 'rendered-object-schema',
     description:
-      "A field of a rendered object of a built-in kind that the API server refuses, read as Argo CD sends it (YAML 1.1: an unquoted `yes` is a boolean): a value of the wrong type (`replicas: \"3\"`, an env `value: 8080`), a field its kind does not have (`spec.replicass`; a warning under the sync option Validate=false, which drops it), a required field missing, a quantity that does not parse (`512mb`). Schemas from the OpenAPI document of the Kubernetes release Home-Ops knows (`npm run generate:kinds`). Found by rendering (`home-ops lint --render`, at the field for a plain directory, else at the app's kustomization or Chart.yaml; the preview, at the field).",
+      "A field of a rendered object of a built-in kind that the API server refuses, read as Argo CD sends it (YAML 1.1: an unquoted `yes` is a boolean): a value of the wrong type (`replicas: \"3\"`, an env `value: 8080`), a field its kind does not have (`spec.replicass`; a warning under the sync option Validate=false, which drops it), a required field missing, a quantity that does not parse (`512mb`); a custom resource against the schema of the CRD the render or repository holds. Schemas from the OpenAPI document of the Kubernetes release Home-Ops knows (`npm run generate:kinds`). Found by rendering (`home-ops lint --render`, at the field for a plain directory, else at the app's kustomization or Chart.yaml; the preview, at the field).",
     defaultSeverity: 'error',
   },
 ] as const satisfies readonly Rule[];
