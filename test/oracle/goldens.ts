@@ -7,10 +7,9 @@
  * them. test/unit/template/goldens.test.ts compares them with the checked-in files;
  * `npx tsx scripts/goldens.ts --write` rewrites the files.
  */
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildGoProgram } from '../support/go';
+import { askGoLines, buildGoProgram } from '../support/go';
 import { DATA, GOLDEN_CASES, type GoldenCase } from '../unit/template/go-goldens';
 import { FMT_GOLDENS } from '../unit/template/fmt-goldens';
 import { ERROR_CASES, RENDER_CASES } from '../unit/template/sprig-go-cases';
@@ -41,25 +40,7 @@ interface Answer {
 
 /** One goldens process for every request, answers in order. */
 function ask(bin: string, requests: object[]): Promise<Answer[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`goldens exited with ${code}: ${Buffer.concat(err).toString('utf8')}`));
-      const answers = Buffer.concat(out)
-        .toString('utf8')
-        .split('\n')
-        .filter((l) => l.trim() !== '')
-        .map((l) => JSON.parse(l) as Answer);
-      if (answers.length !== requests.length) return reject(new Error(`goldens answered ${answers.length} of ${requests.length} requests`));
-      resolve(answers);
-    });
-    child.stdin.end(requests.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  });
+  return askGoLines<Answer>(bin, 'goldens', requests);
 }
 
 /** A request Go could not serve is a broken table or program, never an expectation. */

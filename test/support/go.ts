@@ -3,7 +3,7 @@
  * test/support/shared.ts's question (requireTools(ctx, what, 'go')): skip loudly locally, fail
  * in CI, so the oracle cannot silently stop running.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -55,4 +55,33 @@ export function buildGoProgram(dir: string, name: string): string {
   }
   fs.renameSync(tmp, bin);
   return bin;
+}
+
+/**
+ * One run of an oracle that reads JSON lines on stdin and answers one JSON line each: every
+ * request in one process, the answers parsed in order. A crash (exit code other than 0) is an
+ * error naming `what` with the oracle's stderr.
+ */
+export function askGoLines<T>(bin: string, what: string, requests: readonly object[]): Promise<T[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    // A crash of the oracle closes its stdin early: the exit code and stderr say why.
+    child.stdin.on('error', () => undefined);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${what} exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 4000)}`));
+      const answers = Buffer.concat(out)
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as T);
+      if (answers.length !== requests.length) return reject(new Error(`${what} answered ${answers.length} of ${requests.length} requests`));
+      resolve(answers);
+    });
+    child.stdin.end(requests.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  });
 }

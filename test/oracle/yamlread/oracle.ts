@@ -2,8 +2,7 @@
  * Runs the Go YAML-reader oracle (main.go beside this file) on many texts in one process and
  * turns its answers into JavaScript values comparable with ours.
  */
-import { spawn } from 'node:child_process';
-import { buildGoProgram } from '../../support/go';
+import { askGoLines, buildGoProgram } from '../../support/go';
 
 export const YAMLREAD_DIR = __dirname;
 
@@ -65,30 +64,8 @@ export function buildYamlOracle(): string {
 }
 
 /** Every case through one oracle process. */
-export function runYamlOracle(bin: string, cases: readonly GoCase[]): Promise<Map<string, GoAnswer>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    // A crash of the oracle closes its stdin early: the exit code and stderr say why.
-    child.stdin.on('error', () => undefined);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`the YAML oracle exited with ${code}: ${Buffer.concat(err).toString('utf8').slice(0, 4000)}`));
-        return;
-      }
-      const answers = new Map<string, GoAnswer>();
-      for (const line of Buffer.concat(out).toString('utf8').split('\n')) {
-        if (line.trim() === '') continue;
-        const r = JSON.parse(line) as GoAnswer & { id: string };
-        answers.set(r.id, { ok: r.ok, error: r.error, line: r.line, doc: r.doc, docFrom: r.docFrom, docTo: r.docTo, values: r.values.map(untag) });
-      }
-      resolve(answers);
-    });
-    const lines = cases.map((c) => JSON.stringify({ id: c.id, reader: c.reader, text: (typeof c.text === 'string' ? Buffer.from(c.text, 'utf8') : c.text).toString('base64') }));
-    child.stdin.end(lines.join('\n') + '\n');
-  });
+export async function runYamlOracle(bin: string, cases: readonly GoCase[]): Promise<Map<string, GoAnswer>> {
+  const requests = cases.map((c) => ({ id: c.id, reader: c.reader, text: (typeof c.text === 'string' ? Buffer.from(c.text, 'utf8') : c.text).toString('base64') }));
+  const answers = await askGoLines<GoAnswer & { id: string }>(bin, 'the YAML oracle', requests);
+  return new Map(answers.map((r) => [r.id, { ok: r.ok, error: r.error, line: r.line, doc: r.doc, docFrom: r.docFrom, docTo: r.docTo, values: r.values.map(untag) }]));
 }

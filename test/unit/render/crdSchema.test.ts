@@ -14,7 +14,7 @@ import { crdDocumentsIn } from '../../../src/core/render/namespaceCheck';
 import { checkRenderedObjects } from '../../../src/core/render/renderedObjects';
 import { loadAllYaml } from '../../../src/core/yaml/load';
 import { buildCrdOracle, runCrdOracle, type CrdAnswer, type CrdCase } from '../../oracle/crdvalidate/oracle';
-import { yamlFilesUnder } from '../../oracle/yamlread/compare';
+import { corpusDocuments } from '../../support/corpusDocuments';
 import { makeRng } from '../../support/fuzzMutate';
 import { mutateObject, type Json } from '../../support/objectMutations';
 import { CORPUS_ROOT, requireShared, requireTools } from '../../support/shared';
@@ -115,25 +115,13 @@ describe('rendered objects: custom resources against their CRD', () => {
 
 /** The corpora's custom resources whose CRD they hold, each with that CRD document. */
 function corpusCases(): Array<{ crd: string; obj: string }> {
+  const docs = corpusDocuments();
   const crds = new Map<string, string>();
-  const objects: Array<{ gvk: string; text: string }> = [];
-  for (const file of yamlFilesUnder(CORPUS_ROOT)) {
-    const text = fs.readFileSync(file, 'utf8');
-    if (text.includes('{{') || text.length > 4_000_000) continue;
-    for (const doc of text.split(/^---[ \t]*$/m)) {
-      let value: unknown;
-      try {
-        value = loadAllYaml(doc, 'directory-manifest')[0];
-      } catch {
-        continue;
-      }
-      const v = value as { apiVersion?: unknown; kind?: unknown } | null;
-      if (!v || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') continue;
-      if (v.kind === 'CustomResourceDefinition') for (const gvk of crdVersionSchemas(value).keys()) crds.set(gvk, doc);
-      else objects.push({ gvk: `${v.apiVersion}/${v.kind}`, text: doc.replace(/^\n+/, '') });
-    }
-  }
-  return objects.flatMap((o) => (crds.has(o.gvk) ? [{ crd: crds.get(o.gvk) as string, obj: o.text }] : []));
+  for (const d of docs) if (d.value.kind === 'CustomResourceDefinition') for (const gvk of crdVersionSchemas(d.value).keys()) crds.set(gvk, d.text);
+  return docs.flatMap((d) => {
+    const crd = d.value.kind === 'CustomResourceDefinition' ? undefined : crds.get(`${d.value.apiVersion}/${d.value.kind}`);
+    return crd ? [{ crd, obj: d.text }] : [];
+  });
 }
 
 /** What Home-Ops says of a case, in the oracle's terms: pruned paths, and the fields validation refuses. */

@@ -12,7 +12,7 @@ import { KUBERNETES_SCHEMAS } from '../../../src/core/render/kubernetesSchemas.g
 import { checkRenderedObjects } from '../../../src/core/render/renderedObjects';
 import { loadAllYaml } from '../../../src/core/yaml/load';
 import { buildDecodeOracle, runDecodeOracle, type DecodeAnswer } from '../../oracle/apidecode/oracle';
-import { yamlFilesUnder } from '../../oracle/yamlread/compare';
+import { corpusDocuments } from '../../support/corpusDocuments';
 import { makeRng } from '../../support/fuzzMutate';
 import { mutateObject, type Json } from '../../support/objectMutations';
 import { CORPUS_ROOT, requireShared, requireTools } from '../../support/shared';
@@ -89,23 +89,9 @@ describe('rendered objects: fields against the schema of their kind', () => {
 
 /** Every document of a built-in kind with a schema in the corpora's YAML files (chart templates left out). */
 function corpusObjects(): string[] {
-  const out: string[] = [];
-  for (const file of yamlFilesUnder(CORPUS_ROOT)) {
-    const text = fs.readFileSync(file, 'utf8');
-    if (text.includes('{{') || text.length > 2_000_000) continue;
-    for (const doc of text.split(/^---[ \t]*$/m)) {
-      let value: unknown;
-      try {
-        value = loadAllYaml(doc, 'directory-manifest')[0];
-      } catch {
-        continue;
-      }
-      const v = value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } } | null;
-      if (!v || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string' || typeof v.metadata?.name !== 'string') continue;
-      if (KUBERNETES_SCHEMAS.kinds[`${v.apiVersion}/${v.kind}`]) out.push(doc.replace(/^\n+/, ''));
-    }
-  }
-  return out;
+  return corpusDocuments(2_000_000)
+    .filter((d) => typeof d.value.metadata?.name === 'string' && KUBERNETES_SCHEMAS.kinds[`${d.value.apiVersion}/${d.value.kind}`])
+    .map((d) => d.text);
 }
 
 interface Ours {
