@@ -41,6 +41,7 @@ export const ARGO_CD_CHART: ReadonlyArray<{ chart: string; argocd: string; sourc
   { chart: '9.0', argocd: '3.1', source: 'argo-helm release argo-cd-9.0.1 (Argo CD v3.1.9)' },
   { chart: '9.3', argocd: '3.2', source: 'argo-helm releases argo-cd-9.3.1, 9.3.4 (Argo CD v3.2.4, v3.2.5)' },
   { chart: '9.4', argocd: '3.3', source: 'argo-helm releases argo-cd-9.4.3, 9.4.4 (Argo CD v3.3.1, v3.3.2)' },
+  { chart: '10.8', argocd: '3.5', source: 'argo-helm charts/argo-cd/Chart.yaml at 3bbb4305 (2026-09-04, the Go module proxy): version 10.8.0, appVersion v3.5.2' },
 ];
 
 export interface DetectedArgoCd {

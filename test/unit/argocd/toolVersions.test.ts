@@ -43,6 +43,7 @@ describe('Argo CD version of the repository and the tools it renders with', () =
   });
 
   it('finds the argo-cd chart of a kustomization, a Chart.yaml dependency, an Application; a manifests URL; an image tag', () => {
+    assert.equal(detectArgoCdVersion(repoOf({ 'k/kustomization.yaml': 'helmCharts:\n  - name: argo-cd\n    version: 10.8.1\n    repo: https://argoproj.github.io/argo-helm\n' }))?.argocd, '3.5', 'chart 10.8 installs Argo CD 3.5');
     const kust = 'helmCharts:\n  - name: argo-cd\n    version: 9.4.2\n    repo: https://argoproj.github.io/argo-helm\n';
     assert.deepEqual(detectArgoCdVersion(repoOf({ 'bootstrap/kustomization.yaml': kust })), { found: '9.4.2', argocd: '3.3', origin: 'bootstrap/kustomization.yaml:3', how: 'chart' });
     const chart = 'apiVersion: v2\nname: argocd\nversion: 0.1.0\ndependencies:\n  - name: argo-cd\n    version: 9.3.4\n    repository: https://argoproj.github.io/argo-helm\n';
