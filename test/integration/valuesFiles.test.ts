@@ -126,7 +126,7 @@ describe('values files know their chart in VS Code', function () {
     const crumbs = vscode!.page.locator('.editor-group-container.active .breadcrumbs-control').first();
     await waitFor('the template to open', async () => /app-template[\s\S]*templates[\s\S]*deployment\.yaml/.test(await crumbs.innerText().catch(() => '')), 30_000);
     assert.match(await vscode!.activeEditorText(), /\$controller\.replicas/);
-    // The cursor is on the read: `{{ $controller.replicas` starts at column 16 of line 7.
-    await waitFor('the cursor at the read', async () => /Ln 7, Col 16/.test(await vscode!.statusBarText()), 10_000);
+    // The cursor is on the read: `{{ $controller.replicas` starts at column 16 of line 8.
+    await waitFor('the cursor at the read', async () => /Ln 8, Col 16/.test(await vscode!.statusBarText()), 10_000);
   });
 });
