@@ -799,8 +799,7 @@ function splitObjectsAt(stream: string): { object: RenderedObject; line: number 
     if (typeof v['apiVersion'] === 'string') obj.apiVersion = v['apiVersion'];
     if (typeof meta['namespace'] === 'string' && meta['namespace'] !== '') obj.namespace = meta['namespace'];
     // The object's first line of YAML: past the comments a chart puts first (`# Source: …`).
-    const lead = chunk.split('\n').findIndex((l) => !/^\s*(#.*)?$/.test(l));
-    out.push({ object: obj, line: at + Math.max(0, lead) });
+    out.push({ object: obj, line: at + leadingLines(chunk) });
   }
   return out;
 }
