@@ -9,7 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RenderCache, renderApp, splitObjects } from '../../../src/core/render';
-import { crdSchemaLookup, crdVersionSchemas, customResourceProblems } from '../../../src/core/render/crdSchema';
+import { crdSchemaLookup, crdVersionSchemas, customResourceProblems, goPatternAsJs } from '../../../src/core/render/crdSchema';
 import { crdDocumentsIn } from '../../../src/core/render/namespaceCheck';
 import { checkRenderedObjects } from '../../../src/core/render/renderedObjects';
 import { loadAllYaml } from '../../../src/core/yaml/load';
@@ -82,6 +82,15 @@ describe('rendered objects: custom resources against their CRD', () => {
     ]);
   });
 
+  it('checks a pattern JavaScript reads as Go does, and leaves one it may read otherwise', () => {
+    assert.deepEqual(seen(WIDGET('  size: 3\n  name: Abc\n')), [
+      `6 error rendered-object-schema Widget/w: spec.name is "Abc", which does not match the pattern '^[a-z]+$' ("Invalid value"): the API server refuses the object (its CustomResourceDefinition's schema) and the sync fails.`,
+    ]);
+    assert.ok(goPatternAsJs('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'));
+    for (const goOnly of ['(?i)^abc$', '^[[:alpha:]]+$', '\\Aabc\\z', '^\\p{L}+$']) assert.equal(goPatternAsJs(goOnly), undefined, goOnly);
+    assert.deepEqual(seen(WIDGET('  size: 3\n  name: Abc\n'), WIDGET_CRD.replace("pattern: '^[a-z]+$'", () => "pattern: '(?i)^[a-z]+$'")), []);
+  });
+
   it('accepts what the server accepts: defaults fill required fields, nullable nulls, int-or-string, preserved and embedded fields', () => {
     assert.deepEqual(seen(WIDGET('  size: 3\n  port: http\n  note: null\n  ratio: 0.5\n  labels: {a: b}\n  free: {anything: [1, 2], known: true}\n  template: {apiVersion: v1, kind: ConfigMap, metadata: {name: x}, data: {}}\n  rules:\n    - host: a\n')), []);
     assert.deepEqual(seen(WIDGET('  size: 3\n  port: 8080\n')), []);
@@ -132,12 +141,14 @@ function ours(c: CrdCase): { unknown: string[]; refused: string[] } {
 }
 
 /**
- * The server's refusals Home-Ops models: not those of `pattern`, `format`, CEL, the
- * combinators, a `null` left in a list, or `status`.
+ * The server's refusals Home-Ops models: not those of `format`, CEL, the combinators, a
+ * `null` left in a list, `status`, or a `pattern` JavaScript may read otherwise.
  */
 function modelled(e: CrdAnswer['errors'][number]): boolean {
   if (e.field === 'status' || e.field.startsWith('status.') || e.field.startsWith('status[')) return false;
-  return !/should match '|Checked value must be of type|in body must be of type (?!integer|number|string|boolean|object|array)\w|Invalid value: "null"|must validate (?:one|all|at least one)|must not validate|in body should be one of/.test(e.detail) || e.type === 'FieldValueNotSupported';
+  const pattern = /should match '(.*)'$/.exec(e.detail)?.[1];
+  if (pattern !== undefined) return goPatternAsJs(pattern) !== undefined;
+  return !/Checked value must be of type|in body must be of type (?!integer|number|string|boolean|object|array)\w|Invalid value: "null"|must validate (?:one|all|at least one)|must not validate|in body should be one of/.test(e.detail) || e.type === 'FieldValueNotSupported';
 }
 
 describe('rendered objects: custom resources against the API server (test/oracle/crdvalidate)', function () {
