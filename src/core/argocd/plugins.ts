@@ -83,13 +83,16 @@ function discoverOf(v: unknown): PluginDiscoverRules | undefined {
   return { ...(fileName ? { fileName } : {}), ...(glob ? { glob } : {}), ...(command ? { command } : {}) };
 }
 
+/** Text every file that defines a plugin holds (a ConfigManagementPlugin, argocd-cmp-cm, Helm values' `cmp:`). */
+export const PLUGIN_DEFINITION_MARKER = /ConfigManagementPlugin|argocd-cmp-cm|\bcmp\s*:/;
+
 /** Every plugin the repository defines, in file order. */
 export function findPlugins(repo: RepoFiles): PluginDefinition[] {
   const out: PluginDefinition[] = [];
   for (const file of [...repo.files].sort()) {
     if (!/\.ya?ml$/i.test(file)) continue;
     const text = repo.readText(file);
-    if (text === undefined || !/ConfigManagementPlugin|argocd-cmp-cm|\bcmp\s*:/.test(text)) continue;
+    if (text === undefined || !PLUGIN_DEFINITION_MARKER.test(text)) continue;
     const lineOf = (needle: string): number => {
       const i = text.split('\n').findIndex((l) => l.includes(needle));
       return i < 0 ? 1 : i + 1;

@@ -28,12 +28,12 @@ export interface ArgoCdTools {
  * and the line says so.
  */
 export const ARGOCD_TOOLS: readonly ArgoCdTools[] = [
-  { argocd: '3.1', helm: '3.18.4', kustomize: '5.7.0', source: 'argo-cd v3.1.0 hack/tool-versions.sh (helm3_version, kustomize5_version)' },
+  { argocd: '3.1', helm: '3.18.4', kustomize: '5.7.0', source: 'argo-cd v3.1.0 hack/tool-versions.sh' },
   { argocd: '3.2', helm: '3.18.4', kustomize: '5.7.0', source: 'argo-cd v3.2.0 and v3.2.6 hack/tool-versions.sh' },
-  { argocd: '3.3', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd v3.3.19 hack/tool-versions.sh (v3.3.0 shipped kustomize 5.8.0)' },
+  { argocd: '3.3', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd v3.3.19 hack/tool-versions.sh; v3.3.0 shipped kustomize 5.8.0' },
   { argocd: '3.4', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd v3.4.0 and v3.4.14 hack/tool-versions.sh' },
-  { argocd: '3.5', helm: '4.2.1', kustomize: '5.8.1', source: 'argo-cd v3.5.0 and v3.5.8 hack/tool-versions.sh (helm4_version)' },
-  { argocd: '3.6', helm: '4.3.2', kustomize: '5.8.3', source: 'argo-cd v3.6.2 hack/tool-versions.sh (v3.6.0 shipped helm 4.3.1)' },
+  { argocd: '3.5', helm: '4.2.1', kustomize: '5.8.1', source: 'argo-cd v3.5.0 and v3.5.8 hack/tool-versions.sh' },
+  { argocd: '3.6', helm: '4.3.2', kustomize: '5.8.3', source: 'argo-cd v3.6.2 hack/tool-versions.sh; v3.6.0 shipped helm 4.3.1' },
 ];
 
 /** argo-helm's `argo-cd` chart, by minor version → the Argo CD release it installs (its release notes: "Update dependency argoproj/argo-cd to …"). */
@@ -41,7 +41,7 @@ export const ARGO_CD_CHART: ReadonlyArray<{ chart: string; argocd: string; sourc
   { chart: '9.0', argocd: '3.1', source: 'argo-helm release argo-cd-9.0.1 (Argo CD v3.1.9)' },
   { chart: '9.3', argocd: '3.2', source: 'argo-helm releases argo-cd-9.3.1, 9.3.4 (Argo CD v3.2.4, v3.2.5)' },
   { chart: '9.4', argocd: '3.3', source: 'argo-helm releases argo-cd-9.4.3, 9.4.4 (Argo CD v3.3.1, v3.3.2)' },
-  { chart: '10.8', argocd: '3.5', source: 'argo-helm charts/argo-cd/Chart.yaml at 3bbb4305 (2026-09-04, the Go module proxy): version 10.8.0, appVersion v3.5.2' },
+  { chart: '10.8', argocd: '3.5', source: 'argo-helm charts/argo-cd/Chart.yaml at 3bbb4305 of 2026-09-04 from the Go module proxy: version 10.8.0, appVersion v3.5.2' },
 ];
 
 export interface DetectedArgoCd {

@@ -104,9 +104,11 @@ export interface SourceReads {
 /**
  * Every source of an Application that reads files of this repository: folder sources with their
  * type, and `$values/...` files of multi-source Applications whose `ref` source is this
- * repository (`$name` is the root of that source's repository).
+ * repository (`$name` is the root of that source's repository). `mayClaim` says whether a
+ * Config Management Plugin claims or may claim a folder (argocd/pluginClaims.ts): a source that
+ * names no type is then the plugin's.
  */
-export function sourceReads(spec: Record<string, unknown>, identity: RepositoryIdentity, tree: FileTree): SourceReads {
+export function sourceReads(spec: Record<string, unknown>, identity: RepositoryIdentity, tree: FileTree, mayClaim?: (dir: string) => boolean): SourceReads {
   const refs = new Set<string>();
   for (const { source } of sourcesOf(spec)) {
     const s = asRecord(source);
@@ -134,6 +136,8 @@ export function sourceReads(spec: Record<string, unknown>, identity: RepositoryI
     if (s['directory'] != null) explicit.push('Directory');
     let type: InRepoSourceType;
     if (s['plugin'] != null) type = 'Plugin';
+    // No type named: Argo CD asks the plugins first; a folder one may claim is read by it, not as kustomize/helm/directory.
+    else if (explicit.length === 0 && mayClaim?.(f.dir)) type = 'Plugin';
     else {
       try {
         type = sourceTypeOf(explicit, (name) => tree.files.has(f.dir === '' ? name : `${f.dir}/${name}`));

@@ -27,6 +27,7 @@ import { parentOf } from '../workspace/fileTree';
 import { isKustomizationName, kustomizationIn } from '../yaml/classify';
 import type { YamlPath } from '../yaml/parse';
 import type { YamlReader } from '../yaml/readers';
+import { pluginClaims } from '../argocd/pluginClaims';
 import { sourceReads, type InRepoSource } from './appSources';
 import type { RepositoryModel, StandaloneApp } from './repositoryModel';
 
@@ -168,8 +169,9 @@ export function computeReads(model: RepositoryModel): RepositoryReads {
     ...model.apps().map((a: GeneratedApp) => ({ label: `Application ${a.name} (ApplicationSet ${a.appset.name})`, manifest: a.manifest })),
     ...model.standaloneApps().map((a: StandaloneApp) => ({ label: `Application ${a.name} (${a.file})`, manifest: a.manifest })),
   ];
+  const claims = pluginClaims(tree.files, () => model.pluginFiles(), (f) => model.textOf(f));
   for (const app of apps) {
-    const { folders, refValueFiles } = sourceReads(asRecord(app.manifest['spec']) ?? {}, identity, tree);
+    const { folders, refValueFiles } = sourceReads(asRecord(app.manifest['spec']) ?? {}, identity, tree, (dir) => claims.mayClaim(dir));
     for (const file of refValueFiles) if (tree.files.has(file)) reads.add({ file, reader: 'helm-values', by: `helm, for ${app.label}` });
     for (const source of folders) {
       for (const file of source.valueFiles) if (tree.files.has(file)) reads.add({ file, reader: 'helm-values', by: `helm, for ${app.label}` });

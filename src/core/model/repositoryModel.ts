@@ -23,6 +23,7 @@ import type { YamlReader } from '../yaml/readers';
 import { AppSetMap, type AppSetKey } from './appSetKey';
 import { ChartResolver, type ChartRequest, type ChartStore, type Resolved } from '../charts';
 import { computeValuesUses, type ValuesUse } from './valuesUses';
+import { PLUGIN_DEFINITION_MARKER } from '../argocd/plugins';
 import { computeReads, type RepositoryReads } from './reads';
 import { computeRepositoryIdentity, type RepositoryIdentity } from './repositoryIdentity';
 
@@ -36,6 +37,8 @@ const CLASSIFY_HEAD_BYTES = 64 * 1024;
 /** What classifyText needs in a file, as bytes (a string needle is re-encoded on every search). */
 const ARGOPROJ_BYTES = Buffer.from('argoproj.io');
 const BUILD_OPTIONS_BYTES = Buffer.from('kustomize.buildOptions');
+const CMP_BYTES = Buffer.from('cmp');
+const CMP_KIND_BYTES = Buffer.from('ConfigManagementPlugin');
 
 /**
  * Readings whose values no feature reads: yaml-syntax asks only whether the consumer reads the
@@ -96,6 +99,8 @@ interface FileRecord {
   role: FileRole;
   /** The file's bytes hold `kustomize.buildOptions` (a byte search while classifying it). */
   mentionsBuildOptions?: boolean;
+  /** Whether the text may define a Config Management Plugin (plugins.ts PLUGIN_DEFINITION_MARKER), whose discover rules can type sources. */
+  mentionsPlugins?: boolean;
   parsed?: ParsedYamlFile;
   problems: Problem[];
   manifests: ManifestRef[];
@@ -368,6 +373,14 @@ export class RepositoryModel {
       .sort(compare);
   }
 
+  /** The files whose text may define a Config Management Plugin (a search made while classifying every file), sorted. */
+  pluginFiles(): string[] {
+    return [...this.files.entries()]
+      .filter(([, r]) => r.mentionsPlugins === true)
+      .map(([f]) => f)
+      .sort(compare);
+  }
+
   /** Whether the model classified a file as an Argo CD manifest or cluster Secret. */
   isArgoFile(file: string): boolean {
     const role = this.files.get(file)?.role;
@@ -466,6 +479,8 @@ export class RepositoryModel {
     let secretsChanged = false;
     /** A file that is (or was) an Argo CD manifest, a kustomization or a chart template. */
     let argoTouched = false;
+    /** A file that defines (or defined) a Config Management Plugin whose discover rules may type sources. */
+    let pluginsTouched = false;
     const appsetFilesChanged = new Set<string>();
     for (const f of touched) {
       this.fileVersions.set(f, ++this.changes);
@@ -475,6 +490,7 @@ export class RepositoryModel {
       if (!this.tree.files.has(f) && !this.overlays.has(f)) this.parses.delete(f);
       const before = this.files.get(f);
       if (before && before.role !== 'other') argoTouched = true;
+      if (before?.mentionsPlugins) pluginsTouched = true;
       if (before?.clusterSecrets.length) secretsChanged = true;
       if (before?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
       this.files.delete(f);
@@ -486,6 +502,7 @@ export class RepositoryModel {
         if (after && after.role !== 'other') argoTouched = true;
         if (after?.clusterSecrets.length) secretsChanged = true;
         if (after?.manifests.some((m) => m.kind === 'ApplicationSet')) appsetFilesChanged.add(f);
+        if (after?.mentionsPlugins) pluginsTouched = true;
       }
     }
     if (secretsChanged) this.refreshClusterSecrets();
@@ -508,7 +525,7 @@ export class RepositoryModel {
     // Who reads what changes with paths appearing or going, a kustomization or Argo CD file
     // edited, or an ApplicationSet evaluated again; editing a values file or a manifest changes
     // what is read, not who reads it, so the common edit keeps reads().
-    if (argoTouched || reevaluate.length > 0 || structureBefore !== this.structure || touched.has('.git/config')) this.readsCache = {};
+    if (argoTouched || pluginsTouched || reevaluate.length > 0 || structureBefore !== this.structure || touched.has('.git/config')) this.readsCache = {};
     return { reevaluated: reevaluate, filesRead };
   }
 
@@ -669,6 +686,8 @@ export class RepositoryModel {
       return;
     }
     record.mentionsBuildOptions = utf16 || (bytes ? bytes.indexOf(BUILD_OPTIONS_BYTES) !== -1 : (overlay as string).includes('kustomize.buildOptions'));
+    // Each marker holds `cmp` or `ConfigManagementPlugin`: a byte search rules most files out before the text is tested.
+    record.mentionsPlugins = utf16 || (bytes ? (bytes.indexOf(CMP_BYTES) !== -1 || bytes.indexOf(CMP_KIND_BYTES) !== -1) && PLUGIN_DEFINITION_MARKER.test(bytes.toString('utf8')) : PLUGIN_DEFINITION_MARKER.test(overlay as string));
     // Most YAML files are Helm values or plain manifests: a byte search rules them out before they
     // are decoded (classifyText says 'other' for any text without `argoproj.io`: both the Argo CD
     // apiVersion and the cluster Secret label hold it).

@@ -23,11 +23,8 @@
 import { asArray, asRecord } from '../generators/spec';
 import { looksLikeManifest, MANIFEST_FILE, SKIP_MARKER } from '../argocd/directory';
 import { appSourceOf, explicitSourceTypes } from '../argocd/source';
-import { discoverAnswer, discoveryOrder } from '../argocd/pluginDiscovery';
-import { findPlugins, type PluginDefinition } from '../argocd/plugins';
+import { pluginClaims, type PluginClaims } from '../argocd/pluginClaims';
 import { argoGlobMatch } from '../glob/argoGlob';
-import type { GlobFs } from '../glob/fileGlob';
-import { treeGlobFs } from '../glob/treeGlobFs';
 import type { FileTree } from '../workspace/fileTree';
 import { kustomizationIn } from '../yaml/classify';
 import { parseYamlFile } from '../yaml/parse';
@@ -69,22 +66,14 @@ function reports(ctx: RuleContext): { reports: Report[]; read: Array<[string, nu
   const identity = ctx.model.identity();
   const tree = ctx.model.tree;
   let index: Map<string, string[]> | undefined; // made when the first plain-directory source needs it
-  let discovering: PluginDefinition[] | undefined; // the plugins with discover rules, read when the first plain-directory source needs them
-  let globFs: GlobFs | undefined;
+  let claims: PluginClaims | undefined; // read when the first plain-directory source needs them
   const pluginMayClaim = (dir: string): boolean => {
-    if (!discovering) {
-      discovering = discoveryOrder(findPlugins({ files: [...tree.files], readText: (f) => ctx.model.textOf(f) }));
-      // Their files are inputs of the verdicts: an edit there recomputes them.
-      for (const p of discovering) {
-        const file = p.origin.replace(/:\d+$/, '');
-        if (tree.files.has(file)) read.set(file, ctx.model.contentVersion(file));
-      }
+    if (!claims) {
+      claims = pluginClaims(tree.files, () => ctx.model.pluginFiles(), (f) => ctx.model.textOf(f));
+      // The plugins' files are inputs of the verdicts: an edit there recomputes them.
+      for (const file of claims.definitionFiles) read.set(file, ctx.model.contentVersion(file));
     }
-    if (discovering.length === 0) return false;
-    globFs ??= treeGlobFs(tree.files);
-    const fs = globFs;
-    // A command, or a rule that cannot be judged from the files, may claim it: silence rather than a false warning.
-    return discovering.some((p) => ['match', 'command', 'unknown'].includes(discoverAnswer(p, dir, fs).kind));
+    return claims.mayClaim(dir);
   };
   for (const { evaluation } of appSetDocs(ctx)) {
     for (const app of evaluation.apps) {

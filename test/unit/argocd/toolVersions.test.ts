@@ -15,7 +15,7 @@ describe('Argo CD version of the repository and the tools it renders with', () =
       assert.match(t.source, /argo-cd /);
       for (const v of [t.helm, t.kustomize]) if (v !== undefined) assert.match(v, /^\d+\.\d+\.\d+$/);
     }
-    assert.deepEqual(argoCdTools('3.3'), { argocd: '3.3', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd v3.3.19 hack/tool-versions.sh (v3.3.0 shipped kustomize 5.8.0)' });
+    assert.deepEqual(argoCdTools('3.3'), { argocd: '3.3', helm: '3.19.4', kustomize: '5.8.1', source: 'argo-cd v3.3.19 hack/tool-versions.sh; v3.3.0 shipped kustomize 5.8.0' });
     assert.equal(argoCdTools('3.5')?.helm, '4.2.1', 'Argo CD 3.5 ships helm 4');
     assert.equal(argoCdTools('2.4'), undefined, 'a release the table does not have is unknown');
   });

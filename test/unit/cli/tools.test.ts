@@ -34,7 +34,7 @@ describe('home-ops tools', function () {
     assert.equal(code, 0, out);
     assert.match(out, new RegExp(`^kustomize: v5\\.\\d+\\.\\d+ — ${dir}/cache/tools/bin/kustomize \\(from Home-Ops' tools cache\\)$`, 'm'));
     assert.match(out, new RegExp(`^helm: v3\\.\\d+\\.\\d+\\S* — ${dir}/cache/tools/bin/helm \\(from Home-Ops' tools cache\\)$`, 'm'));
-    assert.match(out, /^Argo CD 3\.1 \(v3\.1\.9, argocd\/kustomization\.yaml:2\) ships kustomize 5\.7\.0 and helm 3\.18\.4 \(argo-cd docs\/operator-manual\/upgrading\/3\.0-3\.1\.md\)\.$/m);
+    assert.match(out, /^Argo CD 3\.1 \(v3\.1\.9, argocd\/kustomization\.yaml:2\) ships kustomize 5\.7\.0 and helm 3\.18\.4 \(argo-cd v3\.1\.0 hack\/tool-versions\.sh\)\.$/m);
     assert.match(out, /^Note: Argo CD 3\.1 .*renders with kustomize 5\.7\.0 \(here 5\.8\.1\).* What can differ: .*Argo CD applies it, this preview does not\.$/m);
   });
 });

@@ -135,6 +135,26 @@ describe('rules on Application sources', () => {
       assert.deepEqual(only(lint(withCommand), 'app-dir-empty'), []);
     });
 
+    it("reads no file of a folder a plugin claims as a plain directory's manifest, and reads again when the plugin changes", () => {
+      const cmp = (fileName: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argocd-cmp-cm}\ndata:\n  plugin.yaml: |\n    apiVersion: argoproj.io/v1alpha1\n    kind: ConfigManagementPlugin\n    metadata: {name: tmpl}\n    spec:\n      generate: {command: [sh, -c, render]}\n      discover:\n        fileName: "${fileName}"\n`;
+      const files = {
+        'argocd/apps.yaml': DIRS('apps/*'),
+        'argocd/cmp.yaml': cmp('*.tmpl'),
+        'apps/web/app.tmpl': 'x\n',
+        // A template a plugin fills in: no YAML until it runs.
+        'apps/web/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: [[ .name ]]\n',
+      };
+      repo = makeRepo(files);
+      const model = new RepositoryModel(repo.root);
+      const syntax = () => new Linter(model).run().filter((p) => p.file === 'apps/web/deploy.yaml' && p.rule === 'yaml-syntax');
+      assert.deepEqual(syntax(), [], 'the plugin reads the folder, not Argo CD as manifests');
+      // The plugin's rule changed in the editor: the folder is a plain directory again, its broken manifest an error.
+      model.update({ overlays: new Map([['argocd/cmp.yaml', cmp('*.cue')]]) });
+      assert.equal(syntax().length, 1);
+      model.update({ overlays: new Map([['argocd/cmp.yaml', undefined]]) });
+      assert.deepEqual(syntax(), []);
+    });
+
     it('is an error when the source says helm: (kustomize:) and the folder has no Chart.yaml (kustomization): the tool fails', () => {
       const problems = lint({
         'argocd/charts.yaml': DIRS('charts/*', `source: {repoURL: ${REPO}, path: '{{.path.path}}', helm: {valueFiles: [values.yaml]}}`).replace('name: apps', 'name: charts'),
