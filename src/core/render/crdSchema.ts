@@ -11,8 +11,8 @@
  *    are applied (schema/defaulting) — so a field with a default is never missing;
  * 3. the OpenAPI validator: types (`x-kubernetes-int-or-string` takes an integer or a string;
  *    an integer is also a number), `nullable`, `required`, `enum`, and for the value's type
- *    minimum/maximum, min/maxLength, min/maxItems, `pattern` where JavaScript reads the Go
- *    regular expression the same way (goPatternAsJs) (the server's words: "Invalid value",
+ *    minimum/maximum, min/maxLength, min/maxItems, `pattern` (RE2, as Go runs it: goPattern)
+ *    (the server's words: "Invalid value",
  *    "Required value", "Unsupported value", "Too long", "Too many").
  * Not modelled, so never reported (a false error costs more than a missed one): `format`, `allOf`/`anyOf`/`oneOf`/`not`, `uniqueItems`, `multipleOf`,
  * min/maxProperties, CEL rules (`x-kubernetes-validations`), list types, `status` (dropped on
@@ -20,6 +20,7 @@
  * A CRD whose schema is not structural is not used (the server refuses such a CRD in v1).
  * Held to the API server's own code by test/oracle/crdvalidate.
  */
+import { RE2JS } from 're2js';
 import { loadAllYaml } from '../yaml/load';
 import type { CrdDocument } from './namespaceCheck';
 import { fieldPath, type SchemaProblem } from './objectSchema';
@@ -165,27 +166,21 @@ function pruneNullsAndDefault(x: unknown, s: CrdSchemaNode | undefined): void {
   }
 }
 
-const PATTERNS = new Map<string, RegExp | undefined>();
+const PATTERNS = new Map<string, RE2JS | undefined>();
 
 /**
- * A CRD's `pattern` (Go's regexp, RE2, matched anywhere in the text) as a JavaScript RegExp
- * that reads it the same way, or undefined for one JavaScript may read otherwise — flags and
- * groups of `(?…)`, POSIX classes, `\A` `\z` `\Q…\E` `\C`, Unicode classes, back references —
- * which is then not judged. Compiled with `u` where JavaScript allows it (characters, not
- * UTF-16 halves, as Go's runes).
+ * A CRD's `pattern` as the API server runs it: Go's regexp (RE2 syntax, matched anywhere in
+ * the text), here through re2js, a port of RE2 — the same syntax, and linear time whatever the
+ * pattern, so a repository's pattern cannot hang the check as a backtracking engine can
+ * (`^(a|aa)+$`). Undefined for a pattern RE2 refuses (the server refuses such a CRD).
  */
-export function goPatternAsJs(pattern: string): RegExp | undefined {
+export function goPattern(pattern: string): RE2JS | undefined {
   if (PATTERNS.has(pattern)) return PATTERNS.get(pattern);
-  let compiled: RegExp | undefined;
-  if (!/\(\?|\[:|\\[AzQECpP1-9]/.test(pattern)) {
-    for (const flags of ['u', '']) {
-      try {
-        compiled = new RegExp(pattern, flags);
-        break;
-      } catch {
-        // u refuses escapes Go allows (`\-` outside a class): try without.
-      }
-    }
+  let compiled: RE2JS | undefined;
+  try {
+    compiled = RE2JS.compile(pattern);
+  } catch {
+    compiled = undefined;
   }
   PATTERNS.set(pattern, compiled);
   return compiled;
@@ -249,8 +244,8 @@ function validate(v: unknown, s: CrdSchemaNode, path: Array<string | number>, w:
     const length = [...v].length;
     if (typeof s.maxLength === 'number' && length > s.maxLength) report(w, path, 'type', `${where} has ${length} characters, more than ${s.maxLength} ("Too long")`);
     if (typeof s.minLength === 'number' && length < s.minLength) report(w, path, 'type', `${where} has ${length} characters, fewer than ${s.minLength} ("Invalid value")`);
-    const pattern = typeof s.pattern === 'string' ? goPatternAsJs(s.pattern) : undefined;
-    if (pattern && !pattern.test(v)) report(w, path, 'type', `${where} is ${shown(v)}, which does not match the pattern '${s.pattern}' ("Invalid value")`);
+    const pattern = typeof s.pattern === 'string' ? goPattern(s.pattern) : undefined;
+    if (pattern && !pattern.matcher(v).find()) report(w, path, 'type', `${where} is ${shown(v)}, which does not match the pattern '${s.pattern}' ("Invalid value")`);
   }
   if (Array.isArray(v)) {
     if (typeof s.maxItems === 'number' && v.length > s.maxItems) report(w, path, 'type', `${where} has ${v.length} items, more than ${s.maxItems} ("Too many")`);
