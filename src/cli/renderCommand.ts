@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { RepositoryModel } from '../core/model/repositoryModel';
-import { applicationSources, crdDocumentsIn, crdSchemaLookup, crdScopesIn, describeRefused, isRemoteChartSource, describeSummary, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, type Binaries, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
+import { applicationSources, repositoryCrds, describeRefused, isRemoteChartSource, describeSummary, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, locateBinaries, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, type Binaries, type BuildOptionPolicy, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 
 interface Io {
   out: (s: string) => void;
@@ -143,8 +143,7 @@ export function cliRenderOptions(model: RepositoryModel, root: string, s: CliRen
     buildOptions: build.options,
     buildOptionPolicy: s.policy,
     plugins: findPlugins(repo),
-    crdScopes: crdScopesIn(repo),
-    crdSchemas: crdSchemaLookup(() => crdDocumentsIn(repo)),
+    ...repositoryCrds(repo),
     ...(useCache ? { cache: new RenderCache(path.join(cacheDir, 'render')) } : {}),
   };
   return { build, options };

@@ -11,7 +11,7 @@ import { RepositoryModel } from '../core/model/repositoryModel';
 import type { Problem } from '../core/problems';
 import { Linter } from '../core/rules';
 import type { CheckToolsResult, FetchChartsResult, ModelResponse, RenderChangedResponse, RenderDiffResponse, RenderErrorData, RenderResponse } from '../shared/protocol';
-import { checkTools, crdDocumentsIn, crdSchemaLookup, crdScopesIn, defaultChartCacheDir, describeRefused, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, formatToolsReport, locateBinaries, NodeChartStore, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, UNTRUSTED_MESSAGE, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
+import { checkTools, repositoryCrds, defaultChartCacheDir, describeRefused, detectArgoCdVersion, findPlugins, diffApp, diffChangedApps, formatToolsReport, locateBinaries, NodeChartStore, RenderCache, renderApp, RenderError, resolveBuildOptions, toolVersionNote, UNTRUSTED_MESSAGE, type Binaries, type RenderableApp, type RenderOptions, type ResolvedBuildOptions } from '../core/render';
 import { treeApps, treeAppSets } from '../core/tree/fromModel';
 import { categories, checkAppName, nodeWriter, planAddApp, planAddCategory, resolveCategory, type AddAppPlan, type AddCategoryPlan, type AppNameCheck, type AppSource, type CategoryInfo, type PlanErrors } from '../core/scaffold';
 import { chartRefLabel, type ChartRef, type LoadedChart } from '../core/charts';
@@ -285,7 +285,7 @@ export class WorkspaceFolderState {
     const build = resolveBuildOptions({ files: this.model.tree.files, readText: (f) => this.model.textOf(f) }, env.settings.buildOptions, { allowed: env.settings.allowedBuildOptions });
     this.buildOptions = build;
     if (build.refused.length > 0) this.target.log(`${this.root}: ${describeRefused(build.refused, build.origin)}`);
-    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options, buildOptionPolicy: { allowed: env.settings.allowedBuildOptions }, plugins: findPlugins(this.repoFiles()), crdScopes: crdScopesIn(this.repoFiles()), crdSchemas: crdSchemaLookup(() => crdDocumentsIn(this.repoFiles())) };
+    return { root: this.root, trusted: env.trusted, cacheDir: env.cacheDir, binaries, signal, timeoutMs: env.settings.timeoutSeconds * 1000, cache: this.renderCache, buildOptions: build.options, buildOptionPolicy: { allowed: env.settings.allowedBuildOptions }, plugins: findPlugins(this.repoFiles()), ...repositoryCrds(this.repoFiles()) };
   }
 
   async render(name: string, env: RenderEnvironment, signal: AbortSignal): Promise<RenderResponse> {

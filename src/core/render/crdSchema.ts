@@ -22,7 +22,8 @@
  */
 import { RE2JS } from 're2js';
 import { loadAllYaml } from '../yaml/load';
-import type { CrdDocument } from './namespaceCheck';
+import type { RepoFiles } from '../argocd/source';
+import { crdDocumentsIn, crdScopesOf, type CrdDocument } from './namespaceCheck';
 import { fieldPath, type SchemaProblem } from './objectSchema';
 
 /** The parts of an OpenAPI v3 schema (as a CRD writes it) that the check reads. */
@@ -310,4 +311,13 @@ export function crdSchemaLookup(documents: () => readonly CrdDocument[]): CrdSch
     read.set(gvk, found);
     return found;
   };
+}
+
+/**
+ * What a render needs of the repository's CRDs — their scopes (namespace check, kind check) and
+ * their schemas (custom resources) — from one scan of its files.
+ */
+export function repositoryCrds(repo: RepoFiles): { crdScopes: Map<string, boolean>; crdSchemas: CrdSchemaLookup } {
+  const documents = crdDocumentsIn(repo);
+  return { crdScopes: crdScopesOf(documents), crdSchemas: crdSchemaLookup(() => documents) };
 }

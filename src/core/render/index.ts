@@ -6,8 +6,7 @@ export { locateBinaries, findOnPath, toolsCacheDir, MissingBinaryError, INSTALL_
 export { checkTools, formatToolsReport, type ToolsReport, type ToolStatus } from './toolsCheck';
 export { detectArgoCdVersion, toolVersionNote, type DetectedArgoCd } from '../argocd/toolVersions';
 export { findPlugins, type PluginDefinition } from '../argocd/plugins';
-export { crdDocumentsIn, crdScopesIn } from './namespaceCheck';
-export { crdSchemaLookup } from './crdSchema';
+export { repositoryCrds } from './crdSchema';
 export { RenderCache, type CachedRender } from './cache';
 export { defaultChartCacheDir, homeOpsCacheDir, NodeChartStore, repoFolderName, type CachedChart } from './chartCache';
 export { changedApps, describeSummary, diffApp, diffChangedApps, diffObjects, summarize, unifiedDiff, withRevision, type AppDiff, type ChangedAppDiff, type ChangedAppsDiff, type DiffSummary, type ResourceDiff } from './diff';

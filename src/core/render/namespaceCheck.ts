@@ -70,8 +70,13 @@ function crdScopes(objects: readonly RenderedObject[]): Map<string, boolean> {
  * instead of parsing the schema; a document read otherwise is left out (its kind stays unknown).
  */
 export function crdScopesIn(repo: RepoFiles): Map<string, boolean> {
+  return crdScopesOf(crdDocumentsIn(repo));
+}
+
+/** crdScopesIn over CRD documents already found (the same scan serves the schemas: crdSchema.ts). */
+export function crdScopesOf(documents: readonly CrdDocument[]): Map<string, boolean> {
   const scopes = new Map<string, boolean>();
-  for (const d of crdDocumentsIn(repo)) if (d.scope === 'Namespaced' || d.scope === 'Cluster') scopes.set(`${d.group}/${d.kind}`, d.scope === 'Namespaced');
+  for (const d of documents) if (d.scope === 'Namespaced' || d.scope === 'Cluster') scopes.set(`${d.group}/${d.kind}`, d.scope === 'Namespaced');
   return scopes;
 }
 

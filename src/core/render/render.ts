@@ -29,7 +29,7 @@ import { kustomizeBuildCommand } from './kustomizeCommand';
 import { buildHelmDependencies, isMissingDependencyError } from './helmDependencies';
 import { crdSchemaLookup, type CrdSchemaLookup } from './crdSchema';
 import { authenticatedUserRepository, renderHelmEnvironment, userHelmFiles } from './helmEnvironment';
-import { crdDocumentsIn, crdScopesIn, helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
+import { crdDocumentsIn, crdScopesOf, helmChartNamespaceWarning, type NamespaceWarning } from './namespaceCheck';
 import { checkRenderedObjects, type RenderedObjectProblem } from './renderedObjects';
 import { credentialsKustomizeCannotPass, describeToolFailure, isEnvironmentFailure, type FailureCause, type ToolFailure } from './failure';
 
@@ -162,9 +162,9 @@ export async function renderApp(app: RenderableApp, options: RenderOptions): Pro
 function renderedObjectProblems(app: RenderableApp, result: RenderResult, options: RenderOptions): PlacedObjectProblem[] {
   // The render's CRDs read as the repository's are (by line): a chart's CRDs run to megabytes.
   const crds = result.objects.filter((o) => o.kind === 'CustomResourceDefinition');
-  const renderCrdFiles = { files: crds.map((_, i) => `${i}.yaml`), readText: (f: string) => crds[Number.parseInt(f, 10)]?.yaml };
-  const renderCrds = crdScopesIn(renderCrdFiles);
-  const renderSchemas = crdSchemaLookup(() => crdDocumentsIn(renderCrdFiles));
+  const renderCrdDocs = crdDocumentsIn({ files: crds.map((_, i) => `${i}.yaml`), readText: (f: string) => crds[Number.parseInt(f, 10)]?.yaml });
+  const renderCrds = crdScopesOf(renderCrdDocs);
+  const renderSchemas = crdSchemaLookup(() => renderCrdDocs);
   const schemaOf = (gvk: string) => renderSchemas(gvk) ?? options.crdSchemas?.(gvk);
   const syncPolicy = (app.manifest?.['spec'] as { syncPolicy?: { syncOptions?: unknown } } | undefined)?.syncPolicy;
   const found = checkRenderedObjects(result.objects, options.crdScopes?.keys() ?? [], renderCrds.keys(), syncPolicy?.syncOptions, schemaOf);
