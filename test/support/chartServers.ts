@@ -13,10 +13,15 @@
  * Every request is recorded (method, path, whether it carried credentials) so tests can say
  * what helm did.
  */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { toolPath } from './shared';
 
 export interface ServedChart {
   name: string;
@@ -164,4 +169,14 @@ export async function startOciRegistry(charts: readonly ServedChart[], tls: { ke
   const srv = await listen(server, 'https', requests);
   base = srv.url;
   return srv;
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1, made by the real openssl in `dir` (the tests' HTTPS
+ * registries; helm trusts it through SSL_CERT_FILE). Call after requireTools said openssl is there.
+ */
+export function loopbackCertificate(dir: string): { key: Buffer; cert: Buffer } {
+  const r = spawnSync(toolPath('openssl') as string, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `openssl could not make a test certificate: ${r.error?.message ?? r.stderr}`);
+  return { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) };
 }

@@ -6,14 +6,13 @@
  * the registry's certificate is trusted through SSL_CERT_FILE, as a private CA would be.
  */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../../src/cli/main';
 import { NodeChartStore } from '../../../src/core/render';
 import { CHART_FIXTURES, packFixtureChart } from '../../support/chartArchive';
-import { startHelmRepository, startOciRegistry, type LoopbackServer, type ServedChart } from '../../support/chartServers';
+import { startHelmRepository, startOciRegistry, type LoopbackServer, type ServedChart, loopbackCertificate } from '../../support/chartServers';
 import { makeRepo, type TempRepo } from '../../support/repo';
 import { requireTools, toolPath } from '../../support/shared';
 
@@ -42,9 +41,7 @@ describe('home-ops charts pull with credentials (real helm, loopback OCI registr
   before(function () {
     requireTools(this, 'helm pull from loopback registries with credentials', 'helm', 'openssl');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'home-ops-pull-auth-'));
-    const r = spawnSync(toolPath('openssl') as string, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `openssl could not make a test certificate: ${r.error?.message ?? r.stderr}`);
-    tls = { key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) };
+    tls = loopbackCertificate(dir);
     chart = { name: 'app-template', version: '4.6.2', tgz: packFixtureChart(path.join(CHART_FIXTURES, 'app-template')) };
   });
   after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));

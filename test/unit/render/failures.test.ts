@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { renderApp, RenderError, type RenderableApp } from '../../../src/core/render';
 import { requireTools } from '../../support/shared';
 import { chartRepository, closedPort, type ChartRepository } from './chartRepository';
-import { countingRunner, direct, realBinaries, tempDir, tool } from './support';
+import { countingRunner, direct, realBinaries, tempDir, tool, toolFailure } from './support';
 
 /**
  * Remote charts from a Helm repository on loopback, through kustomize's helmCharts and through a
@@ -56,13 +56,7 @@ describe('render: remote charts and one-line failures', function () {
 
   /** The failure a render rejects with, checked for what every failure promises. */
   const failure = async (app: RenderableApp): Promise<RenderError> => {
-    let caught: unknown;
-    await render(app).catch((e: unknown) => (caught = e));
-    assert.ok(caught instanceof RenderError, `the render fails: ${String(caught)}`);
-    const e = caught;
-    assert.equal(e.kind, 'tool');
-    assert.ok(!e.message.includes('\n'), `one line: ${e.message}`);
-    assert.ok(e.message.length < 200, `under 200 characters (${e.message.length}): ${e.message}`);
+    const e = await toolFailure(render(app));
     assert.doesNotMatch(e.message, /is 'helm' installed/);
     assert.ok((e.details.stderr ?? '').length > e.message.length / 2, 'the full output is kept beside it');
     return e;

@@ -7,15 +7,15 @@
  * through an option of the render.
  */
 import { strict as assert } from 'node:assert';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { renderApp, RenderError, type RenderableApp } from '../../../src/core/render';
 import { packFixtureChart } from '../../support/chartArchive';
-import { startOciRegistry, type LoopbackServer, type ServedChart } from '../../support/chartServers';
-import { requireTools, TOOL_ENV, toolPath } from '../../support/shared';
-import { realBinaries, tempDir, tool } from './support';
+import { startOciRegistry, type LoopbackServer, type ServedChart, loopbackCertificate } from '../../support/chartServers';
+import { requireTools, TOOL_ENV } from '../../support/shared';
+import { realBinaries, tempDir, tool, toolFailure } from './support';
 
 const DEMO = path.resolve(__dirname, '../../fixtures/render/homelab/cluster/charts/demo');
 
@@ -43,9 +43,7 @@ describe('render: charts from a loopback OCI registry (real helm and kustomize, 
   before(function () {
     requireTools(this, 'charts pulled by helm and kustomize from a loopback OCI registry', 'helm', 'kustomize', 'openssl');
     certDir = tempDir('home-ops-oci-cert-');
-    const r = spawnSync(toolPath('openssl') as string, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `openssl could not make a test certificate: ${r.error?.message ?? r.stderr}`);
-    tls = { key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')) };
+    tls = loopbackCertificate(certDir);
     chart = { name: 'demo', version: '0.3.1', tgz: packFixtureChart(DEMO) };
   });
   after(() => certDir && fs.rmSync(certDir, { recursive: true, force: true }));
@@ -77,13 +75,7 @@ describe('render: charts from a loopback OCI registry (real helm and kustomize, 
 
   /** The failure a render rejects with, checked for what every failure promises. */
   const failure = async (app: RenderableApp): Promise<RenderError> => {
-    let caught: unknown;
-    await render(app).catch((e: unknown) => (caught = e));
-    assert.ok(caught instanceof RenderError, `the render fails: ${String(caught)}`);
-    const e = caught;
-    assert.equal(e.kind, 'tool');
-    assert.ok(!e.message.includes('\n'), `one line: ${e.message}`);
-    assert.ok(e.message.length < 200, `under 200 characters (${e.message.length}): ${e.message}`);
+    const e = await toolFailure(render(app));
     assert.doesNotMatch(e.message, /is 'helm' installed/);
     const stderr = e.details.stderr ?? '';
     assert.ok(stderr.length > e.message.length / 2, 'the full output is kept beside it');

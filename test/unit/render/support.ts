@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { locateBinaries, runProcess, type Binaries, type ResolvedBinary, type Runner } from '../../../src/core/render';
+import { strict as assert } from 'node:assert';
+import { locateBinaries, RenderError, runProcess, type Binaries, type ResolvedBinary, type Runner } from '../../../src/core/render';
 import { TOOL_ENV, toolPath } from '../../support/shared';
 
 export const FIXTURE_REPO = path.resolve(__dirname, '../../fixtures/render/homelab');
@@ -207,4 +208,18 @@ export function helmPluginFixture(marker: string): { root: string; appDir: strin
   fs.writeFileSync(path.join(plugin, 'run.sh'), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
   fs.writeFileSync(path.join(appDir, 'kustomization.yaml'), 'helmGlobals:\n  configHome: ./helm-home\nhelmCharts:\n  - name: x\n    repo: evil://host/charts\n    version: 1.0.0\n');
   return { root, appDir };
+}
+
+/**
+ * The error a render rejects with, checked for what every tool failure promises: a RenderError
+ * of kind `tool` whose message is one line under 200 characters.
+ */
+export async function toolFailure(render: Promise<unknown>): Promise<RenderError> {
+  let caught: unknown;
+  await render.catch((e: unknown) => (caught = e));
+  assert.ok(caught instanceof RenderError, `the render fails: ${String(caught)}`);
+  assert.equal(caught.kind, 'tool');
+  assert.ok(!caught.message.includes('\n'), `one line: ${caught.message}`);
+  assert.ok(caught.message.length < 200, `under 200 characters (${caught.message.length}): ${caught.message}`);
+  return caught;
 }

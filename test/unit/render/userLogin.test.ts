@@ -20,9 +20,9 @@ import * as path from 'node:path';
 import { renderApp, RenderError, UNTRUSTED_MESSAGE, type RenderableApp, type RenderResult } from '../../../src/core/render';
 import { userHelmFiles } from '../../../src/core/render/helmEnvironment';
 import { CHART_FIXTURES, packFixtureChart } from '../../support/chartArchive';
-import { startHelmRepository, startOciRegistry, type LoopbackServer, type ServedChart } from '../../support/chartServers';
-import { requireTools, TOOL_ENV, toolPath } from '../../support/shared';
-import { realBinaries, tempDir, tool } from './support';
+import { startHelmRepository, startOciRegistry, type LoopbackServer, type ServedChart, loopbackCertificate } from '../../support/chartServers';
+import { requireTools, TOOL_ENV } from '../../support/shared';
+import { realBinaries, tempDir, tool, toolFailure } from './support';
 
 const DEMO = path.resolve(__dirname, '../../fixtures/render/homelab/cluster/charts/demo');
 const CREDS = { user: 'me', password: 's3cret-pw' };
@@ -87,9 +87,7 @@ describe("render: charts behind the user's own helm logins (real helm and kustom
   before(function () {
     requireTools(this, "charts pulled with the user's helm logins from loopback servers", 'helm', 'kustomize', 'openssl');
     certDir = tempDir('home-ops-login-cert-');
-    const r = spawnSync(toolPath('openssl') as string, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(certDir, 'key.pem'), '-out', path.join(certDir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, `openssl could not make a test certificate: ${r.error?.message ?? r.stderr}`);
-    tls = { key: fs.readFileSync(path.join(certDir, 'key.pem')), cert: fs.readFileSync(path.join(certDir, 'cert.pem')) };
+    tls = loopbackCertificate(certDir);
     demo = { name: 'demo', version: '0.3.1', tgz: packFixtureChart(DEMO) };
     plain = { name: 'plain', version: '1.2.0', tgz: packFixtureChart(path.join(CHART_FIXTURES, 'plain')) };
   });
@@ -135,12 +133,7 @@ describe("render: charts behind the user's own helm logins (real helm and kustom
 
   /** The one-line failure of a render, checked for what every failure promises, with no credential shown. */
   const failure = async (app: RenderableApp): Promise<RenderError> => {
-    let caught: unknown;
-    await render(app).catch((e: unknown) => (caught = e));
-    assert.ok(caught instanceof RenderError, `the render fails: ${String(caught)}`);
-    assert.equal(caught.kind, 'tool');
-    assert.ok(!caught.message.includes('\n'), `one line: ${caught.message}`);
-    assert.ok(caught.message.length < 200, `under 200 characters (${caught.message.length}): ${caught.message}`);
+    const caught = await toolFailure(render(app));
     assert.equal(caught.details.cause, 'auth', `${caught.message}\n${caught.details.stderr ?? ''}`);
     assert.match(caught.message, /authentication required/);
     assert.equal(caught.details.location, undefined, 'a login missing on this machine is no mistake in the file');
