@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { archiveChartFiles, isExactVersion, loadChart, writeTarball, type ChartFiles, type ChartRef } from '../charts';
 import { loadYaml } from '../yaml/load';
 import { defaultChartCacheDir, NodeChartStore } from './chartCache';
+import { isInside } from './directory';
 
 const MAX_FILES = 5_000;
 const MAX_BYTES = 32 * 1024 * 1024;
@@ -33,7 +34,7 @@ export function keepPulledCharts(copyRoot: string, sourcePath: string, store: No
     const home = typeof globals['chartHome'] === 'string' && globals['chartHome'] !== '' ? globals['chartHome'] : 'charts';
     if (path.isAbsolute(home)) return added;
     const chartHome = path.resolve(dir, home);
-    if (!isInside(copyRoot, chartHome)) return added;
+    if (!isInside(chartHome, copyRoot)) return added;
     for (const raw of Array.isArray(k?.['helmCharts']) ? (k['helmCharts'] as unknown[]) : []) {
       const c = (raw ?? {}) as Record<string, unknown>;
       const name = typeof c['name'] === 'string' ? c['name'] : '';
@@ -93,9 +94,4 @@ function chartFolderFiles(root: string): Map<string, Buffer> | undefined {
   };
   if (!fs.existsSync(path.join(root, 'Chart.yaml'))) return undefined;
   return walk('') ? out : undefined;
-}
-
-function isInside(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
