@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { asRecord } from '../generators/spec';
 import { loadYaml } from '../yaml/load';
 import { MissingBinaryError, type Binaries, type ResolvedBinary } from './binaries';
 import { RenderCache } from './cache';
@@ -166,8 +167,8 @@ function renderedObjectProblems(app: RenderableApp, result: RenderResult, option
   const renderCrds = crdScopesOf(renderCrdDocs);
   const renderSchemas = crdSchemaLookup(() => renderCrdDocs);
   const schemaOf = (gvk: string) => renderSchemas(gvk) ?? options.crdSchemas?.(gvk);
-  const syncPolicy = (app.manifest?.['spec'] as { syncPolicy?: { syncOptions?: unknown } } | undefined)?.syncPolicy;
-  const found = checkRenderedObjects(result.objects, options.crdScopes?.keys() ?? [], renderCrds.keys(), syncPolicy?.syncOptions, schemaOf);
+  const syncOptions = asRecord(asRecord(app.manifest?.['spec'])?.['syncPolicy'])?.['syncOptions'];
+  const found = checkRenderedObjects(result.objects, options.crdScopes?.keys() ?? [], renderCrds.keys(), syncOptions, schemaOf);
   if (found.length === 0) return [];
   const lines = objectStartLines(result.manifests);
   const root = path.resolve(options.root);
